@@ -1,0 +1,201 @@
+/**
+ * Citations in running text: IEEE-style reference lines (`[1] A. Radford et al., Title, ...`),
+ * APA-style lines (`Radford, A., & Kim, J. W. (2021). Title. ...`), and identifiers
+ * anywhere: arXiv ids (`arXiv:2103.00020`, `arxiv.org/abs/...`, `arxiv.org/pdf/...v2`,
+ * old-style `hep-th/9901001`) and DOIs. Pure functions over one paragraph's text.
+ */
+import { normalizeArxivId, normalizePersonName } from "../../src/graph/ids.js";
+
+export interface Citation {
+  kind: "reference" | "inline";
+  /** Offset of the citation inside the paragraph text. */
+  offset: number;
+  arxivId: string | null;
+  doi: string | null;
+  title: string | null;
+  /** In the order written; "et al." is never an author. */
+  authors: string[];
+  year: number | null;
+  venue: string | null;
+}
+
+const ARXIV_PATTERNS: RegExp[] = [
+  /arxiv\.org\/(?:abs|pdf|html)\/((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?)/gi,
+  /\barXiv\s*:\s*((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?)/gi,
+];
+const DOI_PATTERN = /\b(10\.\d{4,9}\/[-._;()/:A-Za-z0-9]+[A-Za-z0-9)])/g;
+
+export interface IdentifierHit {
+  offset: number;
+  arxivId: string | null;
+  doi: string | null;
+}
+
+/** Every arXiv id and DOI in the text, each once, in order of appearance. */
+export function findIdentifiers(text: string): IdentifierHit[] {
+  const hits: IdentifierHit[] = [];
+  const seen = new Set<string>();
+  for (const pattern of ARXIV_PATTERNS) {
+    for (const match of text.matchAll(pattern)) {
+      const id = normalizeArxivId(match[1] ?? "");
+      if (id && !seen.has(`a:${id}`)) {
+        seen.add(`a:${id}`);
+        hits.push({ offset: match.index, arxivId: id, doi: null });
+      }
+    }
+  }
+  for (const match of text.matchAll(DOI_PATTERN)) {
+    const doi = (match[1] ?? "").replace(/[.,;]+$/, "");
+    // arXiv's own DOIs (10.48550/arXiv.2103.00020) name the arXiv paper.
+    const arxivDoi = /^10\.48550\/arxiv\.(.+)$/i.exec(doi);
+    const arxivId = arxivDoi?.[1] ? normalizeArxivId(arxivDoi[1]) : null;
+    const key = arxivId ? `a:${arxivId}` : `d:${doi.toLowerCase()}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    hits.push(
+      arxivId ? { offset: match.index, arxivId, doi: null } : { offset: match.index, arxivId: null, doi },
+    );
+  }
+  return hits.sort((a, b) => a.offset - b.offset);
+}
+
+const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?";
+const DATE_OR_VENUE = new RegExp(
+  `^(?:${MONTH}\\s*\\d|(?:19|20)\\d{2}\\b|in\\s|In\\s|Proc\\.|Proceedings|arXiv|vol\\.|pp\\.|no\\.|Accessed|doi|https?:)`,
+  "i",
+);
+const INITIALS = "(?:[A-Z][a-z]?\\.\\s*-?\\s*)+";
+const SURNAME = "[\\p{Lu}][\\p{L}'’-]+(?:\\s+[\\p{Lu}][\\p{L}'’-]+)*";
+const IEEE_NAME = new RegExp(`^(?:and\\s+|&\\s*)?(${INITIALS}\\s*${SURNAME})(\\s+et\\s+al\\.?)?$`, "u");
+const ET_AL = /^et\s+al\.?$/i;
+
+/** `[1] A. Radford et al., Title, Feb. 26, 2021, arXiv: arXiv:2103.00020.` */
+export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kind"> | null {
+  const head = /^\s*\[(\d{1,4})\]\s*/.exec(text);
+  if (!head) return null;
+  const body = text.slice(head[0].length).trim();
+  const ids = findIdentifiers(body);
+  const quoted = /[“"]([^”"]{3,})[”"]/.exec(body);
+
+  const authors: string[] = [];
+  let title: string | null = null;
+  let rest = body;
+  if (quoted?.[1]) {
+    authors.push(...splitIeeeAuthors(body.slice(0, quoted.index)));
+    title = cleanTitle(quoted[1]);
+    rest = body.slice(quoted.index + quoted[0].length);
+  } else {
+    const segments = body.split(/,\s*/);
+    let index = 0;
+    for (; index < segments.length; index++) {
+      const segment = (segments[index] ?? "").trim();
+      if (ET_AL.test(segment)) continue;
+      const name = IEEE_NAME.exec(segment);
+      if (!name?.[1]) break;
+      authors.push(normalizePersonName(name[1]));
+      if (name[2]) {
+        index++;
+        break;
+      }
+    }
+    const titleParts: string[] = [];
+    for (; index < segments.length; index++) {
+      const segment = (segments[index] ?? "").trim();
+      if (titleParts.length > 0 && DATE_OR_VENUE.test(segment)) break;
+      titleParts.push(segment);
+    }
+    title = titleParts.length ? cleanTitle(titleParts.join(", ")) : null;
+    rest = segments.slice(index).join(", ");
+  }
+  const id = ids[0];
+  return {
+    arxivId: id?.arxivId ?? null,
+    doi: id?.doi ?? null,
+    title,
+    authors,
+    year: findYear(rest),
+    venue: findVenue(rest, id?.arxivId ?? null),
+  };
+}
+
+function splitIeeeAuthors(text: string): string[] {
+  return text
+    .split(/,\s*|\s+and\s+/)
+    .map((part) => part.replace(/^and\s+|^&\s*/, "").trim())
+    .filter((part) => part && !ET_AL.test(part))
+    .map((part) => normalizePersonName(part.replace(/\s+et\s+al\.?$/i, "")));
+}
+
+const APA = /^\s*(?:[-*]\s+)?(.+?)\s*\((\d{4})[a-z]?\)\.\s*(.+?[.?!])\s+(.*)$/su;
+const APA_AUTHOR_HEAD = /^[\p{Lu}][\p{L}'’-]+,\s*(?:[A-Z]\.\s*-?\s*)+/u;
+
+/** `Radford, A., Kim, J. W., & Sutskever, I. (2021). Title. arXiv preprint arXiv:2103.00020.` */
+export function parseApaReference(text: string): Omit<Citation, "offset" | "kind"> | null {
+  const match = APA.exec(text);
+  if (!match?.[1] || !match[3] || !APA_AUTHOR_HEAD.test(match[1])) return null;
+  const authors: string[] = [];
+  const parts = match[1]
+    .replace(/,?\s*&\s*/g, ", ")
+    .split(/,\s*/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (let i = 0; i < parts.length; i++) {
+    const surname = parts[i] ?? "";
+    if (ET_AL.test(surname)) continue;
+    const initials = parts[i + 1] ?? "";
+    if (/^(?:[A-Z]\.\s*-?\s*)+$/.test(initials)) {
+      authors.push(normalizePersonName(`${initials} ${surname}`));
+      i++;
+    }
+  }
+  const rest = match[4] ?? "";
+  const id = findIdentifiers(text)[0];
+  return {
+    arxivId: id?.arxivId ?? null,
+    doi: id?.doi ?? null,
+    title: cleanTitle(match[3]),
+    authors,
+    year: Number(match[2]),
+    venue: findVenue(rest, id?.arxivId ?? null),
+  };
+}
+
+function cleanTitle(title: string): string {
+  return title
+    .replace(/\s+/g, " ")
+    .replace(/^[\s"“”]+|[\s"“”,.]+$/g, "")
+    .trim();
+}
+
+function findYear(text: string): number | null {
+  const match = /\b(19\d{2}|20\d{2})\b/.exec(text);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+function findVenue(text: string, arxivId: string | null): string | null {
+  const proceedings = /\bin\s+((?:Proc\.|Proceedings)[^,.]*(?:\.[^,]*)?)/i.exec(text);
+  if (proceedings?.[1]) return proceedings[1].trim();
+  if (arxivId || /\barXiv\b/i.test(text)) return "arXiv";
+  return null;
+}
+
+/**
+ * All citations of one paragraph: a reference line (IEEE or APA) when the paragraph is one,
+ * else every identifier in it as an inline citation.
+ */
+export function findCitations(text: string): Citation[] {
+  const reference = parseIeeeReference(text) ?? parseApaReference(text);
+  if (reference && (reference.arxivId || reference.doi || reference.title)) {
+    return [{ kind: "reference", offset: 0, ...reference }];
+  }
+  return findIdentifiers(text).map((hit) => ({
+    kind: "inline",
+    offset: hit.offset,
+    arxivId: hit.arxivId,
+    doi: hit.doi,
+    title: null,
+    authors: [],
+    year: null,
+    venue: null,
+  }));
+}

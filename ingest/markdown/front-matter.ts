@@ -1,0 +1,84 @@
+/**
+ * Front matter: YAML (`---`, Obsidian, Jekyll) or TOML (`+++`, Hugo), found by
+ * remark-frontmatter in the same parse as the body, so every line number is the file's own.
+ * Returns the raw data plus the line each top-level key sits on (for provenance).
+ */
+import { parse as parseToml, TomlError } from "smol-toml";
+import { parseDocument } from "yaml";
+import type { Problem } from "../../src/problems.js";
+
+export type FrontMatterFormat = "yaml" | "toml";
+
+export interface FrontMatter {
+  format: FrontMatterFormat | null;
+  data: Record<string, unknown>;
+  /** Line of each top-level key, 1-based, in the file. */
+  keyLines: Record<string, number>;
+}
+
+export interface RawFrontMatter {
+  format: FrontMatterFormat;
+  value: string;
+  /** The file line of the opening delimiter. */
+  startLine: number;
+}
+
+export const EMPTY_FRONT_MATTER: FrontMatter = { format: null, data: {}, keyLines: {} };
+
+export function parseFrontMatter(
+  raw: RawFrontMatter,
+  file: string,
+): { frontMatter: FrontMatter; problems: Problem[] } {
+  const firstContentLine = raw.startLine + 1;
+  const fail = (line: number | undefined, column: number | undefined, message: string) => ({
+    frontMatter: EMPTY_FRONT_MATTER,
+    problems: [
+      {
+        file,
+        ...(line !== undefined ? { line: firstContentLine + line - 1 } : { line: raw.startLine }),
+        ...(column !== undefined ? { column } : {}),
+        rule: `frontmatter/${raw.format}`,
+        severity: "error" as const,
+        message: `malformed ${raw.format.toUpperCase()} front matter: ${message}`,
+      },
+    ],
+  });
+
+  let data: unknown;
+  if (raw.format === "toml") {
+    try {
+      data = parseToml(raw.value);
+    } catch (error) {
+      if (error instanceof TomlError) return fail(error.line, error.column, firstLine(error.message));
+      return fail(undefined, undefined, String(error));
+    }
+  } else {
+    const document = parseDocument(raw.value, { prettyErrors: true });
+    const error = document.errors[0];
+    if (error) return fail(error.linePos?.[0].line, error.linePos?.[0].col, firstLine(error.message));
+    data = document.toJS();
+  }
+
+  if (data === null || data === undefined) data = {};
+  if (typeof data !== "object" || Array.isArray(data)) {
+    return fail(1, 1, "expected a table of keys and values");
+  }
+  return {
+    frontMatter: { format: raw.format, data: data as Record<string, unknown>, keyLines: keyLines(raw) },
+    problems: [],
+  };
+}
+
+function firstLine(message: string): string {
+  return (message.split("\n")[0] ?? message).replace(/\s*at line \d+, column \d+:?$/, "").trim();
+}
+
+function keyLines(raw: RawFrontMatter): Record<string, number> {
+  const pattern = raw.format === "toml" ? /^([A-Za-z0-9_-]+)\s*=/ : /^([A-Za-z0-9_-]+)\s*:/;
+  const lines: Record<string, number> = {};
+  raw.value.split("\n").forEach((line, index) => {
+    const key = pattern.exec(line)?.[1];
+    if (key && lines[key] === undefined) lines[key] = raw.startLine + 1 + index;
+  });
+  return lines;
+}

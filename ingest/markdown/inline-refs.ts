@@ -1,0 +1,87 @@
+/**
+ * Small pure scanners for things Markdown itself does not parse: `<img>` tags in HTML,
+ * Obsidian `[[wikilinks]]` and `![[embeds]]`, image syntax left unparsed because the path
+ * has spaces, and inline `#tags`.
+ */
+
+export interface HtmlImage {
+  src: string;
+  alt: string | null;
+  title: string | null;
+}
+
+const IMG_TAG = /<img\b[^>]*>/gi;
+const ATTRIBUTE = /\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+
+export function findHtmlImages(html: string): HtmlImage[] {
+  const images: HtmlImage[] = [];
+  for (const tag of html.matchAll(IMG_TAG)) {
+    const attributes: Record<string, string> = {};
+    for (const attribute of tag[0].matchAll(ATTRIBUTE)) {
+      const name = attribute[1]?.toLowerCase();
+      if (name) attributes[name] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? "");
+    }
+    if (attributes.src) {
+      images.push({ src: attributes.src, alt: attributes.alt || null, title: attributes.title || null });
+    }
+  }
+  return images;
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&amp;/g, "&")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">");
+}
+
+export interface WikiRef {
+  offset: number;
+  embed: boolean;
+  target: string;
+  alias: string | null;
+}
+
+const WIKILINK = /(!?)\[\[([^\]|#\n]+)(?:#[^\]|\n]*)?(?:\|([^\]\n]*))?\]\]/g;
+
+export function findWikiRefs(text: string): WikiRef[] {
+  return [...text.matchAll(WIKILINK)].map((match) => ({
+    offset: match.index,
+    embed: match[1] === "!",
+    target: (match[2] ?? "").trim(),
+    alias: match[3]?.trim() || null,
+  }));
+}
+
+const UNPARSED_IMAGE = /!\[([^\]\n]*)\]\(([^)\n]+?)(?:\s+"([^"\n]*)")?\)/g;
+
+/** `![alt](my figure.PNG)`: not an image to CommonMark (a space in the path), but meant as one. */
+export function findUnparsedImages(text: string): (HtmlImage & { offset: number })[] {
+  return [...text.matchAll(UNPARSED_IMAGE)].map((match) => ({
+    offset: match.index,
+    src: (match[2] ?? "").trim(),
+    alt: match[1] || null,
+    title: match[3] || null,
+  }));
+}
+
+const INLINE_TAG = /(?:^|[\s(（])#([\p{L}_][\p{L}\p{N}_/-]*)/gu;
+
+export function findInlineTags(text: string): { offset: number; name: string }[] {
+  return [...text.matchAll(INLINE_TAG)].map((match) => ({
+    offset: match.index + match[0].indexOf("#"),
+    name: match[1] ?? "",
+  }));
+}
+
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|webp|svg|bmp|avif|tiff?)$/i;
+export const looksLikeImage = (path: string): boolean => IMAGE_EXTENSIONS.test(path.split(/[?#]/)[0] ?? path);
+
+/** Text before the first newline-counted offset: the line of `offset` inside a block starting at `line`. */
+export function lineAt(text: string, offset: number, startLine: number): number {
+  let line = startLine;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

@@ -1,0 +1,34 @@
+/**
+ * The one Markdown parser configuration: CommonMark + GFM (tables, autolinks) + front
+ * matter (YAML `---` and TOML `+++`). Built once per process (or worker) and reused.
+ */
+import type { Root } from "mdast";
+import remarkFrontmatter from "remark-frontmatter";
+import remarkGfm from "remark-gfm";
+import remarkParse from "remark-parse";
+import { unified } from "unified";
+
+// remark-frontmatter's types declare only YAML; TOML front matter arrives as a `toml` node.
+declare module "mdast" {
+  interface Toml extends Literal {
+    type: "toml";
+  }
+  interface RootContentMap {
+    toml: Toml;
+  }
+  interface FrontmatterContentMap {
+    toml: Toml;
+  }
+}
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]).freeze();
+
+export function parseMarkdown(text: string): Root {
+  return processor.parse(text);
+}
+
+/** A bare CommonMark + GFM parse, no front matter: the benchmark's baseline. */
+const bareProcessor = unified().use(remarkParse).use(remarkGfm).freeze();
+export function parseMarkdownBare(text: string): Root {
+  return bareProcessor.parse(text);
+}

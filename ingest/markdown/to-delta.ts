@@ -1,0 +1,295 @@
+/**
+ * toDelta(record, assets, vocabulary) -> GraphDelta: NoteRecord to typed nodes and edges,
+ * every edge with provenance (the note, the line, the extractor, a confidence).
+ */
+import type { EdgeRecord, GraphDelta, NodeRecord } from "../../src/graph/delta.js";
+import {
+  arxivPaperId,
+  authorId,
+  categoryId,
+  doiPaperId,
+  figureId,
+  normalizeUrl,
+  noteId,
+  parseGithubRepo,
+  seriesId,
+  tagId,
+  titlePaperId,
+  urlId,
+} from "../../src/graph/ids.js";
+import type { NodeLabel, RelType } from "../../src/graph/schema.js";
+import type { CitationOccurrence, NoteRecord, Section } from "./note-record.js";
+import type { ResolvedAssets } from "./resolve-assets.js";
+import type { Vocabulary, VocabularyEntry } from "./vocabulary.js";
+
+export interface DeltaContext {
+  /** Absolute path of the ingest root, stored on the note so `--prune` can scope itself. */
+  root: string;
+  /** Content hash of the note (with the vocabulary fingerprint), stored last for incremental ingest. */
+  hash: string;
+}
+
+const LABEL_OF_KIND = { model: "Model", loss: "Loss", concept: "Concept" } as const;
+const USES_OF_KIND = { loss: "USES_LOSS", concept: "USES_CONCEPT" } as const;
+
+export function toDelta(
+  record: NoteRecord,
+  assets: ResolvedAssets,
+  vocabulary: Vocabulary,
+  context: DeltaContext,
+): GraphDelta {
+  const source = noteId(record.path);
+  const nodes: NodeRecord[] = [];
+  const edges: EdgeRecord[] = [];
+  const node = (label: NodeLabel, id: string, props: NodeRecord["props"]) => nodes.push({ label, id, props });
+  const edge = (
+    type: RelType,
+    from: [NodeLabel, string],
+    to: [NodeLabel, string],
+    line: number | null,
+    extractor: string,
+    confidence = 1,
+    extra: Partial<Pick<EdgeRecord, "position">> = {},
+  ) =>
+    edges.push({
+      type,
+      fromLabel: from[0],
+      from: from[1],
+      toLabel: to[0],
+      to: to[1],
+      source,
+      line,
+      extractor: `markdown/${extractor}`,
+      confidence,
+      ...extra,
+    });
+  const note: [NodeLabel, string] = ["Note", source];
+  const meta = record.meta;
+
+  node("Note", source, {
+    name: meta.title,
+    title: meta.title,
+    path: record.path,
+    root: context.root,
+    date: meta.date,
+    author: meta.author,
+    description: meta.description,
+    lang: meta.lang,
+    hash: context.hash,
+    series: meta.series,
+    aliases: meta.aliases,
+    draft: meta.draft,
+    image: meta.image,
+  });
+
+  const keyLine = (...keys: string[]) =>
+    keys.map((k) => meta.keyLines[k]).find((l) => l !== undefined) ?? null;
+  for (const tag of meta.tags) {
+    node("Tag", tagId(tag), { name: tag });
+    edge("TAGGED", note, ["Tag", tagId(tag)], keyLine("tags", "tag"), "front-matter");
+  }
+  for (const tag of record.inlineTags) {
+    node("Tag", tagId(tag.name), { name: tag.name });
+    edge("TAGGED", note, ["Tag", tagId(tag.name)], tag.line, "inline-tag");
+  }
+  for (const category of meta.categories) {
+    node("Category", categoryId(category), { name: category });
+    edge(
+      "IN_CATEGORY",
+      note,
+      ["Category", categoryId(category)],
+      keyLine("categories", "category"),
+      "front-matter",
+    );
+  }
+  for (const series of meta.series) {
+    node("Series", seriesId(series), { name: series });
+    edge("IN_SERIES", note, ["Series", seriesId(series)], keyLine("series"), "front-matter");
+  }
+
+  const sectionModel = (section: Section | undefined): [NodeLabel, string] | null =>
+    section?.model ? ["Model", section.model.id] : null;
+  const sectionOf = (index: number) => record.sections[index];
+
+  for (const section of record.sections) {
+    if (!section.opensModel || !section.model) continue;
+    const entry = vocabulary.byId.get(section.model.id);
+    node("Model", section.model.id, entry ? termProps(entry) : { name: section.model.name });
+    edge(
+      "DESCRIBES",
+      note,
+      ["Model", section.model.id],
+      section.line,
+      "model-section",
+      section.model.known ? 1 : 0.8,
+    );
+  }
+
+  for (const term of record.terms) {
+    const entry = vocabulary.byId.get(term.id);
+    if (!entry) continue;
+    const label = LABEL_OF_KIND[term.kind];
+    node(label, term.id, termProps(entry));
+    edge("MENTIONS", note, [label, term.id], term.line, "term");
+    const model = sectionModel(sectionOf(term.section));
+    if (model && term.kind !== "model") {
+      edge(USES_OF_KIND[term.kind], model, [label, term.id], term.line, "section-term", 0.9);
+    }
+  }
+
+  for (const lineage of record.lineage) {
+    const model = sectionModel(sectionOf(lineage.section));
+    const entry = vocabulary.byId.get(lineage.targetId);
+    if (!model || !entry) continue;
+    node("Model", entry.id, termProps(entry));
+    edge("BUILDS_ON", model, ["Model", entry.id], lineage.line, "lineage-phrase", 0.7);
+  }
+
+  const introduced = new Set<number>();
+  for (const citation of record.citations) {
+    const paperId = paperIdOf(citation);
+    if (!paperId) continue;
+    node("Paper", paperId, paperProps(citation));
+    edge("CITES", note, ["Paper", paperId], citation.line, `citation-${citation.kind}`);
+    citation.authors.forEach((author, index) => {
+      node("Author", authorId(author), { name: author });
+      edge(
+        "AUTHORED_BY",
+        ["Paper", paperId],
+        ["Author", authorId(author)],
+        citation.line,
+        "citation-authors",
+        0.9,
+        {
+          position: index + 1,
+        },
+      );
+    });
+    // The paper a model's section opens with (a reference line, or an arXiv link in its first
+    // paragraph) is the paper that introduced the model.
+    const section = sectionOf(citation.section);
+    const opens = citation.kind === "reference" || citation.leadsSection;
+    if (opens && section?.opensModel && section.model && !introduced.has(section.index)) {
+      introduced.add(section.index);
+      const confidence = citation.kind === "reference" ? 0.9 : 0.8;
+      edge(
+        "INTRODUCED_IN",
+        ["Model", section.model.id],
+        ["Paper", paperId],
+        citation.line,
+        "model-citation",
+        confidence,
+      );
+    }
+  }
+
+  for (const figure of record.figures) {
+    const asset = assets.figures[figure.src];
+    const id = figureId(asset?.hash ?? "");
+    const section = sectionOf(figure.section);
+    node("Figure", id, {
+      name: figure.alt ?? figure.caption ?? figureFileName(figure.src),
+      src: figure.src.startsWith("data:") ? `${figure.src.slice(0, 40)}…` : figure.src,
+      alt: figure.alt,
+      caption: figure.caption,
+      section: section?.heading || null,
+      localPath: asset?.localPath ?? null,
+      bytes: asset?.bytes ?? null,
+      format: asset?.format ?? null,
+      width: asset?.width ?? null,
+      height: asset?.height ?? null,
+    });
+    edge("HAS_FIGURE", note, ["Figure", id], figure.line, "figure");
+    const model = sectionModel(section);
+    if (model) edge("ILLUSTRATES", ["Figure", id], model, figure.line, "figure-section", 0.9);
+  }
+
+  for (const link of record.links) {
+    const section = sectionOf(link.section);
+    if (link.kind === "github") {
+      const repo = parseGithubRepo(link.target);
+      if (!repo) continue;
+      node("Repository", repo.id, {
+        name: `${repo.owner}/${repo.repo}`,
+        url: repo.url,
+        owner: repo.owner,
+        repo: repo.repo,
+      });
+      const model = sectionModel(section);
+      if (model) edge("HAS_CODE", model, ["Repository", repo.id], link.line, "github-link", 0.9);
+      else edge("REFERENCES", note, ["Repository", repo.id], link.line, "github-link");
+    } else if (link.kind === "web") {
+      const url = normalizeUrl(link.target);
+      node("WebResource", urlId(link.target), {
+        name: link.text ?? url,
+        url: link.target,
+        title: link.text,
+        host: hostOf(link.target),
+      });
+      edge("REFERENCES", note, ["WebResource", urlId(link.target)], link.line, "web-link");
+    } else {
+      const target = assets.notes[link.target];
+      if (!target || target === record.path) continue;
+      node("Note", noteId(target), { name: target.split("/").pop() ?? target, path: target });
+      edge(
+        "LINKS_TO",
+        note,
+        ["Note", noteId(target)],
+        link.line,
+        link.kind === "wikilink" ? "wikilink" : "relative-link",
+      );
+    }
+  }
+
+  return { source, nodes, edges };
+}
+
+function termProps(entry: VocabularyEntry): NodeRecord["props"] {
+  const props: NodeRecord["props"] = {
+    name: entry.name,
+    nameZh: entry.nameZh,
+    aliases: entry.aliases,
+  };
+  if (entry.kind === "loss") props.fullName = entry.fullName;
+  else props.description = entry.description;
+  return props;
+}
+
+function paperIdOf(citation: CitationOccurrence): string | null {
+  if (citation.arxivId) return arxivPaperId(citation.arxivId);
+  if (citation.doi) return doiPaperId(citation.doi);
+  if (citation.title) return titlePaperId(citation.title);
+  return null;
+}
+
+function paperProps(citation: CitationOccurrence): NodeRecord["props"] {
+  const url = citation.arxivId
+    ? `https://arxiv.org/abs/${citation.arxivId}`
+    : citation.doi
+      ? `https://doi.org/${citation.doi}`
+      : null;
+  return {
+    name: citation.title,
+    title: citation.title,
+    arxivId: citation.arxivId,
+    doi: citation.doi,
+    url,
+    year: citation.year,
+    venue: citation.venue,
+  };
+}
+
+/** `https://host/a/b.png?x=1#c` -> `b.png`; a data URI -> `embedded image`. */
+function figureFileName(src: string): string {
+  if (src.startsWith("data:")) return "embedded image";
+  const path = src.split(/[?#]/)[0] ?? src;
+  return path.split("/").filter(Boolean).pop() ?? src;
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * GraphDelta: what an ingestor produces and a store applies. Plain data, structured-clone
+ * safe (it crosses worker threads), with provenance on every edge.
+ */
+import type { NodeLabel, RelType } from "./schema.js";
+
+export type PropertyValue = string | number | boolean | null | string[] | number[];
+
+export interface NodeRecord {
+  label: NodeLabel;
+  id: string;
+  /**
+   * Properties other than `id` and `sources`. A null `name` is a weak contribution (an
+   * inline arXiv id with no title) that must not rename a node another source named; a
+   * store falls back to the id when it creates a node without a name.
+   */
+  props: Record<string, PropertyValue> & { name: string | null };
+}
+
+export interface EdgeProvenance {
+  /** The note id (or `arxiv`) whose content is the evidence. */
+  source: string;
+  /** 1-based line in the note, when the evidence is text. */
+  line: number | null;
+  /** Which extractor found it, e.g. `markdown/section-term`. */
+  extractor: string;
+  /** 1.0 for structure, lower for heuristics. */
+  confidence: number;
+}
+
+export interface EdgeRecord extends EdgeProvenance {
+  type: RelType;
+  fromLabel: NodeLabel;
+  from: string;
+  toLabel: NodeLabel;
+  to: string;
+  position?: number | null;
+  score?: number | null;
+  embeddingModel?: string | null;
+}
+
+export interface GraphDelta {
+  /** The contribution's owner: everything here is removed with `removeSource(source)`. */
+  source: string;
+  nodes: NodeRecord[];
+  edges: EdgeRecord[];
+}
+
+export function edgeKey(edge: Pick<EdgeRecord, "type" | "from" | "to">): string {
+  return `${edge.type}\u0000${edge.from}\u0000${edge.to}`;
+}
+
+/**
+ * Collapses repeated nodes and edges inside one delta: node properties merge (later
+ * non-null values win), an edge keeps its first evidence (the earliest line).
+ */
+export function normalizeDelta(delta: GraphDelta): GraphDelta {
+  const nodes = new Map<string, NodeRecord>();
+  for (const node of delta.nodes) {
+    const seen = nodes.get(node.id);
+    nodes.set(node.id, seen ? { ...seen, props: mergeProps(seen.props, node.props) } : node);
+  }
+  const edges = new Map<string, EdgeRecord>();
+  for (const edge of delta.edges) {
+    const key = edgeKey(edge);
+    const seen = edges.get(key);
+    if (!seen || isEarlier(edge, seen)) edges.set(key, edge);
+  }
+  return { source: delta.source, nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+function isEarlier(a: EdgeRecord, b: EdgeRecord): boolean {
+  if (a.confidence !== b.confidence) return a.confidence > b.confidence;
+  return (a.line ?? Number.POSITIVE_INFINITY) < (b.line ?? Number.POSITIVE_INFINITY);
+}
+
+export function mergeProps<P extends Record<string, PropertyValue>>(base: P, update: P): P {
+  const merged: Record<string, PropertyValue> = { ...base };
+  for (const [key, value] of Object.entries(update)) {
+    if (value !== null && value !== undefined) merged[key] = value;
+  }
+  return merged as P;
+}
+
+export interface MergedGraph {
+  nodes: (NodeRecord & { sources: string[] })[];
+  edges: (EdgeRecord & { sources: string[] })[];
+}
+
+/**
+ * Several sources' deltas merged as a store merges them: one node per id (properties
+ * merged, later non-null wins), one edge per (from, type, to) keeping its first evidence,
+ * each listing every source that contributed it (sorted, so the graph does not depend on
+ * the order notes were written in).
+ */
+export function mergeDeltas(deltas: readonly GraphDelta[]): MergedGraph {
+  const nodes = new Map<string, NodeRecord & { sources: string[] }>();
+  const edges = new Map<string, EdgeRecord & { sources: string[] }>();
+  for (const delta of deltas) {
+    for (const node of delta.nodes) {
+      const seen = nodes.get(node.id);
+      if (!seen) nodes.set(node.id, { ...node, sources: [delta.source] });
+      else {
+        seen.props = mergeProps(seen.props, node.props);
+        if (!seen.sources.includes(delta.source)) seen.sources.push(delta.source);
+      }
+    }
+    for (const edge of delta.edges) {
+      const key = edgeKey(edge);
+      const seen = edges.get(key);
+      if (!seen) edges.set(key, { ...edge, sources: [delta.source] });
+      else if (!seen.sources.includes(delta.source)) seen.sources.push(delta.source);
+    }
+  }
+  for (const item of [...nodes.values(), ...edges.values()]) item.sources.sort();
+  return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}

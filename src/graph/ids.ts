@@ -1,0 +1,118 @@
+/**
+ * Stable, derived node ids (DESIGN.md, "Graph schema"): the same entity found in two notes,
+ * or in a note and in arXiv, gets the same id, so MERGE joins them.
+ */
+import { createHash } from "node:crypto";
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Lower-case, ASCII runs joined by hyphens; CJK and other letters kept as they are. */
+export function slug(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\s_/\\]+/g, "-")
+    .replace(/[^\p{L}\p{N}.+-]/gu, "")
+    .replace(/-{2,}/g, "-")
+    .replace(/^-|-$/g, "");
+}
+
+export const noteId = (relativePath: string): string => `note:${relativePath.split("\\").join("/")}`;
+export const modelId = (name: string): string => `model:${slug(name)}`;
+export const conceptId = (name: string): string => `concept:${slug(name)}`;
+export const lossId = (name: string): string => `loss:${slug(name)}`;
+export const tagId = (name: string): string => `tag:${name.trim().normalize("NFKC").toLowerCase()}`;
+export const categoryId = (name: string): string => `category:${name.trim().normalize("NFKC").toLowerCase()}`;
+export const seriesId = (name: string): string => `series:${name.trim().normalize("NFKC").toLowerCase()}`;
+export const figureId = (contentHash: string): string => `figure:${contentHash}`;
+
+const OLD_STYLE_ARXIV = /^([a-z-]+(?:\.[A-Z]{2})?)\/(\d{7})(?:v\d+)?$/i;
+const NEW_STYLE_ARXIV = /^(\d{4}\.\d{4,5})(?:v\d+)?$/;
+
+/** `2301.12597v3` -> `2301.12597`; `hep-th/9901001v2` -> `hep-th/9901001`; anything else -> null. */
+export function normalizeArxivId(raw: string): string | null {
+  const text = raw
+    .trim()
+    .replace(/^arxiv:/i, "")
+    .replace(/\.pdf$/i, "");
+  const modern = NEW_STYLE_ARXIV.exec(text);
+  if (modern?.[1]) return modern[1];
+  const old = OLD_STYLE_ARXIV.exec(text);
+  if (old?.[1] && old[2]) return `${old[1].toLowerCase()}/${old[2]}`;
+  return null;
+}
+
+export const arxivPaperId = (arxivId: string): string => `paper:arxiv:${arxivId}`;
+export const doiPaperId = (doi: string): string => `paper:doi:${doi.toLowerCase()}`;
+/** Papers known only by title (no arXiv id, no DOI) still join across notes by their title. */
+export const titlePaperId = (title: string): string => `paper:title:${slug(title)}`;
+
+/**
+ * `A. Radford` -> `author:a-radford`. Dots go, spaces become hyphens, case folds.
+ * Merging abbreviated and full names is arXiv enrichment's job, not the id's.
+ */
+export function authorId(name: string): string {
+  return `author:${slug(normalizePersonName(name).replace(/\./g, ""))}`;
+}
+
+/** `A.Radford`, `A.  Radford` -> `A. Radford`: one space after each initial, single spaces. */
+export function normalizePersonName(name: string): string {
+  return name.normalize("NFKC").replace(/\.\s*/g, ". ").replace(/\s+/g, " ").trim();
+}
+
+const TRACKING_PARAMETER = /^(utm_.*|spm.*|vd_source|share_.*|fbclid|gclid|mc_eid|ref_src)$/i;
+
+/**
+ * Lower-cased scheme and host, no fragment, no tracking parameters (utm_*, spm_id_from,
+ * vd_source, ...), no trailing slash: the same page shared twice is one WebResource.
+ */
+export function normalizeUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    url.hash = "";
+    for (const key of [...url.searchParams.keys()])
+      if (TRACKING_PARAMETER.test(key)) url.searchParams.delete(key);
+    if (url.pathname.length > 1) url.pathname = url.pathname.replace(/\/+$/, "");
+    const text = url.toString();
+    return url.pathname === "/" && !url.search ? text.slice(0, -1) : text;
+  } catch {
+    return raw.trim();
+  }
+}
+
+export const urlId = (raw: string): string => `url:${normalizeUrl(raw)}`;
+
+export interface GithubRepo {
+  owner: string;
+  repo: string;
+  url: string;
+  id: string;
+}
+
+const GITHUB_REPO =
+  /^https?:\/\/(?:www\.)?github\.com\/([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?(?:[/?#].*)?$/;
+const GITHUB_NON_REPO_OWNERS = new Set([
+  "orgs",
+  "topics",
+  "features",
+  "marketplace",
+  "sponsors",
+  "settings",
+  "about",
+]);
+
+/** A GitHub repository URL (any deep link inside it) -> its repository; other URLs -> null. */
+export function parseGithubRepo(raw: string): GithubRepo | null {
+  const match = GITHUB_REPO.exec(raw.trim());
+  if (!match?.[1] || !match[2] || GITHUB_NON_REPO_OWNERS.has(match[1].toLowerCase())) return null;
+  const owner = match[1];
+  const repo = match[2];
+  return {
+    owner,
+    repo,
+    url: `https://github.com/${owner}/${repo}`,
+    id: `repo:github.com/${owner.toLowerCase()}/${repo.toLowerCase()}`,
+  };
+}
