@@ -1,0 +1,94 @@
+/**
+ * What the Kuzu store remembers between batches so it does not have to ask the database:
+ * which edges exist (an edge is unique per from, type, to, and new ones go in by COPY or
+ * CREATE, neither of which merges) and which sources have contributed anything (a replace of a source the
+ * store has never seen skips the scan for its old contributions). Both are loaded lazily
+ * and must be cleared whenever the database may have changed behind them: a failed
+ * transaction, or a write through `query()`.
+ */
+import { NODE_LABELS, type NodeLabel, type RelType } from "../graph/schema.js";
+import { quoteIdent, REL_PAIRS } from "./kuzu-schema.js";
+import type { KuzuSession } from "./kuzu-session.js";
+
+export function pairKey(type: RelType, fromLabel: NodeLabel, toLabel: NodeLabel): string {
+  return `${type}|${fromLabel}|${toLabel}`;
+}
+
+export function endpointKey(from: string, to: string): string {
+  return `${from}\u0000${to}`;
+}
+
+/** Existing edges per (type, from label, to label), as `endpointKey`s. */
+export class EdgeKeyCache {
+  private readonly pairs = new Map<string, Set<string>>();
+
+  /** The live set for one label pair: callers add the keys of edges they create. */
+  async get(
+    session: KuzuSession,
+    type: RelType,
+    fromLabel: NodeLabel,
+    toLabel: NodeLabel,
+  ): Promise<Set<string>> {
+    const key = pairKey(type, fromLabel, toLabel);
+    const cached = this.pairs.get(key);
+    if (cached) return cached;
+    const rows = await session.run(
+      `MATCH (a:${quoteIdent(fromLabel)})-[:${quoteIdent(type)}]->(b:${quoteIdent(toLabel)}) RETURN a.id AS a, b.id AS b`,
+    );
+    const keys = new Set<string>();
+    for (const row of rows) keys.add(endpointKey(String(row.a), String(row.b)));
+    this.pairs.set(key, keys);
+    return keys;
+  }
+
+  forget(type: RelType, fromLabel: NodeLabel, toLabel: NodeLabel, from: string, to: string): void {
+    this.pairs.get(pairKey(type, fromLabel, toLabel))?.delete(endpointKey(from, to));
+  }
+
+  clear(): void {
+    this.pairs.clear();
+  }
+}
+
+/**
+ * Sources with at least one contribution (a node or edge listing them). It may list a
+ * source that no longer has any (harmless: a scan finds nothing), never the other way.
+ */
+export class SourceCache {
+  private known: Set<string> | null = null;
+
+  async present(session: KuzuSession, sources: readonly string[]): Promise<string[]> {
+    if (sources.length === 0) return [];
+    const known = this.known ?? (await this.load(session));
+    return sources.filter((source) => known.has(source));
+  }
+
+  add(sources: readonly string[]): void {
+    for (const source of sources) this.known?.add(source);
+  }
+
+  remove(sources: readonly string[]): void {
+    for (const source of sources) this.known?.delete(source);
+  }
+
+  clear(): void {
+    this.known = null;
+  }
+
+  private async load(session: KuzuSession): Promise<Set<string>> {
+    const known = new Set<string>();
+    // One statement per table, never a scan across several (see kuzu-remove.ts).
+    const statements = [
+      ...NODE_LABELS.map((label) => `MATCH (n:${quoteIdent(label)}) UNWIND n.sources AS s RETURN DISTINCT s`),
+      ...REL_PAIRS.map(
+        ({ type, fromLabel, toLabel }) =>
+          `MATCH (:${quoteIdent(fromLabel)})-[e:${quoteIdent(type)}]->(:${quoteIdent(toLabel)}) UNWIND e.sources AS s RETURN DISTINCT s`,
+      ),
+    ];
+    for (const statement of statements) {
+      for (const row of await session.run(statement)) if (typeof row.s === "string") known.add(row.s);
+    }
+    this.known = known;
+    return known;
+  }
+}

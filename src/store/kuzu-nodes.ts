@@ -1,0 +1,99 @@
+/**
+ * Writing a batch's nodes into Kuzu (inside the store's transaction). A non-null new value
+ * wins over the stored one; `sources` becomes the union.
+ *
+ * MERGE is avoided: in Kuzu 0.11.3 `UNWIND ... MERGE` runs at ~3,500 new nodes/s where
+ * looking the ids up, CREATE-ing the missing ones and MATCH ... SET-ing the rest is ~10x
+ * faster. Statements are grouped per label and per "shape" (the set of non-null
+ * properties), because Kuzu types a list-of-maps parameter from its first row and cannot
+ * type a null or an empty list; DOUBLE values travel as strings and are cast back, since the
+ * binding types a whole-number JS double as INT64.
+ */
+import type { PropertyValue } from "../graph/delta.js";
+import type { NodeLabel, PropertyType } from "../graph/schema.js";
+import type { BatchNode } from "./batch.js";
+import { chunks, groupBy } from "./collections.js";
+import { nodePropertyType, quoteIdent } from "./kuzu-schema.js";
+import type { KuzuParam, KuzuParams, KuzuSession } from "./kuzu-session.js";
+
+export async function writeNodes(session: KuzuSession, nodes: readonly BatchNode[]): Promise<void> {
+  for (const [label, ofLabel] of groupBy(nodes, (node) => node.label)) {
+    const existing = await storedIds(session, label as NodeLabel, ofLabel);
+    const groups = groupBy(ofLabel, (node) => `${existing.has(node.id)}|${shapeOf(node).join(",")}`);
+    for (const group of groups.values()) {
+      const first = group[0] as BatchNode;
+      const shape = shapeOf(first);
+      const statement = existing.has(first.id)
+        ? updateStatement(first.label, shape)
+        : createStatement(first.label, shape);
+      for (const part of chunks(group)) {
+        await session.run(statement, { rows: part.map((node) => nodeRow(node, shape)) });
+      }
+    }
+  }
+}
+
+async function storedIds(
+  session: KuzuSession,
+  label: NodeLabel,
+  nodes: readonly BatchNode[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (const part of chunks(nodes.map((node) => node.id))) {
+    const rows = await session.run(
+      `UNWIND $ids AS i MATCH (n:${quoteIdent(label)} {id: i}) RETURN n.id AS id`,
+      {
+        ids: part,
+      },
+    );
+    for (const row of rows) found.add(String(row.id));
+  }
+  return found;
+}
+
+/** The non-null properties of a node, sorted; empty lists count as null (Kuzu cannot type them). */
+function shapeOf(node: BatchNode): string[] {
+  return Object.entries(node.props)
+    .filter(
+      ([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0),
+    )
+    .map(([name]) => name)
+    .sort();
+}
+
+function createStatement(label: NodeLabel, shape: readonly string[]): string {
+  const properties = ["id: r.id", "sources: r.sources"];
+  for (const name of shape) properties.push(`${quoteIdent(name)}: ${readRowValue(label, name)}`);
+  return `UNWIND $rows AS r CREATE (n:${quoteIdent(label)} {${properties.join(", ")}})`;
+}
+
+function updateStatement(label: NodeLabel, shape: readonly string[]): string {
+  const assignments = [
+    "n.sources = CASE WHEN n.sources IS NULL THEN r.sources ELSE list_sort(list_distinct(list_concat(n.sources, r.sources))) END",
+  ];
+  for (const name of shape) assignments.push(`n.${quoteIdent(name)} = ${readRowValue(label, name)}`);
+  return `UNWIND $rows AS r MATCH (n:${quoteIdent(label)} {id: r.id}) SET ${assignments.join(", ")}`;
+}
+
+function readRowValue(label: NodeLabel, name: string): string {
+  const field = `r.${quoteIdent(name)}`;
+  const type = nodePropertyType(label, name);
+  if (type === "DOUBLE") return `cast(${field} AS DOUBLE)`;
+  if (type === "DOUBLE[]") return `cast(${field} AS DOUBLE[])`;
+  return field;
+}
+
+function nodeRow(node: BatchNode, shape: readonly string[]): KuzuParams {
+  const row: KuzuParams = { id: node.id, sources: node.sources };
+  for (const name of shape) {
+    const type = nodePropertyType(node.label, name) as PropertyType;
+    row[name] = encodeValue(node.props[name] as PropertyValue, type);
+  }
+  return row;
+}
+
+function encodeValue(value: PropertyValue, type: PropertyType): KuzuParam {
+  if (type === "DOUBLE") return String(value);
+  if (type === "DOUBLE[]" && Array.isArray(value)) return value.map((item) => String(item));
+  return value;
+}

@@ -1,0 +1,254 @@
+/**
+ * Taking contributions out of Kuzu (run inside the store's transaction): edges and nodes
+ * lose the removed sources from `sources`, edges left with none are deleted, and nodes left
+ * with no source and no relationship are deleted at the end.
+ *
+ * Two Kuzu 0.11.3 traps shape this module:
+ * - Lambdas cannot reference parameters (`list_filter(xs, x -> x <> $s)` fails with
+ *   KU_UNREACHABLE), so rows that mention a source are read, the new lists computed here,
+ *   and written back with UNWIND ... SET.
+ * - A scan over several relationship tables at once (`MATCH (a)-[e]->(b)`) filtered with
+ *   `list_contains(e.sources, ...)` returns, in about half the runs, another table's
+ *   relationship in place of the right one (wrong `label(e)`, id and properties; the row
+ *   count is right). So every scan here names its labels and type: one statement per
+ *   (type, from label, to label) and per node label.
+ */
+import { NODE_LABELS, type NodeLabel } from "../graph/schema.js";
+import { chunks, groupBy } from "./collections.js";
+import type { EdgeKeyCache } from "./kuzu-caches.js";
+import { quoteIdent, REL_PAIRS, type RelPair } from "./kuzu-schema.js";
+import type { KuzuParams, KuzuRow, KuzuSession } from "./kuzu-session.js";
+
+/** Nodes that may have become orphans, by label. */
+export class OrphanCandidates {
+  readonly byLabel = new Map<NodeLabel, Set<string>>();
+
+  add(label: NodeLabel, id: string): void {
+    const ids = this.byLabel.get(label) ?? new Set<string>();
+    ids.add(id);
+    this.byLabel.set(label, ids);
+  }
+}
+
+export interface StoredEdge extends RelPair {
+  from: string;
+  to: string;
+  sources: string[];
+  source: string | null;
+}
+
+function pattern(pair: RelPair, from = "", to = ""): string {
+  return `(a:${quoteIdent(pair.fromLabel)}${from})-[e:${quoteIdent(pair.type)}]->(b:${quoteIdent(pair.toLabel)}${to})`;
+}
+
+const EDGE_COLUMNS = "a.id AS from, b.id AS to, e.sources AS sources, e.source AS source";
+
+/** Up to this many sources, `list_contains(x.sources, $s0) OR ...`; beyond, unwinding `sources` is faster. */
+const OR_FILTER_MAX = 4;
+
+/**
+ * MATCH/WHERE text (with parameters) selecting the rows of `variable` whose `sources` list
+ * any of `sources`. `carried` are the variables to keep through the UNWIND. A row may come
+ * back more than once (once per matching source): callers de-duplicate.
+ */
+function sourceFilter(
+  variable: "e" | "n",
+  carried: string,
+  sources: readonly string[],
+): { where: string; params: KuzuParams } {
+  if (sources.length > OR_FILTER_MAX) {
+    return {
+      where: `UNWIND ${variable}.sources AS s WITH ${carried}, s WHERE s IN $sources`,
+      params: { sources: [...sources] },
+    };
+  }
+  const params: KuzuParams = {};
+  const tests = sources.map((source, i) => {
+    params[`s${i}`] = source;
+    return `list_contains(${variable}.sources, $s${i})`;
+  });
+  return { where: `WHERE ${tests.join(" OR ")}`, params };
+}
+
+export async function removeContributions(
+  session: KuzuSession,
+  keys: EdgeKeyCache,
+  sources: readonly string[],
+): Promise<OrphanCandidates> {
+  const candidates = new OrphanCandidates();
+  if (sources.length === 0) return candidates;
+  const removed = new Set(sources);
+
+  const dropped: StoredEdge[] = [];
+  const kept: { edge: StoredEdge; resetSource: boolean }[] = [];
+  for (const edge of await edgesListing(session, sources)) {
+    const remaining = edge.sources.filter((source) => !removed.has(source));
+    if (remaining.length === 0) {
+      dropped.push(edge);
+    } else {
+      // The evidence came from a removed source: credit a remaining one; its line is unknown.
+      const resetSource = edge.source === null || removed.has(edge.source);
+      const source = resetSource ? (remaining[0] as string) : edge.source;
+      kept.push({ edge: { ...edge, sources: remaining, source }, resetSource });
+    }
+  }
+  await deleteEdges(session, keys, dropped, candidates);
+  await updateEdgeSources(session, kept);
+
+  for (const label of NODE_LABELS) {
+    const emptied: string[] = [];
+    const shrunk: { id: string; sources: string[] }[] = [];
+    for (const row of await nodesListing(session, label, sources)) {
+      const remaining = stringList(row.sources).filter((source) => !removed.has(source));
+      if (remaining.length === 0) emptied.push(String(row.id));
+      else shrunk.push({ id: String(row.id), sources: remaining });
+    }
+    for (const part of chunks(emptied)) {
+      await session.run(`UNWIND $ids AS i MATCH (n:${quoteIdent(label)} {id: i}) SET n.sources = NULL`, {
+        ids: part,
+      });
+    }
+    for (const id of emptied) candidates.add(label, id);
+    for (const part of chunks(shrunk)) {
+      await session.run(
+        `UNWIND $rows AS r MATCH (n:${quoteIdent(label)} {id: r.id}) SET n.sources = r.sources`,
+        {
+          rows: part,
+        },
+      );
+    }
+  }
+  return candidates;
+}
+
+/** Edges whose `sources` list any of `sources`, each once. */
+async function edgesListing(session: KuzuSession, sources: readonly string[]): Promise<StoredEdge[]> {
+  const out = new Map<string, StoredEdge>();
+  const { where, params } = sourceFilter("e", "a, e, b", sources);
+  for (const pair of REL_PAIRS) {
+    for (const row of await session.run(`MATCH ${pattern(pair)} ${where} RETURN ${EDGE_COLUMNS}`, params)) {
+      const edge = toStoredEdge(pair, row);
+      out.set(edgeId(edge), edge);
+    }
+  }
+  return [...out.values()];
+}
+
+async function nodesListing(
+  session: KuzuSession,
+  label: NodeLabel,
+  sources: readonly string[],
+): Promise<KuzuRow[]> {
+  const out = new Map<string, KuzuRow>();
+  const { where, params } = sourceFilter("n", "n", sources);
+  const statement = `MATCH (n:${quoteIdent(label)}) ${where} RETURN n.id AS id, n.sources AS sources`;
+  for (const row of await session.run(statement, params)) out.set(String(row.id), row);
+  return [...out.values()];
+}
+
+function toStoredEdge(pair: RelPair, row: KuzuRow): StoredEdge {
+  return {
+    ...pair,
+    from: String(row.from),
+    to: String(row.to),
+    sources: stringList(row.sources),
+    source: typeof row.source === "string" ? row.source : null,
+  };
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+function pairOf(edge: RelPair): string {
+  return `${edge.type}|${edge.fromLabel}|${edge.toLabel}`;
+}
+
+function edgeId(edge: StoredEdge): string {
+  return `${pairOf(edge)}|${edge.from}\u0000${edge.to}`;
+}
+
+export async function deleteEdges(
+  session: KuzuSession,
+  keys: EdgeKeyCache,
+  edges: readonly StoredEdge[],
+  candidates: OrphanCandidates,
+): Promise<void> {
+  for (const group of groupBy(edges, pairOf).values()) {
+    const statement = `UNWIND $rows AS r MATCH ${pattern(group[0] as StoredEdge, " {id: r.a}", " {id: r.b}")} DELETE e`;
+    for (const part of chunks(group)) {
+      await session.run(statement, { rows: part.map((edge) => ({ a: edge.from, b: edge.to })) });
+    }
+    for (const edge of group) {
+      keys.forget(edge.type, edge.fromLabel, edge.toLabel, edge.from, edge.to);
+      candidates.add(edge.fromLabel, edge.from);
+      candidates.add(edge.toLabel, edge.to);
+    }
+  }
+}
+
+async function updateEdgeSources(
+  session: KuzuSession,
+  items: readonly { edge: StoredEdge; resetSource: boolean }[],
+): Promise<void> {
+  for (const group of groupBy(items, ({ edge, resetSource }) => `${pairOf(edge)}|${resetSource}`).values()) {
+    const first = group[0] as { edge: StoredEdge; resetSource: boolean };
+    const set = first.resetSource
+      ? "SET e.sources = r.sources, e.source = r.source, e.line = NULL"
+      : "SET e.sources = r.sources";
+    const statement = `UNWIND $rows AS r MATCH ${pattern(first.edge, " {id: r.a}", " {id: r.b}")} ${set}`;
+    for (const part of chunks(group)) {
+      await session.run(statement, {
+        rows: part.map(({ edge }) => ({
+          a: edge.from,
+          b: edge.to,
+          sources: edge.sources,
+          source: edge.source ?? "",
+        })),
+      });
+    }
+  }
+}
+
+/** Edges touching the given nodes, in either direction, each once. */
+export async function incidentEdges(
+  session: KuzuSession,
+  label: NodeLabel,
+  ids: readonly string[],
+): Promise<StoredEdge[]> {
+  const out = new Map<string, StoredEdge>();
+  for (const pair of REL_PAIRS) {
+    const patterns: string[] = [];
+    if (pair.fromLabel === label) patterns.push(pattern(pair, " {id: i}"));
+    if (pair.toLabel === label) patterns.push(pattern(pair, "", " {id: i}"));
+    for (const each of patterns) {
+      for (const part of chunks(ids)) {
+        for (const row of await session.run(`UNWIND $ids AS i MATCH ${each} RETURN ${EDGE_COLUMNS}`, {
+          ids: part,
+        })) {
+          const edge = toStoredEdge(pair, row);
+          out.set(edgeId(edge), edge);
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+/** Deletes candidates left with no source and no relationship, except the ids in `keep`. */
+export async function deleteOrphans(
+  session: KuzuSession,
+  candidates: OrphanCandidates,
+  keep: ReadonlySet<string> = new Set(),
+): Promise<void> {
+  for (const [label, idSet] of candidates.byLabel) {
+    const ids = [...idSet].filter((id) => !keep.has(id));
+    for (const part of chunks(ids)) {
+      await session.run(
+        `UNWIND $ids AS i MATCH (n:${quoteIdent(label)} {id: i}) ` +
+          "WHERE (n.sources IS NULL OR size(n.sources) = 0) AND NOT EXISTS { MATCH (n)-[]-() } DELETE n",
+        { ids: part },
+      );
+    }
+  }
+}

@@ -1,0 +1,344 @@
+/**
+ * The embedded store: a Kuzu database in `<dataDir>/graph.kuzu` behind the GraphStore
+ * interface (DESIGN.md, "Stores").
+ *
+ * - One connection, used by one operation at a time (operations queue up), since Kuzu
+ *   transactions belong to the connection.
+ * - Every upsert, removeSource and removeNotes is one transaction: a failing batch leaves
+ *   nothing behind. Bad input is refused before the transaction starts.
+ * - query() results are plain JSON: nodes `{id, label, properties}`, relationships
+ *   `{type, from, to, properties}` with `from`/`to` the endpoint nodes' `id`s, paths
+ *   `{nodes, relationships}`; properties leave out nulls and Kuzu's `_id`/`_label`/`_src`/`_dst`.
+ *   INT64 values are numbers, DATE/TIMESTAMP ISO strings, BLOB base64, INT128 beyond 2^53 strings.
+ * - Read-only queries are screened for write clauses and run in a READ ONLY transaction.
+ * - Stored values: `sources` lists keep contribution order; an empty list, and an empty
+ *   string in an edge property, are stored as null (Kuzu cannot type the one, and its CSV
+ *   reader cannot tell the other from null).
+ * - Kuzu 0.11.3 defect worth knowing when writing queries: `list_contains()` on a property
+ *   of an unlabelled relationship spanning several tables (`MATCH ()-[r]->() WHERE
+ *   list_contains(r.sources, ...)`) may return wrong relationships; name the type.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import kuzu, { type Connection, type Database, type QueryResult as KuzuQueryResult } from "kuzu";
+import { StoreUnavailableError, WriteRefusedError } from "../errors.js";
+import type { GraphDelta } from "../graph/delta.js";
+import { NODE_LABELS, REL_TYPES } from "../graph/schema.js";
+import { InvalidDeltaError, prepareBatch } from "./batch.js";
+import { chunks } from "./collections.js";
+import { findWriteClause } from "./cypher-guard.js";
+import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
+import { checkKuzuLimits, findMissingEndpoints, writeEdges } from "./kuzu-edges.js";
+import { writeNodes } from "./kuzu-nodes.js";
+import {
+  deleteEdges,
+  deleteOrphans,
+  incidentEdges,
+  OrphanCandidates,
+  removeContributions,
+} from "./kuzu-remove.js";
+import { quoteIdent, schemaStatements } from "./kuzu-schema.js";
+import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
+import { ResultConverter, toKuzuParams } from "./kuzu-values.js";
+import type {
+  GraphStore,
+  JsonValue,
+  QueryOptions,
+  QueryResult,
+  StoredNote,
+  StoreStats,
+  UpsertOptions,
+} from "./types.js";
+
+export const KUZU_FILE = "graph.kuzu";
+
+export interface KuzuStoreOptions {
+  dataDir: string;
+  readOnly?: boolean;
+}
+
+export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStore> {
+  const readOnly = options.readOnly === true;
+  const file = path.join(options.dataDir, KUZU_FILE);
+  if (readOnly && !fs.existsSync(file)) {
+    throw new StoreUnavailableError(
+      `no graph database at ${file}: run \`kg ingest <notes>\` first (or pass --data-dir where you ingested)`,
+    );
+  }
+  let db: Database | undefined;
+  try {
+    if (!readOnly) fs.mkdirSync(options.dataDir, { recursive: true });
+    db = new kuzu.Database(file, 0, true, readOnly);
+    await db.init();
+    const conn = new kuzu.Connection(db);
+    await conn.init();
+    return new KuzuStore(db, conn, file, readOnly);
+  } catch (error) {
+    await db?.close().catch(() => undefined);
+    const message = errorMessage(error);
+    const hint = /lock/i.test(message)
+      ? " (another process, e.g. `kg serve` or another `kg ingest`, has it open for writing; stop it and retry)"
+      : "";
+    throw new StoreUnavailableError(`cannot open the graph database at ${file}: ${message}${hint}`, {
+      cause: error,
+    });
+  }
+}
+
+export class KuzuStore implements GraphStore {
+  readonly kind = "kuzu" as const;
+  private readonly session: KuzuSession;
+  private readonly edgeKeys = new EdgeKeyCache();
+  private readonly sourceCache = new SourceCache();
+  private tableNames = new Map<number, string>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private schemaReady: boolean;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly conn: Connection,
+    readonly file: string,
+    readonly readOnly: boolean,
+  ) {
+    this.session = new KuzuSession(conn);
+    // A read-only database cannot take DDL; it was created by a writer that applied it.
+    this.schemaReady = readOnly;
+  }
+
+  applySchema(): Promise<void> {
+    if (this.readOnly) return this.exclusive(async () => undefined);
+    return this.exclusive(async () => {
+      for (const statement of schemaStatements()) await this.session.command(statement);
+    });
+  }
+
+  async upsert(deltas: readonly GraphDelta[], options: UpsertOptions = {}): Promise<void> {
+    this.refuseWrites("upsert");
+    const batch = prepareBatch(deltas);
+    checkKuzuLimits(batch);
+    await this.exclusive(async () => {
+      const missing = await findMissingEndpoints(this.session, batch);
+      if (missing.length > 0) {
+        const shown = missing.slice(0, 5).join(", ");
+        throw new InvalidDeltaError(
+          `edges point at nodes that are neither in the batch nor in the store: ${shown}${missing.length > 5 ? `, and ${missing.length - 5} more` : ""}`,
+        );
+      }
+      const replaced = options.replace ? await this.sourceCache.present(this.session, batch.sources) : [];
+      await this.writeTransaction(async () => {
+        const candidates = await removeContributions(this.session, this.edgeKeys, replaced);
+        await writeNodes(this.session, batch.nodes);
+        await writeEdges(this.session, this.edgeKeys, batch.edges);
+        // Last, so nodes the new batch links to again survive; the note itself always does
+        // (other notes' LINKS_TO point at it).
+        await deleteOrphans(this.session, candidates, new Set(replaced));
+      });
+      this.sourceCache.add(batch.sources);
+    });
+  }
+
+  async removeSource(sourceId: string): Promise<void> {
+    this.refuseWrites("removeSource");
+    await this.exclusive(async () => {
+      const present = await this.sourceCache.present(this.session, [sourceId]);
+      if (present.length === 0) return;
+      await this.writeTransaction(async () => {
+        const candidates = await removeContributions(this.session, this.edgeKeys, present);
+        await deleteOrphans(this.session, candidates);
+      });
+      this.sourceCache.remove(present);
+    });
+  }
+
+  async removeNotes(noteIds: readonly string[]): Promise<void> {
+    this.refuseWrites("removeNotes");
+    if (noteIds.length === 0) return;
+    const ids = [...new Set(noteIds)];
+    await this.exclusive(async () => {
+      const present = await this.sourceCache.present(this.session, ids);
+      await this.writeTransaction(async () => {
+        const candidates = await removeContributions(this.session, this.edgeKeys, present);
+        // Other notes' LINKS_TO (and any edge still touching the note) go with it.
+        await deleteEdges(
+          this.session,
+          this.edgeKeys,
+          await incidentEdges(this.session, "Note", ids),
+          candidates,
+        );
+        for (const part of chunks(ids)) {
+          await this.session.run("UNWIND $ids AS i MATCH (n:Note {id: i}) DETACH DELETE n", { ids: part });
+        }
+        const deleted = new Set(ids);
+        const rest = new OrphanCandidates();
+        for (const [label, set] of candidates.byLabel) {
+          for (const id of set) if (!(label === "Note" && deleted.has(id))) rest.add(label, id);
+        }
+        await deleteOrphans(this.session, rest);
+      });
+      this.sourceCache.remove(ids);
+    });
+  }
+
+  notes(): Promise<StoredNote[]> {
+    return this.exclusive(async () => {
+      const rows = await this.session.run(
+        "MATCH (n:Note) RETURN n.id AS id, n.hash AS hash, n.root AS root ORDER BY id",
+      );
+      return rows.map((row) => ({
+        id: String(row.id),
+        hash: typeof row.hash === "string" ? row.hash : null,
+        root: typeof row.root === "string" ? row.root : null,
+      }));
+    });
+  }
+
+  async query(
+    cypher: string,
+    params: Record<string, unknown> = {},
+    options: QueryOptions = {},
+  ): Promise<QueryResult> {
+    const readOnly = this.readOnly || options.readOnly === true;
+    const write = findWriteClause(cypher);
+    if (readOnly && write) {
+      throw new WriteRefusedError(
+        this.readOnly
+          ? `${write} writes, and this store was opened read-only`
+          : `${write} writes, and this query runs read-only (kg query needs --write for writes)`,
+      );
+    }
+    const kuzuParams = toKuzuParams(params, cypher);
+    return this.exclusive(async () => {
+      try {
+        return await this.session.transaction(() => this.runQuery(cypher, kuzuParams, options), {
+          readOnly,
+          commit: !readOnly,
+        });
+      } finally {
+        // A write through query() may have added or removed anything the caches know.
+        if (write) this.invalidateCaches();
+      }
+    });
+  }
+
+  stats(): Promise<StoreStats> {
+    return this.exclusive(async () => {
+      const nodes: Record<string, number> = Object.fromEntries(NODE_LABELS.map((label) => [label, 0]));
+      const relationships: Record<string, number> = Object.fromEntries(REL_TYPES.map((type) => [type, 0]));
+      // Counted table by table, never with label() over a multi-table scan (see kuzu-remove.ts).
+      for (const label of NODE_LABELS) {
+        const rows = await this.session.run(`MATCH (n:${quoteIdent(label)}) RETURN count(*) AS count`);
+        nodes[label] = Number(rows[0]?.count ?? 0);
+      }
+      for (const type of REL_TYPES) {
+        const rows = await this.session.run(`MATCH ()-[e:${quoteIdent(type)}]->() RETURN count(*) AS count`);
+        relationships[type] = Number(rows[0]?.count ?? 0);
+      }
+      const sum = (counts: Record<string, number>): number =>
+        Object.values(counts).reduce((a, b) => a + b, 0);
+      return { nodes, relationships, totalNodes: sum(nodes), totalRelationships: sum(relationships) };
+    });
+  }
+
+  /** Closes after the operations already queued; later ones fail with StoreUnavailableError. */
+  async close(): Promise<void> {
+    const run = this.queue.then(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      await this.conn.close();
+      await this.db.close();
+    });
+    this.queue = run.catch(() => undefined);
+    await run;
+  }
+
+  private async runQuery(cypher: string, params: KuzuParams, options: QueryOptions): Promise<QueryResult> {
+    this.session.setQueryTimeout(options.timeoutMs);
+    let result: KuzuQueryResult;
+    try {
+      result = await this.session.execute(cypher, params, { quote: false });
+    } finally {
+      this.session.setQueryTimeout(undefined);
+    }
+    const converter = new ResultConverter();
+    const rows: Record<string, JsonValue>[] = [];
+    let columns: string[];
+    let truncated = false;
+    try {
+      columns = result.getColumnNamesSync();
+      const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
+      while (result.hasNext()) {
+        if (rows.length >= limit) {
+          truncated = true;
+          break;
+        }
+        const raw = result.getNextSync();
+        if (!raw) break;
+        const row: Record<string, JsonValue> = {};
+        for (const column of columns) row[column] = converter.convert(raw[column]);
+        rows.push(row);
+      }
+    } finally {
+      result.close();
+    }
+    await converter.resolveEndpoints((table, offsets) => this.lookupNodeIds(table, offsets));
+    return { columns, rows, truncated };
+  }
+
+  /** `id` of nodes given by internal id, for relationship endpoints. */
+  private async lookupNodeIds(table: number, offsets: number[]): Promise<Map<number, string>> {
+    if (!this.tableNames.has(table)) {
+      const rows = await this.session.run("CALL show_tables() RETURN id, name");
+      this.tableNames = new Map(rows.map((row) => [Number(row.id), String(row.name)]));
+    }
+    const name = this.tableNames.get(table);
+    const found = new Map<number, string>();
+    if (!name) return found;
+    for (const part of chunks(offsets)) {
+      const rows = await this.session.run(
+        `MATCH (n:${quoteIdent(name)}) WHERE offset(id(n)) IN $offsets RETURN offset(id(n)) AS o, n.id AS id`,
+        { offsets: part },
+      );
+      for (const row of rows) if (typeof row.id === "string") found.set(Number(row.o), row.id);
+    }
+    return found;
+  }
+
+  /** Queues `work` behind every earlier operation, applying the schema before the first. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      if (this.closed) throw new StoreUnavailableError(`the graph database at ${this.file} is closed`);
+      if (!this.schemaReady) {
+        for (const statement of schemaStatements()) await this.session.command(statement);
+        this.schemaReady = true;
+      }
+      return work();
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeTransaction(work: () => Promise<void>): Promise<void> {
+    try {
+      await this.session.transaction(work);
+    } catch (error) {
+      // The caches saw writes that were rolled back.
+      this.invalidateCaches();
+      throw error;
+    }
+  }
+
+  private invalidateCaches(): void {
+    this.edgeKeys.clear();
+    this.sourceCache.clear();
+    this.tableNames.clear();
+  }
+
+  private refuseWrites(operation: string): void {
+    if (this.readOnly) {
+      throw new WriteRefusedError(
+        `${operation} refused: the graph database at ${this.file} was opened read-only`,
+      );
+    }
+  }
+}

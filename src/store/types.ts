@@ -1,0 +1,66 @@
+/**
+ * GraphStore: the one interface both stores implement (DESIGN.md, "Stores"). The
+ * conformance suite in test/store/contract.ts runs against every adapter.
+ */
+import type { GraphDelta } from "../graph/delta.js";
+
+/** A value as it leaves a store: plain JSON. Nodes and relationships have fixed shapes. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export interface NodeValue {
+  id: string;
+  label: string;
+  properties: Record<string, JsonValue>;
+}
+
+export interface QueryOptions {
+  /** Refuse writes (the default for `kg query` without `--write`). */
+  readOnly?: boolean;
+  timeoutMs?: number;
+  /** Stop after this many rows and report `truncated`. */
+  maxRows?: number;
+}
+
+export interface QueryResult {
+  columns: string[];
+  rows: Record<string, JsonValue>[];
+  truncated: boolean;
+}
+
+export interface StoreStats {
+  nodes: Record<string, number>;
+  relationships: Record<string, number>;
+  totalNodes: number;
+  totalRelationships: number;
+}
+
+export interface StoredNote {
+  id: string;
+  hash: string | null;
+  root: string | null;
+}
+
+export interface UpsertOptions {
+  /**
+   * Remove what each delta's `source` contributed before writing it, in the same
+   * transaction: a changed note replaces its previous contributions and nothing else.
+   */
+  replace?: boolean;
+}
+
+export interface GraphStore {
+  readonly kind: "kuzu" | "neo4j";
+  /** Create tables, constraints and indexes if missing. Safe to call repeatedly. */
+  applySchema(): Promise<void>;
+  /** Write a batch of deltas atomically and idempotently (MERGE on ids; edges unique per from, type, to). */
+  upsert(deltas: readonly GraphDelta[], options?: UpsertOptions): Promise<void>;
+  /** Drop what one source contributed, then nodes left with no source and no relationship. */
+  removeSource(sourceId: string): Promise<void>;
+  /** Delete notes outright (files that vanished): their contributions, then the note nodes. */
+  removeNotes(noteIds: readonly string[]): Promise<void>;
+  /** Every stored note with its content hash and ingest root, for incremental ingest. */
+  notes(): Promise<StoredNote[]>;
+  query(cypher: string, params?: Record<string, unknown>, options?: QueryOptions): Promise<QueryResult>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,803 @@
+/**
+ * The GraphStore conformance suite (DESIGN.md, "Stores"): every adapter runs it, through
+ * the public interface and the Cypher subset Kuzu and Neo4j share, so both stores agree on
+ * merging, provenance, removal, result shapes and the read-only door.
+ *
+ * `open` must return a store over an empty database; each test opens its own and closes it.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { QueryTimeoutError, WriteRefusedError } from "../../src/errors.js";
+import type { EdgeRecord, GraphDelta, NodeRecord, PropertyValue } from "../../src/graph/delta.js";
+import type { NodeLabel, RelType } from "../../src/graph/schema.js";
+import { NODE_LABELS, REL_TYPES } from "../../src/graph/schema.js";
+import { InvalidDeltaError } from "../../src/store/batch.js";
+import type { GraphStore, JsonValue, NodeValue } from "../../src/store/types.js";
+
+interface RelValue {
+  type: string;
+  from: string;
+  to: string;
+  properties: Record<string, JsonValue>;
+}
+
+interface Snapshot {
+  nodes: NodeValue[];
+  rels: RelValue[];
+}
+
+export function node(label: NodeLabel, id: string, props: Record<string, PropertyValue> = {}): NodeRecord {
+  return { label, id, props: { name: id, ...props } };
+}
+
+export function edge(
+  type: RelType,
+  from: [NodeLabel, string],
+  to: [NodeLabel, string],
+  source: string,
+  extra: Partial<EdgeRecord> = {},
+): EdgeRecord {
+  return {
+    type,
+    fromLabel: from[0],
+    from: from[1],
+    toLabel: to[0],
+    to: to[1],
+    source,
+    line: 1,
+    extractor: "test/contract",
+    confidence: 1,
+    ...extra,
+  };
+}
+
+export function delta(source: string, nodes: NodeRecord[], edges: EdgeRecord[] = []): GraphDelta {
+  return { source, nodes, edges };
+}
+
+const sorted = (list: JsonValue | undefined): string[] =>
+  Array.isArray(list) ? list.map((item) => String(item)).sort() : [];
+
+/** Everything in the store, in a stable order, with `sources` lists sorted (their order is not part of the contract). */
+async function snapshot(store: GraphStore): Promise<Snapshot> {
+  const nodes = (await store.query("MATCH (n) RETURN n")).rows
+    .map((row) => row.n as unknown as NodeValue)
+    .map((n) => ({ ...n, properties: { ...n.properties, sources: sorted(n.properties.sources) } }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const rels = (await store.query("MATCH ()-[r]->() RETURN r")).rows
+    .map((row) => row.r as unknown as RelValue)
+    .map((r) => ({ ...r, properties: { ...r.properties, sources: sorted(r.properties.sources) } }))
+    .sort((a, b) => `${a.type}|${a.from}|${a.to}`.localeCompare(`${b.type}|${b.from}|${b.to}`));
+  return { nodes, rels };
+}
+
+function findNode(snap: Snapshot, id: string): NodeValue | undefined {
+  return snap.nodes.find((n) => n.id === id);
+}
+
+function findRel(snap: Snapshot, type: string, from: string, to: string): RelValue | undefined {
+  return snap.rels.find((r) => r.type === type && r.from === from && r.to === to);
+}
+
+const NOTE_A = "note:a.md";
+const NOTE_B = "note:b.md";
+
+/** Two notes sharing a model, a loss and the USES_LOSS edge between them. */
+function sharedDeltas(): GraphDelta[] {
+  return [
+    delta(
+      NOTE_A,
+      [
+        node("Note", NOTE_A, { title: "A" }),
+        node("Model", "model:blip-2", { description: "from A" }),
+        node("Loss", "loss:itc"),
+        node("Concept", "concept:contrastive-learning"),
+      ],
+      [
+        edge("MENTIONS", ["Note", NOTE_A], ["Model", "model:blip-2"], NOTE_A, { line: 3 }),
+        edge("USES_LOSS", ["Model", "model:blip-2"], ["Loss", "loss:itc"], NOTE_A, {
+          line: 4,
+          confidence: 0.9,
+        }),
+        edge("USES_CONCEPT", ["Model", "model:blip-2"], ["Concept", "concept:contrastive-learning"], NOTE_A),
+      ],
+    ),
+    delta(
+      NOTE_B,
+      [node("Note", NOTE_B, { title: "B" }), node("Model", "model:blip-2"), node("Loss", "loss:itc")],
+      [
+        edge("MENTIONS", ["Note", NOTE_B], ["Model", "model:blip-2"], NOTE_B),
+        edge("USES_LOSS", ["Model", "model:blip-2"], ["Loss", "loss:itc"], NOTE_B, {
+          line: 9,
+          confidence: 0.5,
+        }),
+      ],
+    ),
+  ];
+}
+
+export function storeContract(name: string, open: () => Promise<GraphStore>): void {
+  describe(`GraphStore contract: ${name}`, () => {
+    let store: GraphStore;
+
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe("schema and stats", () => {
+      it("applies the schema repeatedly without losing data", async () => {
+        await store.applySchema();
+        await store.upsert(sharedDeltas());
+        const before = await snapshot(store);
+        await store.applySchema();
+        await store.applySchema();
+        expect(await snapshot(store)).toEqual(before);
+      });
+
+      it("lists every label and relationship type in stats, zeros included", async () => {
+        const empty = await store.stats();
+        expect(Object.keys(empty.nodes).sort()).toEqual([...NODE_LABELS].sort());
+        expect(Object.keys(empty.relationships).sort()).toEqual([...REL_TYPES].sort());
+        expect(empty.totalNodes).toBe(0);
+        expect(empty.totalRelationships).toBe(0);
+
+        await store.upsert(sharedDeltas());
+        const stats = await store.stats();
+        expect(stats.nodes).toMatchObject({ Note: 2, Model: 1, Loss: 1, Concept: 1, Tag: 0 });
+        expect(stats.relationships).toMatchObject({ MENTIONS: 2, USES_LOSS: 1, USES_CONCEPT: 1, CITES: 0 });
+        expect(stats.totalNodes).toBe(5);
+        expect(stats.totalRelationships).toBe(4);
+      });
+    });
+
+    describe("upsert", () => {
+      it("is idempotent: the same batch twice gives the same graph", async () => {
+        await store.upsert(sharedDeltas());
+        const once = await snapshot(store);
+        const statsOnce = await store.stats();
+        await store.upsert(sharedDeltas());
+        expect(await snapshot(store)).toEqual(once);
+        expect(await store.stats()).toEqual(statsOnce);
+      });
+
+      it("merges node properties across sources: a later non-null value wins, sources are the union", async () => {
+        await store.upsert([
+          delta(NOTE_A, [node("Model", "model:clip", { description: "first", nameZh: null })]),
+        ]);
+        await store.upsert([
+          delta(NOTE_B, [node("Model", "model:clip", { nameZh: "对比模型", description: null })]),
+        ]);
+        let clip = findNode(await snapshot(store), "model:clip");
+        expect(clip?.properties).toMatchObject({
+          description: "first",
+          nameZh: "对比模型",
+          sources: [NOTE_A, NOTE_B],
+        });
+
+        await store.upsert([delta("note:c.md", [node("Model", "model:clip", { description: "second" })])]);
+        clip = findNode(await snapshot(store), "model:clip");
+        expect(clip?.properties).toMatchObject({
+          description: "second",
+          nameZh: "对比模型",
+          sources: [NOTE_A, NOTE_B, "note:c.md"].sort(),
+        });
+      });
+
+      it("keeps one edge per (from, type, to) listing every contributing note, in one batch", async () => {
+        await store.upsert(sharedDeltas());
+        const snap = await snapshot(store);
+        const uses = snap.rels.filter((r) => r.type === "USES_LOSS");
+        expect(uses).toHaveLength(1);
+        expect(uses[0]?.properties).toMatchObject({ sources: [NOTE_A, NOTE_B], source: NOTE_A, line: 4 });
+      });
+
+      it("keeps one edge per (from, type, to) across batches; the first evidence stays", async () => {
+        const [a, b] = sharedDeltas() as [GraphDelta, GraphDelta];
+        await store.upsert([a]);
+        await store.upsert([b]);
+        const snap = await snapshot(store);
+        const uses = snap.rels.filter((r) => r.type === "USES_LOSS");
+        expect(uses).toHaveLength(1);
+        expect(uses[0]?.properties).toMatchObject({
+          sources: [NOTE_A, NOTE_B],
+          source: NOTE_A,
+          line: 4,
+          confidence: 0.9,
+          extractor: "test/contract",
+        });
+      });
+
+      it("stores edge provenance and the type-specific properties", async () => {
+        await store.upsert([
+          delta(
+            "arxiv",
+            [node("Paper", "paper:arxiv:2301.12597", { year: 2023 }), node("Author", "author:junnan li")],
+            [
+              edge(
+                "AUTHORED_BY",
+                ["Paper", "paper:arxiv:2301.12597"],
+                ["Author", "author:junnan li"],
+                "arxiv",
+                {
+                  line: null,
+                  position: 1,
+                  extractor: "arxiv/api",
+                  confidence: 1,
+                },
+              ),
+            ],
+          ),
+          delta(
+            NOTE_A,
+            [
+              node("Figure", "figure:abc", { width: 640, embedding: [0.25, 1, -3.5] }),
+              node("Concept", "concept:x"),
+            ],
+            [
+              edge("DEPICTS", ["Figure", "figure:abc"], ["Concept", "concept:x"], NOTE_A, {
+                line: null,
+                confidence: 0.31,
+                score: 0.31,
+                embeddingModel: "clip-vit-b-32",
+              }),
+            ],
+          ),
+        ]);
+        const snap = await snapshot(store);
+        expect(
+          findRel(snap, "AUTHORED_BY", "paper:arxiv:2301.12597", "author:junnan li")?.properties,
+        ).toEqual({
+          source: "arxiv",
+          sources: ["arxiv"],
+          extractor: "arxiv/api",
+          confidence: 1,
+          position: 1,
+        });
+        expect(findRel(snap, "DEPICTS", "figure:abc", "concept:x")?.properties).toEqual({
+          source: NOTE_A,
+          sources: [NOTE_A],
+          extractor: "test/contract",
+          confidence: 0.31,
+          score: 0.31,
+          embeddingModel: "clip-vit-b-32",
+        });
+        expect(findNode(snap, "paper:arxiv:2301.12597")?.properties.year).toBe(2023);
+        expect(findNode(snap, "figure:abc")?.properties).toMatchObject({
+          width: 640,
+          embedding: [0.25, 1, -3.5],
+        });
+      });
+
+      it("replace: swaps only that source's contributions", async () => {
+        await store.upsert(sharedDeltas());
+        // Note A changed: it no longer mentions the loss or the concept.
+        await store.upsert(
+          [
+            delta(
+              NOTE_A,
+              [node("Note", NOTE_A, { title: "A2" }), node("Model", "model:blip-2")],
+              [edge("MENTIONS", ["Note", NOTE_A], ["Model", "model:blip-2"], NOTE_A, { line: 7 })],
+            ),
+          ],
+          { replace: true },
+        );
+        const snap = await snapshot(store);
+        // B's contributions are untouched.
+        expect(findNode(snap, NOTE_B)?.properties).toMatchObject({ title: "B", sources: [NOTE_B] });
+        expect(findRel(snap, "MENTIONS", NOTE_B, "model:blip-2")?.properties.sources).toEqual([NOTE_B]);
+        // The shared edge survives with B only, B now credited as its source.
+        const uses = findRel(snap, "USES_LOSS", "model:blip-2", "loss:itc");
+        expect(uses?.properties.sources).toEqual([NOTE_B]);
+        expect(uses?.properties.source).toBe(NOTE_B);
+        expect(findNode(snap, "loss:itc")?.properties.sources).toEqual([NOTE_B]);
+        // A's own edge is rewritten from the new evidence.
+        expect(findRel(snap, "MENTIONS", NOTE_A, "model:blip-2")?.properties).toMatchObject({
+          sources: [NOTE_A],
+          line: 7,
+        });
+        // What only A contributed is gone: the USES_CONCEPT edge and the concept it left orphaned.
+        expect(findRel(snap, "USES_CONCEPT", "model:blip-2", "concept:contrastive-learning")).toBeUndefined();
+        expect(findNode(snap, "concept:contrastive-learning")).toBeUndefined();
+        expect(findNode(snap, NOTE_A)?.properties).toMatchObject({ title: "A2", sources: [NOTE_A] });
+        expect(findNode(snap, "model:blip-2")?.properties.sources).toEqual([NOTE_A, NOTE_B]);
+        expect(snap.rels).toHaveLength(3);
+      });
+
+      it("replace: keeps the note node even when its new delta is empty, since other notes link to it", async () => {
+        await store.upsert([
+          delta(
+            NOTE_A,
+            [node("Note", NOTE_A), node("Tag", "tag:x")],
+            [edge("TAGGED", ["Note", NOTE_A], ["Tag", "tag:x"], NOTE_A)],
+          ),
+          delta(
+            NOTE_B,
+            [node("Note", NOTE_B)],
+            [edge("LINKS_TO", ["Note", NOTE_B], ["Note", NOTE_A], NOTE_B)],
+          ),
+        ]);
+        await store.upsert([delta(NOTE_A, [])], { replace: true });
+        const snap = await snapshot(store);
+        expect(findNode(snap, NOTE_A)).toBeDefined();
+        expect(findNode(snap, "tag:x")).toBeUndefined();
+        expect(findRel(snap, "LINKS_TO", NOTE_B, NOTE_A)).toBeDefined();
+      });
+
+      it("upserts a batch of 50,000 edges", { timeout: 300_000 }, async () => {
+        const models = Array.from({ length: 250 }, (_, i) => node("Model", `model:m${i}`));
+        const losses = Array.from({ length: 200 }, (_, i) => node("Loss", `loss:l${i}`));
+        const edges: EdgeRecord[] = [];
+        for (const m of models) {
+          for (const l of losses) {
+            edges.push(
+              edge("USES_LOSS", ["Model", m.id], ["Loss", l.id], "bench", { line: edges.length + 1 }),
+            );
+          }
+        }
+        expect(edges).toHaveLength(50_000);
+        const started = performance.now();
+        await store.upsert([delta("bench", [...models, ...losses], edges)]);
+        const seconds = (performance.now() - started) / 1000;
+        console.info(
+          `[${name}] upsert of 50,000 new edges: ${seconds.toFixed(2)} s, ${Math.round(50_000 / seconds)} edges/s`,
+        );
+        expect((await store.stats()).relationships.USES_LOSS).toBe(50_000);
+
+        const again = performance.now();
+        await store.upsert([
+          delta(
+            "bench-2",
+            [],
+            edges.map((e) => ({ ...e, source: "bench-2" })),
+          ),
+        ]);
+        const secondsAgain = (performance.now() - again) / 1000;
+        console.info(
+          `[${name}] upsert of 50,000 existing edges (new source): ${secondsAgain.toFixed(2)} s, ${Math.round(50_000 / secondsAgain)} edges/s`,
+        );
+        const result = await store.query(
+          "MATCH (:Model)-[r:USES_LOSS]->(:Loss) WHERE size(r.sources) = 2 RETURN count(r) AS n",
+        );
+        expect(result.rows[0]?.n).toBe(50_000);
+      });
+    });
+
+    describe("hostile values", () => {
+      const NASTY = [
+        "x'}) DETACH DELETE n //",
+        "comma, \"quotes\" and 'single'",
+        "line one\nline two\r\nline three",
+        "[brackets, like, a, list]",
+        "back\\slash \\n not a newline \\",
+        "中文 概念 — ünïcödé 🚀",
+        '{"json": [1, 2]}',
+        "NULL",
+        "  leading and trailing  ",
+        "tab\there",
+      ];
+
+      it("stores a value holding Cypher verbatim", async () => {
+        const evil = "x'}) DETACH DELETE n //";
+        await store.upsert([
+          delta(NOTE_A, [node("Note", NOTE_A, { title: evil }), node("Tag", `tag:${evil}`)], []),
+        ]);
+        await store.upsert([delta(NOTE_A, [node("Note", NOTE_A, { title: evil })], [])]);
+        const snap = await snapshot(store);
+        expect(snap.nodes).toHaveLength(2);
+        expect(findNode(snap, NOTE_A)?.properties.title).toBe(evil);
+        expect(findNode(snap, `tag:${evil}`)).toBeDefined();
+      });
+
+      /** Many existing edges of the same kind, so a store that writes small additions differently does so. */
+      async function populate(): Promise<void> {
+        const concepts = Array.from({ length: 20 }, (_, i) => node("Concept", `concept:filler-${i}`));
+        const notes = Array.from({ length: 20 }, (_, i) => node("Note", `note:filler-${i}.md`));
+        const figures = Array.from({ length: 20 }, (_, i) => node("Figure", `figure:filler-${i}`));
+        const edges = concepts.flatMap((c) => [
+          ...notes.map((n) => edge("MENTIONS", ["Note", n.id], ["Concept", c.id], "filler")),
+          ...figures.map((f) =>
+            edge("DEPICTS", ["Figure", f.id], ["Concept", c.id], "filler", { score: 0.5 }),
+          ),
+        ]);
+        await store.upsert([delta("filler", [...notes, ...concepts, ...figures], edges)]);
+      }
+
+      for (const graph of ["an empty", "a populated"] as const) {
+        it(`round-trips hostile strings through the edge writer (${graph} graph): ids, sources and properties`, async () => {
+          if (graph === "a populated") await populate();
+          const baseline = await store.stats();
+          const deltas = NASTY.map((text, i) =>
+            delta(
+              `note:${text}`,
+              [node("Note", `note:${text}`), node("Concept", `concept:${text}`, { nameZh: text })],
+              [
+                edge("MENTIONS", ["Note", `note:${text}`], ["Concept", `concept:${text}`], `note:${text}`, {
+                  extractor: text,
+                  embeddingModel: text,
+                  line: i + 1,
+                }),
+              ],
+            ),
+          );
+          await store.upsert(deltas);
+          const snap = await snapshot(store);
+          for (const [i, text] of NASTY.entries()) {
+            const rel = findRel(snap, "MENTIONS", `note:${text}`, `concept:${text}`);
+            expect(rel?.properties).toEqual({
+              source: `note:${text}`,
+              sources: [`note:${text}`],
+              extractor: text,
+              embeddingModel: text,
+              line: i + 1,
+              confidence: 1,
+            });
+            expect(findNode(snap, `concept:${text}`)?.properties.nameZh).toBe(text);
+          }
+          expect((await store.stats()).totalRelationships).toBe(baseline.totalRelationships + NASTY.length);
+
+          // And removal finds them by those sources again.
+          for (const text of NASTY) await store.removeSource(`note:${text}`);
+          expect(await store.stats()).toEqual(baseline);
+        });
+
+        it(`stores null and numeric provenance mixed in one batch (${graph} graph)`, async () => {
+          if (graph === "a populated") await populate();
+          const figures = [
+            node("Figure", "figure:1"),
+            node("Figure", "figure:2"),
+            node("Figure", "figure:3"),
+          ];
+          const target = node("Concept", "concept:target");
+          await store.upsert([
+            delta(
+              NOTE_A,
+              [...figures, target],
+              [
+                edge("DEPICTS", ["Figure", "figure:1"], ["Concept", target.id], NOTE_A, {
+                  line: null,
+                  confidence: 1,
+                }),
+                edge("DEPICTS", ["Figure", "figure:2"], ["Concept", target.id], NOTE_A, {
+                  line: 12,
+                  confidence: 0.25,
+                  score: 3,
+                  position: 2,
+                  embeddingModel: "clip",
+                }),
+                edge("DEPICTS", ["Figure", "figure:3"], ["Concept", target.id], NOTE_A, {
+                  line: null,
+                  confidence: 0.5,
+                  score: 0.125,
+                }),
+              ],
+            ),
+          ]);
+          const snap = await snapshot(store);
+          const props = (from: string) => findRel(snap, "DEPICTS", from, target.id)?.properties;
+          expect(props("figure:1")).toEqual({
+            source: NOTE_A,
+            sources: [NOTE_A],
+            extractor: "test/contract",
+            confidence: 1,
+          });
+          expect(props("figure:2")).toEqual({
+            source: NOTE_A,
+            sources: [NOTE_A],
+            extractor: "test/contract",
+            line: 12,
+            confidence: 0.25,
+            score: 3,
+            position: 2,
+            embeddingModel: "clip",
+          });
+          expect(props("figure:3")).toMatchObject({ confidence: 0.5, score: 0.125 });
+          expect(props("figure:3")?.line).toBeUndefined();
+        });
+      }
+    });
+
+    describe("failing batches", () => {
+      it("rejects an edge between labels the schema does not allow, before writing anything", async () => {
+        await store.upsert(sharedDeltas());
+        const before = await snapshot(store);
+        const bad = delta(
+          "note:bad.md",
+          [node("Note", "note:bad.md"), node("Loss", "loss:new")],
+          [
+            edge("MENTIONS", ["Note", "note:bad.md"], ["Loss", "loss:new"], "note:bad.md"),
+            edge("USES_LOSS", ["Note", "note:bad.md"], ["Loss", "loss:new"], "note:bad.md"),
+          ],
+        );
+        await expect(store.upsert([bad])).rejects.toThrow(InvalidDeltaError);
+        await expect(store.upsert([bad])).rejects.toThrow(/USES_LOSS.*Model->Loss/);
+        expect(await snapshot(store)).toEqual(before);
+      });
+
+      it("rejects an edge whose endpoint exists nowhere, and writes nothing of the batch", async () => {
+        await store.upsert(sharedDeltas());
+        const before = await snapshot(store);
+        const bad = delta(
+          "note:c.md",
+          [node("Note", "note:c.md"), node("Tag", "tag:fine")],
+          [
+            edge("TAGGED", ["Note", "note:c.md"], ["Tag", "tag:fine"], "note:c.md"),
+            edge("MENTIONS", ["Note", "note:c.md"], ["Model", "model:nowhere"], "note:c.md"),
+          ],
+        );
+        await expect(store.upsert([sharedDeltas()[0] as GraphDelta, bad])).rejects.toThrow(/model:nowhere/);
+        expect(await snapshot(store)).toEqual(before);
+      });
+
+      it("rejects unknown properties and wrongly typed values", async () => {
+        await expect(
+          store.upsert([delta(NOTE_A, [node("Tag", "tag:x", { colour: "red" })])]),
+        ).rejects.toThrow(InvalidDeltaError);
+        await expect(
+          store.upsert([delta(NOTE_A, [node("Paper", "paper:x", { year: "2020" })])]),
+        ).rejects.toThrow(/year.*INT64/);
+        expect((await store.stats()).totalNodes).toBe(0);
+      });
+
+      it("accepts an edge to a node stored by an earlier batch", async () => {
+        await store.upsert([delta(NOTE_A, [node("Model", "model:known")])]);
+        await store.upsert([
+          delta(
+            NOTE_B,
+            [node("Note", NOTE_B)],
+            [edge("MENTIONS", ["Note", NOTE_B], ["Model", "model:known"], NOTE_B)],
+          ),
+        ]);
+        expect((await store.stats()).relationships.MENTIONS).toBe(1);
+      });
+    });
+
+    describe("removal", () => {
+      async function seedForRemoval(): Promise<void> {
+        await store.upsert([
+          delta(
+            NOTE_A,
+            [node("Note", NOTE_A), node("Model", "model:m"), node("Tag", "tag:t")],
+            [
+              edge("TAGGED", ["Note", NOTE_A], ["Tag", "tag:t"], NOTE_A),
+              edge("DESCRIBES", ["Note", NOTE_A], ["Model", "model:m"], NOTE_A),
+            ],
+          ),
+          delta(
+            NOTE_B,
+            [node("Note", NOTE_B), node("Tag", "tag:shared")],
+            [
+              edge("LINKS_TO", ["Note", NOTE_B], ["Note", NOTE_A], NOTE_B),
+              edge("TAGGED", ["Note", NOTE_B], ["Tag", "tag:shared"], NOTE_B),
+            ],
+          ),
+          delta(
+            NOTE_A,
+            [node("Tag", "tag:shared")],
+            [edge("TAGGED", ["Note", NOTE_A], ["Tag", "tag:shared"], NOTE_A)],
+          ),
+        ]);
+      }
+
+      it("removeSource drops the source's edges and the nodes it leaves orphaned", async () => {
+        await seedForRemoval();
+        await store.removeSource(NOTE_A);
+        const snap = await snapshot(store);
+        expect(findNode(snap, "tag:t")).toBeUndefined();
+        expect(findNode(snap, "model:m")).toBeUndefined();
+        expect(findRel(snap, "TAGGED", NOTE_A, "tag:shared")).toBeUndefined();
+        // Still linked from B: kept, though nothing lists A as a source any more.
+        expect(findNode(snap, NOTE_A)).toBeDefined();
+        expect(findNode(snap, NOTE_A)?.properties.sources).toEqual([]);
+        expect(findNode(snap, "tag:shared")?.properties.sources).toEqual([NOTE_B]);
+        expect(findRel(snap, "LINKS_TO", NOTE_B, NOTE_A)).toBeDefined();
+        expect(snap.rels).toHaveLength(2);
+
+        await store.removeSource(NOTE_B);
+        expect(await snapshot(store)).toEqual({ nodes: [], rels: [] });
+      });
+
+      it("removeSource of an unknown source changes nothing", async () => {
+        await seedForRemoval();
+        const before = await snapshot(store);
+        await store.removeSource("note:never-seen.md");
+        expect(await snapshot(store)).toEqual(before);
+      });
+
+      it("removeSource credits a remaining source on a shared edge and forgets the line", async () => {
+        await store.upsert(sharedDeltas());
+        await store.removeSource(NOTE_A);
+        const uses = findRel(await snapshot(store), "USES_LOSS", "model:blip-2", "loss:itc");
+        expect(uses?.properties.sources).toEqual([NOTE_B]);
+        expect(uses?.properties.source).toBe(NOTE_B);
+        expect(uses?.properties.line).toBeUndefined();
+      });
+
+      it("removeNotes deletes the note node even when another note links to it", async () => {
+        await seedForRemoval();
+        await store.removeNotes([NOTE_A]);
+        const snap = await snapshot(store);
+        expect(findNode(snap, NOTE_A)).toBeUndefined();
+        expect(findRel(snap, "LINKS_TO", NOTE_B, NOTE_A)).toBeUndefined();
+        expect(findNode(snap, "tag:t")).toBeUndefined();
+        expect(findNode(snap, "model:m")).toBeUndefined();
+        expect(snap.nodes.map((n) => n.id).sort()).toEqual([NOTE_B, "tag:shared"]);
+        expect(await store.notes()).toEqual([{ id: NOTE_B, hash: null, root: null }]);
+      });
+    });
+
+    describe("notes()", () => {
+      it("lists every note with its hash and root", async () => {
+        await store.upsert([
+          delta(NOTE_A, [node("Note", NOTE_A, { hash: "h-a", root: "/notes" })]),
+          delta(NOTE_B, [node("Note", NOTE_B, { hash: "h-b" })]),
+        ]);
+        const notes = [...(await store.notes())].sort((a, b) => a.id.localeCompare(b.id));
+        expect(notes).toEqual([
+          { id: NOTE_A, hash: "h-a", root: "/notes" },
+          { id: NOTE_B, hash: "h-b", root: null },
+        ]);
+      });
+    });
+
+    describe("query", () => {
+      beforeEach(async () => {
+        await store.upsert([
+          ...sharedDeltas(),
+          delta("arxiv", [
+            node("Concept", "concept:对比学习", { nameZh: "对比学习", aliases: ["CL", "contrastive"] }),
+            node("Paper", "paper:arxiv:2103.00020", { year: 2021, categories: ["cs.CV", "cs.CL"] }),
+          ]),
+        ]);
+      });
+
+      it("binds parameters, Chinese text included", async () => {
+        const result = await store.query(
+          "MATCH (c:Concept) WHERE c.nameZh = $zh RETURN c.id AS id, c.aliases AS aliases",
+          {
+            zh: "对比学习",
+          },
+        );
+        expect(result.columns).toEqual(["id", "aliases"]);
+        expect(result.rows).toEqual([{ id: "concept:对比学习", aliases: ["CL", "contrastive"] }]);
+        expect(result.truncated).toBe(false);
+        const contains = await store.query(
+          "MATCH (c:Concept) WHERE c.nameZh CONTAINS '对比' RETURN c.id AS id",
+        );
+        expect(contains.rows).toEqual([{ id: "concept:对比学习" }]);
+      });
+
+      it("ignores parameters the query does not use", async () => {
+        const result = await store.query("MATCH (p:Paper) RETURN p.year AS year", { unused: 1, other: "x" });
+        expect(result.rows).toEqual([{ year: 2021 }]);
+      });
+
+      it("returns numbers, lists and maps as plain JSON", async () => {
+        const result = await store.query(
+          "MATCH (p:Paper) RETURN p.year AS year, p.categories AS cats, [1, 2, 3] AS xs, {k: 'v', n: [1.5, 2.5]} AS m",
+        );
+        expect(result.rows).toEqual([
+          { year: 2021, cats: ["cs.CV", "cs.CL"], xs: [1, 2, 3], m: { k: "v", n: [1.5, 2.5] } },
+        ]);
+        expect(JSON.parse(JSON.stringify(result.rows))).toEqual(result.rows);
+      });
+
+      it("returns nodes as {id, label, properties} without engine internals", async () => {
+        const result = await store.query("MATCH (m:Model {id: $id}) RETURN m", { id: "model:blip-2" });
+        const m = result.rows[0]?.m as unknown as NodeValue;
+        expect(Object.keys(m).sort()).toEqual(["id", "label", "properties"]);
+        expect(m.id).toBe("model:blip-2");
+        expect(m.label).toBe("Model");
+        expect(m.properties).toMatchObject({
+          id: "model:blip-2",
+          name: "model:blip-2",
+          description: "from A",
+        });
+        expect(Object.keys(m.properties).filter((key) => key.startsWith("_"))).toEqual([]);
+      });
+
+      it("returns relationships as {type, from, to, properties} with endpoint ids", async () => {
+        // Only the relationship is returned: the store must find the endpoint ids itself.
+        const result = await store.query("MATCH (:Model)-[r:USES_LOSS]->(:Loss) RETURN r");
+        const r = result.rows[0]?.r as unknown as RelValue;
+        expect(Object.keys(r).sort()).toEqual(["from", "properties", "to", "type"]);
+        expect(r).toMatchObject({ type: "USES_LOSS", from: "model:blip-2", to: "loss:itc" });
+        expect(r.properties).toMatchObject({ source: NOTE_A, line: 4, confidence: 0.9 });
+        expect(Object.keys(r.properties).filter((key) => key.startsWith("_"))).toEqual([]);
+      });
+
+      it("returns paths as {nodes, relationships}", async () => {
+        const result = await store.query(
+          "MATCH p = (n:Note {id: $id})-[:MENTIONS]->(:Model)-[:USES_LOSS]->(:Loss) RETURN p",
+          { id: NOTE_A },
+        );
+        const p = result.rows[0]?.p as unknown as { nodes: NodeValue[]; relationships: RelValue[] };
+        expect(p.nodes.map((n) => n.id)).toEqual([NOTE_A, "model:blip-2", "loss:itc"]);
+        expect(p.nodes.map((n) => n.label)).toEqual(["Note", "Model", "Loss"]);
+        expect(p.relationships.map((r) => [r.type, r.from, r.to])).toEqual([
+          ["MENTIONS", NOTE_A, "model:blip-2"],
+          ["USES_LOSS", "model:blip-2", "loss:itc"],
+        ]);
+      });
+
+      it("truncates at maxRows and says so", async () => {
+        const capped = await store.query("MATCH (n) RETURN n.id AS id", {}, { maxRows: 3 });
+        expect(capped.rows).toHaveLength(3);
+        expect(capped.truncated).toBe(true);
+        const all = await store.query("MATCH (n) RETURN n.id AS id", {}, { maxRows: 100 });
+        expect(all.rows).toHaveLength(7);
+        expect(all.truncated).toBe(false);
+      });
+
+      it("refuses writes when read-only, and nothing changes", async () => {
+        const before = await snapshot(store);
+        const writes = [
+          "CREATE (:Tag {id: 'tag:new', name: 'new'})",
+          "MERGE (t:Tag {id: 'tag:new'}) RETURN t",
+          "MATCH (m:Model) SET m.description = 'changed'",
+          "MATCH (m:Model) DETACH DELETE m",
+          "MATCH (m:Model)-[r]->() DELETE r",
+          "match (m:Model) remove m.description",
+          "COPY Tag FROM '/tmp/tags.csv'",
+          "MATCH (m:Model) // harmless?\nSET m.name = 'x'",
+        ];
+        for (const cypher of writes) {
+          await expect(store.query(cypher, {}, { readOnly: true }), cypher).rejects.toThrow(
+            WriteRefusedError,
+          );
+        }
+        expect(await snapshot(store)).toEqual(before);
+        // Keywords inside strings are data, not clauses.
+        const fine = await store.query(
+          "MATCH (m:Model) WHERE m.name <> 'CREATE (x)' RETURN count(m) AS n",
+          {},
+          {
+            readOnly: true,
+          },
+        );
+        expect(fine.rows).toEqual([{ n: 1 }]);
+      });
+
+      it("runs writes when allowed", async () => {
+        await store.query("MATCH (m:Model {id: $id}) SET m.description = $d", {
+          id: "model:blip-2",
+          d: "edited",
+        });
+        const result = await store.query("MATCH (m:Model) RETURN m.description AS d");
+        expect(result.rows).toEqual([{ d: "edited" }]);
+      });
+
+      it("keeps upserts correct after writes through query()", async () => {
+        await store.query("MATCH ()-[r:USES_LOSS]->() DELETE r");
+        await store.upsert(sharedDeltas());
+        expect((await store.stats()).relationships.USES_LOSS).toBe(1);
+      });
+
+      it("stops a slow query at timeoutMs with QueryTimeoutError, and the store goes on", {
+        timeout: 60_000,
+      }, async () => {
+        const tags = Array.from({ length: 3000 }, (_, i) => node("Tag", `tag:${String(i).padStart(4, "0")}`));
+        await store.upsert([delta("tags", tags)]);
+        const started = performance.now();
+        await expect(
+          store.query(
+            "MATCH (a:Tag), (b:Tag), (c:Tag) WHERE a.id < b.id AND b.id < c.id RETURN count(*) AS n",
+            {},
+            { timeoutMs: 300, readOnly: true },
+          ),
+        ).rejects.toThrow(QueryTimeoutError);
+        expect(performance.now() - started).toBeLessThan(10_000);
+        const after = await store.query("MATCH (t:Tag) RETURN count(t) AS n");
+        expect(after.rows).toEqual([{ n: 3000 }]);
+      });
+
+      it("reports a bad query as an error, not a crash", async () => {
+        await expect(store.query("MATCH (n:NoSuchLabel) RETURN n")).rejects.toThrow();
+        await expect(store.query("THIS IS NOT CYPHER")).rejects.toThrow();
+        expect((await store.query("RETURN 1 AS one")).rows).toEqual([{ one: 1 }]);
+      });
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { findWriteClause } from "../../src/store/cypher-guard.js";
+
+describe("findWriteClause", () => {
+  it("passes reads", () => {
+    expect(
+      findWriteClause("MATCH (n:Model)-[:USES_LOSS]->(l) RETURN n.name, count(l) ORDER BY n.name"),
+    ).toBeNull();
+    expect(findWriteClause("MATCH p = (a)-[*1..3]->(b) WHERE a.id = $id RETURN p LIMIT 10")).toBeNull();
+    expect(findWriteClause("UNWIND [1, 2] AS x WITH x WHERE x > 1 RETURN x")).toBeNull();
+    expect(findWriteClause("MATCH (a)-->(b)<--(c) RETURN a, b, c")).toBeNull();
+  });
+
+  it("finds each write clause, in any case", () => {
+    expect(findWriteClause("CREATE (:Tag {id: 'x'})")).toBe("CREATE");
+    expect(findWriteClause("merge (n:Tag {id: 'x'})")).toBe("MERGE");
+    expect(findWriteClause("MATCH (n) sEt n.name = 'x'")).toBe("SET");
+    expect(findWriteClause("MATCH (n) DETACH DELETE n")).toBe("DETACH");
+    expect(findWriteClause("MATCH (n) DELETE n")).toBe("DELETE");
+    expect(findWriteClause("MATCH (n) REMOVE n.name")).toBe("REMOVE");
+    expect(findWriteClause("DROP TABLE Tag")).toBe("DROP");
+    expect(findWriteClause("ALTER TABLE Tag ADD x STRING")).toBe("ALTER");
+    expect(findWriteClause("COPY Tag FROM 'x.csv'")).toBe("COPY");
+    expect(findWriteClause("LOAD FROM 'x.csv' RETURN *")).toBe("LOAD");
+    expect(findWriteClause("INSTALL json")).toBe("INSTALL");
+    expect(findWriteClause("ATTACH 'x' AS y")).toBe("ATTACH");
+    expect(findWriteClause("IMPORT DATABASE 'x'")).toBe("IMPORT");
+    expect(findWriteClause("EXPORT DATABASE 'x'")).toBe("EXPORT");
+    expect(findWriteClause("CALL show_tables() RETURN *")).toBe("CALL");
+    expect(findWriteClause("BEGIN TRANSACTION")).toBe("BEGIN");
+    expect(findWriteClause("COMMIT")).toBe("COMMIT");
+    expect(findWriteClause("CHECKPOINT")).toBe("CHECKPOINT");
+  });
+
+  it("finds a write clause after a read part and across lines", () => {
+    expect(findWriteClause("MATCH (n:Note)\nWITH n\n  CREATE (m:Tag {id: n.id})")).toBe("CREATE");
+    expect(findWriteClause("MATCH (n)\tSET\tn.x = 1")).toBe("SET");
+    expect(findWriteClause("MATCH (n)/*c*/SET n.x = 1")).toBe("SET");
+  });
+
+  it("ignores keywords inside string literals, with escapes", () => {
+    expect(findWriteClause("MATCH (n) WHERE n.name = 'CREATE (x)' RETURN n")).toBeNull();
+    expect(findWriteClause('MATCH (n) WHERE n.name = "DETACH DELETE n" RETURN n')).toBeNull();
+    expect(findWriteClause("RETURN 'it\\'s SET here' AS s")).toBeNull();
+    expect(findWriteClause('RETURN "a \\" MERGE" AS s')).toBeNull();
+    expect(findWriteClause("RETURN 'x\\\\' AS s, 1 AS t")).toBeNull();
+    expect(findWriteClause("RETURN 'x\\\\' AS s SET")).toBe("SET");
+  });
+
+  it("ignores keywords inside comments", () => {
+    expect(findWriteClause("MATCH (n) // DELETE n\nRETURN n")).toBeNull();
+    expect(findWriteClause("MATCH (n) /* CREATE\n MERGE */ RETURN n")).toBeNull();
+    expect(findWriteClause("MATCH (n) RETURN n // SET")).toBeNull();
+    expect(findWriteClause("MATCH (n) /* unterminated CREATE")).toBeNull();
+  });
+
+  it("ignores keywords in backtick-quoted names", () => {
+    expect(findWriteClause("MATCH (n) RETURN n.`set` AS `CREATE`")).toBeNull();
+    expect(findWriteClause("MATCH (n) RETURN n.name AS `a``DELETE`")).toBeNull();
+    expect(findWriteClause("MATCH (n) RETURN n.name AS `a``` SET n.x = 1")).toBe("SET");
+  });
+
+  it("treats properties, labels, parameters and map keys as names", () => {
+    expect(findWriteClause("MATCH (n:Create) RETURN n.delete, n. merge, $set")).toBeNull();
+    expect(findWriteClause("RETURN {create: 1, set : 2} AS m")).toBeNull();
+    expect(findWriteClause("MATCH (n)-[:Set]->(m) RETURN m")).toBeNull();
+  });
+
+  it("does not mistake words containing keywords for keywords", () => {
+    expect(
+      findWriteClause("MATCH (n) WHERE n.created_at > 1 RETURN n.settings AS settings, n AS deleted_n"),
+    ).toBeNull();
+    expect(findWriteClause("MATCH (setting:Tag) RETURN setting")).toBeNull();
+  });
+});

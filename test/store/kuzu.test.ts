@@ -1,0 +1,165 @@
+/**
+ * The Kuzu store: the shared contract, plus what only the embedded store has (its file,
+ * read-only opening, DDL derived from the schema, atomicity when the engine fails midway).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import kuzu from "kuzu";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { StoreUnavailableError, WriteRefusedError } from "../../src/errors.js";
+import { NODE_LABELS, REL_ENDPOINTS, REL_TYPES } from "../../src/graph/schema.js";
+import { openKuzuStore } from "../../src/store/kuzu.js";
+import { nodeTableDdl, relTableDdl, schemaStatements } from "../../src/store/kuzu-schema.js";
+import { KuzuSession } from "../../src/store/kuzu-session.js";
+import { delta, edge, node, storeContract } from "./contract.js";
+
+const made: string[] = [];
+
+function freshDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "notegraph-kuzu-test-"));
+  made.push(dir);
+  return dir;
+}
+
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+storeContract("kuzu", () => openKuzuStore({ dataDir: freshDir() }));
+
+describe("Kuzu DDL from the schema", () => {
+  it("makes one node table per label, keyed by id, with typed properties", () => {
+    expect(nodeTableDdl("Figure")).toBe(
+      "CREATE NODE TABLE IF NOT EXISTS `Figure`(`id` STRING PRIMARY KEY, `name` STRING, `sources` STRING[], " +
+        "`src` STRING, `alt` STRING, `caption` STRING, `section` STRING, `localPath` STRING, `bytes` INT64, " +
+        "`format` STRING, `width` INT64, `height` INT64, `embedding` DOUBLE[], `embeddingModel` STRING)",
+    );
+    expect(nodeTableDdl("Note")).toContain("`draft` BOOLEAN");
+  });
+
+  it("makes one rel table per type listing every FROM/TO pair and the provenance columns", () => {
+    expect(relTableDdl("MENTIONS")).toBe(
+      "CREATE REL TABLE IF NOT EXISTS `MENTIONS`(FROM `Note` TO `Model`, FROM `Note` TO `Concept`, " +
+        "FROM `Note` TO `Loss`, FROM `Note` TO `Paper`, `source` STRING, `sources` STRING[], `line` INT64, " +
+        "`extractor` STRING, `confidence` DOUBLE, `position` INT64, `score` DOUBLE, `embeddingModel` STRING)",
+    );
+    for (const type of REL_TYPES) {
+      expect(relTableDdl(type).match(/FROM `/g)).toHaveLength(REL_ENDPOINTS[type].length);
+    }
+  });
+
+  it("lists node tables before the rel tables that reference them", () => {
+    const statements = schemaStatements();
+    expect(statements).toHaveLength(NODE_LABELS.length + REL_TYPES.length);
+    expect(statements.slice(0, NODE_LABELS.length).every((s) => s.startsWith("CREATE NODE TABLE"))).toBe(
+      true,
+    );
+  });
+});
+
+describe("Kuzu store files and modes", () => {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close();
+  });
+
+  it("creates the data directory and keeps the database in <dataDir>/graph.kuzu", async () => {
+    const dataDir = path.join(freshDir(), "nested", ".kg");
+    const store = await openKuzuStore({ dataDir });
+    open.push(store);
+    await store.upsert([delta("note:a.md", [node("Note", "note:a.md")])]);
+    expect(fs.existsSync(path.join(dataDir, "graph.kuzu"))).toBe(true);
+    expect(store.kind).toBe("kuzu");
+  });
+
+  it("keeps data across reopening", async () => {
+    const dataDir = freshDir();
+    const first = await openKuzuStore({ dataDir });
+    await first.upsert([delta("note:a.md", [node("Note", "note:a.md", { hash: "h1" })])]);
+    await first.close();
+    const second = await openKuzuStore({ dataDir });
+    open.push(second);
+    expect(await second.notes()).toEqual([{ id: "note:a.md", hash: "h1", root: null }]);
+  });
+
+  it("read-only: refuses to open a database that does not exist, pointing at kg ingest", async () => {
+    const dataDir = path.join(freshDir(), "missing");
+    await expect(openKuzuStore({ dataDir, readOnly: true })).rejects.toThrow(StoreUnavailableError);
+    await expect(openKuzuStore({ dataDir, readOnly: true })).rejects.toThrow(/kg ingest/);
+    expect(fs.existsSync(dataDir)).toBe(false);
+  });
+
+  it("read-only: reads, and refuses every write", async () => {
+    const dataDir = freshDir();
+    const writer = await openKuzuStore({ dataDir });
+    await writer.upsert([delta("note:a.md", [node("Note", "note:a.md"), node("Tag", "tag:x")])]);
+    await writer.close();
+
+    const reader = await openKuzuStore({ dataDir, readOnly: true });
+    open.push(reader);
+    expect((await reader.query("MATCH (n) RETURN count(n) AS n")).rows).toEqual([{ n: 2 }]);
+    expect((await reader.stats()).totalNodes).toBe(2);
+    await expect(reader.upsert([delta("note:b.md", [node("Note", "note:b.md")])])).rejects.toThrow(
+      WriteRefusedError,
+    );
+    await expect(reader.removeSource("note:a.md")).rejects.toThrow(WriteRefusedError);
+    await expect(reader.removeNotes(["note:a.md"])).rejects.toThrow(WriteRefusedError);
+    await expect(reader.query("CREATE (:Tag {id: 'tag:y'})")).rejects.toThrow(WriteRefusedError);
+    await reader.applySchema();
+    expect((await reader.stats()).totalNodes).toBe(2);
+  });
+
+  it("refuses operations after close", async () => {
+    const store = await openKuzuStore({ dataDir: freshDir() });
+    await store.close();
+    await store.close();
+    await expect(store.stats()).rejects.toThrow(StoreUnavailableError);
+  });
+
+  it("read-only transactions refuse writes in the engine too, behind the lexical guard", async () => {
+    const db = new kuzu.Database(path.join(freshDir(), "graph.kuzu"));
+    const session = new KuzuSession(new kuzu.Connection(db));
+    try {
+      await session.command("CREATE NODE TABLE T(id STRING PRIMARY KEY)");
+      // Straight to the engine, as if findWriteClause had missed the CREATE.
+      await expect(
+        session.transaction(() => session.run("CREATE (:T {id: 'x'})"), { readOnly: true, commit: false }),
+      ).rejects.toThrow(WriteRefusedError);
+      expect(await session.run("MATCH (t:T) RETURN count(t) AS n")).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("rolls the whole batch back when the engine fails midway", async () => {
+    const store = await openKuzuStore({ dataDir: freshDir() });
+    open.push(store);
+    await store.upsert([delta("note:a.md", [node("Note", "note:a.md"), node("Tag", "tag:x")])]);
+    const batch = delta(
+      "note:b.md",
+      [node("Note", "note:b.md"), node("Tag", "tag:y"), node("Model", "model:m")],
+      [
+        edge("TAGGED", ["Note", "note:b.md"], ["Tag", "tag:y"], "note:b.md"),
+        edge("LINKS_TO", ["Note", "note:b.md"], ["Note", "note:a.md"], "note:b.md"),
+      ],
+    );
+    // Nodes are merged before edges are copied; making the COPY's temp file impossible fails
+    // the batch after its nodes were written inside the transaction.
+    const spy = vi.spyOn(fs, "mkdtempSync").mockImplementation(() => {
+      throw new Error("disk full (simulated)");
+    });
+    try {
+      await expect(store.upsert([batch], { replace: true })).rejects.toThrow(/disk full/);
+    } finally {
+      spy.mockRestore();
+    }
+    const nodes = await store.query("MATCH (n) RETURN n.id AS id ORDER BY id");
+    expect(nodes.rows).toEqual([{ id: "note:a.md" }, { id: "tag:x" }]);
+    expect((await store.stats()).totalRelationships).toBe(0);
+
+    // The store recovers: the same batch goes in once the cause is gone.
+    await store.upsert([batch], { replace: true });
+    expect((await store.stats()).totalRelationships).toBe(2);
+  });
+});
