@@ -1,0 +1,150 @@
+/** `kg ingest <paths...>`: notes to graph, with a progress bar and a summary on stderr. */
+import cliProgress from "cli-progress";
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { mergeDeltas } from "../../graph/delta.js";
+import { type IngestOptions, type IngestSummary, ingest } from "../../pipeline/ingest.js";
+import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
+import { countLine } from "../format.js";
+
+interface IngestFlags {
+  vocab?: string[];
+  prune?: boolean;
+  force?: boolean;
+  strict?: boolean;
+  dryRun?: boolean;
+  format?: string;
+  workers?: string;
+  batchSize?: string;
+  maxNoteSize?: string;
+}
+
+export function registerIngest(program: Command): void {
+  program
+    .command("ingest")
+    .description("ingest Markdown notes (files or folders) into the graph")
+    .argument("<paths...>", "note files or folders")
+    .option("--vocab <file...>", "extra vocabulary files (YAML or JSON, same format as the built-in one)")
+    .option("--prune", "remove stored notes whose files are gone")
+    .option("--force", "re-extract every note, even unchanged ones")
+    .option("--strict", "treat warnings as failures")
+    .option("--dry-run", "extract and print, store nothing")
+    .option("--format <format>", "with --dry-run: json (the graph delta) or text (counts)", "text")
+    .option("--workers <n>", "worker threads for parsing (0: none)")
+    .option("--batch-size <n>", "notes per store transaction")
+    .option("--max-note-size <MB>", "skip notes larger than this", "16")
+    .action(async (paths: string[], flags: IngestFlags, command: Command) => {
+      const globals = resolveGlobals(command.optsWithGlobals());
+      const options = ingestOptions(paths, flags);
+      const code = await runIngest(globals, options, flags);
+      process.exitCode = code;
+    });
+}
+
+function positiveInt(flag: string, value: string | undefined, min = 0): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} expects a whole number >= ${min}, got '${value}'`);
+  return n;
+}
+
+function ingestOptions(paths: string[], flags: IngestFlags): IngestOptions {
+  if (flags.format !== "text" && flags.format !== "json") {
+    throw new UsageError(`--format expects text or json, got '${flags.format}'`);
+  }
+  const maxNoteSize = Number(flags.maxNoteSize ?? "16");
+  if (!(maxNoteSize > 0))
+    throw new UsageError(`--max-note-size expects a size in MB, got '${flags.maxNoteSize}'`);
+  const workers = positiveInt("--workers", flags.workers);
+  const batchSize = positiveInt("--batch-size", flags.batchSize, 1);
+  return {
+    paths,
+    vocabularyFiles: flags.vocab ?? [],
+    prune: flags.prune === true,
+    force: flags.force === true,
+    strict: flags.strict === true,
+    maxNoteBytes: Math.round(maxNoteSize * 1024 * 1024),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(batchSize !== undefined ? { batchSize } : {}),
+  };
+}
+
+async function runIngest(
+  globals: GlobalOptions,
+  options: IngestOptions,
+  flags: IngestFlags,
+): Promise<number> {
+  const bar =
+    !globals.quiet && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          {
+            stream: process.stderr,
+            format: "ingest [{bar}] {value}/{total} notes  {file}",
+            hideCursor: true,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  let started = false;
+  const withProgress: IngestOptions = {
+    ...options,
+    onProblem: (problem) => {
+      if (bar && started) bar.stop();
+      started = false;
+      printProblem(problem);
+    },
+    onProgress: ({ done, total, file }) => {
+      if (!bar) return;
+      if (!started) {
+        bar.start(total, done, { file });
+        started = true;
+      }
+      bar.update(done, { file });
+    },
+  };
+  const startedAt = performance.now();
+  try {
+    if (flags.dryRun) {
+      const result = await ingest(null, withProgress);
+      if (flags.format === "json")
+        process.stdout.write(`${JSON.stringify(mergeDeltas(result.deltas), null, 2)}\n`);
+      else printSummary(globals, result, performance.now() - startedAt);
+      return result.notes.failed > 0 ? 1 : 0;
+    }
+    return await withStore(globals, false, async (store) => {
+      const result = await ingest(store, withProgress);
+      if (bar && started) bar.stop();
+      printSummary(globals, result, performance.now() - startedAt);
+      if (!globals.quiet) {
+        const stats = await store.stats();
+        info(
+          globals,
+          `graph (${store.kind}, ${globals.dataDir}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
+        );
+      }
+      return result.notes.failed > 0 ? 1 : 0;
+    });
+  } finally {
+    if (bar && started) bar.stop();
+  }
+}
+
+function printSummary(globals: GlobalOptions, summary: IngestSummary, elapsedMs: number): void {
+  const n = summary.notes;
+  info(
+    globals,
+    `notes: ${n.found} found, ${n.ingested} ingested, ${n.unchanged} unchanged (skipped), ${n.failed} failed` +
+      (n.pruned ? `, ${n.pruned} pruned` : "") +
+      (n.missing ? `, ${n.missing} no longer on disk (use --prune to remove them)` : "") +
+      ` in ${(elapsedMs / 1000).toFixed(2)} s`,
+  );
+  if (summary.problems.errors || summary.problems.warnings) {
+    info(globals, `problems: ${summary.problems.errors} errors, ${summary.problems.warnings} warnings`);
+  }
+  if (n.ingested) {
+    info(globals, `nodes written: ${countLine(summary.written.nodes)}`);
+    info(globals, `relationships written: ${countLine(summary.written.relationships)}`);
+  }
+  if (summary.failedFiles.length) info(globals, `failed: ${summary.failedFiles.join(", ")}`);
+}

@@ -1,0 +1,45 @@
+/**
+ * What every command shares: the global options, opening the store, and printing
+ * problems to stderr like a compiler. stdout is for results only.
+ */
+import { formatProblem, type Problem } from "../problems.js";
+import { DEFAULT_DATA_DIR, openStore } from "../store/open.js";
+import type { GraphStore } from "../store/types.js";
+
+export interface GlobalOptions {
+  dataDir: string;
+  neo4jUri?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+export function resolveGlobals(raw: Partial<GlobalOptions>): GlobalOptions {
+  return {
+    dataDir: raw.dataDir ?? process.env.KG_DATA_DIR ?? DEFAULT_DATA_DIR,
+    ...((raw.neo4jUri ?? process.env.NEO4J_URI) ? { neo4jUri: raw.neo4jUri ?? process.env.NEO4J_URI } : {}),
+    quiet: raw.quiet ?? false,
+    verbose: raw.verbose ?? false,
+  };
+}
+
+export function withStore<T>(
+  globals: GlobalOptions,
+  readOnly: boolean,
+  run: (store: GraphStore) => Promise<T>,
+): Promise<T> {
+  return openStore({ dataDir: globals.dataDir, neo4jUri: globals.neo4jUri, readOnly }).then(async (store) => {
+    try {
+      return await run(store);
+    } finally {
+      await store.close();
+    }
+  });
+}
+
+export function printProblem(problem: Problem): void {
+  process.stderr.write(`${formatProblem(problem)}\n`);
+}
+
+export function info(globals: GlobalOptions, message: string): void {
+  if (!globals.quiet) process.stderr.write(`${message}\n`);
+}

@@ -1,0 +1,57 @@
+/**
+ * Query results as a table (for people), JSON (an array of row objects, nothing else on
+ * stdout) or CSV. Nested values (nodes, lists, maps) are shown as compact JSON in cells.
+ */
+import Table from "cli-table3";
+import { stringify } from "csv-stringify/sync";
+import type { JsonValue, QueryResult } from "../store/types.js";
+
+export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export function formatResult(result: Pick<QueryResult, "columns" | "rows">, format: OutputFormat): string {
+  switch (format) {
+    case "json":
+      return `${JSON.stringify(result.rows, null, 2)}\n`;
+    case "csv":
+      return stringify([
+        result.columns,
+        ...result.rows.map((row) => result.columns.map((c) => cell(row[c]))),
+      ]);
+    case "table": {
+      if (result.columns.length === 0) return "(no columns)\n";
+      const table = new Table({
+        head: result.columns,
+        style: { head: [], border: [], compact: true },
+        wordWrap: true,
+      });
+      for (const row of result.rows) table.push(result.columns.map((c) => cell(row[c])));
+      return `${table.toString()}\n(${result.rows.length} row${result.rows.length === 1 ? "" : "s"})\n`;
+    }
+  }
+}
+
+function cell(value: JsonValue | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/** Counts by name as a two-column table, largest first. */
+export function formatCounts(title: string, counts: Record<string, number>): string {
+  const table = new Table({ head: [title, "count"], style: { head: [], border: [], compact: true } });
+  for (const [name, value] of Object.entries(counts).sort(
+    (a, b) => b[1] - a[1] || a[0].localeCompare(b[0]),
+  )) {
+    table.push([name, String(value)]);
+  }
+  return table.toString();
+}
+
+/** `Concept 30, Figure 7, ...`: counts on one line, largest first. */
+export function countLine(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([name, value]) => `${name} ${value}`)
+    .join(", ");
+}

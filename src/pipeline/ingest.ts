@@ -1,0 +1,173 @@
+/**
+ * The ingest pipeline: walk the paths, skip notes whose content hash is stored already,
+ * extract the rest (in worker threads), and hand the deltas to the store in batches, in a
+ * stable order so the same input always gives the same graph. Failed notes write nothing
+ * and keep whatever an earlier run stored for them.
+ */
+import { readFileSync } from "node:fs";
+import { DEFAULT_MAX_NOTE_BYTES, noteHash } from "../../ingest/markdown/extract-file.js";
+import { loadVocabulary, type Vocabulary } from "../../ingest/markdown/vocabulary.js";
+import type { GraphDelta } from "../graph/delta.js";
+import { normalizeDelta } from "../graph/delta.js";
+import { noteId } from "../graph/ids.js";
+import type { Problem } from "../problems.js";
+import type { GraphStore } from "../store/types.js";
+import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
+import { type NoteSource, walkPaths } from "./walk.js";
+
+export interface IngestOptions {
+  paths: string[];
+  vocabularyFiles?: string[];
+  /** Remove stored notes (under the same roots) whose files are gone. */
+  prune?: boolean;
+  /** Re-extract every note even when its hash is unchanged. */
+  force?: boolean;
+  /** Treat warnings as failures: such a note is not stored. */
+  strict?: boolean;
+  /** Worker threads for extraction; 0 extracts in this thread. */
+  workers?: number;
+  /** Notes per store transaction. */
+  batchSize?: number;
+  maxNoteBytes?: number;
+  onProgress?: (progress: { done: number; total: number; file: string }) => void;
+  onProblem?: (problem: Problem) => void;
+}
+
+export interface IngestSummary {
+  notes: {
+    found: number;
+    ingested: number;
+    unchanged: number;
+    failed: number;
+    pruned: number;
+    missing: number;
+  };
+  written: { nodes: Record<string, number>; relationships: Record<string, number> };
+  problems: { errors: number; warnings: number };
+  failedFiles: string[];
+}
+
+const DEFAULT_BATCH_SIZE = 250;
+
+export async function ingest(
+  store: GraphStore | null,
+  options: IngestOptions,
+): Promise<IngestSummary & { deltas: GraphDelta[] }> {
+  const vocabularyFiles = options.vocabularyFiles ?? [];
+  const vocabulary = loadVocabulary(vocabularyFiles);
+  const roots = walkPaths(options.paths);
+  const notes = roots.flatMap((root) => root.notes);
+  const summary: IngestSummary = {
+    notes: { found: notes.length, ingested: 0, unchanged: 0, failed: 0, pruned: 0, missing: 0 },
+    written: { nodes: {}, relationships: {} },
+    problems: { errors: 0, warnings: 0 },
+    failedFiles: [],
+  };
+  const report = (problem: Problem) => {
+    if (problem.severity === "error") summary.problems.errors++;
+    else summary.problems.warnings++;
+    options.onProblem?.(problem);
+  };
+
+  const stored = new Map((store ? await store.notes() : []).map((note) => [note.id, note]));
+  const pending =
+    options.force || !store ? notes : notes.filter((note) => !isUnchanged(note, vocabulary, stored));
+  summary.notes.unchanged = notes.length - pending.length;
+
+  const pool = createExtractorPool({
+    workers: options.workers ?? defaultWorkerCount(),
+    vocabulary,
+    vocabularyFiles,
+    roots,
+    maxNoteBytes: options.maxNoteBytes ?? DEFAULT_MAX_NOTE_BYTES,
+  });
+  const deltas: GraphDelta[] = [];
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  let done = summary.notes.unchanged;
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (let start = 0; start < pending.length; start += batchSize) {
+      const batch = pending.slice(start, start + batchSize);
+      // Extraction of this batch overlaps the store write of the previous one.
+      const outcomes = await Promise.all(
+        batch.map(async (note) => {
+          const outcome = await pool.extract(note);
+          options.onProgress?.({ done: ++done, total: notes.length, file: note.relativePath });
+          return { note, outcome };
+        }),
+      );
+      const accepted: { delta: GraphDelta; replaces: boolean }[] = [];
+      for (const { note, outcome } of outcomes) {
+        const failed =
+          outcome.status === "failed" || (options.strict === true && outcome.problems.length > 0);
+        for (const problem of outcome.problems)
+          report(options.strict ? { ...problem, severity: "error" } : problem);
+        if (failed || outcome.status !== "ok") {
+          summary.notes.failed++;
+          summary.failedFiles.push(note.relativePath);
+          continue;
+        }
+        const delta = normalizeDelta(outcome.delta);
+        accepted.push({ delta, replaces: stored.has(delta.source) });
+        count(summary, delta);
+      }
+      summary.notes.ingested += accepted.length;
+      await writing;
+      if (!store) {
+        deltas.push(...accepted.map((a) => a.delta));
+        continue;
+      }
+      writing = writeBatch(store, accepted);
+    }
+    await writing;
+  } finally {
+    await pool.close();
+  }
+
+  if (store) {
+    const seen = new Set(notes.map((note) => noteId(note.relativePath)));
+    const rootPaths = new Set(roots.map((root) => root.root));
+    const vanished = [...stored.values()].filter(
+      (note) => note.root && rootPaths.has(note.root) && !seen.has(note.id),
+    );
+    if (options.prune && vanished.length) {
+      await store.removeNotes(vanished.map((note) => note.id));
+      summary.notes.pruned = vanished.length;
+    } else {
+      summary.notes.missing = vanished.length;
+    }
+  }
+  return { ...summary, deltas };
+}
+
+async function writeBatch(
+  store: GraphStore,
+  accepted: { delta: GraphDelta; replaces: boolean }[],
+): Promise<void> {
+  const fresh = accepted.filter((a) => !a.replaces).map((a) => a.delta);
+  const changed = accepted.filter((a) => a.replaces).map((a) => a.delta);
+  if (changed.length) await store.upsert(changed, { replace: true });
+  if (fresh.length) await store.upsert(fresh);
+}
+
+function isUnchanged(
+  note: NoteSource,
+  vocabulary: Vocabulary,
+  stored: Map<string, { hash: string | null; root: string | null }>,
+): boolean {
+  const previous = stored.get(noteId(note.relativePath));
+  if (!previous?.hash || previous.root !== note.root) return false;
+  try {
+    return noteHash(readFileSync(note.absolutePath), vocabulary.fingerprint) === previous.hash;
+  } catch {
+    return false;
+  }
+}
+
+function count(summary: IngestSummary, delta: GraphDelta): void {
+  for (const node of delta.nodes)
+    summary.written.nodes[node.label] = (summary.written.nodes[node.label] ?? 0) + 1;
+  for (const edge of delta.edges) {
+    summary.written.relationships[edge.type] = (summary.written.relationships[edge.type] ?? 0) + 1;
+  }
+}

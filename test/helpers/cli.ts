@@ -1,0 +1,44 @@
+/** Runs the built `kg` CLI (dist/) as a user would, capturing stdout, stderr and the exit code. */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+
+const BIN = resolve(import.meta.dirname, "../../bin/kg.js");
+const BUILT = resolve(import.meta.dirname, "../../dist/src/cli/main.js");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function kg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  if (!existsSync(BUILT))
+    throw new Error("dist/ is missing: run `npm run build` (npm test does) before the CLI tests");
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** `kg query --format json`, parsed; fails the test with stderr when the query fails. */
+export function queryJson<T = Record<string, unknown>>(
+  dataDir: string,
+  cypher: string,
+  params: string[] = [],
+): T[] {
+  const result = kg([
+    "query",
+    "--data-dir",
+    dataDir,
+    "--format",
+    "json",
+    cypher,
+    ...params.flatMap((p) => ["--param", p]),
+  ]);
+  if (result.code !== 0) throw new Error(`kg query failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as T[];
+}
