@@ -1,14 +1,18 @@
 /**
- * Store selection (DESIGN.md): a Neo4j URI selects Neo4j; otherwise the embedded Kuzu
- * database under the data directory, created on first use.
+ * Store selection (DESIGN.md): a Neo4j URI (`--neo4j-uri` or NEO4J_URI, with NEO4J_USER,
+ * NEO4J_PASSWORD, NEO4J_DATABASE) selects Neo4j; otherwise the embedded Kuzu database under
+ * the data directory, created on first use.
  */
-import { UsageError } from "../errors.js";
 import { openKuzuStore } from "./kuzu.js";
+import { openNeo4jStore } from "./neo4j.js";
 import type { GraphStore } from "./types.js";
 
 export interface StoreOptions {
   dataDir: string;
   neo4jUri?: string | undefined;
+  neo4jUser?: string | undefined;
+  neo4jPassword?: string | undefined;
+  neo4jDatabase?: string | undefined;
   readOnly?: boolean;
 }
 
@@ -16,9 +20,12 @@ export const DEFAULT_DATA_DIR = ".kg";
 
 export async function openStore(options: StoreOptions): Promise<GraphStore> {
   if (options.neo4jUri) {
-    throw new UsageError(
-      `the Neo4j store is not built yet (got --neo4j-uri ${options.neo4jUri}); leave it unset to use the embedded store in ${options.dataDir}`,
-    );
+    return openNeo4jStore({
+      uri: options.neo4jUri,
+      user: options.neo4jUser ?? process.env.NEO4J_USER,
+      password: options.neo4jPassword ?? process.env.NEO4J_PASSWORD,
+      database: options.neo4jDatabase ?? process.env.NEO4J_DATABASE,
+    });
   }
   return openKuzuStore({ dataDir: options.dataDir, readOnly: options.readOnly ?? false });
 }

@@ -17,7 +17,9 @@ export function kg(args: string[], options: { cwd?: string; env?: Record<string,
     throw new Error("dist/ is missing: run `npm run build` (npm test does) before the CLI tests");
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: "1", ...options.env },
+    // The embedded store unless a test asks for Neo4j with --neo4j-uri: CI sets NEO4J_URI for
+    // the Neo4j tests, and other CLI tests must not write into that shared server.
+    env: { ...process.env, NEO4J_URI: "", NO_COLOR: "1", ...options.env },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });

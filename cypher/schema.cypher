@@ -1,0 +1,26 @@
+// Neo4j schema for notegraph, applied by the Neo4j store's applySchema() (statements end with ';').
+// One uniqueness constraint on `id` per label (the MERGE key, and its index), a full-text index
+// over names and titles (CJK analyzer: Chinese bigrams, English words), and a vector index on
+// figure embeddings (512 dimensions: CLIP ViT-B/32, the default model).
+
+CREATE CONSTRAINT note_id IF NOT EXISTS FOR (n:Note) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT tag_id IF NOT EXISTS FOR (n:Tag) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT category_id IF NOT EXISTS FOR (n:Category) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT series_id IF NOT EXISTS FOR (n:Series) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT paper_id IF NOT EXISTS FOR (n:Paper) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT author_id IF NOT EXISTS FOR (n:Author) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT model_id IF NOT EXISTS FOR (n:Model) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT concept_id IF NOT EXISTS FOR (n:Concept) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT loss_id IF NOT EXISTS FOR (n:Loss) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT figure_id IF NOT EXISTS FOR (n:Figure) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT repository_id IF NOT EXISTS FOR (n:Repository) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT webresource_id IF NOT EXISTS FOR (n:WebResource) REQUIRE n.id IS UNIQUE;
+
+CREATE FULLTEXT INDEX node_text IF NOT EXISTS
+FOR (n:Note|Tag|Category|Series|Paper|Author|Model|Concept|Loss|Figure|Repository|WebResource)
+ON EACH [n.name, n.title, n.nameZh, n.fullName]
+OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };
+
+CREATE VECTOR INDEX figure_embedding IF NOT EXISTS
+FOR (f:Figure) ON (f.embedding)
+OPTIONS { indexConfig: { `vector.dimensions`: 512, `vector.similarity_function`: 'cosine' } };

@@ -1,0 +1,452 @@
+/**
+ * The Neo4j store: the GraphStore interface over neo4j-driver (Bolt), for Neo4j 5 servers,
+ * Aura and clusters (`neo4j+s://`).
+ *
+ * - Schema from `cypher/schema.cypher` (constraints on `id`, full-text and vector indexes).
+ * - Every upsert, removeSource and removeNotes is one write transaction; bad input is
+ *   refused (by the same checks as Kuzu, src/store/batch.ts) before it starts.
+ * - Writes are `UNWIND $rows ... MERGE`, grouped by label and relationship type; labels and
+ *   types come only from the schema's lists, every value is a parameter.
+ * - `sources` lists stay sorted and distinct (a CALL subquery, as Cypher has no list sort).
+ * - Reads run in READ access mode inside a transaction that is rolled back, after the same
+ *   write-clause screen as Kuzu; results are converted to the same plain JSON.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import neo4j, { type Driver, type ManagedTransaction, Neo4jError, type Session } from "neo4j-driver";
+import { QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError } from "../errors.js";
+import type { GraphDelta } from "../graph/delta.js";
+import { NODE_LABELS, NODE_PROPERTIES, type NodeLabel, REL_PROPERTIES, REL_TYPES } from "../graph/schema.js";
+import { packageRoot } from "../paths.js";
+import { type BatchEdge, type BatchNode, InvalidDeltaError, prepareBatch } from "./batch.js";
+import { chunks, groupBy } from "./collections.js";
+import { findWriteClause } from "./cypher-guard.js";
+import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
+import type {
+  GraphStore,
+  JsonValue,
+  QueryOptions,
+  QueryResult,
+  StoredNote,
+  StoreStats,
+  UpsertOptions,
+} from "./types.js";
+
+export interface Neo4jOptions {
+  uri: string;
+  user?: string | undefined;
+  password?: string | undefined;
+  database?: string | undefined;
+}
+
+const ROWS_PER_STATEMENT = 5000;
+
+export async function openNeo4jStore(options: Neo4jOptions): Promise<Neo4jStore> {
+  const auth = options.password ? neo4j.auth.basic(options.user ?? "neo4j", options.password) : undefined;
+  let driver: Driver;
+  try {
+    driver = neo4j.driver(options.uri, auth, { disableLosslessIntegers: false, userAgent: "notegraph" });
+    await driver.verifyConnectivity({ database: options.database });
+  } catch (error) {
+    throw new StoreUnavailableError(
+      `cannot reach Neo4j at ${options.uri}: ${(error as Error).message}. Start one with \`npm run neo4j\` or ` +
+        "`docker compose up -d`, check NEO4J_USER / NEO4J_PASSWORD, or leave NEO4J_URI unset for the embedded store",
+      { cause: error },
+    );
+  }
+  const store = new Neo4jStore(driver, options.database);
+  await store.applySchema();
+  return store;
+}
+
+/** The statements of `cypher/schema.cypher`, comments dropped. */
+export function schemaStatements(): string[] {
+  const text = readFileSync(join(packageRoot(), "cypher", "schema.cypher"), "utf8");
+  return text
+    .split("\n")
+    .filter((line) => !line.trim().startsWith("//"))
+    .join("\n")
+    .split(";")
+    .map((statement) => statement.trim())
+    .filter(Boolean);
+}
+
+const q = (name: string): string => `\`${name}\``;
+
+/** Union of two `sources` lists, distinct and sorted, as a CALL subquery binding `merged`. */
+const MERGED_SOURCES = (variable: string) =>
+  `CALL (${variable}, r) { UNWIND coalesce(${variable}.sources, []) + r.sources AS s WITH DISTINCT s ORDER BY s RETURN collect(s) AS merged }`;
+
+export class Neo4jStore implements GraphStore {
+  readonly kind = "neo4j" as const;
+
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string | undefined,
+  ) {}
+
+  private session(mode: "READ" | "WRITE"): Session {
+    return this.driver.session({
+      ...(this.database ? { database: this.database } : {}),
+      defaultAccessMode: mode === "READ" ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+  }
+
+  private async write<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session("WRITE");
+    try {
+      return await session.executeWrite(work);
+    } catch (error) {
+      throw mapError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  private async read<T>(work: (tx: ManagedTransaction) => Promise<T>): Promise<T> {
+    const session = this.session("READ");
+    try {
+      return await session.executeRead(work);
+    } catch (error) {
+      throw mapError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async applySchema(): Promise<void> {
+    const session = this.session("WRITE");
+    try {
+      // Schema commands cannot share a transaction with each other: one auto-commit each.
+      for (const statement of schemaStatements()) await session.run(statement);
+    } catch (error) {
+      throw mapError(error);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async upsert(deltas: readonly GraphDelta[], options: UpsertOptions = {}): Promise<void> {
+    const batch = prepareBatch(deltas);
+    await this.write(async (tx) => {
+      const missing = await missingEndpoints(tx, batch.nodes, batch.edges);
+      if (missing.length > 0) {
+        const shown = missing.slice(0, 5).join(", ");
+        throw new InvalidDeltaError(
+          `edges point at nodes that are neither in the batch nor in the store: ${shown}${missing.length > 5 ? `, and ${missing.length - 5} more` : ""}`,
+        );
+      }
+      const candidates = options.replace ? await removeContributions(tx, batch.sources) : [];
+      await writeNodes(tx, batch.nodes);
+      await writeEdges(tx, batch.edges);
+      // The replaced notes themselves stay: other notes' LINKS_TO point at them.
+      await deleteOrphans(tx, candidates, batch.sources);
+    });
+  }
+
+  async removeSource(sourceId: string): Promise<void> {
+    await this.write(async (tx) => {
+      const candidates = await removeContributions(tx, [sourceId]);
+      await deleteOrphans(tx, candidates, []);
+    });
+  }
+
+  async removeNotes(noteIds: readonly string[]): Promise<void> {
+    if (noteIds.length === 0) return;
+    await this.write(async (tx) => {
+      const candidates = await removeContributions(tx, [...noteIds]);
+      await tx.run("UNWIND $ids AS id MATCH (n:Note {id: id}) DETACH DELETE n", { ids: [...noteIds] });
+      await deleteOrphans(tx, candidates, []);
+    });
+  }
+
+  async notes(): Promise<StoredNote[]> {
+    return this.read(async (tx) => {
+      const result = await tx.run("MATCH (n:Note) RETURN n.id AS id, n.hash AS hash, n.root AS root");
+      return result.records.map((record) => ({
+        id: String(record.get("id")),
+        hash: (record.get("hash") as string | null) ?? null,
+        root: (record.get("root") as string | null) ?? null,
+      }));
+    });
+  }
+
+  async query(
+    cypher: string,
+    params: Record<string, unknown> = {},
+    options: QueryOptions = {},
+  ): Promise<QueryResult> {
+    const readOnly = options.readOnly === true;
+    const write = findWriteClause(cypher);
+    if (readOnly && write) {
+      throw new WriteRefusedError(
+        `${write} writes, and this query runs read-only (kg query needs --write for writes)`,
+      );
+    }
+    const session = this.session(readOnly ? "READ" : "WRITE");
+    const converter = new Neo4jResultConverter();
+    const rows: Record<string, JsonValue>[] = [];
+    let columns: string[] = [];
+    let truncated = false;
+    try {
+      const tx = await session.beginTransaction(options.timeoutMs ? { timeout: options.timeoutMs } : {});
+      try {
+        const result = tx.run(cypher, toNeo4jParams(params));
+        columns = [...(await result.keys())];
+        const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
+        for await (const record of result) {
+          if (rows.length >= limit) {
+            truncated = true;
+            break;
+          }
+          const row: Record<string, JsonValue> = {};
+          for (const column of columns) row[column] = converter.convert(record.get(column));
+          rows.push(row);
+        }
+        if (!truncated) refuseUnknownNames((await result.summary()).notifications);
+        // A read-only query's transaction is never committed: whatever it might have done is undone.
+        if (readOnly || truncated) await tx.rollback();
+        else await tx.commit();
+      } catch (error) {
+        if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+        throw error;
+      }
+    } catch (error) {
+      throw mapError(error);
+    } finally {
+      await session.close();
+    }
+    const unresolved = converter.unresolved();
+    converter.resolve(unresolved.length ? await this.idsByElementId(unresolved) : new Map());
+    return { columns, rows, truncated };
+  }
+
+  private async idsByElementId(elementIds: string[]): Promise<Map<string, string>> {
+    return this.read(async (tx) => {
+      const result = await tx.run(
+        "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS element, n.id AS id",
+        {
+          ids: elementIds,
+        },
+      );
+      return new Map(result.records.map((r) => [String(r.get("element")), String(r.get("id"))]));
+    });
+  }
+
+  async stats(): Promise<StoreStats> {
+    return this.read(async (tx) => {
+      const nodes: Record<string, number> = {};
+      const relationships: Record<string, number> = {};
+      for (const label of NODE_LABELS) {
+        const result = await tx.run(`MATCH (n:${q(label)}) RETURN count(n) AS count`);
+        nodes[label] = Number(result.records[0]?.get("count") ?? 0);
+      }
+      for (const type of REL_TYPES) {
+        const result = await tx.run(`MATCH ()-[r:${q(type)}]->() RETURN count(r) AS count`);
+        relationships[type] = Number(result.records[0]?.get("count") ?? 0);
+      }
+      const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+      return { nodes, relationships, totalNodes: sum(nodes), totalRelationships: sum(relationships) };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+}
+
+/** Non-null properties, INT64 ones as Neo4j integers (null would remove a property with `+=`). */
+function nodeProps(node: BatchNode): Record<string, unknown> {
+  const types: Record<string, string> = NODE_PROPERTIES[node.label];
+  const props: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node.props)) {
+    if (value !== null && value !== undefined) props[key] = propertyValue(value, types[key]);
+  }
+  return props;
+}
+
+function edgeProps(edge: BatchEdge): Record<string, unknown> {
+  const types: Record<string, string> = REL_PROPERTIES;
+  const props: Record<string, unknown> = {};
+  for (const key of [
+    "source",
+    "line",
+    "extractor",
+    "confidence",
+    "position",
+    "score",
+    "embeddingModel",
+  ] as const) {
+    const value = edge[key];
+    if (value !== null && value !== undefined) props[key] = propertyValue(value, types[key]);
+  }
+  return props;
+}
+
+async function writeNodes(tx: ManagedTransaction, nodes: BatchNode[]): Promise<void> {
+  for (const [label, group] of groupBy(nodes, (node) => node.label)) {
+    for (const part of chunks(group, ROWS_PER_STATEMENT)) {
+      await tx.run(
+        `UNWIND $rows AS r MERGE (n:${q(label)} {id: r.id}) SET n += r.props, n.name = coalesce(n.name, r.id)
+         WITH n, r ${MERGED_SOURCES("n")} SET n.sources = merged`,
+        { rows: part.map((node) => ({ id: node.id, props: nodeProps(node), sources: node.sources })) },
+      );
+    }
+  }
+}
+
+async function writeEdges(tx: ManagedTransaction, edges: BatchEdge[]): Promise<void> {
+  const groups = groupBy(edges, (edge) => `${edge.type}|${edge.fromLabel}|${edge.toLabel}`);
+  for (const group of groups.values()) {
+    const first = group[0];
+    if (!first) continue;
+    for (const part of chunks(group, ROWS_PER_STATEMENT)) {
+      await tx.run(
+        `UNWIND $rows AS r
+         MATCH (a:${q(first.fromLabel)} {id: r.from}) MATCH (b:${q(first.toLabel)} {id: r.to})
+         MERGE (a)-[e:${q(first.type)}]->(b) ON CREATE SET e += r.props
+         WITH e, r ${MERGED_SOURCES("e")} SET e.sources = merged`,
+        {
+          rows: part.map((edge) => ({
+            from: edge.from,
+            to: edge.to,
+            props: edgeProps(edge),
+            sources: edge.sources,
+          })),
+        },
+      );
+    }
+  }
+}
+
+async function missingEndpoints(
+  tx: ManagedTransaction,
+  nodes: BatchNode[],
+  edges: BatchEdge[],
+): Promise<string[]> {
+  const inBatch = new Set(nodes.map((node) => node.id));
+  const wanted = new Map<NodeLabel, Set<string>>();
+  for (const edge of edges) {
+    for (const [label, id] of [
+      [edge.fromLabel, edge.from],
+      [edge.toLabel, edge.to],
+    ] as const) {
+      if (inBatch.has(id)) continue;
+      wanted.set(label, (wanted.get(label) ?? new Set()).add(id));
+    }
+  }
+  const missing: string[] = [];
+  for (const [label, ids] of wanted) {
+    const result = await tx.run(
+      `UNWIND $ids AS id OPTIONAL MATCH (n:${q(label)} {id: id}) WITH id, n WHERE n IS NULL RETURN id`,
+      { ids: [...ids] },
+    );
+    for (const record of result.records) missing.push(`${label} "${String(record.get("id"))}"`);
+  }
+  return missing;
+}
+
+interface Candidate {
+  label: string;
+  id: string;
+}
+
+/**
+ * Takes `sources` out of every edge and node that lists them: edges left with no source are
+ * deleted; a shared edge whose first evidence was removed is credited to the next source and
+ * forgets the line. Returns the nodes that lost a source (orphan candidates).
+ */
+async function removeContributions(tx: ManagedTransaction, sources: string[]): Promise<Candidate[]> {
+  if (sources.length === 0) return [];
+  // Endpoints of deleted edges are candidates too: a node kept only because it was linked.
+  const deleted = await tx.run(
+    `MATCH (a)-[e]->(b) WHERE any(s IN e.sources WHERE s IN $sources) AND all(s IN e.sources WHERE s IN $sources)
+     DELETE e
+     RETURN labels(a)[0] AS fromLabel, a.id AS from, labels(b)[0] AS toLabel, b.id AS to`,
+    { sources },
+  );
+  const endpoints = deleted.records.flatMap((record) => [
+    { label: String(record.get("fromLabel")), id: String(record.get("from")) },
+    { label: String(record.get("toLabel")), id: String(record.get("to")) },
+  ]);
+  await tx.run(
+    `MATCH ()-[e]->() WHERE any(s IN e.sources WHERE s IN $sources)
+     WITH e, [s IN e.sources WHERE NOT s IN $sources] AS rest
+     SET e.line = CASE WHEN e.source IN $sources THEN null ELSE e.line END,
+         e.source = CASE WHEN e.source IN $sources THEN rest[0] ELSE e.source END,
+         e.sources = rest`,
+    { sources },
+  );
+  const result = await tx.run(
+    `MATCH (n) WHERE any(s IN n.sources WHERE s IN $sources)
+     SET n.sources = [s IN n.sources WHERE NOT s IN $sources]
+     RETURN labels(n)[0] AS label, n.id AS id`,
+    { sources },
+  );
+  return [
+    ...endpoints,
+    ...result.records.map((record) => ({ label: String(record.get("label")), id: String(record.get("id")) })),
+  ];
+}
+
+/** Deletes candidates left with no source and no relationship, except the ids in `keep`. */
+async function deleteOrphans(
+  tx: ManagedTransaction,
+  candidates: Candidate[],
+  keep: readonly string[],
+): Promise<void> {
+  const kept = new Set(keep);
+  for (const [label, group] of groupBy(candidates, (c) => c.label)) {
+    if (!(NODE_LABELS as readonly string[]).includes(label)) continue;
+    const ids = [...new Set(group.map((c) => c.id))].filter((id) => !kept.has(id));
+    for (const part of chunks(ids, ROWS_PER_STATEMENT)) {
+      await tx.run(
+        `UNWIND $ids AS id MATCH (n:${q(label)} {id: id})
+         WHERE size(coalesce(n.sources, [])) = 0 AND NOT (n)--() DELETE n`,
+        { ids: part },
+      );
+    }
+  }
+}
+
+/**
+ * Neo4j only warns about a label or relationship type it has never seen, and returns no
+ * rows; Kuzu fails such a query. The schema is fixed, so an unknown name is a mistake: fail
+ * here too, with Neo4j's own explanation.
+ */
+function refuseUnknownNames(notifications: readonly { code: string; description: string }[]): void {
+  const unknown = notifications.find((n) =>
+    /UnknownLabelWarning|UnknownRelationshipTypeWarning/.test(n.code),
+  );
+  if (unknown) throw new QueryError(`${unknown.description} (${unknown.code})`);
+}
+
+function mapError(error: unknown): Error {
+  if (
+    error instanceof InvalidDeltaError ||
+    error instanceof QueryError ||
+    error instanceof StoreUnavailableError
+  ) {
+    return error;
+  }
+  if (error instanceof Neo4jError) {
+    const code = error.code ?? "";
+    if (/TransactionTimedOut|TransactionTimedOutClientConfiguration/.test(code)) {
+      return new QueryTimeoutError(`the query ran past its time limit and was stopped (${code})`, {
+        cause: error,
+      });
+    }
+    if (/AccessMode|ForbiddenOnReadOnlyDatabase/.test(code)) {
+      return new WriteRefusedError(
+        `the query writes, and it runs read-only (kg query needs --write for writes)`,
+        { cause: error },
+      );
+    }
+    if (code === "ServiceUnavailable" || code === "SessionExpired") {
+      return new StoreUnavailableError(`Neo4j became unreachable: ${error.message}`, { cause: error });
+    }
+    if (code.startsWith("Neo.ClientError"))
+      return new QueryError(`${error.message} (${code})`, { cause: error });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,138 @@
+/**
+ * The Neo4j store against a real server: the shared contract, the schema file, and parity
+ * with the embedded store. Runs whenever NEO4J_URI is set (CI starts a local server with
+ * `npm run neo4j`); skipped otherwise, with the reason in the test name.
+ */
+import { readdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { NODE_LABELS } from "../../src/graph/schema.js";
+import { openNeo4jStore, schemaStatements } from "../../src/store/neo4j.js";
+import { kg } from "../helpers/cli.js";
+import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
+import { storeContract } from "./contract.js";
+
+const REPO = resolve(import.meta.dirname, "../..");
+
+const uri = process.env.NEO4J_URI;
+
+async function freshStore() {
+  const store = await openNeo4jStore({ uri: uri ?? "", password: process.env.NEO4J_PASSWORD });
+  await store.query("MATCH (n) DETACH DELETE n");
+  return store;
+}
+
+describe("cypher/schema.cypher", () => {
+  it("has a uniqueness constraint on id for every label, and the text and vector indexes", () => {
+    const statements = schemaStatements();
+    for (const label of NODE_LABELS) {
+      expect(statements).toContain(
+        `CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
+      );
+    }
+    expect(statements.some((s) => s.startsWith("CREATE FULLTEXT INDEX node_text"))).toBe(true);
+    expect(statements.some((s) => s.startsWith("CREATE VECTOR INDEX figure_embedding"))).toBe(true);
+  });
+});
+
+if (uri) {
+  storeContract("neo4j", freshStore);
+} else {
+  describe("GraphStore contract: neo4j", () => {
+    it.skip("needs NEO4J_URI (start a server with `npm run neo4j`)", () => {});
+  });
+}
+
+function sortLists(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortLists);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        Array.isArray(item) ? [...item].map(String).sort() : sortLists(item),
+      ]),
+    );
+  }
+  return value;
+}
+
+/** Parameters for every query in cypher/queries/, chosen to return rows on the test notes. */
+const QUERY_PARAMS = [
+  "loss=ITC",
+  "name=BLIP-2",
+  "a=BLIP",
+  "b=BLIP-2",
+  "arxivId=2301.12597",
+  "concept=对比学习",
+];
+
+describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
+  const neo4jArgs = ["--neo4j-uri", uri ?? ""];
+  const kuzuDir = join(tempDir(), "kg");
+  const notes = [join(EXAMPLES), join(FIXTURES, "mixed/notes"), join(FIXTURES, "obsidian/vault")];
+
+  beforeAll(async () => {
+    const store = await freshStore();
+    await store.close();
+    for (const args of [neo4jArgs, ["--data-dir", kuzuDir]]) {
+      const result = kg(["ingest", ...notes, ...args]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+  }, 120_000);
+
+  it("has the same node and relationship counts", () => {
+    const stats = (args: string[]) => JSON.parse(kg(["stats", "--format", "json", ...args]).stdout);
+    const [neo, kuzu] = [stats(neo4jArgs), stats(["--data-dir", kuzuDir])];
+    expect(neo.store).toBe("neo4j");
+    expect(kuzu.store).toBe("kuzu");
+    expect(neo.nodes).toEqual(kuzu.nodes);
+    expect(neo.relationships).toEqual(kuzu.relationships);
+    expect(neo.totalNodes).toBeGreaterThan(90);
+  });
+
+  const queries = readdirSync(join(REPO, "cypher/queries")).filter((f) => f.endsWith(".cypher"));
+  it.each(queries)("returns the same rows for cypher/queries/%s", (file) => {
+    const run = (args: string[]) => {
+      const result = kg([
+        "query",
+        "-f",
+        join(REPO, "cypher/queries", file),
+        "--format",
+        "json",
+        ...QUERY_PARAMS.flatMap((p) => ["--param", p]),
+        ...args,
+      ]);
+      expect(result.code, result.stderr).toBe(0);
+      return JSON.parse(result.stdout);
+    };
+    // Rows must match in order; lists built by collect() have no defined order in either engine.
+    expect(sortLists(run(neo4jArgs))).toEqual(sortLists(run(["--data-dir", kuzuDir])));
+  });
+
+  it("stores Cypher in a title or tag verbatim and deletes nothing", () => {
+    const dir = tempDir();
+    const hostile = "x'}) DETACH DELETE n //";
+    writeFileSync(
+      join(dir, "hostile.md"),
+      `---\ntitle: "${hostile}"\ntags: ["${hostile}", "a\\" }) MATCH (m) DETACH DELETE m //"]\n---\n# CLIP\n\nCLIP 使用对比学习。\n`,
+    );
+    const before = JSON.parse(kg(["stats", "--format", "json", ...neo4jArgs]).stdout);
+    const result = kg(["ingest", dir, ...neo4jArgs]);
+    expect(result.code, result.stderr).toBe(0);
+    const after = JSON.parse(kg(["stats", "--format", "json", ...neo4jArgs]).stdout);
+    expect(after.totalNodes).toBeGreaterThanOrEqual(before.totalNodes + 1);
+    const rows = JSON.parse(
+      kg([
+        "query",
+        "--format",
+        "json",
+        "MATCH (n:Note {path: 'hostile.md'})-[:TAGGED]->(t:Tag) RETURN n.title AS title, t.name AS tag ORDER BY tag",
+        ...neo4jArgs,
+      ]).stdout,
+    );
+    expect(rows).toEqual([
+      { title: hostile, tag: 'a" }) MATCH (m) DETACH DELETE m //' },
+      { title: hostile, tag: hostile },
+    ]);
+  });
+});
