@@ -26,6 +26,16 @@ import {
 /** A delta does not fit the graph schema (unknown label, property, type or endpoint pair). */
 export class InvalidDeltaError extends NotegraphError {}
 
+/** Refuses a batch whose edges point at nodes found neither in it nor in the store (`Label "id"` each). */
+export function refuseMissingEndpoints(missing: readonly string[]): void {
+  if (missing.length === 0) return;
+  const shown = missing.slice(0, 5).join(", ");
+  const more = missing.length > 5 ? `, and ${missing.length - 5} more` : "";
+  throw new InvalidDeltaError(
+    `edges point at nodes that are neither in the batch nor in the store: ${shown}${more}`,
+  );
+}
+
 /** A node as the store writes it: properties merged across the batch, with every contributing source. */
 export type BatchNode = MergedGraph["nodes"][number];
 /** An edge as the store writes it: its first evidence, with every contributing source. */

@@ -10,19 +10,7 @@
 import type { KuzuValue } from "kuzu";
 import { QueryError } from "../errors.js";
 import type { KuzuParam, KuzuParams } from "./kuzu-session.js";
-import type { JsonValue, NodeValue } from "./types.js";
-
-export interface RelationshipValue {
-  type: string;
-  from: string;
-  to: string;
-  properties: Record<string, JsonValue>;
-}
-
-export interface PathValue {
-  nodes: NodeValue[];
-  relationships: RelationshipValue[];
-}
+import type { JsonValue, NodeValue, PathValue, RelationshipValue } from "./types.js";
 
 interface InternalId {
   table: number;

@@ -24,7 +24,7 @@ import kuzu, { type Connection, type Database, type QueryResult as KuzuQueryResu
 import { StoreUnavailableError, WriteRefusedError } from "../errors.js";
 import type { GraphDelta } from "../graph/delta.js";
 import { NODE_LABELS, REL_TYPES } from "../graph/schema.js";
-import { InvalidDeltaError, prepareBatch } from "./batch.js";
+import { prepareBatch, refuseMissingEndpoints } from "./batch.js";
 import { chunks } from "./collections.js";
 import { findWriteClause } from "./cypher-guard.js";
 import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
@@ -119,12 +119,7 @@ export class KuzuStore implements GraphStore {
     checkKuzuLimits(batch);
     await this.exclusive(async () => {
       const missing = await findMissingEndpoints(this.session, batch);
-      if (missing.length > 0) {
-        const shown = missing.slice(0, 5).join(", ");
-        throw new InvalidDeltaError(
-          `edges point at nodes that are neither in the batch nor in the store: ${shown}${missing.length > 5 ? `, and ${missing.length - 5} more` : ""}`,
-        );
-      }
+      refuseMissingEndpoints(missing);
       const replaced = options.replace ? await this.sourceCache.present(this.session, batch.sources) : [];
       await this.writeTransaction(async () => {
         const candidates = await removeContributions(this.session, this.edgeKeys, replaced);

@@ -19,14 +19,7 @@ import neo4j, {
   isPoint,
   isTime,
 } from "neo4j-driver";
-import type { JsonValue, NodeValue } from "./types.js";
-
-export interface RelationshipValue {
-  type: string;
-  from: string;
-  to: string;
-  properties: Record<string, JsonValue>;
-}
+import type { JsonValue, NodeValue, RelationshipValue } from "./types.js";
 
 const isTemporal = (value: unknown): boolean =>
   isDate(value as never) ||

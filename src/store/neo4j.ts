@@ -18,7 +18,13 @@ import { QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError
 import type { GraphDelta } from "../graph/delta.js";
 import { NODE_LABELS, NODE_PROPERTIES, type NodeLabel, REL_PROPERTIES, REL_TYPES } from "../graph/schema.js";
 import { packageRoot } from "../paths.js";
-import { type BatchEdge, type BatchNode, InvalidDeltaError, prepareBatch } from "./batch.js";
+import {
+  type BatchEdge,
+  type BatchNode,
+  InvalidDeltaError,
+  prepareBatch,
+  refuseMissingEndpoints,
+} from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
 import { findWriteClause } from "./cypher-guard.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
@@ -130,12 +136,7 @@ export class Neo4jStore implements GraphStore {
     const batch = prepareBatch(deltas);
     await this.write(async (tx) => {
       const missing = await missingEndpoints(tx, batch.nodes, batch.edges);
-      if (missing.length > 0) {
-        const shown = missing.slice(0, 5).join(", ");
-        throw new InvalidDeltaError(
-          `edges point at nodes that are neither in the batch nor in the store: ${shown}${missing.length > 5 ? `, and ${missing.length - 5} more` : ""}`,
-        );
-      }
+      refuseMissingEndpoints(missing);
       const candidates = options.replace ? await removeContributions(tx, batch.sources) : [];
       await writeNodes(tx, batch.nodes);
       await writeEdges(tx, batch.edges);

@@ -13,6 +13,20 @@ export interface NodeValue {
   properties: Record<string, JsonValue>;
 }
 
+export interface RelationshipValue {
+  type: string;
+  /** The `id` of the start node. */
+  from: string;
+  /** The `id` of the end node. */
+  to: string;
+  properties: Record<string, JsonValue>;
+}
+
+export interface PathValue {
+  nodes: NodeValue[];
+  relationships: RelationshipValue[];
+}
+
 export interface QueryOptions {
   /** Refuse writes (the default for `kg query` without `--write`). */
   readOnly?: boolean;
