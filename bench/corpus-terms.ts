@@ -104,6 +104,13 @@ export function makePaper(random: Random, model: string): Paper {
 }
 
 /** The paper most notes cite for a model: the same for every note of a seed. */
-export function canonicalPaper(seed: number, models: readonly string[], model: string): Paper {
-  return makePaper(createRandom(deriveSeed(seed, 1_000_000 + models.indexOf(model))), model);
+export function canonicalPaper(seed: number, model: string): Paper {
+  return makePaper(createRandom(deriveSeed(seed, nameHash(model))), model);
+}
+
+/** FNV-1a over the UTF-16 code units: a stable number per model name. */
+function nameHash(name: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -15,7 +15,7 @@ import { writeNote } from "./note-text.js";
 import { createRandom, deriveSeed } from "./prng.js";
 
 /** Bump when the generator changes what it writes, so cached corpora are regenerated. */
-export const CORPUS_VERSION = 2;
+export const CORPUS_VERSION = 3;
 /** Written last: a corpus without it (an interrupted run) is incomplete. */
 export const CORPUS_MARKER = ".corpus.json";
 

@@ -132,9 +132,7 @@ function isoDate(random: Random): string {
 function modelSection(context: NoteContext, model: string): string {
   const { random } = context;
   const canonical = random.chance(0.55);
-  const paper = canonical
-    ? canonicalPaper(context.seed, context.pools.models, model)
-    : makePaper(random, model);
+  const paper = canonical ? canonicalPaper(context.seed, model) : makePaper(random, model);
   const heading = random.chance(0.1) ? `${model} 论文笔记` : model;
   const blocks = [`## ${heading}`, ieeeReference(random, paper)];
   if (random.chance(0.3)) blocks.push(paper.github);
