@@ -41,7 +41,12 @@ export function toDelta(
   const source = noteId(record.path);
   const nodes: NodeRecord[] = [];
   const edges: EdgeRecord[] = [];
-  const node = (label: NodeLabel, id: string, props: NodeRecord["props"]) => nodes.push({ label, id, props });
+  const node = (
+    label: NodeLabel,
+    id: string,
+    props: NodeRecord["props"],
+    defaults?: NodeRecord["defaults"],
+  ) => nodes.push(defaults ? { label, id, props, defaults } : { label, id, props });
   const edge = (
     type: RelType,
     from: [NodeLabel, string],
@@ -149,7 +154,7 @@ export function toDelta(
   for (const citation of record.citations) {
     const paperId = paperIdOf(citation);
     if (!paperId) continue;
-    node("Paper", paperId, paperProps(citation));
+    node("Paper", paperId, { name: null, arxivId: citation.arxivId }, paperDefaults(citation));
     edge("CITES", note, ["Paper", paperId], citation.line, `citation-${citation.kind}`);
     citation.authors.forEach((author, index) => {
       node("Author", authorId(author), { name: author });
@@ -262,7 +267,12 @@ function paperIdOf(citation: CitationOccurrence): string | null {
   return null;
 }
 
-function paperProps(citation: CitationOccurrence): NodeRecord["props"] {
+/**
+ * What a citation says about its paper, written only where nothing better is stored: an
+ * arXiv record (ingest/arxiv/) is the authority, and a note re-ingested later must not
+ * overwrite its title with the note's transcription.
+ */
+function paperDefaults(citation: CitationOccurrence): NonNullable<NodeRecord["defaults"]> {
   const url = citation.arxivId
     ? `https://arxiv.org/abs/${citation.arxivId}`
     : citation.doi
@@ -271,7 +281,6 @@ function paperProps(citation: CitationOccurrence): NodeRecord["props"] {
   return {
     name: citation.title,
     title: citation.title,
-    arxivId: citation.arxivId,
     doi: citation.doi,
     url,
     year: citation.year,

@@ -15,6 +15,12 @@ export interface NodeRecord {
    * store falls back to the id when it creates a node without a name.
    */
   props: Record<string, PropertyValue> & { name: string | null };
+  /**
+   * Values written only where the stored node has none (for `name`: none but the id
+   * placeholder). A note's reading of a citation fills a paper's title until arXiv, whose
+   * record is the authority, writes it; a note re-ingested later does not overwrite arXiv.
+   */
+  defaults?: Record<string, PropertyValue>;
 }
 
 export interface EdgeProvenance {
@@ -58,7 +64,7 @@ export function normalizeDelta(delta: GraphDelta): GraphDelta {
   const nodes = new Map<string, NodeRecord>();
   for (const node of delta.nodes) {
     const seen = nodes.get(node.id);
-    nodes.set(node.id, seen ? { ...seen, props: mergeProps(seen.props, node.props) } : node);
+    nodes.set(node.id, seen ? mergeNodes(seen, node) : node);
   }
   const edges = new Map<string, EdgeRecord>();
   for (const edge of delta.edges) {
@@ -82,6 +88,19 @@ export function mergeProps<P extends Record<string, PropertyValue>>(base: P, upd
   return merged as P;
 }
 
+/** Later non-null properties win; defaults keep the first non-null value. */
+function mergeNodes(base: NodeRecord, update: NodeRecord): NodeRecord {
+  const merged: NodeRecord = { ...base, props: mergeProps(base.props, update.props) };
+  if (base.defaults || update.defaults)
+    merged.defaults = mergeProps(update.defaults ?? {}, base.defaults ?? {});
+  return merged;
+}
+
+/** Evidence with a strictly higher confidence replaces an edge's evidence; ties keep the first. */
+export function isStronger(candidate: EdgeProvenance, current: EdgeProvenance): boolean {
+  return candidate.confidence > current.confidence;
+}
+
 export interface MergedGraph {
   nodes: (NodeRecord & { sources: string[] })[];
   edges: (EdgeRecord & { sources: string[] })[];
@@ -89,7 +108,8 @@ export interface MergedGraph {
 
 /**
  * Several sources' deltas merged as a store merges them: one node per id (properties
- * merged, later non-null wins), one edge per (from, type, to) keeping its first evidence,
+ * merged, later non-null wins), one edge per (from, type, to) keeping its first evidence
+ * unless stronger evidence (a higher confidence) comes,
  * each listing every source that contributed it (sorted, so the graph does not depend on
  * the order notes were written in).
  */
@@ -101,7 +121,9 @@ export function mergeDeltas(deltas: readonly GraphDelta[]): MergedGraph {
       const seen = nodes.get(node.id);
       if (!seen) nodes.set(node.id, { ...node, sources: [delta.source] });
       else {
-        seen.props = mergeProps(seen.props, node.props);
+        const merged = mergeNodes(seen, node);
+        seen.props = merged.props;
+        if (merged.defaults) seen.defaults = merged.defaults;
         if (!seen.sources.includes(delta.source)) seen.sources.push(delta.source);
       }
     }
@@ -109,7 +131,10 @@ export function mergeDeltas(deltas: readonly GraphDelta[]): MergedGraph {
       const key = edgeKey(edge);
       const seen = edges.get(key);
       if (!seen) edges.set(key, { ...edge, sources: [delta.source] });
-      else if (!seen.sources.includes(delta.source)) seen.sources.push(delta.source);
+      else {
+        const sources = seen.sources.includes(delta.source) ? seen.sources : [...seen.sources, delta.source];
+        edges.set(key, isStronger(edge, seen) ? { ...edge, sources } : { ...seen, sources });
+      }
     }
   }
   for (const item of [...nodes.values(), ...edges.values()]) item.sources.sort();

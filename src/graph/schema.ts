@@ -57,6 +57,11 @@ export const NODE_PROPERTIES = {
     url: "STRING",
     venue: "STRING",
     year: "INT64",
+    comments: "STRING",
+    license: "STRING",
+    version: "INT64",
+    /** Fingerprint of the arXiv record last imported, so an unchanged record is not rewritten. */
+    arxivHash: "STRING",
   },
   Author: { ...COMMON_NODE_PROPERTIES, aliases: "STRING[]" },
   Model: { ...COMMON_NODE_PROPERTIES, nameZh: "STRING", aliases: "STRING[]", description: "STRING" },
@@ -106,7 +111,10 @@ export type RelType = (typeof REL_TYPES)[number];
 /** The (from, to) label pairs each relationship type may connect. */
 export const REL_ENDPOINTS = {
   TAGGED: [["Note", "Tag"]],
-  IN_CATEGORY: [["Note", "Category"]],
+  IN_CATEGORY: [
+    ["Note", "Category"],
+    ["Paper", "Category"],
+  ],
   IN_SERIES: [["Note", "Series"]],
   DESCRIBES: [["Note", "Model"]],
   MENTIONS: [

@@ -60,6 +60,7 @@ export function prepareBatch(deltas: readonly GraphDelta[]): PreparedBatch {
     // Checked before normalizeDelta, which would fold a node repeated under two labels into one.
     for (const node of raw.nodes) {
       checkNode(raw.source, node.label, node.id, node.props);
+      if (node.defaults !== undefined) checkNode(raw.source, node.label, node.id, node.defaults, "default");
       const seen = labels.get(node.id);
       if (seen && seen !== node.label) {
         throw new InvalidDeltaError(
@@ -80,7 +81,19 @@ export function prepareBatch(deltas: readonly GraphDelta[]): PreparedBatch {
     }
   }
   const merged = mergeDeltas(normalized);
-  return { sources, nodes: merged.nodes, edges: merged.edges };
+  return { sources, nodes: merged.nodes.map(withoutShadowedDefaults), edges: merged.edges };
+}
+
+/** A default for a property the batch also sets outright is moot: stores see one or the other. */
+function withoutShadowedDefaults(node: BatchNode): BatchNode {
+  if (!node.defaults) return node;
+  const defaults = Object.fromEntries(
+    Object.entries(node.defaults).filter(
+      ([key, value]) => value !== null && value !== undefined && (node.props[key] ?? null) === null,
+    ),
+  );
+  const { defaults: _dropped, ...rest } = node;
+  return Object.keys(defaults).length > 0 ? { ...rest, defaults } : rest;
 }
 
 const where = (source: string): string => `delta "${source}"`;
@@ -89,7 +102,13 @@ function describeEdge(edge: EdgeRecord): string {
   return `(${edge.fromLabel} "${edge.from}")-[:${edge.type}]->(${edge.toLabel} "${edge.to}")`;
 }
 
-function checkNode(source: string, label: unknown, id: unknown, props: Record<string, unknown>): void {
+function checkNode(
+  source: string,
+  label: unknown,
+  id: unknown,
+  props: Record<string, unknown>,
+  kind: "property" | "default" = "property",
+): void {
   if (typeof label !== "string" || !isNodeLabel(label)) {
     throw new InvalidDeltaError(
       `${where(source)}: node "${String(id)}" has unknown label "${String(label)}"`,
@@ -99,20 +118,22 @@ function checkNode(source: string, label: unknown, id: unknown, props: Record<st
     throw new InvalidDeltaError(`${where(source)}: a ${label} node has no id`);
   }
   if (props === null || typeof props !== "object") {
-    throw new InvalidDeltaError(`${where(source)}: node "${id}" has no properties object`);
+    throw new InvalidDeltaError(
+      `${where(source)}: node "${id}" has no ${kind === "property" ? "properties" : "defaults"} object`,
+    );
   }
   const schema: Readonly<Record<string, PropertyType>> = NODE_PROPERTIES[label];
   for (const [name, value] of Object.entries(props)) {
     if (name === "id" || name === "sources" || !Object.hasOwn(schema, name)) {
       const allowed = Object.keys(schema).filter((key) => key !== "id" && key !== "sources");
       throw new InvalidDeltaError(
-        `${where(source)}: node "${id}" (${label}) has property "${name}", which the schema does not define for ${label}; allowed: ${allowed.join(", ")}`,
+        `${where(source)}: node "${id}" (${label}) has ${kind} "${name}", which the schema does not define for ${label}; allowed: ${allowed.join(", ")}`,
       );
     }
     const type = schema[name] as PropertyType;
     if (value !== null && value !== undefined && !fitsType(value, type)) {
       throw new InvalidDeltaError(
-        `${where(source)}: node "${id}" (${label}) property "${name}" must be ${type}, got ${JSON.stringify(value)}`,
+        `${where(source)}: node "${id}" (${label}) ${kind} "${name}" must be ${type}, got ${JSON.stringify(value)}`,
       );
     }
   }

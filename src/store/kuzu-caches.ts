@@ -18,25 +18,28 @@ export function endpointKey(from: string, to: string): string {
   return `${from}\u0000${to}`;
 }
 
-/** Existing edges per (type, from label, to label), as `endpointKey`s. */
+/**
+ * Existing edges per (type, from label, to label): `endpointKey` -> the edge's confidence,
+ * which decides whether new evidence replaces the stored one without asking the database.
+ */
 export class EdgeKeyCache {
-  private readonly pairs = new Map<string, Set<string>>();
+  private readonly pairs = new Map<string, Map<string, number>>();
 
-  /** The live set for one label pair: callers add the keys of edges they create. */
+  /** The live map for one label pair: callers set the edges they create or re-evidence. */
   async get(
     session: KuzuSession,
     type: RelType,
     fromLabel: NodeLabel,
     toLabel: NodeLabel,
-  ): Promise<Set<string>> {
+  ): Promise<Map<string, number>> {
     const key = pairKey(type, fromLabel, toLabel);
     const cached = this.pairs.get(key);
     if (cached) return cached;
     const rows = await session.run(
-      `MATCH (a:${quoteIdent(fromLabel)})-[:${quoteIdent(type)}]->(b:${quoteIdent(toLabel)}) RETURN a.id AS a, b.id AS b`,
+      `MATCH (a:${quoteIdent(fromLabel)})-[e:${quoteIdent(type)}]->(b:${quoteIdent(toLabel)}) RETURN a.id AS a, b.id AS b, e.confidence AS c`,
     );
-    const keys = new Set<string>();
-    for (const row of rows) keys.add(endpointKey(String(row.a), String(row.b)));
+    const keys = new Map<string, number>();
+    for (const row of rows) keys.set(endpointKey(String(row.a), String(row.b)), Number(row.c ?? 0));
     this.pairs.set(key, keys);
     return keys;
   }

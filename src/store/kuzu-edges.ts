@@ -1,7 +1,8 @@
 /**
  * Writing a batch's edges into Kuzu (inside the store's transaction). An edge is unique per
  * (from, type, to); the EdgeKeyCache says which of the batch's edges exist already.
- * - Existing ones only get `sources` extended (first evidence wins, the rest stays).
+ * - Existing ones get `sources` extended; their evidence (source, line, extractor, ...) is
+ *   replaced only by stronger evidence (a higher confidence), so the first evidence wins ties.
  * - New ones are bulk-loaded with `COPY ... FROM (LOAD WITH HEADERS ... FROM '<csv>')`,
  *   which builds the `sources` list from a U+001F-joined column in the same pass (several
  *   times faster than COPY then `SET e.sources = [e.source]`), or, when the table is already
@@ -79,15 +80,29 @@ export async function writeEdges(
     const existing = await keys.get(session, type, fromLabel, toLabel);
     const fresh: BatchEdge[] = [];
     const known: BatchEdge[] = [];
-    for (const edge of group) (existing.has(endpointKey(edge.from, edge.to)) ? known : fresh).push(edge);
+    const stronger: BatchEdge[] = [];
+    for (const edge of group) {
+      const stored = existing.get(endpointKey(edge.from, edge.to));
+      if (stored === undefined) fresh.push(edge);
+      else (edge.confidence > stored ? stronger : known).push(edge);
+    }
     const pair = { type, fromLabel, toLabel };
     await extendEdgeSources(session, pair, known);
+    await replaceEvidence(session, pair, stronger);
+    for (const edge of stronger) existing.set(endpointKey(edge.from, edge.to), edge.confidence);
     if (fresh.length > 0) {
       if (existing.size <= COPY_MAX_EXISTING_PER_NEW * fresh.length) await copyNewEdges(session, pair, fresh);
       else await createNewEdges(session, pair, fresh);
     }
-    for (const edge of fresh) existing.add(endpointKey(edge.from, edge.to));
+    for (const edge of fresh) existing.set(endpointKey(edge.from, edge.to), edge.confidence);
   }
+}
+
+const SOURCES_UNION =
+  "e.sources = CASE WHEN e.sources IS NULL THEN r.sources ELSE list_sort(list_distinct(list_concat(e.sources, r.sources))) END";
+
+function matchEdge(pair: RelPair): string {
+  return `UNWIND $rows AS r MATCH (a:${quoteIdent(pair.fromLabel)} {id: r.a})-[e:${quoteIdent(pair.type)}]->(b:${quoteIdent(pair.toLabel)} {id: r.b})`;
 }
 
 async function extendEdgeSources(
@@ -96,16 +111,40 @@ async function extendEdgeSources(
   items: readonly BatchEdge[],
 ): Promise<void> {
   if (items.length === 0) return;
-  const statement = [
-    "UNWIND $rows AS r",
-    `MATCH (a:${quoteIdent(pair.fromLabel)} {id: r.a})-[e:${quoteIdent(pair.type)}]->(b:${quoteIdent(pair.toLabel)} {id: r.b})`,
-    "SET e.sources = CASE WHEN e.sources IS NULL THEN r.sources ELSE list_sort(list_distinct(list_concat(e.sources, r.sources))) END",
-  ].join("\n");
+  const statement = `${matchEdge(pair)} SET ${SOURCES_UNION}`;
   for (const part of chunks(items)) {
     await session.run(statement, {
       rows: part.map((edge) => ({ a: edge.from, b: edge.to, sources: edge.sources })),
     });
   }
+}
+
+/** Edges whose new evidence is stronger (a higher confidence, known from the cache) take all of it. */
+async function replaceEvidence(
+  session: KuzuSession,
+  pair: RelPair,
+  items: readonly BatchEdge[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const evidence = REL_COLUMNS.filter(([name]) => name !== "sources").map(
+    ([name, type]) => `e.${quoteIdent(name)} = ${rowValue(name, type)}`,
+  );
+  const statement = `${matchEdge(pair)} SET ${SOURCES_UNION}, ${evidence.join(", ")}`;
+  for (const part of chunks(items)) await session.run(statement, { rows: part.map(edgeRow) });
+}
+
+/** A row field read back with its column's type (numbers travel as strings, see createNewEdges). */
+function rowValue(name: string, type: PropertyType): string {
+  const field = `r.${quoteIdent(name)}`;
+  return type === "INT64" || type === "DOUBLE" ? `cast(${field} AS ${type})` : field;
+}
+
+function edgeRow(edge: BatchEdge): KuzuParams {
+  const row: KuzuParams = { a: edge.from, b: edge.to };
+  for (const [name, value] of Object.entries(edgeValues(edge))) {
+    row[name] = typeof value === "number" ? String(value) : value;
+  }
+  return row;
 }
 
 /**
@@ -147,22 +186,12 @@ async function createNewEdges(
   pair: RelPair,
   items: readonly BatchEdge[],
 ): Promise<void> {
-  const properties = REL_COLUMNS.map(([name, type]) => {
-    const field = `r.${quoteIdent(name)}`;
-    const value = type === "INT64" || type === "DOUBLE" ? `cast(${field} AS ${type})` : field;
-    return `${quoteIdent(name)}: ${value}`;
-  });
+  const properties = REL_COLUMNS.map(([name, type]) => `${quoteIdent(name)}: ${rowValue(name, type)}`);
   const statement =
     `UNWIND $rows AS r MATCH (a:${quoteIdent(pair.fromLabel)} {id: r.a}), (b:${quoteIdent(pair.toLabel)} {id: r.b}) ` +
     `CREATE (a)-[:${quoteIdent(pair.type)} {${properties.join(", ")}}]->(b)`;
   for (const part of chunks(items)) {
-    const rows = part.map((edge) => {
-      const row: KuzuParams = { a: edge.from, b: edge.to };
-      for (const [name, value] of Object.entries(edgeValues(edge))) {
-        row[name] = typeof value === "number" ? String(value) : value;
-      }
-      return row;
-    });
+    const rows = part.map(edgeRow);
     await session.run(statement, { rows });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Writing a batch's nodes into Kuzu (inside the store's transaction). A non-null new value
- * wins over the stored one; `sources` becomes the union.
+ * wins over the stored one, a default only fills a null; `sources` becomes the union.
  *
  * MERGE is avoided: in Kuzu 0.11.3 `UNWIND ... MERGE` runs at ~3,500 new nodes/s where
  * looking the ids up, CREATE-ing the missing ones and MATCH ... SET-ing the rest is ~10x
@@ -19,10 +19,14 @@ import type { KuzuParam, KuzuParams, KuzuSession } from "./kuzu-session.js";
 export async function writeNodes(session: KuzuSession, nodes: readonly BatchNode[]): Promise<void> {
   for (const [label, ofLabel] of groupBy(nodes, (node) => node.label)) {
     const existing = await storedIds(session, label as NodeLabel, ofLabel);
-    const groups = groupBy(ofLabel, (node) => `${existing.has(node.id)}|${shapeOf(node).join(",")}`);
+    const groups = groupBy(
+      ofLabel,
+      (node) =>
+        `${existing.has(node.id)}|${shapeOf(node.props).join(",")}|${shapeOf(node.defaults).join(",")}`,
+    );
     for (const group of groups.values()) {
       const first = group[0] as BatchNode;
-      const shape = shapeOf(first);
+      const shape = { props: shapeOf(first.props), defaults: shapeOf(first.defaults) };
       const statement = existing.has(first.id)
         ? updateStatement(first.label, shape)
         : createStatement(first.label, shape);
@@ -51,9 +55,15 @@ async function storedIds(
   return found;
 }
 
-/** The non-null properties of a node, sorted; empty lists count as null (Kuzu cannot type them). */
-function shapeOf(node: BatchNode): string[] {
-  return Object.entries(node.props)
+/** Which properties and defaults a statement writes (the non-null ones, sorted). */
+interface Shape {
+  props: string[];
+  defaults: string[];
+}
+
+/** The non-null values, sorted by name; empty lists count as null (Kuzu cannot type them). */
+function shapeOf(values: Record<string, PropertyValue> | undefined): string[] {
+  return Object.entries(values ?? {})
     .filter(
       ([, value]) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0),
     )
@@ -61,33 +71,55 @@ function shapeOf(node: BatchNode): string[] {
     .sort();
 }
 
-function createStatement(label: NodeLabel, shape: readonly string[]): string {
+/** A node created with no name is named by its id until some source names it. */
+function createStatement(label: NodeLabel, shape: Shape): string {
   const properties = ["id: r.id", "sources: r.sources"];
-  for (const name of shape) properties.push(`${quoteIdent(name)}: ${readRowValue(label, name)}`);
+  for (const name of shape.props) properties.push(`${quoteIdent(name)}: ${readRowValue(label, name)}`);
+  for (const name of shape.defaults) {
+    properties.push(`${quoteIdent(name)}: ${readRowValue(label, name, DEFAULT_PREFIX)}`);
+  }
+  if (!shape.props.includes("name") && !shape.defaults.includes("name")) properties.push("name: r.id");
   return `UNWIND $rows AS r CREATE (n:${quoteIdent(label)} {${properties.join(", ")}})`;
 }
 
-function updateStatement(label: NodeLabel, shape: readonly string[]): string {
+/** Properties overwrite; defaults fill what is null (a name: null or still the id placeholder). */
+function updateStatement(label: NodeLabel, shape: Shape): string {
   const assignments = [
     "n.sources = CASE WHEN n.sources IS NULL THEN r.sources ELSE list_sort(list_distinct(list_concat(n.sources, r.sources))) END",
   ];
-  for (const name of shape) assignments.push(`n.${quoteIdent(name)} = ${readRowValue(label, name)}`);
+  for (const name of shape.props) assignments.push(`n.${quoteIdent(name)} = ${readRowValue(label, name)}`);
+  for (const name of shape.defaults) {
+    const value = readRowValue(label, name, DEFAULT_PREFIX);
+    const column = `n.${quoteIdent(name)}`;
+    assignments.push(
+      name === "name"
+        ? `${column} = CASE WHEN ${column} IS NULL OR ${column} = n.id THEN ${value} ELSE ${column} END`
+        : `${column} = coalesce(${column}, ${value})`,
+    );
+  }
   return `UNWIND $rows AS r MATCH (n:${quoteIdent(label)} {id: r.id}) SET ${assignments.join(", ")}`;
 }
 
-function readRowValue(label: NodeLabel, name: string): string {
-  const field = `r.${quoteIdent(name)}`;
+/** Row fields carrying defaults are prefixed, so a property and a default never share a field. */
+const DEFAULT_PREFIX = "default:";
+
+function readRowValue(label: NodeLabel, name: string, prefix = ""): string {
+  const field = `r.${quoteIdent(prefix + name)}`;
   const type = nodePropertyType(label, name);
   if (type === "DOUBLE") return `cast(${field} AS DOUBLE)`;
   if (type === "DOUBLE[]") return `cast(${field} AS DOUBLE[])`;
   return field;
 }
 
-function nodeRow(node: BatchNode, shape: readonly string[]): KuzuParams {
+function nodeRow(node: BatchNode, shape: Shape): KuzuParams {
   const row: KuzuParams = { id: node.id, sources: node.sources };
-  for (const name of shape) {
+  for (const name of shape.props) {
     const type = nodePropertyType(node.label, name) as PropertyType;
     row[name] = encodeValue(node.props[name] as PropertyValue, type);
+  }
+  for (const name of shape.defaults) {
+    const type = nodePropertyType(node.label, name) as PropertyType;
+    row[DEFAULT_PREFIX + name] = encodeValue(node.defaults?.[name] as PropertyValue, type);
   }
   return row;
 }

@@ -57,3 +57,38 @@ export function relTableDdl(type: RelType): string {
 export function schemaStatements(): string[] {
   return [...NODE_LABELS.map(nodeTableDdl), ...REL_TYPES.map(relTableDdl)];
 }
+
+/** What a database already has: columns per table, and `from|to` pairs per relationship table. */
+export interface ExistingSchema {
+  columns: ReadonlyMap<string, ReadonlySet<string>>;
+  pairs: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+/**
+ * ALTER statements bringing a database made by an older notegraph up to the schema: new
+ * columns (null in existing rows) and new endpoint pairs. `CREATE ... IF NOT EXISTS` leaves
+ * an existing table as it is, so without this an upgrade would fail on the first new property.
+ */
+export function migrationStatements(existing: ExistingSchema): string[] {
+  const statements: string[] = [];
+  const addColumns = (table: string, columns: Record<string, string>): void => {
+    const have = existing.columns.get(table);
+    if (!have) return;
+    for (const [name, type] of Object.entries(columns)) {
+      if (!have.has(name))
+        statements.push(`ALTER TABLE ${quoteIdent(table)} ADD ${quoteIdent(name)} ${type}`);
+    }
+  };
+  for (const label of NODE_LABELS) addColumns(label, NODE_PROPERTIES[label]);
+  for (const type of REL_TYPES) {
+    addColumns(type, REL_PROPERTIES);
+    const have = existing.pairs.get(type);
+    if (!have) continue;
+    for (const [from, to] of REL_ENDPOINTS[type]) {
+      if (!have.has(`${from}|${to}`)) {
+        statements.push(`ALTER TABLE ${quoteIdent(type)} ADD FROM ${quoteIdent(from)} TO ${quoteIdent(to)}`);
+      }
+    }
+  }
+  return statements;
+}

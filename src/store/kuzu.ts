@@ -27,8 +27,9 @@ import { NODE_LABELS, REL_TYPES } from "../graph/schema.js";
 import { prepareBatch, refuseMissingEndpoints } from "./batch.js";
 import { chunks } from "./collections.js";
 import { findWriteClause } from "./cypher-guard.js";
+import { mergeAuthorsInKuzu } from "./kuzu-authors.js";
 import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
-import { checkKuzuLimits, findMissingEndpoints, writeEdges } from "./kuzu-edges.js";
+import { checkKuzuLimits, findMissingEndpoints, stringLiteral, writeEdges } from "./kuzu-edges.js";
 import { writeNodes } from "./kuzu-nodes.js";
 import {
   deleteEdges,
@@ -37,10 +38,11 @@ import {
   OrphanCandidates,
   removeContributions,
 } from "./kuzu-remove.js";
-import { quoteIdent, schemaStatements } from "./kuzu-schema.js";
+import { type ExistingSchema, migrationStatements, quoteIdent, schemaStatements } from "./kuzu-schema.js";
 import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
 import { ResultConverter, toKuzuParams } from "./kuzu-values.js";
 import type {
+  AuthorMerge,
   GraphStore,
   JsonValue,
   QueryOptions,
@@ -110,7 +112,25 @@ export class KuzuStore implements GraphStore {
     if (this.readOnly) return this.exclusive(async () => undefined);
     return this.exclusive(async () => {
       for (const statement of schemaStatements()) await this.session.command(statement);
+      const migrations = migrationStatements(await this.existingSchema());
+      for (const statement of migrations) await this.session.command(statement);
     });
+  }
+
+  private async existingSchema(): Promise<ExistingSchema> {
+    const columns = new Map<string, Set<string>>();
+    const pairs = new Map<string, Set<string>>();
+    for (const table of [...NODE_LABELS, ...REL_TYPES]) {
+      const rows = await this.session.run(`CALL table_info(${stringLiteral(table)}) RETURN name`);
+      columns.set(table, new Set(rows.map((row) => String(row.name))));
+    }
+    for (const type of REL_TYPES) {
+      const rows = await this.session.run(
+        `CALL show_connection(${stringLiteral(type)}) RETURN \`source table name\` AS f, \`destination table name\` AS t`,
+      );
+      pairs.set(type, new Set(rows.map((row) => `${String(row.f)}|${String(row.t)}`)));
+    }
+    return { columns, pairs };
   }
 
   async upsert(deltas: readonly GraphDelta[], options: UpsertOptions = {}): Promise<void> {
@@ -173,6 +193,14 @@ export class KuzuStore implements GraphStore {
       });
       this.sourceCache.remove(ids);
     });
+  }
+
+  async mergeAuthors(merges: readonly AuthorMerge[]): Promise<void> {
+    this.refuseWrites("mergeAuthors");
+    if (merges.length === 0) return;
+    await this.exclusive(() =>
+      this.writeTransaction(() => mergeAuthorsInKuzu(this.session, this.edgeKeys, merges)),
+    );
   }
 
   notes(): Promise<StoredNote[]> {

@@ -18,6 +18,7 @@ import { QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError
 import type { GraphDelta } from "../graph/delta.js";
 import { NODE_LABELS, NODE_PROPERTIES, type NodeLabel, REL_PROPERTIES, REL_TYPES } from "../graph/schema.js";
 import { packageRoot } from "../paths.js";
+import { AUTHORSHIP_KEYS, authorshipFrom, mergedAuthorship, unionSorted } from "./author-merge.js";
 import {
   type BatchEdge,
   type BatchNode,
@@ -29,6 +30,7 @@ import { chunks, groupBy } from "./collections.js";
 import { findWriteClause } from "./cypher-guard.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
 import type {
+  AuthorMerge,
   GraphStore,
   JsonValue,
   QueryOptions,
@@ -161,6 +163,17 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
+  async mergeAuthors(merges: readonly AuthorMerge[]): Promise<void> {
+    if (merges.length === 0) return;
+    await this.write(async (tx) => {
+      for (const merge of merges) await mergeAuthor(tx, merge);
+      await tx.run(
+        "UNWIND $ids AS id MATCH (a:Author {id: id}) WHERE NOT EXISTS { MATCH (a)<-[:AUTHORED_BY]-(:Paper) } DELETE a",
+        { ids: [...new Set(merges.map((merge) => merge.from))] },
+      );
+    });
+  }
+
   async notes(): Promise<StoredNote[]> {
     return this.read(async (tx) => {
       const result = await tx.run("MATCH (n:Note) RETURN n.id AS id, n.hash AS hash, n.root AS root");
@@ -257,40 +270,106 @@ export class Neo4jStore implements GraphStore {
 }
 
 /** Non-null properties, INT64 ones as Neo4j integers (null would remove a property with `+=`). */
-function nodeProps(node: BatchNode): Record<string, unknown> {
-  const types: Record<string, string> = NODE_PROPERTIES[node.label];
+function nodeProps(label: NodeLabel, values: Record<string, unknown> | undefined): Record<string, unknown> {
+  const types: Record<string, string> = NODE_PROPERTIES[label];
   const props: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(node.props)) {
+  for (const [key, value] of Object.entries(values ?? {})) {
     if (value !== null && value !== undefined) props[key] = propertyValue(value, types[key]);
   }
   return props;
 }
 
+/**
+ * Defaults fill only what is missing; a name still holding its id placeholder counts as
+ * missing. One assignment per property of the label, since Cypher has no map coalesce.
+ */
+function defaultAssignments(label: NodeLabel): string {
+  const fills = Object.keys(NODE_PROPERTIES[label])
+    .filter((key) => key !== "id" && key !== "sources" && key !== "name")
+    .map((key) => `n.${q(key)} = coalesce(n.${q(key)}, r.defaults.${q(key)})`);
+  fills.push(
+    "n.name = CASE WHEN n.name IS NULL OR n.name = n.id THEN coalesce(r.defaults.name, n.name, r.id) ELSE n.name END",
+  );
+  return fills.join(", ");
+}
+
+/** Every evidence property, nulls included: stronger evidence replaces the whole of it. */
+function edgeEvidence(edge: BatchEdge): Record<string, unknown> {
+  const evidence: Record<string, unknown> = {};
+  for (const key of EVIDENCE_KEYS) evidence[key] = propertyValue(edge[key] ?? null, REL_PROPERTIES[key]);
+  return evidence;
+}
+
+const EVIDENCE_KEYS = [
+  "source",
+  "line",
+  "extractor",
+  "confidence",
+  "position",
+  "score",
+  "embeddingModel",
+] as const;
+
 function edgeProps(edge: BatchEdge): Record<string, unknown> {
   const types: Record<string, string> = REL_PROPERTIES;
   const props: Record<string, unknown> = {};
-  for (const key of [
-    "source",
-    "line",
-    "extractor",
-    "confidence",
-    "position",
-    "score",
-    "embeddingModel",
-  ] as const) {
+  for (const key of EVIDENCE_KEYS) {
     const value = edge[key];
     if (value !== null && value !== undefined) props[key] = propertyValue(value, types[key]);
   }
   return props;
 }
 
+/** One step of mergeAuthors (see author-merge.ts); the orphaned abbreviated authors go afterwards. */
+async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<void> {
+  const found = await tx.run(
+    `MATCH (p:Paper {id: $paper})-[old:AUTHORED_BY]->(a:Author {id: $from}) MATCH (b:Author {id: $into})
+     OPTIONAL MATCH (p)-[cur:AUTHORED_BY]->(b)
+     RETURN properties(old) AS old, properties(cur) AS cur, a.name AS name, b.aliases AS aliases, b.sources AS sources`,
+    { ...merge },
+  );
+  const record = found.records[0];
+  if (!record) return;
+  const plain = (value: unknown): Record<string, unknown> | null =>
+    value
+      ? Object.fromEntries(Object.entries(value).map(([key, v]) => [key, neo4j.isInt(v) ? v.toNumber() : v]))
+      : null;
+  const moved = authorshipFrom(plain(record.get("old")) ?? {});
+  const current = plain(record.get("cur"));
+  const edge = mergedAuthorship(moved, current ? authorshipFrom(current) : null);
+  const props: Record<string, unknown> = { sources: edge.sources };
+  for (const key of AUTHORSHIP_KEYS) {
+    if (edge[key] !== null) props[key] = propertyValue(edge[key], REL_PROPERTIES[key]);
+  }
+  const name = record.get("name") as string | null;
+  await tx.run(
+    `MATCH (p:Paper {id: $paper})-[old:AUTHORED_BY]->(:Author {id: $from}) DELETE old
+     WITH DISTINCT p MATCH (b:Author {id: $into})
+     MERGE (p)-[e:AUTHORED_BY]->(b) SET e = $props, b.aliases = $aliases, b.sources = $sources`,
+    {
+      ...merge,
+      props,
+      aliases: unionSorted(record.get("aliases") as string[] | null, name ? [name] : []),
+      sources: unionSorted(record.get("sources") as string[] | null, moved.sources),
+    },
+  );
+}
+
 async function writeNodes(tx: ManagedTransaction, nodes: BatchNode[]): Promise<void> {
-  for (const [label, group] of groupBy(nodes, (node) => node.label)) {
+  for (const group of groupBy(nodes, (node) => node.label).values()) {
+    const label = (group[0] as BatchNode).label;
     for (const part of chunks(group, ROWS_PER_STATEMENT)) {
       await tx.run(
-        `UNWIND $rows AS r MERGE (n:${q(label)} {id: r.id}) SET n += r.props, n.name = coalesce(n.name, r.id)
+        `UNWIND $rows AS r MERGE (n:${q(label)} {id: r.id}) SET n += r.props, ${defaultAssignments(label)}
          WITH n, r ${MERGED_SOURCES("n")} SET n.sources = merged`,
-        { rows: part.map((node) => ({ id: node.id, props: nodeProps(node), sources: node.sources })) },
+        {
+          rows: part.map((node) => ({
+            id: node.id,
+            props: nodeProps(label, node.props),
+            defaults: nodeProps(label, node.defaults),
+            sources: node.sources,
+          })),
+        },
       );
     }
   }
@@ -305,13 +384,17 @@ async function writeEdges(tx: ManagedTransaction, edges: BatchEdge[]): Promise<v
       await tx.run(
         `UNWIND $rows AS r
          MATCH (a:${q(first.fromLabel)} {id: r.from}) MATCH (b:${q(first.toLabel)} {id: r.to})
-         MERGE (a)-[e:${q(first.type)}]->(b) ON CREATE SET e += r.props
+         MERGE (a)-[e:${q(first.type)}]->(b)
+         ON CREATE SET e += r.props
+         ON MATCH SET e += CASE WHEN r.confidence > e.confidence THEN r.evidence ELSE {} END
          WITH e, r ${MERGED_SOURCES("e")} SET e.sources = merged`,
         {
           rows: part.map((edge) => ({
             from: edge.from,
             to: edge.to,
             props: edgeProps(edge),
+            evidence: edgeEvidence(edge),
+            confidence: edge.confidence,
             sources: edge.sources,
           })),
         },

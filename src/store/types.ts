@@ -62,6 +62,18 @@ export interface UpsertOptions {
   replace?: boolean;
 }
 
+/**
+ * One paper's author as a note abbreviated it (`A. Radford`) and the same author as arXiv
+ * lists it (`Alec Radford`); see src/graph/author-names.ts for when two names match.
+ */
+export interface AuthorMerge {
+  paper: string;
+  /** The abbreviated author's id, e.g. `author:a-radford`. */
+  from: string;
+  /** The full-named author's id, e.g. `author:alec-radford`. */
+  into: string;
+}
+
 export interface GraphStore {
   readonly kind: "kuzu" | "neo4j";
   /** Create tables, constraints and indexes if missing. Safe to call repeatedly. */
@@ -72,6 +84,12 @@ export interface GraphStore {
   removeSource(sourceId: string): Promise<void>;
   /** Delete notes outright (files that vanished): their contributions, then the note nodes. */
   removeNotes(noteIds: readonly string[]): Promise<void>;
+  /**
+   * Moves each (paper)-[:AUTHORED_BY]->(from) onto `into`, in one transaction: provenance
+   * merges (sources united, stronger evidence kept), `from`'s name becomes one of `into`'s
+   * aliases, and `from` is deleted once no paper lists it. Merges whose edge is gone are skipped.
+   */
+  mergeAuthors(merges: readonly AuthorMerge[]): Promise<void>;
   /** Every stored note with its content hash and ingest root, for incremental ingest. */
   notes(): Promise<StoredNote[]>;
   query(cypher: string, params?: Record<string, unknown>, options?: QueryOptions): Promise<QueryResult>;

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { extractNoteFile } from "../../ingest/markdown/extract-file.js";
 import { buildCorpusIndex } from "../../ingest/markdown/resolve-assets.js";
 import { loadVocabulary, type Vocabulary } from "../../ingest/markdown/vocabulary.js";
-import { type MergedGraph, mergeDeltas } from "../../src/graph/delta.js";
+import { type MergedGraph, mergeDeltas, type NodeRecord } from "../../src/graph/delta.js";
 import { walkPaths } from "../../src/pipeline/walk.js";
 import type { Problem } from "../../src/problems.js";
 
@@ -41,7 +41,19 @@ export function extractFolder(paths: string[], vocab: Vocabulary = builtinVocabu
       else failed.push(note.relativePath);
     }
   }
-  return { ...mergeDeltas(deltas), problems, failed };
+  const merged = mergeDeltas(deltas);
+  return { ...merged, nodes: merged.nodes.map(asFreshStoreHoldsIt), problems, failed };
+}
+
+/** A node's properties as an empty store would hold them: defaults filled in under the properties. */
+function asFreshStoreHoldsIt<N extends NodeRecord>(node: N): N {
+  if (!node.defaults) return node;
+  const props = { ...node.props };
+  for (const [key, value] of Object.entries(node.defaults)) {
+    if ((props[key] ?? null) === null && value !== null) props[key] = value;
+  }
+  const { defaults: _shown, ...rest } = node;
+  return { ...rest, props } as N;
 }
 
 export function tempCopy(source: string, name = "notegraph-"): string {

@@ -365,6 +365,162 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
       });
     });
 
+    describe("authority: defaults and stronger evidence", () => {
+      const PAPER = "paper:arxiv:2103.00020";
+      const fromNote = (source: string, title: string): GraphDelta =>
+        delta(source, [
+          {
+            label: "Paper",
+            id: PAPER,
+            props: { name: null, arxivId: "2103.00020" },
+            defaults: { name: title, title, year: 2021 },
+          },
+        ]);
+      const fromArxiv = delta("arxiv:2103.00020", [
+        node("Paper", PAPER, {
+          name: "Learning Transferable Visual Models",
+          title: "Learning Transferable Visual Models",
+        }),
+      ]);
+
+      it("a default fills an empty property and names a node, but never overwrites", async () => {
+        await store.upsert([fromNote(NOTE_A, "CLIP paper (note A)")]);
+        let paper = findNode(await snapshot(store), PAPER);
+        expect(paper?.properties).toMatchObject({
+          name: "CLIP paper (note A)",
+          title: "CLIP paper (note A)",
+          year: 2021,
+        });
+        await store.upsert([fromNote(NOTE_B, "CLIP paper (note B)")]);
+        paper = findNode(await snapshot(store), PAPER);
+        expect(paper?.properties).toMatchObject({ name: "CLIP paper (note A)", sources: [NOTE_A, NOTE_B] });
+      });
+
+      it("a property overwrites a default, and a later default leaves it (either order)", async () => {
+        await store.upsert([fromNote(NOTE_A, "CLIP paper")]);
+        await store.upsert([fromArxiv]);
+        await store.upsert([fromNote(NOTE_B, "CLIP paper again")], { replace: true });
+        const first = findNode(await snapshot(store), PAPER)?.properties;
+        expect(first).toMatchObject({ name: "Learning Transferable Visual Models", year: 2021 });
+
+        await store.upsert([fromArxiv, fromNote(NOTE_A, "in one batch")]);
+        expect(findNode(await snapshot(store), PAPER)?.properties.title).toBe(
+          "Learning Transferable Visual Models",
+        );
+      });
+
+      it("a default replaces the id placeholder of a node created without a name", async () => {
+        await store.upsert([delta(NOTE_A, [{ label: "Paper", id: PAPER, props: { name: null } }])]);
+        expect(findNode(await snapshot(store), PAPER)?.properties.name).toBe(PAPER);
+        await store.upsert([fromNote(NOTE_B, "CLIP paper")]);
+        expect(findNode(await snapshot(store), PAPER)?.properties.name).toBe("CLIP paper");
+      });
+
+      it("stronger evidence (a higher confidence) replaces an edge's evidence, in any order", async () => {
+        const nodes = [node("Paper", PAPER), node("Author", "author:alec-radford")];
+        const authorship = (source: string, confidence: number, position: number, line: number | null) =>
+          delta(source, nodes, [
+            edge("AUTHORED_BY", ["Paper", PAPER], ["Author", "author:alec-radford"], source, {
+              confidence,
+              position,
+              line,
+              extractor: source.startsWith("arxiv") ? "arxiv/api" : "markdown/citation-authors",
+            }),
+          ]);
+        await store.upsert([authorship(NOTE_A, 0.9, 2, 20)]);
+        await store.upsert([authorship("arxiv:2103.00020", 1, 1, null)]);
+        await store.upsert([authorship(NOTE_B, 0.9, 3, 7)]);
+        const rel = findRel(await snapshot(store), "AUTHORED_BY", PAPER, "author:alec-radford");
+        expect(rel?.properties).toMatchObject({
+          position: 1,
+          confidence: 1,
+          source: "arxiv:2103.00020",
+          extractor: "arxiv/api",
+          sources: ["arxiv:2103.00020", NOTE_A, NOTE_B],
+        });
+        expect(rel?.properties.line ?? null).toBeNull();
+      });
+    });
+
+    describe("mergeAuthors", () => {
+      const PAPER = "paper:arxiv:2201.12086";
+      const OTHER = "paper:arxiv:9999.00001";
+      const authored = (
+        source: string,
+        paper: string,
+        author: string,
+        position: number,
+        confidence: number,
+      ) =>
+        edge("AUTHORED_BY", ["Paper", paper], ["Author", author], source, {
+          position,
+          confidence,
+          line: null,
+        });
+
+      beforeEach(async () => {
+        await store.upsert([
+          delta(
+            NOTE_A,
+            [node("Paper", PAPER), node("Paper", OTHER), node("Author", "author:j-li", { name: "J. Li" })],
+            [authored(NOTE_A, PAPER, "author:j-li", 1, 0.9), authored(NOTE_A, OTHER, "author:j-li", 2, 0.9)],
+          ),
+          delta(
+            "arxiv:2201.12086",
+            [node("Paper", PAPER), node("Author", "author:junnan-li", { name: "Junnan Li" })],
+            [authored("arxiv:2201.12086", PAPER, "author:junnan-li", 1, 1)],
+          ),
+        ]);
+      });
+
+      it("moves the authorship with its provenance, keeps the name as an alias, and keeps the author other papers list", async () => {
+        await store.mergeAuthors([{ paper: PAPER, from: "author:j-li", into: "author:junnan-li" }]);
+        const snap = await snapshot(store);
+        expect(findRel(snap, "AUTHORED_BY", PAPER, "author:j-li")).toBeUndefined();
+        expect(findRel(snap, "AUTHORED_BY", PAPER, "author:junnan-li")?.properties).toMatchObject({
+          sources: ["arxiv:2201.12086", NOTE_A],
+          source: "arxiv:2201.12086",
+          position: 1,
+          confidence: 1,
+        });
+        expect(findNode(snap, "author:junnan-li")?.properties).toMatchObject({
+          name: "Junnan Li",
+          aliases: ["J. Li"],
+          sources: ["arxiv:2201.12086", NOTE_A],
+        });
+        // Still an author of the other paper, where nothing says who "J. Li" is.
+        expect(findRel(snap, "AUTHORED_BY", OTHER, "author:j-li")).toBeDefined();
+      });
+
+      it("deletes the abbreviated author once no paper lists it; a repeat changes nothing", async () => {
+        const merges = [
+          { paper: PAPER, from: "author:j-li", into: "author:junnan-li" },
+          { paper: OTHER, from: "author:j-li", into: "author:junnan-li" },
+        ];
+        await store.mergeAuthors(merges);
+        const once = await snapshot(store);
+        expect(findNode(once, "author:j-li")).toBeUndefined();
+        expect(findRel(once, "AUTHORED_BY", OTHER, "author:junnan-li")?.properties).toMatchObject({
+          position: 2,
+          sources: [NOTE_A],
+        });
+        await store.mergeAuthors(merges);
+        expect(await snapshot(store)).toEqual(once);
+      });
+
+      it("leaves what the arXiv record added when the note goes, and the reverse", async () => {
+        await store.mergeAuthors([{ paper: PAPER, from: "author:j-li", into: "author:junnan-li" }]);
+        await store.removeSource(NOTE_A);
+        let snap = await snapshot(store);
+        expect(findRel(snap, "AUTHORED_BY", PAPER, "author:junnan-li")?.properties.sources).toEqual([
+          "arxiv:2201.12086",
+        ]);
+        await store.removeSource("arxiv:2201.12086");
+        snap = await snapshot(store);
+        expect(findNode(snap, "author:junnan-li")).toBeUndefined();
+      });
+    });
+
     describe("hostile values", () => {
       const NASTY = [
         "x'}) DETACH DELETE n //",

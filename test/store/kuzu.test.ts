@@ -28,6 +28,67 @@ afterAll(() => {
 
 storeContract("kuzu", () => openKuzuStore({ dataDir: freshDir() }));
 
+describe("Kuzu schema upgrades", () => {
+  it("adds the columns and endpoint pairs a database made by an older notegraph lacks, keeping its data", async () => {
+    const dir = freshDir();
+    // A database as an earlier schema made it: Paper without the arXiv columns, IN_CATEGORY
+    // only from notes, and one paper already stored.
+    const db = new kuzu.Database(path.join(dir, "graph.kuzu"));
+    const conn = new kuzu.Connection(db);
+    const old = schemaStatements().map((statement) =>
+      statement
+        .replace(", `comments` STRING, `license` STRING, `version` INT64, `arxivHash` STRING", "")
+        .replace("FROM `Paper` TO `Category`, ", ""),
+    );
+    expect(old.join("\n")).not.toContain("arxivHash");
+    // Results are closed one by one: Kuzu 0.11.3 crashes later in the process otherwise.
+    const run = async (statement: string) => {
+      const result = await conn.query(statement);
+      for (const each of Array.isArray(result) ? result : [result]) each.close();
+    };
+    for (const statement of old) await run(statement);
+    await run("CREATE (:Paper {id: 'paper:arxiv:2103.00020', name: 'CLIP', sources: ['note:a.md']})");
+    await conn.close();
+    await db.close();
+
+    const store = await openKuzuStore({ dataDir: dir });
+    try {
+      await store.applySchema();
+      await store.applySchema();
+      await store.upsert([
+        delta(
+          "arxiv:2103.00020",
+          [
+            node("Paper", "paper:arxiv:2103.00020", { comments: "v1", version: 1 }),
+            node("Category", "category:cs.cv"),
+          ],
+          [
+            edge(
+              "IN_CATEGORY",
+              ["Paper", "paper:arxiv:2103.00020"],
+              ["Category", "category:cs.cv"],
+              "arxiv:2103.00020",
+            ),
+          ],
+        ),
+      ]);
+      const { rows } = await store.query(
+        "MATCH (p:Paper)-[:IN_CATEGORY]->(c:Category) RETURN p.name AS name, p.comments AS comments, p.sources AS sources, c.id AS category",
+      );
+      expect(rows).toEqual([
+        {
+          name: "paper:arxiv:2103.00020",
+          comments: "v1",
+          sources: ["arxiv:2103.00020", "note:a.md"],
+          category: "category:cs.cv",
+        },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("Kuzu DDL from the schema", () => {
   it("makes one node table per label, keyed by id, with typed properties", () => {
     expect(nodeTableDdl("Figure")).toBe(
