@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { NotegraphError } from "../errors.js";
+import { registerArxiv } from "./commands/arxiv.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerQuery } from "./commands/query.js";
 import { registerStats } from "./commands/stats.js";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerIngest(program);
+  registerArxiv(program);
   registerQuery(program);
   registerStats(program);
   return program;

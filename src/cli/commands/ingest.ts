@@ -1,8 +1,11 @@
 /** `kg ingest <paths...>`: notes to graph, with a progress bar and a summary on stderr. */
+import path from "node:path";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
+import { ArxivClient } from "../../../ingest/arxiv/api-client.js";
 import { UsageError } from "../../errors.js";
 import { mergeDeltas } from "../../graph/delta.js";
+import { type EnrichSummary, enrichCitedPapers } from "../../pipeline/arxiv-enrich.js";
 import { type IngestOptions, type IngestSummary, ingest } from "../../pipeline/ingest.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
 import { countLine } from "../format.js";
@@ -17,6 +20,9 @@ interface IngestFlags {
   workers?: string;
   batchSize?: string;
   maxNoteSize?: string;
+  arxiv?: boolean;
+  offline?: boolean;
+  arxivUrl?: string;
 }
 
 export function registerIngest(program: Command): void {
@@ -33,6 +39,9 @@ export function registerIngest(program: Command): void {
     .option("--workers <n>", "worker threads for parsing (0: none)")
     .option("--batch-size <n>", "notes per store transaction")
     .option("--max-note-size <MB>", "skip notes larger than this", "16")
+    .option("--arxiv", "complete cited arXiv papers (authors, abstract, dates) from the arXiv API, cached")
+    .option("--offline", "with --arxiv: use the cache only, and list the ids it cannot resolve")
+    .option("--arxiv-url <url>", "arXiv API endpoint (or KG_ARXIV_URL)")
     .action(async (paths: string[], flags: IngestFlags, command: Command) => {
       const globals = resolveGlobals(command.optsWithGlobals());
       const options = ingestOptions(paths, flags);
@@ -116,6 +125,20 @@ async function runIngest(
       const result = await ingest(store, withProgress);
       if (bar && started) bar.stop();
       printSummary(globals, result, performance.now() - startedAt);
+      let code = result.notes.failed > 0 ? 1 : 0;
+      if (flags.arxiv || flags.offline) {
+        const client = new ArxivClient({
+          cacheDir: path.join(globals.dataDir, "arxiv-cache"),
+          offline: flags.offline === true,
+          ...((flags.arxivUrl ?? process.env.KG_ARXIV_URL)
+            ? { baseUrl: flags.arxivUrl ?? process.env.KG_ARXIV_URL }
+            : {}),
+        });
+        const enriched = await enrichCitedPapers(store, client);
+        printEnrichment(globals, enriched, flags.offline === true);
+        // Offline, an uncached id is expected; online, a request that failed every retry is not.
+        if (!flags.offline && enriched.unresolved.length > 0) code = 1;
+      }
       if (!globals.quiet) {
         const stats = await store.stats();
         info(
@@ -123,10 +146,33 @@ async function runIngest(
           `graph (${store.kind}, ${globals.dataDir}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
         );
       }
-      return result.notes.failed > 0 ? 1 : 0;
+      return code;
     });
   } finally {
     if (bar && started) bar.stop();
+  }
+}
+
+function printEnrichment(globals: GlobalOptions, summary: EnrichSummary, offline: boolean): void {
+  info(
+    globals,
+    `arxiv: ${summary.wanted} cited papers without arXiv data, ${summary.written} completed ` +
+      `(${summary.requests} requests, ${summary.cacheHits} from the cache)` +
+      (summary.authorsMerged ? `, ${summary.authorsMerged} note authors merged with arXiv's` : ""),
+  );
+  if (summary.missing.length) info(globals, `arxiv: no such paper on arXiv: ${summary.missing.join(", ")}`);
+  if (summary.unresolved.length) {
+    const why = offline ? "offline and not in the cache" : "the API did not answer";
+    info(globals, `arxiv: not resolved (${why}): ${summary.unresolved.join(", ")}`);
+  }
+  for (const failure of summary.failures) {
+    if (offline && failure.reason.startsWith("offline")) continue;
+    printProblem({
+      file: "arxiv",
+      rule: "arxiv/api",
+      severity: "warning",
+      message: `${failure.ids.join(", ")}: ${failure.reason}`,
+    });
   }
 }
 
@@ -146,5 +192,7 @@ function printSummary(globals: GlobalOptions, summary: IngestSummary, elapsedMs:
     info(globals, `nodes written: ${countLine(summary.written.nodes)}`);
     info(globals, `relationships written: ${countLine(summary.written.relationships)}`);
   }
+  if (summary.authorsMerged)
+    info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
   if (summary.failedFiles.length) info(globals, `failed: ${summary.failedFiles.join(", ")}`);
 }

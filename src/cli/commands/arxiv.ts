@@ -1,0 +1,112 @@
+/** `kg arxiv [snapshot]`: import the arXiv metadata snapshot and/or arXiv citation data. */
+import type { Command } from "commander";
+import { UsageError } from "../../errors.js";
+import { importCitations } from "../../pipeline/arxiv-citations.js";
+import { DEFAULT_SNAPSHOT_BATCH, importSnapshot } from "../../pipeline/arxiv-import.js";
+import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
+
+interface ArxivFlags {
+  category?: string[];
+  since?: string;
+  until?: string;
+  limit?: string;
+  batchSize?: string;
+  citations?: string;
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function registerArxiv(program: Command): void {
+  program
+    .command("arxiv")
+    .description("import the arXiv metadata snapshot (JSON lines, plain or .gz) and/or citation data")
+    .argument("[snapshot]", "the snapshot file (arxiv-metadata-oai-snapshot.json[.gz])")
+    .option(
+      "--category <prefix...>",
+      "only papers with a category starting with this (cs, cs.CV); repeatable",
+    )
+    .option("--since <YYYY-MM-DD>", "only papers first submitted on or after this day")
+    .option("--until <YYYY-MM-DD>", "only papers first submitted on or before this day")
+    .option("--limit <n>", "stop after this many matching papers")
+    .option("--batch-size <n>", "papers per store transaction", String(DEFAULT_SNAPSHOT_BATCH))
+    .option(
+      "--citations <file>",
+      "a JSON object mapping an arXiv id to the ids it cites: Paper-[:CITES]->Paper",
+    )
+    .action(async (snapshot: string | undefined, flags: ArxivFlags, command: Command) => {
+      const globals = resolveGlobals(command.optsWithGlobals());
+      if (!snapshot && !flags.citations)
+        throw new UsageError("give a snapshot file, --citations <file>, or both");
+      for (const [flag, value] of [
+        ["--since", flags.since],
+        ["--until", flags.until],
+      ] as const) {
+        if (value !== undefined && !DAY.test(value))
+          throw new UsageError(`${flag} expects YYYY-MM-DD, got '${value}'`);
+      }
+      process.exitCode = await run(globals, snapshot, flags);
+    });
+}
+
+function wholeNumber(flag: string, value: string | undefined, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} expects a whole number >= ${min}, got '${value}'`);
+  return n;
+}
+
+async function run(globals: GlobalOptions, snapshot: string | undefined, flags: ArxivFlags): Promise<number> {
+  const limit = wholeNumber("--limit", flags.limit, 0);
+  const batchSize = wholeNumber("--batch-size", flags.batchSize, 1);
+  return withStore(globals, false, async (store) => {
+    let code = 0;
+    if (snapshot) {
+      const started = performance.now();
+      const summary = await importSnapshot(store, {
+        file: snapshot,
+        filter: {
+          ...(flags.category ? { categories: flags.category } : {}),
+          ...(flags.since ? { since: flags.since } : {}),
+          ...(flags.until ? { until: flags.until } : {}),
+        },
+        ...(limit !== undefined ? { limit } : {}),
+        ...(batchSize !== undefined ? { batchSize } : {}),
+        onProblem: printProblem,
+      });
+      const seconds = (performance.now() - started) / 1000;
+      info(
+        globals,
+        `snapshot: ${summary.lines} lines read, ${summary.matched} matched, ${summary.written} papers written, ` +
+          `${summary.unchanged} unchanged, ${summary.badLines} bad lines skipped in ${seconds.toFixed(2)} s`,
+      );
+      if (summary.duplicates)
+        info(globals, `snapshot: ${summary.duplicates} repeated ids (the later line wins)`);
+      if (summary.authorsMerged)
+        info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
+      if (summary.badLines > 0) code = 1;
+    }
+    if (flags.citations) {
+      let failed = false;
+      const summary = await importCitations(store, flags.citations, (problem) => {
+        if (problem.severity === "error") failed = true;
+        printProblem(problem);
+      });
+      info(
+        globals,
+        `citations: ${summary.citing} citing papers, ${summary.linked} CITES links written, ` +
+          `${summary.outside} citations to or from papers not in the graph skipped` +
+          (summary.invalid ? `, ${summary.invalid} ids that are not arXiv ids` : ""),
+      );
+      if (failed) code = 1;
+    }
+    if (!globals.quiet) {
+      const stats = await store.stats();
+      info(
+        globals,
+        `graph (${store.kind}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
+      );
+    }
+    return code;
+  });
+}

@@ -1,0 +1,38 @@
+/**
+ * After papers or notes are written: fold the authors notes abbreviated into the authors
+ * arXiv lists for the same paper (DESIGN.md: "A. Radford" and "Alec Radford" are one Author).
+ * Runs whichever came first, the note or the arXiv record.
+ */
+import { matchAbbreviations, type NamedAuthor } from "../graph/author-names.js";
+import { chunks } from "../store/collections.js";
+import type { AuthorMerge, GraphStore } from "../store/types.js";
+
+/** Sources of arXiv contributions are `arxiv:<id>`; an authorship listing one is arXiv's. */
+export const isArxivSource = (source: string): boolean => source.startsWith("arxiv:");
+
+export async function reconcileAuthors(store: GraphStore, paperIds: readonly string[]): Promise<number> {
+  const merges: AuthorMerge[] = [];
+  for (const part of chunks([...new Set(paperIds)], 1000)) {
+    const { rows } = await store.query(
+      `UNWIND $ids AS pid MATCH (p:Paper {id: pid})-[r:AUTHORED_BY]->(a:Author)
+       RETURN p.id AS paper, a.id AS author, a.name AS name, r.sources AS sources`,
+      { ids: part },
+      { readOnly: true },
+    );
+    const byPaper = new Map<string, { fromArxiv: NamedAuthor[]; fromNotes: NamedAuthor[] }>();
+    for (const row of rows) {
+      const paper = String(row.paper);
+      const entry = byPaper.get(paper) ?? { fromArxiv: [], fromNotes: [] };
+      const sources = Array.isArray(row.sources) ? row.sources.map(String) : [];
+      const author = { id: String(row.author), name: String(row.name ?? "") };
+      (sources.some(isArxivSource) ? entry.fromArxiv : entry.fromNotes).push(author);
+      byPaper.set(paper, entry);
+    }
+    for (const [paper, { fromArxiv, fromNotes }] of byPaper) {
+      if (fromArxiv.length === 0 || fromNotes.length === 0) continue;
+      for (const match of matchAbbreviations(fromNotes, fromArxiv)) merges.push({ paper, ...match });
+    }
+  }
+  await store.mergeAuthors(merges);
+  return merges.length;
+}
