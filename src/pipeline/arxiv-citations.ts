@@ -31,7 +31,12 @@ export async function importCitations(
   onProblem: (problem: Problem) => void = () => undefined,
 ): Promise<CitationImportSummary> {
   const summary: CitationImportSummary = { citing: 0, linked: 0, outside: 0, invalid: 0 };
-  const entries = createReadStream(file).pipe(StreamJson.parser()).pipe(StreamObject.streamObject());
+  const source = createReadStream(file);
+  const parser = StreamJson.parser();
+  const entries = StreamObject.streamObject();
+  // pipe() does not forward errors: a read or parse error must end the iteration below.
+  for (const upstream of [source, parser]) upstream.on("error", (error: Error) => entries.destroy(error));
+  source.pipe(parser).pipe(entries);
   let batch: { citing: string; cited: string[] }[] = [];
   const invalid = (raw: unknown, context: string): void => {
     summary.invalid++;

@@ -1,5 +1,5 @@
 /** Runs the built `kg` CLI (dist/) as a user would, capturing stdout, stderr and the exit code. */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -24,6 +24,30 @@ export function kg(args: string[], options: { cwd?: string; env?: Record<string,
     maxBuffer: 64 * 1024 * 1024,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `kg` without blocking this process, for tests that serve something to it (a local arXiv
+ * API): spawnSync would stall the test's own server while the CLI waits on it.
+ */
+export function kgAsync(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
+  if (!existsSync(BUILT))
+    throw new Error("dist/ is missing: run `npm run build` (npm test does) before the CLI tests");
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, NEO4J_URI: "", NO_COLOR: "1", ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on("error", fail);
+    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** `kg query --format json`, parsed; fails the test with stderr when the query fails. */

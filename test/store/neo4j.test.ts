@@ -64,7 +64,10 @@ const QUERY_PARAMS = [
   "b=BLIP-2",
   "arxivId=2301.12597",
   "concept=对比学习",
+  "category=cs",
 ];
+
+const MULTIMODAL_SNAPSHOT = resolve(import.meta.dirname, "../fixtures/arxiv/snapshot/multimodal.jsonl");
 
 describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
   const neo4jArgs = ["--neo4j-uri", uri ?? ""];
@@ -77,8 +80,32 @@ describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
     for (const args of [neo4jArgs, ["--data-dir", kuzuDir]]) {
       const result = kg(["ingest", ...notes, ...args]);
       expect(result.code, result.stderr).toBe(0);
+      const imported = kg(["arxiv", MULTIMODAL_SNAPSHOT, ...args]);
+      expect(imported.code, imported.stderr).toBe(0);
     }
   }, 120_000);
+
+  it("merges note and arXiv authors the same way", () => {
+    const authors = (args: string[]) =>
+      JSON.parse(
+        kg([
+          "query",
+          "--format",
+          "json",
+          "MATCH (p:Paper {arxivId: '2103.00020'})-[r:AUTHORED_BY]->(a:Author) RETURN r.position AS position, a.name AS name, a.aliases AS aliases, r.sources AS sources ORDER BY position",
+          ...args,
+        ]).stdout,
+      );
+    const neo = authors(neo4jArgs);
+    expect(neo).toHaveLength(12);
+    expect(neo[0]).toEqual({
+      position: 1,
+      name: "Alec Radford",
+      aliases: ["A. Radford"],
+      sources: ["arxiv:2103.00020", "note:multimodal/index.md"],
+    });
+    expect(neo).toEqual(authors(["--data-dir", kuzuDir]));
+  });
 
   it("has the same node and relationship counts", () => {
     const stats = (args: string[]) => JSON.parse(kg(["stats", "--format", "json", ...args]).stdout);

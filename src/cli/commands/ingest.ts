@@ -130,9 +130,7 @@ async function runIngest(
         const client = new ArxivClient({
           cacheDir: path.join(globals.dataDir, "arxiv-cache"),
           offline: flags.offline === true,
-          ...((flags.arxivUrl ?? process.env.KG_ARXIV_URL)
-            ? { baseUrl: flags.arxivUrl ?? process.env.KG_ARXIV_URL }
-            : {}),
+          ...arxivClientSettings(flags.arxivUrl),
         });
         const enriched = await enrichCitedPapers(store, client);
         printEnrichment(globals, enriched, flags.offline === true);
@@ -151,6 +149,34 @@ async function runIngest(
   } finally {
     if (bar && started) bar.stop();
   }
+}
+
+/**
+ * The API endpoint and, for a mirror or a proxy of one's own, the pace: arXiv asks for one
+ * request every 3 s, which stays the default.
+ */
+function arxivClientSettings(url: string | undefined): {
+  baseUrl?: string;
+  minIntervalMs?: number;
+  retries?: number;
+} {
+  const env = process.env;
+  const whole = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < 0)
+      throw new UsageError(`${name} expects a whole number >= 0, got '${raw}'`);
+    return n;
+  };
+  const baseUrl = url ?? env.KG_ARXIV_URL;
+  const minIntervalMs = whole("KG_ARXIV_MIN_INTERVAL_MS");
+  const retries = whole("KG_ARXIV_RETRIES");
+  return {
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(minIntervalMs !== undefined ? { minIntervalMs } : {}),
+    ...(retries !== undefined ? { retries } : {}),
+  };
 }
 
 function printEnrichment(globals: GlobalOptions, summary: EnrichSummary, offline: boolean): void {
