@@ -89,7 +89,7 @@ describe("notes, then the snapshot holding their three papers", () => {
       /^State-of-the-art computer vision systems .* https:\/\/github.com\/OpenAI\/CLIP\.$/,
     );
     expect(paper).toMatchObject({ published: "2021-02-26T17:57:52Z", primaryCategory: "cs.CV" });
-    expect((paper?.categories as string[]).sort()).toEqual(["cs.CV", "cs.LG"]);
+    expect(((paper?.categories ?? []) as string[]).sort()).toEqual(["cs.CV", "cs.LG"]);
   });
 
   it('makes "A. Radford" and "Alec Radford" one Author, keeping the note\'s spelling as an alias', () => {
@@ -208,7 +208,7 @@ describe("snapshot filters on 200 real lines", () => {
     expect(first?.title).toBe(
       "Calculation of prompt diphoton production cross sections at Tevatron and LHC energies",
     );
-    expect((first?.authors as string[]).sort()).toEqual([
+    expect(((first?.authors ?? []) as string[]).sort()).toEqual([
       "C. -P. Yuan",
       "C. Balázs",
       "E. L. Berger",
