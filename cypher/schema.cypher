@@ -1,7 +1,8 @@
 // Neo4j schema for notegraph, applied by the Neo4j store's applySchema() (statements end with ';').
 // One uniqueness constraint on `id` per label (the MERGE key, and its index), a full-text index
 // over names and titles (CJK analyzer: Chinese bigrams, English words), and a vector index on
-// figure embeddings (512 dimensions: CLIP ViT-B/32, the default model).
+// figure embeddings. The index names no dimension, so it serves any model (512 for CLIP
+// ViT-B/32, 8 for the tests' tiny model); a query only meets vectors of its own length.
 
 CREATE CONSTRAINT note_id IF NOT EXISTS FOR (n:Note) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT tag_id IF NOT EXISTS FOR (n:Tag) REQUIRE n.id IS UNIQUE;
@@ -23,4 +24,4 @@ OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };
 
 CREATE VECTOR INDEX figure_embedding IF NOT EXISTS
 FOR (f:Figure) ON (f.embedding)
-OPTIONS { indexConfig: { `vector.dimensions`: 512, `vector.similarity_function`: 'cosine' } };
+OPTIONS { indexConfig: { `vector.similarity_function`: 'cosine' } };

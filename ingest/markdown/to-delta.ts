@@ -249,7 +249,7 @@ export function toDelta(
   return { source, nodes, edges };
 }
 
-function termProps(entry: VocabularyEntry): NodeRecord["props"] {
+export function termProps(entry: VocabularyEntry): NodeRecord["props"] {
   const props: NodeRecord["props"] = {
     name: entry.name,
     nameZh: entry.nameZh,

@@ -8,6 +8,7 @@ import { NotegraphError } from "../errors.js";
 import { registerArxiv } from "./commands/arxiv.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerQuery } from "./commands/query.js";
+import { registerSearch } from "./commands/search.js";
 import { registerStats } from "./commands/stats.js";
 
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerIngest(program);
   registerArxiv(program);
   registerQuery(program);
+  registerSearch(program);
   registerStats(program);
   return program;
 }

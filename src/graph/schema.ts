@@ -40,6 +40,8 @@ export const NODE_PROPERTIES = {
     aliases: "STRING[]",
     draft: "BOOLEAN",
     image: "STRING",
+    /** The model and linking rule the note's figures were embedded under (`kg ingest --embed`). */
+    embedKey: "STRING",
   },
   Tag: COMMON_NODE_PROPERTIES,
   Category: COMMON_NODE_PROPERTIES,

@@ -7,11 +7,13 @@
 import { readFileSync } from "node:fs";
 import { DEFAULT_MAX_NOTE_BYTES, noteHash } from "../../ingest/markdown/extract-file.js";
 import { loadVocabulary, type Vocabulary } from "../../ingest/markdown/vocabulary.js";
+import type { ClipEmbedder } from "../embed/clip.js";
 import type { GraphDelta } from "../graph/delta.js";
 import { normalizeDelta } from "../graph/delta.js";
 import { noteId } from "../graph/ids.js";
 import type { Problem } from "../problems.js";
-import type { GraphStore } from "../store/types.js";
+import type { GraphStore, StoredNote } from "../store/types.js";
+import { FigureEmbedStage } from "./embed-figures.js";
 import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
 import { reconcileAuthors } from "./reconcile-authors.js";
 import { type NoteSource, walkPaths } from "./walk.js";
@@ -32,6 +34,8 @@ export interface IngestOptions {
   maxNoteBytes?: number;
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   onProblem?: (problem: Problem) => void;
+  /** Embed and link figures (`--embed` with a model that loaded). */
+  embed?: { embedder: ClipEmbedder; cacheDir: string; offline: boolean } | null;
 }
 
 export interface IngestSummary {
@@ -48,6 +52,8 @@ export interface IngestSummary {
   failedFiles: string[];
   /** Abbreviated note authors folded into arXiv's full-named ones. */
   authorsMerged: number;
+  /** With --embed: figures seen, embedded now, found in the vector cache, failed; DEPICTS links. */
+  figures: FigureEmbedStage["stats"] | null;
 }
 
 /**
@@ -70,6 +76,7 @@ export async function ingest(
     problems: { errors: 0, warnings: 0 },
     failedFiles: [],
     authorsMerged: 0,
+    figures: null,
   };
   const report = (problem: Problem) => {
     if (problem.severity === "error") summary.problems.errors++;
@@ -78,8 +85,15 @@ export async function ingest(
   };
 
   const stored = new Map((store ? await store.notes() : []).map((note) => [note.id, note]));
+  const embed = options.embed
+    ? new FigureEmbedStage({ ...options.embed, vocabulary, onProblem: report })
+    : null;
+  summary.figures = embed?.stats ?? null;
+  const fingerprint = embed?.fingerprint ?? null;
   const pending =
-    options.force || !store ? notes : notes.filter((note) => !isUnchanged(note, vocabulary, stored));
+    options.force || !store
+      ? notes
+      : notes.filter((note) => !isUnchanged(note, vocabulary, fingerprint, stored));
   summary.notes.unchanged = notes.length - pending.length;
 
   const pool = createExtractorPool({
@@ -105,6 +119,12 @@ export async function ingest(
         }),
       );
       const accepted: { delta: GraphDelta; replaces: boolean }[] = [];
+      const incomplete = embed
+        ? await embed.apply(
+            outcomes.flatMap(({ outcome }) => (outcome.status === "ok" ? [outcome.delta] : [])),
+            figureProblems(outcomes.map(({ note, outcome }) => ({ note, problems: outcome.problems }))),
+          )
+        : new Set<string>();
       for (const { note, outcome } of outcomes) {
         const failed =
           outcome.status === "failed" || (options.strict === true && outcome.problems.length > 0);
@@ -115,6 +135,7 @@ export async function ingest(
           summary.failedFiles.push(note.relativePath);
           continue;
         }
+        if (fingerprint && !incomplete.has(outcome.delta.source)) markEmbedded(outcome.delta, fingerprint);
         const delta = normalizeDelta(outcome.delta);
         accepted.push({ delta, replaces: stored.has(delta.source) });
         count(summary, delta);
@@ -168,15 +189,37 @@ async function writeBatch(
 function isUnchanged(
   note: NoteSource,
   vocabulary: Vocabulary,
-  stored: Map<string, { hash: string | null; root: string | null }>,
+  embedFingerprint: string | null,
+  stored: Map<string, StoredNote>,
 ): boolean {
   const previous = stored.get(noteId(note.relativePath));
   if (!previous?.hash || previous.root !== note.root) return false;
   try {
-    return noteHash(readFileSync(note.absolutePath), vocabulary.fingerprint) === previous.hash;
+    const sameText = noteHash(readFileSync(note.absolutePath), vocabulary.fingerprint) === previous.hash;
+    // Without --embed, what an earlier --embed run stored is kept; with it, only a note
+    // embedded under the same model and rule is done.
+    return sameText && (embedFingerprint === null || previous.embedKey === embedFingerprint);
   } catch {
     return false;
   }
+}
+
+/** `<note id>:<line>` of the figure warnings extraction gave, so the embed stage does not repeat them. */
+function figureProblems(results: readonly { note: NoteSource; problems: readonly Problem[] }[]): Set<string> {
+  const keys = new Set<string>();
+  for (const { note, problems } of results) {
+    for (const problem of problems) {
+      if (problem.rule.startsWith("figure/"))
+        keys.add(`${noteId(note.relativePath)}:${problem.line ?? null}`);
+    }
+  }
+  return keys;
+}
+
+/** Records on the note which model and rule its figures were embedded and linked under. */
+function markEmbedded(delta: GraphDelta, fingerprint: string): void {
+  const note = delta.nodes.find((node) => node.label === "Note" && node.id === delta.source);
+  if (note) note.props.embedKey = fingerprint;
 }
 
 function count(summary: IngestSummary, delta: GraphDelta): void {

@@ -41,8 +41,10 @@ import {
 import { type ExistingSchema, migrationStatements, quoteIdent, schemaStatements } from "./kuzu-schema.js";
 import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
 import { ResultConverter, toKuzuParams } from "./kuzu-values.js";
+import { KuzuFigureVectors } from "./kuzu-vectors.js";
 import type {
   AuthorMerge,
+  FigureHit,
   GraphStore,
   JsonValue,
   QueryOptions,
@@ -92,6 +94,7 @@ export class KuzuStore implements GraphStore {
   private readonly session: KuzuSession;
   private readonly edgeKeys = new EdgeKeyCache();
   private readonly sourceCache = new SourceCache();
+  private readonly vectors: KuzuFigureVectors;
   private tableNames = new Map<number, string>();
   private queue: Promise<unknown> = Promise.resolve();
   private schemaReady: boolean;
@@ -104,6 +107,7 @@ export class KuzuStore implements GraphStore {
     readonly readOnly: boolean,
   ) {
     this.session = new KuzuSession(conn);
+    this.vectors = new KuzuFigureVectors(path.dirname(file));
     // A read-only database cannot take DDL; it was created by a writer that applied it.
     this.schemaReady = readOnly;
   }
@@ -195,6 +199,10 @@ export class KuzuStore implements GraphStore {
     });
   }
 
+  searchFigures(vector: readonly number[], options: { model: string; k: number }): Promise<FigureHit[]> {
+    return this.exclusive(() => this.vectors.search(this.session, vector, options));
+  }
+
   async mergeAuthors(merges: readonly AuthorMerge[]): Promise<void> {
     this.refuseWrites("mergeAuthors");
     if (merges.length === 0) return;
@@ -206,12 +214,13 @@ export class KuzuStore implements GraphStore {
   notes(): Promise<StoredNote[]> {
     return this.exclusive(async () => {
       const rows = await this.session.run(
-        "MATCH (n:Note) RETURN n.id AS id, n.hash AS hash, n.root AS root ORDER BY id",
+        "MATCH (n:Note) RETURN n.id AS id, n.hash AS hash, n.root AS root, n.embedKey AS embedKey ORDER BY id",
       );
       return rows.map((row) => ({
         id: String(row.id),
         hash: typeof row.hash === "string" ? row.hash : null,
         root: typeof row.root === "string" ? row.root : null,
+        embedKey: typeof row.embedKey === "string" ? row.embedKey : null,
       }));
     });
   }
@@ -268,6 +277,7 @@ export class KuzuStore implements GraphStore {
     const run = this.queue.then(async () => {
       if (this.closed) return;
       this.closed = true;
+      await this.vectors.close();
       await this.conn.close();
       await this.db.close();
     });

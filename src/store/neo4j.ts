@@ -31,6 +31,7 @@ import { findWriteClause } from "./cypher-guard.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
 import type {
   AuthorMerge,
+  FigureHit,
   GraphStore,
   JsonValue,
   QueryOptions,
@@ -126,6 +127,7 @@ export class Neo4jStore implements GraphStore {
     const session = this.session("WRITE");
     try {
       // Schema commands cannot share a transaction with each other: one auto-commit each.
+      await dropDimensionedFigureIndex(session);
       for (const statement of schemaStatements()) await session.run(statement);
     } catch (error) {
       throw mapError(error);
@@ -174,13 +176,42 @@ export class Neo4jStore implements GraphStore {
     });
   }
 
+  async searchFigures(
+    vector: readonly number[],
+    options: { model: string; k: number },
+  ): Promise<FigureHit[]> {
+    if (vector.length === 0 || options.k <= 0) return [];
+    return this.read(async (tx) => {
+      // The index knows nothing of models: ask for more and keep this model's figures.
+      const result = await tx.run(
+        `CALL db.index.vector.queryNodes('figure_embedding', $candidates, $vector) YIELD node, score
+         WHERE node.embeddingModel = $model
+         RETURN node.id AS id, score ORDER BY score DESC, id LIMIT $k`,
+        {
+          candidates: neo4j.int(Math.max(options.k * 4, 50)),
+          vector: [...vector],
+          model: options.model,
+          k: neo4j.int(options.k),
+        },
+      );
+      // Neo4j reports cosine as (1 + cos) / 2; the contract is the cosine itself.
+      return result.records.map((record) => ({
+        id: String(record.get("id")),
+        score: 2 * Number(record.get("score")) - 1,
+      }));
+    });
+  }
+
   async notes(): Promise<StoredNote[]> {
     return this.read(async (tx) => {
-      const result = await tx.run("MATCH (n:Note) RETURN n.id AS id, n.hash AS hash, n.root AS root");
+      const result = await tx.run(
+        "MATCH (n:Note) RETURN n.id AS id, n.hash AS hash, n.root AS root, n.embedKey AS embedKey",
+      );
       return result.records.map((record) => ({
         id: String(record.get("id")),
         hash: (record.get("hash") as string | null) ?? null,
         root: (record.get("root") as string | null) ?? null,
+        embedKey: (record.get("embedKey") as string | null) ?? null,
       }));
     });
   }
@@ -318,6 +349,20 @@ function edgeProps(edge: BatchEdge): Record<string, unknown> {
     if (value !== null && value !== undefined) props[key] = propertyValue(value, types[key]);
   }
   return props;
+}
+
+/**
+ * Databases made before the index served any dimension have it fixed at 512; it is dropped
+ * so schema.cypher can create it again without one (the vectors stay on the nodes).
+ */
+async function dropDimensionedFigureIndex(session: Session): Promise<void> {
+  const result = await session.run(
+    "SHOW VECTOR INDEXES YIELD name, options WHERE name = 'figure_embedding' RETURN options",
+  );
+  const options = result.records[0]?.get("options") as { indexConfig?: Record<string, unknown> } | undefined;
+  if (options?.indexConfig && "vector.dimensions" in options.indexConfig) {
+    await session.run("DROP INDEX figure_embedding IF EXISTS");
+  }
 }
 
 /** One step of mergeAuthors (see author-merge.ts); the orphaned abbreviated authors go afterwards. */

@@ -52,6 +52,8 @@ export interface StoredNote {
   id: string;
   hash: string | null;
   root: string | null;
+  /** Set when the note's figures were embedded: under which model and rule. */
+  embedKey: string | null;
 }
 
 export interface UpsertOptions {
@@ -74,6 +76,12 @@ export interface AuthorMerge {
   into: string;
 }
 
+export interface FigureHit {
+  id: string;
+  /** Cosine similarity between the query and the figure's embedding. */
+  score: number;
+}
+
 export interface GraphStore {
   readonly kind: "kuzu" | "neo4j";
   /** Create tables, constraints and indexes if missing. Safe to call repeatedly. */
@@ -93,6 +101,11 @@ export interface GraphStore {
   /** Every stored note with its content hash and ingest root, for incremental ingest. */
   notes(): Promise<StoredNote[]>;
   query(cypher: string, params?: Record<string, unknown>, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * The k figures whose embedding (made by `model`) is nearest `vector`, best first, through
+   * the store's vector index. Only figures still in the graph are returned.
+   */
+  searchFigures(vector: readonly number[], options: { model: string; k: number }): Promise<FigureHit[]>;
   stats(): Promise<StoreStats>;
   close(): Promise<void>;
 }

@@ -1,5 +1,12 @@
-/** Runs the built `kg` CLI (dist/) as a user would, capturing stdout, stderr and the exit code. */
-import { spawn, spawnSync } from "node:child_process";
+/**
+ * Runs the built `kg` CLI (dist/) as a user would, capturing stdout, stderr and the exit code.
+ *
+ * The CLI runs in a child process without blocking this one: a test worker whose event loop
+ * is stuck in spawnSync cannot answer vitest's RPC (a slow CI machine then fails the run with
+ * "Timeout calling onTaskUpdate" although every test passed), nor serve a test's own local
+ * server (a stand-in for the arXiv API) that the CLI is waiting on.
+ */
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -12,30 +19,23 @@ export interface CliResult {
   stderr: string;
 }
 
-export function kg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
-  if (!existsSync(BUILT))
-    throw new Error("dist/ is missing: run `npm run build` (npm test does) before the CLI tests");
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    // The embedded store unless a test asks for Neo4j with --neo4j-uri: CI sets NEO4J_URI for
-    // the Neo4j tests, and other CLI tests must not write into that shared server.
-    env: { ...process.env, NEO4J_URI: "", NO_COLOR: "1", ...options.env },
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
-
 /**
- * `kg` without blocking this process, for tests that serve something to it (a local arXiv
- * API): spawnSync would stall the test's own server while the CLI waits on it.
+ * `kg ...args`, resolving once the process has exited and its stdout and stderr are read to the
+ * end (all of both, however long). The code is -1 when the process was killed by a signal.
  */
-export function kgAsync(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
+export async function kg(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<CliResult> {
   if (!existsSync(BUILT))
     throw new Error("dist/ is missing: run `npm run build` (npm test does) before the CLI tests");
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      // The embedded store unless a test asks for Neo4j with --neo4j-uri: CI sets NEO4J_URI for
+      // the Neo4j tests, and other CLI tests must not write into that shared server.
       env: { ...process.env, NEO4J_URI: "", NO_COLOR: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
     let stderr = "";
@@ -46,17 +46,18 @@ export function kgAsync(args: string[], options: { env?: Record<string, string> 
       stderr += chunk;
     });
     child.on("error", fail);
+    // "close", not "exit": it comes after both streams have ended, so no output is lost.
     child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
   });
 }
 
 /** `kg query --format json`, parsed; fails the test with stderr when the query fails. */
-export function queryJson<T = Record<string, unknown>>(
+export async function queryJson<T = Record<string, unknown>>(
   dataDir: string,
   cypher: string,
   params: string[] = [],
-): T[] {
-  const result = kg([
+): Promise<T[]> {
+  const result = await kg([
     "query",
     "--data-dir",
     dataDir,

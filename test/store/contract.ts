@@ -521,6 +521,47 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
       });
     });
 
+    describe("searchFigures", () => {
+      const figure = (id: string, model: string, embedding: number[]) =>
+        node("Figure", id, { embedding, embeddingModel: model, src: `${id}.png` });
+      const figures = (source: string, nodes: NodeRecord[]) => delta(source, nodes);
+
+      beforeEach(async () => {
+        await store.upsert([
+          figures(NOTE_A, [
+            figure("figure:a", "m", [1, 0, 0, 0]),
+            figure("figure:b", "m", [0, 1, 0, 0]),
+            figure("figure:c", "m", [Math.SQRT1_2, Math.SQRT1_2, 0, 0]),
+            figure("figure:other-model", "n", [1, 0, 0, 0]),
+            figure("figure:three-d", "m", [1, 0, 0]),
+            node("Figure", "figure:no-embedding"),
+          ]),
+          figures(NOTE_B, [figure("figure:b-only", "m", [0, 0, 1, 0])]),
+        ]);
+      });
+
+      it("returns the nearest figures of the model, best first, with cosine scores", async () => {
+        const hits = await store.searchFigures([1, 0.1, 0, 0], { model: "m", k: 2 });
+        expect(hits.map((hit) => hit.id)).toEqual(["figure:a", "figure:c"]);
+        expect(hits[0]?.score).toBeCloseTo(1 / Math.sqrt(1.01), 3);
+        expect(hits[1]?.score).toBeCloseTo((Math.SQRT1_2 * 1.1) / Math.sqrt(1.01), 3);
+        const other = await store.searchFigures([1, 0, 0, 0], { model: "n", k: 5 });
+        expect(other.map((hit) => hit.id)).toEqual(["figure:other-model"]);
+        const threeD = await store.searchFigures([1, 0, 0], { model: "m", k: 5 });
+        expect(threeD.map((hit) => hit.id)).toEqual(["figure:three-d"]);
+      });
+
+      it("forgets figures that left the graph and finds ones added later", async () => {
+        expect((await store.searchFigures([0, 0, 1, 0], { model: "m", k: 1 }))[0]?.id).toBe("figure:b-only");
+        await store.removeSource(NOTE_B);
+        await store.upsert([figures("note:c.md", [figure("figure:d", "m", [0, 0, 0.9, 0.1])])]);
+        const hits = await store.searchFigures([0, 0, 1, 0], { model: "m", k: 5 });
+        expect(hits[0]?.id).toBe("figure:d");
+        expect(hits.map((hit) => hit.id)).not.toContain("figure:b-only");
+        expect(await store.searchFigures([0, 0, 1, 0], { model: "unknown", k: 5 })).toEqual([]);
+      });
+    });
+
     describe("hostile values", () => {
       const NASTY = [
         "x'}) DETACH DELETE n //",

@@ -78,25 +78,27 @@ describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
     const store = await freshStore();
     await store.close();
     for (const args of [neo4jArgs, ["--data-dir", kuzuDir]]) {
-      const result = kg(["ingest", ...notes, ...args]);
+      const result = await kg(["ingest", ...notes, ...args]);
       expect(result.code, result.stderr).toBe(0);
-      const imported = kg(["arxiv", MULTIMODAL_SNAPSHOT, ...args]);
+      const imported = await kg(["arxiv", MULTIMODAL_SNAPSHOT, ...args]);
       expect(imported.code, imported.stderr).toBe(0);
     }
   }, 120_000);
 
-  it("merges note and arXiv authors the same way", () => {
-    const authors = (args: string[]) =>
+  it("merges note and arXiv authors the same way", async () => {
+    const authors = async (args: string[]) =>
       JSON.parse(
-        kg([
-          "query",
-          "--format",
-          "json",
-          "MATCH (p:Paper {arxivId: '2103.00020'})-[r:AUTHORED_BY]->(a:Author) RETURN r.position AS position, a.name AS name, a.aliases AS aliases, r.sources AS sources ORDER BY position",
-          ...args,
-        ]).stdout,
+        (
+          await kg([
+            "query",
+            "--format",
+            "json",
+            "MATCH (p:Paper {arxivId: '2103.00020'})-[r:AUTHORED_BY]->(a:Author) RETURN r.position AS position, a.name AS name, a.aliases AS aliases, r.sources AS sources ORDER BY position",
+            ...args,
+          ])
+        ).stdout,
       );
-    const neo = authors(neo4jArgs);
+    const neo = await authors(neo4jArgs);
     expect(neo).toHaveLength(12);
     expect(neo[0]).toEqual({
       position: 1,
@@ -104,12 +106,13 @@ describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
       aliases: ["A. Radford"],
       sources: ["arxiv:2103.00020", "note:multimodal/index.md"],
     });
-    expect(neo).toEqual(authors(["--data-dir", kuzuDir]));
+    expect(neo).toEqual(await authors(["--data-dir", kuzuDir]));
   });
 
-  it("has the same node and relationship counts", () => {
-    const stats = (args: string[]) => JSON.parse(kg(["stats", "--format", "json", ...args]).stdout);
-    const [neo, kuzu] = [stats(neo4jArgs), stats(["--data-dir", kuzuDir])];
+  it("has the same node and relationship counts", async () => {
+    const stats = async (args: string[]) =>
+      JSON.parse((await kg(["stats", "--format", "json", ...args])).stdout);
+    const [neo, kuzu] = [await stats(neo4jArgs), await stats(["--data-dir", kuzuDir])];
     expect(neo.store).toBe("neo4j");
     expect(kuzu.store).toBe("kuzu");
     expect(neo.nodes).toEqual(kuzu.nodes);
@@ -118,9 +121,9 @@ describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
   });
 
   const queries = readdirSync(join(REPO, "cypher/queries")).filter((f) => f.endsWith(".cypher"));
-  it.each(queries)("returns the same rows for cypher/queries/%s", (file) => {
-    const run = (args: string[]) => {
-      const result = kg([
+  it.each(queries)("returns the same rows for cypher/queries/%s", async (file) => {
+    const run = async (args: string[]) => {
+      const result = await kg([
         "query",
         "-f",
         join(REPO, "cypher/queries", file),
@@ -133,29 +136,31 @@ describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
       return JSON.parse(result.stdout);
     };
     // Rows must match in order; lists built by collect() have no defined order in either engine.
-    expect(sortLists(run(neo4jArgs))).toEqual(sortLists(run(["--data-dir", kuzuDir])));
+    expect(sortLists(await run(neo4jArgs))).toEqual(sortLists(await run(["--data-dir", kuzuDir])));
   });
 
-  it("stores Cypher in a title or tag verbatim and deletes nothing", () => {
+  it("stores Cypher in a title or tag verbatim and deletes nothing", async () => {
     const dir = tempDir();
     const hostile = "x'}) DETACH DELETE n //";
     writeFileSync(
       join(dir, "hostile.md"),
       `---\ntitle: "${hostile}"\ntags: ["${hostile}", "a\\" }) MATCH (m) DETACH DELETE m //"]\n---\n# CLIP\n\nCLIP 使用对比学习。\n`,
     );
-    const before = JSON.parse(kg(["stats", "--format", "json", ...neo4jArgs]).stdout);
-    const result = kg(["ingest", dir, ...neo4jArgs]);
+    const before = JSON.parse((await kg(["stats", "--format", "json", ...neo4jArgs])).stdout);
+    const result = await kg(["ingest", dir, ...neo4jArgs]);
     expect(result.code, result.stderr).toBe(0);
-    const after = JSON.parse(kg(["stats", "--format", "json", ...neo4jArgs]).stdout);
+    const after = JSON.parse((await kg(["stats", "--format", "json", ...neo4jArgs])).stdout);
     expect(after.totalNodes).toBeGreaterThanOrEqual(before.totalNodes + 1);
     const rows = JSON.parse(
-      kg([
-        "query",
-        "--format",
-        "json",
-        "MATCH (n:Note {path: 'hostile.md'})-[:TAGGED]->(t:Tag) RETURN n.title AS title, t.name AS tag ORDER BY tag",
-        ...neo4jArgs,
-      ]).stdout,
+      (
+        await kg([
+          "query",
+          "--format",
+          "json",
+          "MATCH (n:Note {path: 'hostile.md'})-[:TAGGED]->(t:Tag) RETURN n.title AS title, t.name AS tag ORDER BY tag",
+          ...neo4jArgs,
+        ])
+      ).stdout,
     );
     expect(rows).toEqual([
       { title: hostile, tag: 'a" }) MATCH (m) DETACH DELETE m //' },

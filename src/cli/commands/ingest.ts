@@ -3,6 +3,8 @@ import path from "node:path";
 import cliProgress from "cli-progress";
 import type { Command } from "commander";
 import { ArxivClient } from "../../../ingest/arxiv/api-client.js";
+import { loadClip } from "../../embed/clip.js";
+import { resolveClipSettings } from "../../embed/settings.js";
 import { UsageError } from "../../errors.js";
 import { mergeDeltas } from "../../graph/delta.js";
 import { type EnrichSummary, enrichCitedPapers } from "../../pipeline/arxiv-enrich.js";
@@ -23,6 +25,9 @@ interface IngestFlags {
   arxiv?: boolean;
   offline?: boolean;
   arxivUrl?: string;
+  embed?: boolean;
+  model?: string;
+  quantized?: boolean;
 }
 
 export function registerIngest(program: Command): void {
@@ -40,8 +45,17 @@ export function registerIngest(program: Command): void {
     .option("--batch-size <n>", "notes per store transaction")
     .option("--max-note-size <MB>", "skip notes larger than this", "16")
     .option("--arxiv", "complete cited arXiv papers (authors, abstract, dates) from the arXiv API, cached")
-    .option("--offline", "with --arxiv: use the cache only, and list the ids it cannot resolve")
+    .option(
+      "--offline",
+      "no network: arXiv answers and remote figures from the cache only; lists what it could not resolve",
+    )
     .option("--arxiv-url <url>", "arXiv API endpoint (or KG_ARXIV_URL)")
+    .option("--embed", "embed figures with CLIP and link them to the concepts and models they depict")
+    .option(
+      "--model <id>",
+      "with --embed: CLIP model (hub id, or a folder under KG_MODEL_DIR; or KG_CLIP_MODEL)",
+    )
+    .option("--quantized", "with --embed: the 8-bit weights (smaller, faster)")
     .action(async (paths: string[], flags: IngestFlags, command: Command) => {
       const globals = resolveGlobals(command.optsWithGlobals());
       const options = ingestOptions(paths, flags);
@@ -113,6 +127,8 @@ async function runIngest(
     },
   };
   const startedAt = performance.now();
+  const embedding = flags.embed ? await openEmbedder(globals, flags) : null;
+  if (embedding) withProgress.embed = embedding;
   try {
     if (flags.dryRun) {
       const result = await ingest(null, withProgress);
@@ -126,7 +142,7 @@ async function runIngest(
       if (bar && started) bar.stop();
       printSummary(globals, result, performance.now() - startedAt);
       let code = result.notes.failed > 0 ? 1 : 0;
-      if (flags.arxiv || flags.offline) {
+      if (flags.arxiv) {
         const client = new ArxivClient({
           cacheDir: path.join(globals.dataDir, "arxiv-cache"),
           offline: flags.offline === true,
@@ -148,7 +164,42 @@ async function runIngest(
     });
   } finally {
     if (bar && started) bar.stop();
+    await embedding?.embedder.close();
   }
+}
+
+/**
+ * The CLIP model for --embed, or null with one warning: without weights the notes and their
+ * figures are still stored, only not embedded or linked, and the exit code stays 0.
+ */
+async function openEmbedder(
+  globals: GlobalOptions,
+  flags: IngestFlags,
+): Promise<NonNullable<IngestOptions["embed"]> | null> {
+  const settings = resolveClipSettings({
+    model: flags.model,
+    quantized: flags.quantized,
+    offline: flags.offline,
+  });
+  const loaded = await loadClip(settings);
+  if (!loaded.ok) {
+    printProblem({
+      file: settings.model,
+      rule: "embed/model-unavailable",
+      severity: "warning",
+      message: `figures are stored but not embedded or linked: ${loaded.reason}`,
+    });
+    return null;
+  }
+  info(
+    globals,
+    `embed: ${loaded.embedder.key} (${loaded.embedder.dimensions} dimensions, ${settings.threads} threads)`,
+  );
+  return {
+    embedder: loaded.embedder,
+    cacheDir: path.join(globals.dataDir, "cache"),
+    offline: flags.offline === true,
+  };
 }
 
 /**
@@ -217,6 +268,13 @@ function printSummary(globals: GlobalOptions, summary: IngestSummary, elapsedMs:
   if (n.ingested) {
     info(globals, `nodes written: ${countLine(summary.written.nodes)}`);
     info(globals, `relationships written: ${countLine(summary.written.relationships)}`);
+  }
+  if (summary.figures) {
+    const f = summary.figures;
+    info(
+      globals,
+      `figures: ${f.figures} seen, ${f.embedded} embedded, ${f.cached} from the cache, ${f.failed} not loadable; ${f.links} DEPICTS links`,
+    );
   }
   if (summary.authorsMerged)
     info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
