@@ -1,0 +1,118 @@
+/**
+ * The HTTP API of `kg serve` as one typed map (DESIGN.md, "HTTP API contract"), shared by
+ * the Express routes (src/server/) and the viewer's client (web/src/api.ts): a route's
+ * parameters and response type are written once. Type-only: nothing here runs.
+ */
+import type { JsonValue } from "../store/types.js";
+
+/** graphology's serialised node: `graph.import()` takes these as they are. */
+export interface SerializedNode {
+  key: string;
+  attributes: {
+    /** The node label (Note, Paper, Model, ...). */
+    label: string;
+    /** Display name. */
+    name: string;
+    /** Degree in the whole graph (not only in this subgraph), for sizing. */
+    degree: number;
+    /** Layout position when the server has one (cached ForceAtlas2), else absent. */
+    x?: number;
+    y?: number;
+    [property: string]: JsonValue | undefined;
+  };
+}
+
+export interface SerializedEdge {
+  key: string;
+  source: string;
+  target: string;
+  attributes: { type: string; [property: string]: JsonValue | undefined };
+}
+
+export interface SerializedGraph {
+  attributes?: { truncated?: boolean; totalNodes?: number };
+  nodes: SerializedNode[];
+  edges: SerializedEdge[];
+}
+
+export interface Provenance {
+  type: string;
+  direction: "out" | "in";
+  other: string;
+  source: string | null;
+  sources: string[];
+  line: number | null;
+  extractor: string | null;
+  confidence: number | null;
+}
+
+export interface NeighbourGroup {
+  type: string;
+  direction: "out" | "in";
+  /** Up to the group limit; `total` says how many there are. */
+  nodes: { id: string; label: string; name: string }[];
+  total: number;
+}
+
+export interface NodeDetails {
+  id: string;
+  label: string;
+  properties: Record<string, JsonValue>;
+  /** Every relationship's evidence: which note (or arXiv record), line, extractor. */
+  provenance: Provenance[];
+  neighbours: NeighbourGroup[];
+  /** For notes and figures: the note text around the evidence line, as plain text. */
+  excerpt?: { note: string; line: number; text: string } | null;
+}
+
+export interface SearchHit {
+  id: string;
+  label: string;
+  name: string;
+  score: number;
+}
+
+export interface FigureSearchHit {
+  id: string;
+  src: string | null;
+  score: number;
+}
+
+export interface CypherRequest {
+  query: string;
+  params?: Record<string, JsonValue>;
+}
+
+export interface CypherResponse {
+  columns: string[];
+  rows: JsonValue[][];
+  truncated: boolean;
+}
+
+export interface ErrorBody {
+  error: string;
+}
+
+/** Every route: method, path (as Express writes it), query parameters and response. */
+export interface ApiRoutes {
+  "GET /healthz": { query: Record<string, never>; response: { ok: true; store: "kuzu" | "neo4j" } };
+  "GET /api/stats": {
+    query: Record<string, never>;
+    response: {
+      nodes: Record<string, number>;
+      relationships: Record<string, number>;
+      totalNodes: number;
+      totalRelationships: number;
+    };
+  };
+  "GET /api/graph": {
+    query: { limit?: string; labels?: string; note?: string; tag?: string };
+    response: SerializedGraph;
+  };
+  "GET /api/nodes/:id": { query: Record<string, never>; response: NodeDetails };
+  "GET /api/nodes/:id/neighbors": { query: { depth?: string; limit?: string }; response: SerializedGraph };
+  "GET /api/search": { query: { q: string; k?: string }; response: SearchHit[] };
+  "GET /api/figures/search": { query: { q: string; k?: string }; response: FigureSearchHit[] };
+  "GET /api/figures/:id/image": { query: Record<string, never>; response: Blob };
+  "POST /api/cypher": { query: Record<string, never>; body: CypherRequest; response: CypherResponse };
+}
