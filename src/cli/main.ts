@@ -6,6 +6,7 @@
 import { Command, CommanderError } from "commander";
 import { NotegraphError } from "../errors.js";
 import { registerArxiv } from "./commands/arxiv.js";
+import { registerExport } from "./commands/export.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerQuery } from "./commands/query.js";
 import { registerSearch } from "./commands/search.js";
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerArxiv(program);
   registerQuery(program);
   registerSearch(program);
+  registerExport(program);
   registerStats(program);
   return program;
 }
