@@ -3,6 +3,7 @@
  * problems to stderr like a compiler. stdout is for results only.
  */
 import { formatProblem, type Problem } from "../problems.js";
+import { KuzuStore } from "../store/kuzu.js";
 import { DEFAULT_DATA_DIR, openStore } from "../store/open.js";
 import type { GraphStore } from "../store/types.js";
 
@@ -28,6 +29,14 @@ export function withStore<T>(
   run: (store: GraphStore) => Promise<T>,
 ): Promise<T> {
   return openStore({ dataDir: globals.dataDir, neo4jUri: globals.neo4jUri, readOnly }).then(async (store) => {
+    if (store instanceof KuzuStore && store.recovery) {
+      info(
+        globals,
+        store.recovery.kind === "rolled-back"
+          ? `kg: a run that started ${store.recovery.since} was interrupted before it finished; the graph was rolled back to how it was before that run. Run that command again to redo it.`
+          : "kg: a run was interrupted before it wrote anything; its leftovers were cleared.",
+      );
+    }
     try {
       return await run(store);
     } finally {

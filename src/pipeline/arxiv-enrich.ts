@@ -8,6 +8,7 @@ import type { ArxivRecord } from "../../ingest/arxiv/record.js";
 import { chunks } from "../store/collections.js";
 import type { GraphStore } from "../store/types.js";
 import { writeArxivRecords } from "./arxiv-write.js";
+import { reconcilePendingAuthors } from "./reconcile-authors.js";
 
 export interface EnrichSummary {
   /** Papers in the graph with an arXiv id and no arXiv record yet. */
@@ -39,8 +40,8 @@ export async function enrichCitedPapers(store: GraphStore, client: ArxivClient):
   for (const part of chunks(records, RECORDS_PER_WRITE)) {
     const result = await writeArxivRecords(store, part, "arxiv/api");
     written += result.written;
-    authorsMerged += result.authorsMerged;
   }
+  authorsMerged = await reconcilePendingAuthors(store);
   return {
     wanted: wanted.length,
     written,

@@ -10,6 +10,7 @@ import { matchesFilter, readSnapshot, type SnapshotFilter } from "../../ingest/a
 import type { Problem } from "../problems.js";
 import type { GraphStore } from "../store/types.js";
 import { writeArxivRecords } from "./arxiv-write.js";
+import { reconcilePendingAuthors } from "./reconcile-authors.js";
 
 export interface SnapshotImportOptions {
   file: string;
@@ -63,7 +64,6 @@ export async function importSnapshot(
     const result = await writeArxivRecords(store, records, "arxiv/snapshot");
     summary.written += result.written;
     summary.unchanged += result.unchanged;
-    summary.authorsMerged += result.authorsMerged;
     options.onProgress?.(summary);
   };
 
@@ -99,5 +99,6 @@ export async function importSnapshot(
     if (batch.size >= batchSize) await flush();
   }
   if (batch.size > 0) await flush();
+  if (store) summary.authorsMerged = await reconcilePendingAuthors(store);
   return summary;
 }

@@ -15,7 +15,7 @@ import type { Problem } from "../problems.js";
 import type { GraphStore, StoredNote } from "../store/types.js";
 import { FigureEmbedStage } from "./embed-figures.js";
 import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
-import { reconcileAuthors } from "./reconcile-authors.js";
+import { reconcilePendingAuthors } from "./reconcile-authors.js";
 import { type NoteSource, walkPaths } from "./walk.js";
 
 export interface IngestOptions {
@@ -146,15 +146,14 @@ export async function ingest(
         deltas.push(...accepted.map((a) => a.delta));
         continue;
       }
-      writing = writeBatch(store, accepted).then((merged) => {
-        summary.authorsMerged += merged;
-      });
+      writing = writeBatch(store, accepted);
     }
     await writing;
   } finally {
     await pool.close();
   }
 
+  if (store) summary.authorsMerged = await reconcilePendingAuthors(store);
   if (store) {
     const seen = new Set(notes.map((note) => noteId(note.relativePath)));
     const rootPaths = new Set(roots.map((root) => root.root));
@@ -171,19 +170,14 @@ export async function ingest(
   return { ...summary, deltas };
 }
 
-/** Writes a batch, then folds its abbreviated authors into arXiv's; returns how many were. */
 async function writeBatch(
   store: GraphStore,
   accepted: { delta: GraphDelta; replaces: boolean }[],
-): Promise<number> {
+): Promise<void> {
   const fresh = accepted.filter((a) => !a.replaces).map((a) => a.delta);
   const changed = accepted.filter((a) => a.replaces).map((a) => a.delta);
   if (changed.length) await store.upsert(changed, { replace: true });
   if (fresh.length) await store.upsert(fresh);
-  const authoredPapers = accepted.flatMap((a) =>
-    a.delta.edges.filter((edge) => edge.type === "AUTHORED_BY").map((edge) => edge.from),
-  );
-  return authoredPapers.length > 0 ? reconcileAuthors(store, authoredPapers) : 0;
 }
 
 function isUnchanged(

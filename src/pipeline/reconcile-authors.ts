@@ -36,3 +36,22 @@ export async function reconcileAuthors(store: GraphStore, paperIds: readonly str
   await store.mergeAuthors(merges);
   return merges.length;
 }
+
+/**
+ * Every paper one of whose authors has a dotted (abbreviated) name: the only papers where a
+ * merge can be pending. Run at the end of every ingest and import, so an interrupted run's
+ * merges happen on the next one, whichever notes it skips as unchanged.
+ */
+export async function reconcilePendingAuthors(store: GraphStore): Promise<number> {
+  const { rows } = await store.query(
+    "MATCH (p:Paper)-[:AUTHORED_BY]->(a:Author) WHERE a.name CONTAINS '.' RETURN DISTINCT p.id AS id",
+    {},
+    { readOnly: true },
+  );
+  return rows.length > 0
+    ? reconcileAuthors(
+        store,
+        rows.map((row) => String(row.id)),
+      )
+    : 0;
+}

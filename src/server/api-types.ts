@@ -76,11 +76,23 @@ export interface FigureSearchHit {
   id: string;
   src: string | null;
   score: number;
+  /** `/api/figures/<id>/image` when the server has the figure's bytes, else null. */
+  image?: string | null;
+  alt?: string | null;
+  caption?: string | null;
+  /** Ids of the notes that show the figure. */
+  notes?: string[];
+  /** Names of the concepts and models the figure depicts (DEPICTS), best first. */
+  depicts?: string[];
 }
 
 export interface CypherRequest {
   query: string;
   params?: Record<string, JsonValue>;
+  /** A shorter time limit than the server's (never a longer one). */
+  timeoutMs?: number;
+  /** A lower row cap than the server's (never a higher one). */
+  maxRows?: number;
 }
 
 export interface CypherResponse {
@@ -109,7 +121,8 @@ export interface ApiRoutes {
     query: { limit?: string; labels?: string; note?: string; tag?: string };
     response: SerializedGraph;
   };
-  "GET /api/nodes/:id": { query: Record<string, never>; response: NodeDetails };
+  /** `limit`: neighbours listed per (type, direction) group. */
+  "GET /api/nodes/:id": { query: { limit?: string }; response: NodeDetails };
   "GET /api/nodes/:id/neighbors": { query: { depth?: string; limit?: string }; response: SerializedGraph };
   "GET /api/search": { query: { q: string; k?: string }; response: SearchHit[] };
   "GET /api/figures/search": { query: { q: string; k?: string }; response: FigureSearchHit[] };

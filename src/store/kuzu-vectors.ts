@@ -57,11 +57,15 @@ export class KuzuFigureVectors {
   private async session(): Promise<KuzuSession> {
     if (this.opened) return this.opened.session;
     fs.mkdirSync(this.dataDir, { recursive: true });
-    const db = new kuzu.Database(path.join(this.dataDir, VECTORS_FILE), BUFFER_POOL_BYTES);
-    await db.init();
-    const conn = new kuzu.Connection(db);
-    await conn.init();
-    this.opened = { db, conn, session: new KuzuSession(conn) };
+    const file = path.join(this.dataDir, VECTORS_FILE);
+    try {
+      this.opened = await openVectors(file);
+    } catch {
+      // Derived data: a side database a crash left unreadable is rebuilt from the graph.
+      for (const suffix of ["", ".wal", ".shadow"]) fs.rmSync(`${file}${suffix}`, { force: true });
+      this.tables.clear();
+      this.opened = await openVectors(file);
+    }
     return this.opened.session;
   }
 
@@ -136,6 +140,19 @@ function vectorLiteral(vector: readonly number[]): string {
       return value.toPrecision(9);
     })
     .join(",")}]`;
+}
+
+async function openVectors(file: string): Promise<{ db: Database; conn: Connection; session: KuzuSession }> {
+  const db = new kuzu.Database(file, BUFFER_POOL_BYTES);
+  try {
+    await db.init();
+    const conn = new kuzu.Connection(db);
+    await conn.init();
+    return { db, conn, session: new KuzuSession(conn) };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 const table = (dim: number): string => `FigureVector${dim}`;

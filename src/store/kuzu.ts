@@ -38,6 +38,15 @@ import {
   OrphanCandidates,
   removeContributions,
 } from "./kuzu-remove.js";
+import {
+  anotherWriterRuns,
+  beginWriting,
+  endWriting,
+  type RollbackFiles,
+  type RollbackOutcome,
+  rollBackInterruptedRun,
+  rollbackFiles,
+} from "./kuzu-rollback.js";
 import { type ExistingSchema, migrationStatements, quoteIdent, schemaStatements } from "./kuzu-schema.js";
 import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
 import { ResultConverter, toKuzuParams } from "./kuzu-values.js";
@@ -69,16 +78,24 @@ export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStor
       `no graph database at ${file}: run \`kg ingest <notes>\` first (or pass --data-dir where you ingested)`,
     );
   }
+  if (!readOnly) fs.mkdirSync(options.dataDir, { recursive: true });
+  const files = rollbackFiles(file);
+  const recovery = rollBackInterruptedRun(files);
+  const writing = !readOnly && !anotherWriterRuns(files);
+  if (writing) beginWriting(files);
   let db: Database | undefined;
   try {
-    if (!readOnly) fs.mkdirSync(options.dataDir, { recursive: true });
     db = new kuzu.Database(file, 0, true, readOnly);
     await db.init();
     const conn = new kuzu.Connection(db);
     await conn.init();
-    return new KuzuStore(db, conn, file, readOnly);
+    const store = new KuzuStore(db, conn, file, readOnly);
+    store.recovery = recovery;
+    store.rollback = writing ? files : null;
+    return store;
   } catch (error) {
     await db?.close().catch(() => undefined);
+    if (writing) endWriting(files);
     const message = errorMessage(error);
     const hint = /lock/i.test(message)
       ? " (another process, e.g. `kg serve` or another `kg ingest`, has it open for writing; stop it and retry)"
@@ -91,6 +108,10 @@ export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStor
 
 export class KuzuStore implements GraphStore {
   readonly kind = "kuzu" as const;
+  /** Set when opening undid a run that was killed mid-way (see kuzu-rollback.ts). */
+  recovery: RollbackOutcome | null = null;
+  /** This process writes: the rollback copy and marker go when it closes cleanly. */
+  rollback: RollbackFiles | null = null;
   private readonly session: KuzuSession;
   private readonly edgeKeys = new EdgeKeyCache();
   private readonly sourceCache = new SourceCache();
@@ -280,6 +301,7 @@ export class KuzuStore implements GraphStore {
       await this.vectors.close();
       await this.conn.close();
       await this.db.close();
+      if (this.rollback) endWriting(this.rollback);
     });
     this.queue = run.catch(() => undefined);
     await run;

@@ -1,0 +1,21 @@
+/** What every route module is handed: the store, the limits and the shared per-server state. */
+import type { Logger } from "pino";
+import type { GraphStore } from "../store/types.js";
+import type { AnswerCache } from "./cache.js";
+import type { SharedClip } from "./clip.js";
+import type { ServerLimits } from "./limits.js";
+import type { Degrees } from "./read/subgraph.js";
+import type { InFlightLimit } from "./security.js";
+
+export interface ServerContext {
+  store: GraphStore;
+  limits: ServerLimits;
+  cache: AnswerCache;
+  /** Whole-graph degrees, counted once per cache period. */
+  degrees: () => Promise<Degrees>;
+  /** The real paths image files must lie under. */
+  figureRoots: () => Promise<string[]>;
+  clip: SharedClip;
+  cypher: InFlightLimit;
+  logger: Logger;
+}

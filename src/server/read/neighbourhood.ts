@@ -1,0 +1,60 @@
+/**
+ * `GET /api/nodes/:id/neighbors`: a node, its neighbours, and (depth 2) theirs, cut to a node
+ * budget: the node first, then nearer before farther, higher degree before lower.
+ */
+import type { GraphStore } from "../../store/types.js";
+import type { SerializedGraph } from "../api-types.js";
+import { UnknownNodeError } from "./errors.js";
+import {
+  byDegree,
+  type Degrees,
+  degreesOf,
+  describeNodes,
+  inducedEdges,
+  neighbourIds,
+  serialize,
+} from "./subgraph.js";
+
+export interface NeighbourhoodOptions {
+  depth: 1 | 2;
+  /** Node budget, the node itself included. */
+  limit: number;
+  /** Whole-graph degrees when the caller has them cached; else those of the nodes found are counted. */
+  degrees?: (() => Promise<Degrees>) | undefined;
+  /** Rows per relationship pair when collecting neighbours. */
+  maxNeighbours?: number | undefined;
+}
+
+export async function neighbourhood(
+  store: GraphStore,
+  id: string,
+  options: NeighbourhoodOptions,
+): Promise<SerializedGraph> {
+  const maxRows = options.maxNeighbours ?? 10_000;
+  if (!(await describeNodes(store, [id])).has(id)) throw new UnknownNodeError(`no node '${id}' in the graph`);
+  const first = await neighbourIds(store, [id], maxRows);
+  first.ids.delete(id);
+  let capped = first.capped;
+  let second = new Set<string>();
+  // Farther nodes only matter when the nearer ones leave room in the budget.
+  if (options.depth === 2 && first.ids.size + 1 < options.limit) {
+    const found = await neighbourIds(store, first.ids, maxRows);
+    capped ||= found.capped;
+    second = new Set([...found.ids].filter((other) => other !== id && !first.ids.has(other)));
+  } else if (options.depth === 2) {
+    capped = true;
+  }
+  const degrees = options.degrees
+    ? await options.degrees()
+    : await degreesOf(store, [id, ...first.ids, ...second]);
+  const chosen = [
+    id,
+    ...[...first.ids].sort(byDegree(degrees)),
+    ...[...second].sort(byDegree(degrees)),
+  ].slice(0, options.limit);
+  const nodes = await describeNodes(store, chosen);
+  const edges = await inducedEdges(store, nodes.keys());
+  const ordered = chosen.flatMap((each) => nodes.get(each) ?? []);
+  const totalNodes = 1 + first.ids.size + second.size;
+  return serialize(ordered, degrees, edges, { totalNodes, truncated: capped || ordered.length < totalNodes });
+}

@@ -1,0 +1,118 @@
+/**
+ * Crash safety for the embedded store, by rollback to the start of the interrupted run.
+ *
+ * Kuzu 0.11.3 does not survive every SIGKILL: a process killed during a bulk write can leave
+ * a write-ahead log it cannot replay ("duplicated primary key"), and the data file without
+ * that log is not consistent (later writes crash). So before a process first writes, the
+ * database file is copied to `graph.kuzu.bak` and a marker `graph.kuzu.writing` names the
+ * writing process; a clean close removes both. A database opened while the marker names a
+ * process that no longer runs is restored from the copy: the interrupted run is undone as a
+ * whole, and running it again (incremental, so only its own work) finishes the job.
+ */
+import fs from "node:fs";
+
+export interface RollbackFiles {
+  database: string;
+  backup: string;
+  marker: string;
+}
+
+export const rollbackFiles = (database: string): RollbackFiles => ({
+  database,
+  backup: `${database}.bak`,
+  marker: `${database}.writing`,
+});
+
+export type RollbackOutcome = { kind: "rolled-back"; since: string } | { kind: "discarded-log" };
+
+/** The run a marker names, if that process is gone; null if no marker or the writer still runs. */
+function interruptedRun(files: RollbackFiles): { pid: number; since: string; fresh: boolean } | null {
+  let marker: { pid?: unknown; since?: unknown; fresh?: unknown };
+  try {
+    marker = JSON.parse(fs.readFileSync(files.marker, "utf8")) as typeof marker;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    marker = {};
+  }
+  const pid = typeof marker.pid === "number" ? marker.pid : -1;
+  if (pid > 0 && pid !== process.pid && isAlive(pid)) return null;
+  return {
+    pid,
+    since: typeof marker.since === "string" ? marker.since : "an earlier run",
+    fresh: marker.fresh === true,
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Restores the database if an interrupted run left it; says what it did. Call before opening. */
+export function rollBackInterruptedRun(files: RollbackFiles): RollbackOutcome | null {
+  const run = interruptedRun(files);
+  if (!run) return null;
+  const wal = `${files.database}.wal`;
+  if (run.fresh) {
+    // The run created the database: rolling it back is having none.
+    fs.rmSync(files.database, { force: true });
+  } else if (fs.existsSync(files.backup)) {
+    copyAtomically(files.backup, files.database);
+  } else {
+    // Killed while copying, before its marker was complete: nothing of it was written.
+    fs.rmSync(wal, { force: true });
+    fs.rmSync(files.marker, { force: true });
+    return { kind: "discarded-log" };
+  }
+  fs.rmSync(wal, { force: true });
+  fs.rmSync(`${files.database}.shadow`, { force: true });
+  fs.rmSync(files.backup, { force: true });
+  fs.rmSync(files.marker, { force: true });
+  return { kind: "rolled-back", since: run.since };
+}
+
+/** Another live process is writing (its open will fail on Kuzu's lock; its files stay untouched). */
+export function anotherWriterRuns(files: RollbackFiles): boolean {
+  try {
+    const marker = JSON.parse(fs.readFileSync(files.marker, "utf8")) as { pid?: unknown };
+    return typeof marker.pid === "number" && marker.pid !== process.pid && isAlive(marker.pid);
+  } catch {
+    return false;
+  }
+}
+
+/** Before this process writes: the copy to roll back to, then the marker. */
+export function beginWriting(files: RollbackFiles): void {
+  const fresh = !fs.existsSync(files.database);
+  if (fresh) fs.rmSync(files.backup, { force: true });
+  else copyAtomically(files.database, files.backup);
+  const fd = fs.openSync(files.marker, "w");
+  try {
+    fs.writeSync(fd, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), fresh }));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** After a clean close (Kuzu checkpoints on close): the run is whole, the copy not needed. */
+export function endWriting(files: RollbackFiles): void {
+  fs.rmSync(files.marker, { force: true });
+  fs.rmSync(files.backup, { force: true });
+}
+
+function copyAtomically(from: string, to: string): void {
+  const temporary = `${to}.${process.pid}.tmp`;
+  fs.copyFileSync(from, temporary, fs.constants.COPYFILE_FICLONE);
+  const fd = fs.openSync(temporary, "r");
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, to);
+}

@@ -1,0 +1,343 @@
+/**
+ * The viewer in headless Chromium against the real `kg serve`, on a store built from
+ * examples/ plus a note whose title is markup: it draws, searches, shows details, expands
+ * and collapses, runs Cypher, renders note text as text, restores deep links and fits a
+ * narrow window. Screenshots go to test/web/artifacts/.
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  artifactPath,
+  browserSkipReason,
+  countNonBackgroundPixels,
+  launchBrowser,
+  type PageProblems,
+  type ServedViewer,
+  startKgServe,
+  type ViewerGlobals,
+  waitForViewer,
+  watchPage,
+} from "../helpers/browser.js";
+import { kg } from "../helpers/cli.js";
+
+const EXAMPLES = resolve(import.meta.dirname, "../../examples/multimodal");
+const XSS_TITLE = "<script>alert(1)</script>";
+const XSS_NOTE = `---
+title: "${XSS_TITLE}"
+description: "<img src=x onerror=alert(2)>"
+tags: ["<b>bold</b>"]
+---
+
+# ${XSS_TITLE}
+
+A note about <img src=x onerror=alert(3)> and BLIP-2.
+`;
+
+const skipReason = browserSkipReason();
+if (skipReason) console.warn(`test/web/viewer.test.ts: the browser suite is skipped: ${skipReason}`);
+
+/** expect.poll with room for a busy CI machine (vitest's default gives up after 1 s). */
+const poll = <T>(check: () => T | Promise<T>, options: { timeout?: number } = {}) =>
+  expect.poll(check, { timeout: 15_000, ...options });
+
+describe.skipIf(skipReason !== null)(
+  `viewer in Chromium${skipReason ? ` (skipped: ${skipReason})` : ""}`,
+  () => {
+    let work: string;
+    let server: ServedViewer;
+    let browser: Browser;
+
+    beforeAll(async () => {
+      work = mkdtempSync(join(tmpdir(), "notegraph-web-"));
+      cpSync(EXAMPLES, join(work, "notes/multimodal"), { recursive: true });
+      writeFileSync(join(work, "notes/xss.md"), XSS_NOTE);
+      const ingest = await kg(["ingest", join(work, "notes"), "--data-dir", join(work, "kg")]);
+      expect(ingest.code, ingest.stderr).toBe(0);
+      server = await startKgServe(join(work, "kg"));
+      browser = await launchBrowser();
+    }, 90_000);
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+      if (work) rmSync(work, { recursive: true, force: true });
+    });
+
+    async function open(
+      path = "",
+      viewport = { width: 1280, height: 800 },
+    ): Promise<{ page: Page; problems: PageProblems }> {
+      const context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      await page.goto(new URL(path, server.url).toString());
+      await waitForViewer(page);
+      return { page, problems };
+    }
+
+    /** Closes the page; fails on dialogs and on page errors other than the `expected` ones. */
+    async function done(page: Page, problems: PageProblems, expected?: RegExp): Promise<void> {
+      await page.context().close();
+      expect(problems.dialogs, "dialogs").toEqual([]);
+      expect(
+        problems.errors.filter((error) => !expected?.test(error)),
+        "page errors",
+      ).toEqual([]);
+    }
+
+    const counts = (page: Page) =>
+      page.evaluate(() => {
+        const graph = (globalThis as unknown as ViewerGlobals).__notegraph?.graph;
+        return { nodes: graph?.order ?? -1, edges: graph?.size ?? -1 };
+      });
+
+    const display = (page: Page, key: string) =>
+      page.evaluate((node) => {
+        const data = (globalThis as unknown as ViewerGlobals).__notegraph?.sigma?.getNodeDisplayData(node);
+        return data ? { hidden: data.hidden, highlighted: data.highlighted, color: data.color } : null;
+      }, key);
+
+    const details = (page: Page) => page.locator("#details");
+
+    it("draws the graph: the canvas is not blank", async () => {
+      const { page, problems } = await open();
+      const { nodes, edges } = await counts(page);
+      const stats = (await (await fetch(new URL("api/stats", server.url))).json()) as { totalNodes: number };
+      expect(nodes).toBe(stats.totalNodes);
+      expect(edges).toBeGreaterThan(100);
+      await poll(() => page.locator("#graph-stats").textContent()).toMatch(/\d+ nodes · \d+ edges/);
+      // The layout runs in a worker after the first frame, then stops.
+      expect(page.workers().length).toBeGreaterThan(0);
+      await page.waitForTimeout(800);
+      const shot = await page.locator("#graph").screenshot({ path: artifactPath("viewer-1280x800.png") });
+      const { count, total } = await countNonBackgroundPixels(shot);
+      expect(count, `${count} of ${total} pixels differ from the background`).toBeGreaterThan(1500);
+      await page.screenshot({ path: artifactPath("viewer-page-1280x800.png") });
+      await done(page, problems);
+    });
+
+    it("starts and stops ForceAtlas2 from its button", async () => {
+      const { page, problems } = await open("?layout=0");
+      const button = page.locator("#layout-toggle");
+      await poll(() => button.textContent()).toBe("Run layout");
+      const position = () =>
+        page.evaluate(() => {
+          const graph = (globalThis as unknown as ViewerGlobals).__notegraph?.graph;
+          const { x, y } = graph?.getNodeAttributes("model:blip-2") ?? { x: 0, y: 0 };
+          return `${x},${y}`;
+        });
+      const before = await position();
+      await button.click();
+      expect(await button.getAttribute("aria-pressed")).toBe("true");
+      await poll(position).not.toBe(before);
+      await button.click();
+      expect(await button.textContent()).toBe("Run layout");
+      await page.waitForTimeout(200);
+      const stopped = await position();
+      await page.waitForTimeout(400);
+      expect(await position()).toBe(stopped);
+      await done(page, problems);
+    });
+
+    it("searches BLIP-2 with the keyboard, selects it and shows its paper and losses", async () => {
+      const { page, problems } = await open("?layout=0");
+      const input = page.locator("#search-input");
+      await input.fill("BLIP-2");
+      const options = page.locator("#search-results [role=option]");
+      await poll(() => options.count()).toBeGreaterThan(0);
+      const names = await page.locator("#search-results [role=option] .hit-name").allTextContents();
+      const index = names.indexOf("BLIP-2");
+      expect(index, `hits: ${names.join(" | ")}`).toBeGreaterThanOrEqual(0);
+      for (let i = 0; i <= index; i++) await input.press("ArrowDown");
+      expect(await options.nth(index).getAttribute("aria-selected")).toBe("true");
+      await input.press("Enter");
+
+      await poll(() => page.locator("#details-title").textContent()).toBe("BLIP-2");
+      expect(new URL(page.url()).hash).toContain("node=model:blip-2");
+      expect(new URL(page.url()).hash).toContain("q=BLIP-2");
+      const panel = details(page);
+      const arxiv = panel.locator('a[href="https://arxiv.org/abs/2301.12597"]');
+      await poll(() => arxiv.count()).toBeGreaterThan(0);
+      const paper = await panel.locator('[data-type="INTRODUCED_IN"]').textContent();
+      expect(paper).toContain("BLIP-2: Bootstrapping Language-Image Pre-training with Frozen Image Encoders");
+      const losses = await panel.locator('[data-type="USES_LOSS"] .node-link .name').allTextContents();
+      expect(losses.map((loss) => loss.trim()).sort()).toEqual(["ITC", "ITG", "ITM"]);
+      expect(await panel.locator(".provenance li").count()).toBeGreaterThan(0);
+      // Selected: drawn highlighted; the camera went to it.
+      expect((await display(page, "model:blip-2"))?.highlighted).toBe(true);
+      await poll(() =>
+        page.evaluate(
+          () => (globalThis as unknown as ViewerGlobals).__notegraph?.sigma?.getCamera().ratio ?? 1,
+        ),
+      ).toBeLessThanOrEqual(0.51);
+      await page.screenshot({ path: artifactPath("viewer-search-blip2.png") });
+      await done(page, problems);
+    });
+
+    it("expands a node's neighbourhood and collapses it back", async () => {
+      const { page, problems } = await open("?limit=6&layout=0#node=model:blip-2");
+      await poll(() => page.locator("#details-title").textContent()).toBe("BLIP-2");
+      const before = await counts(page);
+      expect(before.nodes).toBe(6);
+      const keys = () =>
+        page.evaluate(() => (globalThis as unknown as ViewerGlobals).__notegraph?.graph.nodes() ?? []);
+      const initial = await keys();
+      const toggle = details(page).locator("[data-action=expand]");
+      expect(await toggle.textContent()).toBe("Expand neighbours");
+      await toggle.click();
+      await poll(async () => (await counts(page)).nodes).toBeGreaterThan(before.nodes);
+      // Exactly the neighbours that were missing came in.
+      const neighbours = (await (
+        await fetch(
+          new URL(`api/nodes/${encodeURIComponent("model:blip-2")}/neighbors?limit=100`, server.url),
+        )
+      ).json()) as { nodes: { key: string }[] };
+      const shown = await keys();
+      expect(neighbours.nodes.length).toBeGreaterThan(20);
+      expect(new Set(shown)).toEqual(new Set([...initial, ...neighbours.nodes.map((node) => node.key)]));
+      expect(shown).toContain("loss:itc");
+      await poll(() => toggle.textContent()).toBe("Collapse neighbours");
+      await page.screenshot({ path: artifactPath("viewer-expanded.png") });
+      await toggle.click();
+      await poll(() => counts(page)).toEqual(before);
+      await poll(() => toggle.textContent()).toBe("Expand neighbours");
+      await done(page, problems);
+    });
+
+    it("runs Cypher in the console, shows a table and highlights the result's nodes", async () => {
+      const { page, problems } = await open("?layout=0");
+      await page
+        .locator("#cypher-input")
+        .fill(
+          "MATCH (m:Model)-[:USES_LOSS]->(l:Loss) WHERE m.name = 'BLIP-2' RETURN m, l.name AS loss, l ORDER BY loss",
+        );
+      await page.locator("#console button[type=submit]").click();
+      const rows = page.locator("#console [data-role=results] tbody tr");
+      await poll(() => rows.count()).toBe(3);
+      expect(await page.locator("#console [data-role=results] th").allTextContents()).toEqual([
+        "m",
+        "loss",
+        "l",
+      ]);
+      expect(await page.locator("#console [data-role=status]").textContent()).toMatch(
+        /3 rows · 4 nodes highlighted/,
+      );
+      for (const key of ["model:blip-2", "loss:itc", "loss:itm", "loss:itg"]) {
+        expect((await display(page, key))?.highlighted, key).toBe(true);
+      }
+      const other = await display(page, "model:clip");
+      expect(other?.highlighted).toBe(false);
+      expect(other?.color).toBe("#e2e4e8");
+      await page.screenshot({ path: artifactPath("viewer-cypher.png") });
+      // A bad query is an error message, not a broken page.
+      await page.locator("#cypher-input").fill("MATCH (n) DELETE n");
+      await page.locator("#console button[type=submit]").click();
+      await poll(() => page.locator("#console [data-role=status]").getAttribute("class")).toContain("error");
+      // Chromium logs the refused request (403) as a console error.
+      await done(page, problems, /status of 403/);
+    });
+
+    it("shows a note titled <script> as text, and nothing runs", async () => {
+      const { page, problems } = await open("?layout=0");
+      const input = page.locator("#search-input");
+      await input.fill("alert");
+      const option = page.locator("#search-results [role=option]", { hasText: XSS_TITLE });
+      await poll(() => option.count()).toBeGreaterThan(0);
+      await option.first().dispatchEvent("mousedown");
+      await poll(() => page.locator("#details-title").textContent()).toBe(XSS_TITLE);
+      expect(await details(page).textContent()).toContain("<img src=x onerror=alert(2)>");
+      const injected = await page.evaluate(
+        () =>
+          (globalThis as unknown as ViewerGlobals).document.querySelectorAll(
+            "#details script, #details img[src=x], #search-results script",
+          ).length,
+      );
+      expect(injected).toBe(0);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: artifactPath("viewer-script-title.png") });
+      await done(page, problems);
+    });
+
+    it("restores selection, filters and search text from a deep link", async () => {
+      const { page, problems } = await open("?layout=0#node=model:blip-2&labels=Paper,Model&q=BLIP");
+      await poll(() => page.locator("#details-title").textContent()).toBe("BLIP-2");
+      expect(await page.locator("#search-input").inputValue()).toBe("BLIP");
+      const checked = async (label: string) => page.locator(`#filters input[value="${label}"]`).isChecked();
+      expect(await checked("Paper")).toBe(true);
+      expect(await checked("Model")).toBe(true);
+      expect(await checked("Concept")).toBe(false);
+      expect(await checked("Note")).toBe(false);
+      expect((await display(page, "concept:q-former"))?.hidden).toBe(true);
+      expect((await display(page, "note:multimodal/index.md"))?.hidden).toBe(true);
+      expect((await display(page, "paper:arxiv:2301.12597"))?.hidden).toBe(false);
+      expect((await display(page, "model:clip"))?.hidden).toBe(false);
+      // The data is untouched: filters only change what is drawn.
+      expect((await counts(page)).nodes).toBeGreaterThan(60);
+      // Ticking a label back writes it into the URL.
+      await page.locator('#filters input[value="Concept"]').check();
+      await poll(() => decodeURIComponent(new URL(page.url()).hash)).toContain("labels=Concept,Model,Paper");
+      expect((await display(page, "concept:q-former"))?.hidden).toBe(false);
+      await page.screenshot({ path: artifactPath("viewer-deep-link.png") });
+      await done(page, problems);
+    });
+
+    it("sends the token given as ?token= and keeps it out of the address bar", async () => {
+      const secured = await startKgServe(join(work, "kg"), ["--token", "s3cret"]);
+      try {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        const page = await context.newPage();
+        const problems = watchPage(page);
+        await page.goto(new URL("?token=s3cret&layout=0#node=model:blip-2", secured.url).toString());
+        await waitForViewer(page);
+        await poll(() => page.locator("#details-title").textContent()).toBe("BLIP-2");
+        expect(page.url()).not.toContain("s3cret");
+        expect(new URL(page.url()).hash).toBe("#node=model:blip-2");
+        // Remembered for the next visit.
+        await page.goto(new URL("?layout=0", secured.url).toString());
+        await waitForViewer(page);
+        expect((await counts(page)).nodes).toBeGreaterThan(60);
+        expect(problems.errors).toEqual([]);
+        await context.close();
+
+        // Without it: a message that says what to do, and no graph.
+        const bare = await browser.newContext();
+        const denied = await bare.newPage();
+        await denied.goto(new URL("?layout=0", secured.url).toString());
+        await poll(() => denied.locator("#status").textContent()).toMatch(/token/);
+        await bare.close();
+      } finally {
+        await secured.close();
+      }
+    });
+
+    it("fits a 480 px window: panels stack, nothing overflows sideways", async () => {
+      const { page, problems } = await open("?layout=0#node=model:blip-2", { width: 480, height: 800 });
+      await poll(() => page.locator("#details-title").textContent()).toBe("BLIP-2");
+      const widths = await page.evaluate(() => {
+        const g = globalThis as unknown as ViewerGlobals;
+        return {
+          document: g.document.documentElement.scrollWidth,
+          body: g.document.body.scrollWidth,
+          window: g.innerWidth,
+        };
+      });
+      expect(widths.document).toBeLessThanOrEqual(widths.window);
+      expect(widths.body).toBeLessThanOrEqual(widths.window);
+      const graph = await page.locator("#graph").boundingBox();
+      const panel = await page.locator("#details").boundingBox();
+      expect(graph && panel).toBeTruthy();
+      if (graph && panel) {
+        expect(graph.width).toBeGreaterThan(400);
+        expect(panel.y).toBeGreaterThanOrEqual(graph.y + graph.height - 1);
+      }
+      expect(await page.locator("#filters-panel").getAttribute("open")).toBeNull();
+      const shot = await page.locator("#graph").screenshot();
+      expect((await countNonBackgroundPixels(shot)).count).toBeGreaterThan(500);
+      await page.screenshot({ path: artifactPath("viewer-480.png"), fullPage: true });
+      await done(page, problems);
+    });
+  },
+);

@@ -1,0 +1,46 @@
+/**
+ * The test hook: `window.__notegraph = { sigma, graph, ready }`. Browser tests and the bench
+ * `await window.__notegraph.ready`, which resolves right after `new Sigma()` (whose
+ * constructor draws the first frame) and rejects when the graph cannot be loaded. `sigma` is
+ * null until then. Read-only use: tests inspect the display data (`sigma.getNodeDisplayData`)
+ * and the graph (`graph.order`), they do not drive the app through it.
+ */
+import type { KnowledgeGraph } from "./graph-data.js";
+import type { GraphSigma } from "./graph-view.js";
+
+export interface NotegraphHook {
+  sigma: GraphSigma | null;
+  graph: KnowledgeGraph;
+  ready: Promise<NotegraphHook>;
+}
+
+declare global {
+  interface Window {
+    __notegraph?: NotegraphHook;
+  }
+}
+
+export function installHook(graph: KnowledgeGraph): {
+  hook: NotegraphHook;
+  resolve(sigma: GraphSigma): void;
+  reject(error: Error): void;
+} {
+  let resolve!: (hook: NotegraphHook) => void;
+  let reject!: (error: Error) => void;
+  const ready = new Promise<NotegraphHook>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Nobody may be waiting; an unobserved rejection must not add a second error to the console.
+  ready.catch(() => {});
+  const hook: NotegraphHook = { sigma: null, graph, ready };
+  window.__notegraph = hook;
+  return {
+    hook,
+    resolve(sigma) {
+      hook.sigma = sigma;
+      resolve(hook);
+    },
+    reject,
+  };
+}

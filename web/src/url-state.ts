@@ -1,0 +1,45 @@
+/**
+ * The part of the viewer state a link carries, in the URL's hash:
+ * `#node=<id>&labels=Paper,Model&q=<search text>`. Parsing is lenient (unknown keys are
+ * ignored); formatting leaves out what is at its default, so a fresh view has no hash.
+ */
+export interface UrlState {
+  /** The selected node's id. */
+  node: string | null;
+  /** The labels shown; null when no filter is set (every label shows). */
+  labels: string[] | null;
+  /** The search box text. */
+  q: string;
+}
+
+export function parseHash(hash: string): UrlState {
+  const params = new URLSearchParams(hash.startsWith("#") ? hash.slice(1) : hash);
+  const node = params.get("node");
+  const labels = params.get("labels");
+  return {
+    node: node ? node : null,
+    labels:
+      labels === null
+        ? null
+        : labels
+            .split(",")
+            .map((label) => label.trim())
+            .filter((label) => label !== ""),
+    q: params.get("q") ?? "",
+  };
+}
+
+/** The hash for a state, with its `#`, or "" for the default state. */
+export function formatHash(state: UrlState): string {
+  const params = new URLSearchParams();
+  if (state.node) params.set("node", state.node);
+  if (state.labels) params.set("labels", state.labels.join(","));
+  if (state.q) params.set("q", state.q);
+  // URLSearchParams writes spaces as "+" and escapes ":" and ","; keep ids and lists readable.
+  const text = params.toString().replace(/%3A/gi, ":").replace(/%2C/gi, ",");
+  return text ? `#${text}` : "";
+}
+
+export function sameUrlState(a: UrlState, b: UrlState): boolean {
+  return formatHash(a) === formatHash(b);
+}
