@@ -78,6 +78,7 @@ function scalars(attributes: Record<string, JsonValue>): Record<string, string |
   return out;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids.
 const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 export const xmlSafe = (text: string): string => text.replace(XML_FORBIDDEN, "");
