@@ -3,6 +3,8 @@
 // over names and titles (CJK analyzer: Chinese bigrams, English words), and a vector index on
 // figure embeddings. The index names no dimension, so it serves any model (512 for CLIP
 // ViT-B/32, 8 for the tests' tiny model); a query only meets vectors of its own length.
+// Quantisation is off: a notes collection holds thousands of figures, not millions, and
+// quantised scores drift by ~0.002, enough to reorder near ties.
 
 CREATE CONSTRAINT note_id IF NOT EXISTS FOR (n:Note) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT tag_id IF NOT EXISTS FOR (n:Tag) REQUIRE n.id IS UNIQUE;
@@ -24,4 +26,4 @@ OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };
 
 CREATE VECTOR INDEX figure_embedding IF NOT EXISTS
 FOR (f:Figure) ON (f.embedding)
-OPTIONS { indexConfig: { `vector.similarity_function`: 'cosine' } };
+OPTIONS { indexConfig: { `vector.similarity_function`: 'cosine', `vector.quantization.enabled`: false } };

@@ -352,15 +352,17 @@ function edgeProps(edge: BatchEdge): Record<string, unknown> {
 }
 
 /**
- * Databases made before the index served any dimension have it fixed at 512; it is dropped
- * so schema.cypher can create it again without one (the vectors stay on the nodes).
+ * Databases made by an earlier notegraph have the index fixed at 512 dimensions, or
+ * quantised; it is dropped so schema.cypher can create it as it is now (the vectors stay on
+ * the nodes and are indexed again).
  */
 async function dropDimensionedFigureIndex(session: Session): Promise<void> {
   const result = await session.run(
     "SHOW VECTOR INDEXES YIELD name, options WHERE name = 'figure_embedding' RETURN options",
   );
   const options = result.records[0]?.get("options") as { indexConfig?: Record<string, unknown> } | undefined;
-  if (options?.indexConfig && "vector.dimensions" in options.indexConfig) {
+  const config = options?.indexConfig;
+  if (config && ("vector.dimensions" in config || config["vector.quantization.enabled"] === true)) {
     await session.run("DROP INDEX figure_embedding IF EXISTS");
   }
 }

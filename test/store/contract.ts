@@ -821,20 +821,20 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
         expect(findNode(snap, "tag:t")).toBeUndefined();
         expect(findNode(snap, "model:m")).toBeUndefined();
         expect(snap.nodes.map((n) => n.id).sort()).toEqual([NOTE_B, "tag:shared"]);
-        expect(await store.notes()).toEqual([{ id: NOTE_B, hash: null, root: null }]);
+        expect(await store.notes()).toEqual([{ id: NOTE_B, hash: null, root: null, embedKey: null }]);
       });
     });
 
     describe("notes()", () => {
       it("lists every note with its hash and root", async () => {
         await store.upsert([
-          delta(NOTE_A, [node("Note", NOTE_A, { hash: "h-a", root: "/notes" })]),
+          delta(NOTE_A, [node("Note", NOTE_A, { hash: "h-a", root: "/notes", embedKey: "embed:m:link-v1" })]),
           delta(NOTE_B, [node("Note", NOTE_B, { hash: "h-b" })]),
         ]);
         const notes = [...(await store.notes())].sort((a, b) => a.id.localeCompare(b.id));
         expect(notes).toEqual([
-          { id: NOTE_A, hash: "h-a", root: "/notes" },
-          { id: NOTE_B, hash: "h-b", root: null },
+          { id: NOTE_A, hash: "h-a", root: "/notes", embedKey: "embed:m:link-v1" },
+          { id: NOTE_B, hash: "h-b", root: null, embedKey: null },
         ]);
       });
     });

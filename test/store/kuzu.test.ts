@@ -141,7 +141,7 @@ describe("Kuzu store files and modes", () => {
     await first.close();
     const second = await openKuzuStore({ dataDir });
     open.push(second);
-    expect(await second.notes()).toEqual([{ id: "note:a.md", hash: "h1", root: null }]);
+    expect(await second.notes()).toEqual([{ id: "note:a.md", hash: "h1", root: null, embedKey: null }]);
   });
 
   it("read-only: refuses to open a database that does not exist, pointing at kg ingest", async () => {
