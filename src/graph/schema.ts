@@ -165,6 +165,17 @@ export const REL_PROPERTIES = {
 } as const satisfies Record<string, PropertyType>;
 export type RelPropertyName = keyof typeof REL_PROPERTIES;
 
+/** A relationship's evidence: every property but `sources`, replaced together by stronger evidence. */
+export const EVIDENCE_KEYS = [
+  "source",
+  "line",
+  "extractor",
+  "confidence",
+  "position",
+  "score",
+  "embeddingModel",
+] as const satisfies readonly Exclude<RelPropertyName, "sources">[];
+
 export function isNodeLabel(value: string): value is NodeLabel {
   return (NODE_LABELS as readonly string[]).includes(value);
 }

@@ -3,22 +3,14 @@
  * and the surviving author hold. Each adapter reads the stored values, asks these pure
  * functions, and writes the answer in its own dialect.
  */
-import type { RelPropertyName } from "../graph/schema.js";
+import { EVIDENCE_KEYS, type RelPropertyName } from "../graph/schema.js";
 
 /** An AUTHORED_BY edge's stored properties (nulls where unset). */
 export type Authorship = Record<Exclude<RelPropertyName, "sources">, string | number | null> & {
   sources: string[];
 };
 
-export const AUTHORSHIP_KEYS = [
-  "source",
-  "line",
-  "extractor",
-  "confidence",
-  "position",
-  "score",
-  "embeddingModel",
-] as const satisfies readonly Exclude<RelPropertyName, "sources">[];
+export const AUTHORSHIP_KEYS = EVIDENCE_KEYS;
 
 export function authorshipFrom(values: Record<string, unknown>): Authorship {
   const pick = (key: string): string | number | null => {

@@ -16,7 +16,14 @@ import { join } from "node:path";
 import neo4j, { type Driver, type ManagedTransaction, Neo4jError, type Session } from "neo4j-driver";
 import { QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError } from "../errors.js";
 import type { GraphDelta } from "../graph/delta.js";
-import { NODE_LABELS, NODE_PROPERTIES, type NodeLabel, REL_PROPERTIES, REL_TYPES } from "../graph/schema.js";
+import {
+  EVIDENCE_KEYS,
+  NODE_LABELS,
+  NODE_PROPERTIES,
+  type NodeLabel,
+  REL_PROPERTIES,
+  REL_TYPES,
+} from "../graph/schema.js";
 import { packageRoot } from "../paths.js";
 import { AUTHORSHIP_KEYS, authorshipFrom, mergedAuthorship, unionSorted } from "./author-merge.js";
 import {
@@ -330,16 +337,6 @@ function edgeEvidence(edge: BatchEdge): Record<string, unknown> {
   for (const key of EVIDENCE_KEYS) evidence[key] = propertyValue(edge[key] ?? null, REL_PROPERTIES[key]);
   return evidence;
 }
-
-const EVIDENCE_KEYS = [
-  "source",
-  "line",
-  "extractor",
-  "confidence",
-  "position",
-  "score",
-  "embeddingModel",
-] as const;
 
 function edgeProps(edge: BatchEdge): Record<string, unknown> {
   const types: Record<string, string> = REL_PROPERTIES;
