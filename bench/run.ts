@@ -1,9 +1,17 @@
 /**
  * The notegraph benchmark, in one run: generate (or reuse) the corpus, time the bare
  * parse, extraction, worker threads, and a full, an unchanged and a one-note-changed
- * ingest into Kuzu; print a report and write bench/results/latest.json.
+ * ingest into Kuzu; then the arXiv snapshot import (bench/snapshot-stages.ts): read and
+ * parse throughput, streaming memory, and imports into Kuzu and (with NEO4J_URI) Neo4j.
+ * Prints a report and writes bench/results/latest.json.
  *
  *   npm run build && node --expose-gc dist/bench/run.js [--notes 10000] [--quick]
+ *     [--only notes|snapshot] [--snapshot-records 200000] [--snapshot-probe 20000]
+ *     [--snapshot-batch 2000] [--snapshot-budget 300] [--neo4j-clear]
+ *
+ * NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) adds the Neo4j import; the
+ * bench deletes everything it wrote afterwards, and refuses a non-empty database unless
+ * --neo4j-clear allows it to delete what is there first.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -11,7 +19,15 @@ import { parseArgs } from "node:util";
 import { loadVocabulary, type Vocabulary } from "../ingest/markdown/vocabulary.js";
 import { packageRoot } from "../src/paths.js";
 import { CORPUS_MARKER, CORPUS_VERSION, generateCorpus } from "./corpus.js";
-import { collectGarbage, machineFacts, median, peakRssMiB, type Sample, sampleOf } from "./measure.js";
+import {
+  collectGarbage,
+  type MachineFacts,
+  machineFacts,
+  median,
+  peakRssMiB,
+  type Sample,
+  sampleOf,
+} from "./measure.js";
 import { parallelScaling } from "./parallel-probe.js";
 import {
   bareParse,
@@ -21,7 +37,18 @@ import {
   loadCorpus,
   storelessIngest,
 } from "./parse-stages.js";
-import { type BenchResult, evaluateAims, formatReport, type RepeatedTiming } from "./report.js";
+import { type Aim, type BenchResult, evaluateAims, formatReport, type RepeatedTiming } from "./report.js";
+import { evaluateSnapshotAims, formatSnapshotReport } from "./snapshot-report.js";
+import {
+  DEFAULT_BUDGET_SECONDS,
+  DEFAULT_PROBE_RECORDS,
+  DEFAULT_SNAPSHOT_BATCH,
+  DEFAULT_SNAPSHOT_RECORDS,
+  measureSnapshot,
+  type SnapshotOptions,
+  type SnapshotResults,
+  SWEEP_BATCH_SIZES,
+} from "./snapshot-stages.js";
 import { measureStore } from "./store-stages.js";
 
 const DEFAULT_NOTES = 10_000;
@@ -30,17 +57,63 @@ const REPEATS = 3;
 const WORKERS = 2;
 const SEED = 1;
 
+/** `--quick` scales the snapshot section by this too. */
+const QUICK_SCALE = 0.1;
+
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-function noteCount(): number {
+interface RunOptions {
+  notes: number;
+  /** Run one section only; null runs both. */
+  only: "notes" | "snapshot" | null;
+  snapshot: SnapshotOptions;
+}
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} wants a positive whole number, got ${text}`);
+  return value;
+}
+
+function runOptions(): RunOptions {
   const { values } = parseArgs({
-    options: { notes: { type: "string" }, quick: { type: "boolean", default: false } },
+    options: {
+      notes: { type: "string" },
+      quick: { type: "boolean", default: false },
+      only: { type: "string" },
+      "snapshot-records": { type: "string" },
+      "snapshot-probe": { type: "string" },
+      "snapshot-batch": { type: "string" },
+      "snapshot-budget": { type: "string" },
+      "neo4j-clear": { type: "boolean", default: false },
+    },
   });
-  const count =
-    values.notes !== undefined ? Number(values.notes) : values.quick ? QUICK_NOTES : DEFAULT_NOTES;
-  if (!Number.isInteger(count) || count <= 0)
-    throw new Error(`--notes wants a positive whole number, got ${values.notes}`);
-  return count;
+  const quick = values.quick === true;
+  const scaled = (value: number) => (quick ? Math.round(value * QUICK_SCALE) : value);
+  if (values.only !== undefined && values.only !== "notes" && values.only !== "snapshot") {
+    throw new Error(`--only wants notes or snapshot, got ${values.only}`);
+  }
+  const records = positive("snapshot-records", values["snapshot-records"], scaled(DEFAULT_SNAPSHOT_RECORDS));
+  const probe = positive("snapshot-probe", values["snapshot-probe"], scaled(DEFAULT_PROBE_RECORDS));
+  const batchSize = positive("snapshot-batch", values["snapshot-batch"], DEFAULT_SNAPSHOT_BATCH);
+  return {
+    notes: positive("notes", values.notes, quick ? QUICK_NOTES : DEFAULT_NOTES),
+    only: values.only ?? null,
+    snapshot: {
+      records,
+      // At least five batches, or the fit of batch time against records stored has nothing to go on.
+      probeRecords: Math.min(Math.max(probe, 5 * batchSize), records),
+      batchSize,
+      sweepBatchSizes: SWEEP_BATCH_SIZES,
+      budgetSeconds: positive("snapshot-budget", values["snapshot-budget"], scaled(DEFAULT_BUDGET_SECONDS)),
+      neo4jUri: process.env.NEO4J_URI || undefined,
+      neo4jClear: values["neo4j-clear"] === true,
+      seed: SEED,
+      corpusRoot: join(packageRoot(), "bench", ".corpus"),
+    },
+  };
 }
 
 /** The cached corpus for `count` notes, generated when missing, incomplete or from an older generator. */
@@ -108,12 +181,9 @@ async function measureParsing(
   };
 }
 
-async function main(): Promise<void> {
-  const startedAt = new Date();
+/** The notes section: (a) to (f). */
+async function measureNotes(count: number, machine: MachineFacts, startedAt: Date): Promise<BenchResult> {
   const started = performance.now();
-  const count = noteCount();
-  const machine = machineFacts();
-  if (!machine.gcExposed) log("warning: run with node --expose-gc for steadier numbers");
   const { dir, generatedSeconds } = ensureCorpus(count);
   const corpus = loadCorpus(dir);
   log("  probing parallel capacity: a busy loop, then a bare parse, on 1 and on 2 threads");
@@ -152,15 +222,60 @@ async function main(): Promise<void> {
     peakRssMiB: peakRssMiB(),
     totalSeconds: (performance.now() - started) / 1000,
   };
-  const result: BenchResult = { ...partial, aims: evaluateAims(partial) };
+  return { ...partial, aims: evaluateAims(partial) };
+}
+
+function machineLines(result: { startedAt: string; machine: MachineFacts }): string[] {
+  const { machine } = result;
+  return [
+    `notegraph benchmark, ${result.startedAt}`,
+    `machine: ${machine.cpuModel} x ${machine.cpuCount} (available parallelism ${machine.availableParallelism}), ${machine.totalMemoryGiB} GiB RAM`,
+    `         node ${machine.node}, ${machine.os}${machine.gcExposed ? "" : ", WITHOUT --expose-gc"}`,
+    `         load average at start ${machine.loadAverage.join(" / ")}`,
+  ];
+}
+
+type SnapshotSection = SnapshotResults & { aims: Aim[] };
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const options = runOptions();
+  const machine = machineFacts();
+  if (!machine.gcExposed) log("warning: run with node --expose-gc for steadier numbers");
+  const notes = options.only === "snapshot" ? null : await measureNotes(options.notes, machine, startedAt);
+  let snapshot: SnapshotSection | null = null;
+  if (options.only !== "notes") {
+    log(`arXiv snapshot import, ${options.snapshot.records} records`);
+    const measured = await measureSnapshot(options.snapshot, log);
+    snapshot = { ...measured, aims: evaluateSnapshotAims(measured) };
+  }
+  const common = {
+    startedAt: startedAt.toISOString(),
+    machine,
+    peakRssMiB: peakRssMiB(),
+    totalSeconds: (performance.now() - started) / 1000,
+  };
+  const result = notes ? { ...notes, ...common, snapshot } : { ...common, only: options.only, snapshot };
   const resultsDir = join(packageRoot(), "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`${formatReport(result)}\n`);
+  const sections = [
+    notes ? formatReport({ ...notes, ...common }) : machineLines(common).join("\n"),
+    ...(snapshot ? [formatSnapshotReport(snapshot, snapshot.aims)] : []),
+    // The notes report ends with this line already.
+    ...(notes
+      ? []
+      : [`peak RSS of this process ${common.peakRssMiB} MiB; whole run ${common.totalSeconds.toFixed(1)} s`]),
+  ];
+  process.stdout.write(`${sections.join("\n\n")}\n`);
   log(`wrote ${relative(process.cwd(), join(resultsDir, "latest.json"))}`);
 }
 
-main().catch((error: unknown) => {
-  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 1;
+  })
+  // A connection a busy Neo4j server never answers must not keep the finished run alive.
+  .finally(() => setTimeout(() => process.exit(), 10_000).unref());
