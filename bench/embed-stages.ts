@@ -61,6 +61,17 @@ function prompts(count: number): string[] {
   return texts.slice(0, count);
 }
 
+/** n items at a time, going round the list, so every batch is full. */
+function cycling<T>(items: readonly T[]): (n: number) => T[] {
+  let next = 0;
+  return (n) => {
+    const start = next % items.length;
+    next += n;
+    const part = items.slice(start, start + n);
+    return part.length === n ? part : items.slice(0, n);
+  };
+}
+
 async function throughput(
   run: (part: number) => Promise<unknown>,
   total: number,
@@ -90,26 +101,14 @@ export async function measureEmbedding(
     dimensions = clip.dimensions;
     try {
       for (const batch of BATCHES) {
-        let next = 0;
+        const nextImages = cycling(pixels);
         const imagesPerSecond = await throughput(
-          async (n) => {
-            const part = pixels.slice(next % pixels.length, (next % pixels.length) + n);
-            next += n;
-            return clip.embedImages(part.length === n ? part : pixels.slice(0, n));
-          },
+          (n) => clip.embedImages(nextImages(n)),
           pixels.length,
           batch,
         );
-        let at = 0;
-        const textsPerSecond = await throughput(
-          async (n) => {
-            const part = texts.slice(at % texts.length, (at % texts.length) + n);
-            at += n;
-            return clip.embedTexts(part.length === n ? part : texts.slice(0, n));
-          },
-          texts.length,
-          batch,
-        );
+        const nextTexts = cycling(texts);
+        const textsPerSecond = await throughput((n) => clip.embedTexts(nextTexts(n)), texts.length, batch);
         settings.push({ threads, batch, imagesPerSecond, textsPerSecond });
       }
     } finally {
