@@ -7,7 +7,7 @@
  *
  *   npm run build && node --expose-gc dist/bench/run.js [--notes 10000] [--quick]
  *     [--only notes|snapshot] [--snapshot-records 200000] [--snapshot-probe 20000]
- *     [--snapshot-batch 2000] [--snapshot-budget 300] [--neo4j-clear]
+ *     [--snapshot-batch 2000] [--kuzu-budget 300] [--neo4j-budget 480] [--neo4j-clear]
  *
  * NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) adds the Neo4j import; the
  * bench deletes everything it wrote afterwards, and refuses a non-empty database unless
@@ -40,7 +40,7 @@ import {
 import { type Aim, type BenchResult, evaluateAims, formatReport, type RepeatedTiming } from "./report.js";
 import { evaluateSnapshotAims, formatSnapshotReport } from "./snapshot-report.js";
 import {
-  DEFAULT_BUDGET_SECONDS,
+  DEFAULT_BUDGETS,
   DEFAULT_PROBE_RECORDS,
   DEFAULT_SNAPSHOT_BATCH,
   DEFAULT_SNAPSHOT_RECORDS,
@@ -86,7 +86,8 @@ function runOptions(): RunOptions {
       "snapshot-records": { type: "string" },
       "snapshot-probe": { type: "string" },
       "snapshot-batch": { type: "string" },
-      "snapshot-budget": { type: "string" },
+      "kuzu-budget": { type: "string" },
+      "neo4j-budget": { type: "string" },
       "neo4j-clear": { type: "boolean", default: false },
     },
   });
@@ -107,7 +108,10 @@ function runOptions(): RunOptions {
       probeRecords: Math.min(Math.max(probe, 5 * batchSize), records),
       batchSize,
       sweepBatchSizes: SWEEP_BATCH_SIZES,
-      budgetSeconds: positive("snapshot-budget", values["snapshot-budget"], scaled(DEFAULT_BUDGET_SECONDS)),
+      budgets: {
+        kuzu: positive("kuzu-budget", values["kuzu-budget"], scaled(DEFAULT_BUDGETS.kuzu)),
+        neo4j: positive("neo4j-budget", values["neo4j-budget"], scaled(DEFAULT_BUDGETS.neo4j)),
+      },
       neo4jUri: process.env.NEO4J_URI || undefined,
       neo4jClear: values["neo4j-clear"] === true,
       seed: SEED,
@@ -260,13 +264,17 @@ async function main(): Promise<void> {
   const resultsDir = join(packageRoot(), "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+  // The notes report's last line (peak RSS, whole run) is this run's: it goes at the very end.
+  const notesReport = notes
+    ? formatReport({ ...notes, ...common })
+        .split("\n")
+        .slice(0, -1)
+        .join("\n")
+    : null;
   const sections = [
-    notes ? formatReport({ ...notes, ...common }) : machineLines(common).join("\n"),
+    notesReport?.trimEnd() ?? machineLines(common).join("\n"),
     ...(snapshot ? [formatSnapshotReport(snapshot, snapshot.aims)] : []),
-    // The notes report ends with this line already.
-    ...(notes
-      ? []
-      : [`peak RSS of this process ${common.peakRssMiB} MiB; whole run ${common.totalSeconds.toFixed(1)} s`]),
+    `peak RSS of this process ${common.peakRssMiB} MiB; whole run ${common.totalSeconds.toFixed(1)} s`,
   ];
   process.stdout.write(`${sections.join("\n\n")}\n`);
   log(`wrote ${relative(process.cwd(), join(resultsDir, "latest.json"))}`);

@@ -8,14 +8,14 @@
  * - `import`: importSnapshot into a store (a fresh Kuzu directory, or a Neo4j URI), then
  *   optionally the same import again in a freshly opened store (nothing changed).
  */
-import { realpathSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readSnapshot } from "../ingest/arxiv/snapshot.js";
 import { importSnapshot, type SnapshotImportSummary } from "../src/pipeline/arxiv-import.js";
 import { KuzuSession } from "../src/store/kuzu-session.js";
 import { openStore } from "../src/store/open.js";
 import type { GraphStore, StoreStats } from "../src/store/types.js";
-import { collectGarbage, loadAverageNow, peakRssMiB, type Sample } from "./measure.js";
+import { collectGarbage, loadAverageNow, peakRssMiB as processPeakRssMiB, type Sample } from "./measure.js";
 
 export type ChildJob =
   | { kind: "idle" }
@@ -75,6 +75,21 @@ export interface ImportChildResult {
 }
 
 const mib = (bytes: number): number => Math.round(bytes / 1048576);
+
+/**
+ * Peak RSS of this process image. On Linux getrusage's maxrss also counts the parent's
+ * resident pages at fork (node forks, then execs), so a child of a large parent reports the
+ * parent's size; VmHWM in /proc/self/status is the peak of this exec's memory alone.
+ */
+function peakRssMiB(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync("/proc/self/status", "utf8"));
+    if (match?.[1]) return Math.round(Number(match[1]) / 1024);
+  } catch {
+    // Not Linux: getrusage it is.
+  }
+  return processPeakRssMiB();
+}
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 async function readJob(file: string): Promise<ReadChildResult> {

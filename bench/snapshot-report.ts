@@ -182,7 +182,7 @@ export function formatSnapshotReport(result: SnapshotResults, aims: Aim[]): stri
   const fitLine = (store: StoreImport) =>
     `  ${store.store}: probe ${formatNumber(store.probe.records)} records at batch ${formatNumber(store.batchSize)} in ${store.probe.seconds.toFixed(1)} s; ` +
     `batch seconds ${store.fit.a.toFixed(2)} + ${store.fit.b.toFixed(2)} x + ${store.fit.c.toFixed(2)} x^2 (x: 10,000s of records stored); ` +
-    `whole snapshot predicted ${formatDuration(store.fit.predictedFullSeconds)} (budget ${result.budgetSeconds} s) -> ` +
+    `whole snapshot predicted ${formatDuration(store.fit.predictedFullSeconds)} (budget ${store.budgetSeconds} s) -> ` +
     (store.prefix ? `imported a PREFIX of ${formatNumber(store.limit)}` : "imported all");
   const graph = (store: StoreImport) => {
     const { nodes, relationships } = store.result.stats;
