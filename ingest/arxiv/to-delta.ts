@@ -15,7 +15,12 @@ export function recordHash(record: ArxivRecord): string {
   return sha256(JSON.stringify(record)).slice(0, 32);
 }
 
-export function toArxivDelta(record: ArxivRecord, origin: ArxivOrigin): GraphDelta {
+/** `hash` is the record's recordHash when the caller has computed it already. */
+export function toArxivDelta(
+  record: ArxivRecord,
+  origin: ArxivOrigin,
+  hash = recordHash(record),
+): GraphDelta {
   const source = arxivSource(record.id);
   const paper = arxivPaperId(record.id);
   const edge = (
@@ -35,7 +40,7 @@ export function toArxivDelta(record: ArxivRecord, origin: ArxivOrigin): GraphDel
     confidence: 1,
     ...extra,
   });
-  const nodes: NodeRecord[] = [{ label: "Paper", id: paper, props: paperProps(record) }];
+  const nodes: NodeRecord[] = [{ label: "Paper", id: paper, props: paperProps(record, hash) }];
   const edges: EdgeRecord[] = [];
   record.authors.forEach((author, index) => {
     const name = normalizePersonName(author.name);
@@ -50,7 +55,7 @@ export function toArxivDelta(record: ArxivRecord, origin: ArxivOrigin): GraphDel
   return { source, nodes, edges };
 }
 
-function paperProps(record: ArxivRecord): NodeRecord["props"] {
+function paperProps(record: ArxivRecord, hash: string): NodeRecord["props"] {
   const year = record.published ? Number(record.published.slice(0, 4)) : null;
   return {
     name: record.title,
@@ -68,6 +73,6 @@ function paperProps(record: ArxivRecord): NodeRecord["props"] {
     version: record.version,
     year: Number.isInteger(year) ? year : null,
     url: `https://arxiv.org/abs/${record.id}`,
-    arxivHash: recordHash(record),
+    arxivHash: hash,
   };
 }

@@ -25,12 +25,12 @@ export async function writeArxivRecords(
     store,
     records.map((record) => arxivPaperId(record.id)),
   );
-  const changed = records.filter(
-    (record) => stored.get(arxivPaperId(record.id))?.hash !== recordHash(record),
-  );
+  const changed = records
+    .map((record) => ({ record, hash: recordHash(record) }))
+    .filter(({ record, hash }) => stored.get(arxivPaperId(record.id))?.hash !== hash);
   if (changed.length > 0) {
     await store.upsert(
-      changed.map((record) => toArxivDelta(record, origin)),
+      changed.map(({ record, hash }) => toArxivDelta(record, origin, hash)),
       { replace: true },
     );
   }

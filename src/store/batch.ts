@@ -49,7 +49,8 @@ export interface PreparedBatch {
 }
 
 export function prepareBatch(deltas: readonly GraphDelta[]): PreparedBatch {
-  const sources: string[] = [];
+  // Distinct, in batch order; a Set, since batches run to tens of thousands of deltas.
+  const sources = new Set<string>();
   const labels = new Map<string, NodeLabel>();
   const normalized = deltas.map((raw) => {
     if (typeof raw.source !== "string" || raw.source === "") {
@@ -71,7 +72,7 @@ export function prepareBatch(deltas: readonly GraphDelta[]): PreparedBatch {
     }
     for (const edge of raw.edges) checkEdge(raw.source, edge);
     const delta = normalizeDelta(raw);
-    if (!sources.includes(delta.source)) sources.push(delta.source);
+    sources.add(delta.source);
     return delta;
   });
   for (const delta of normalized) {
@@ -81,7 +82,7 @@ export function prepareBatch(deltas: readonly GraphDelta[]): PreparedBatch {
     }
   }
   const merged = mergeDeltas(normalized);
-  return { sources, nodes: merged.nodes.map(withoutShadowedDefaults), edges: merged.edges };
+  return { sources: [...sources], nodes: merged.nodes.map(withoutShadowedDefaults), edges: merged.edges };
 }
 
 /** A default for a property the batch also sets outright is moot: stores see one or the other. */
