@@ -151,6 +151,36 @@ export function toKuzuParams(params: Record<string, unknown>, cypher: string): K
   return out;
 }
 
+/**
+ * Kuzu's Node binding types a list from its first item and copies the others' bits into that
+ * type, so `[1, 0.5]` arrives as `[1, 4602678819172647000]` and `[0.5, 1]` as `[0.5, 5e-324]`.
+ * Such a list is refused rather than silently corrupted. JSON cannot mark `1.0` as a
+ * fraction, so a list mixing whole numbers and fractions has no faithful form here.
+ */
+function refuseMixedList(items: readonly KuzuParam[], path: string): void {
+  const kinds = new Set(items.filter((item) => item !== null).map(kuzuKind));
+  if (items[0] === null && kinds.size > 0) {
+    throw new QueryError(
+      `parameter ${path}: a list for Kuzu takes its type from its first item, which is null here`,
+    );
+  }
+  if (kinds.size <= 1) return;
+  const advice =
+    kinds.has("whole number") && kinds.has("fraction")
+      ? `; pass the numbers as strings and convert in the query, e.g. CAST($${path} AS DOUBLE[])`
+      : "";
+  throw new QueryError(
+    `parameter ${path}: a list for Kuzu holds one type, and this one mixes ${[...kinds].join(" and ")}${advice}`,
+  );
+}
+
+function kuzuKind(item: KuzuParam): string {
+  if (typeof item === "number") return Number.isInteger(item) ? "whole number" : "fraction";
+  if (item instanceof Date) return "date";
+  if (Array.isArray(item)) return "list";
+  return typeof item === "object" ? "map" : typeof item;
+}
+
 function mentionsParameter(cypher: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`\\$(?:${escaped}(?![A-Za-z0-9_])|\`${escaped}\`)`).test(cypher);
@@ -164,7 +194,11 @@ function toParam(value: unknown, path: string): KuzuParam {
     return value;
   }
   if (value instanceof Date) return value;
-  if (Array.isArray(value)) return value.map((item, index) => toParam(item, `${path}[${index}]`));
+  if (Array.isArray(value)) {
+    const items = value.map((item, index) => toParam(item, `${path}[${index}]`));
+    refuseMixedList(items, path);
+    return items;
+  }
   if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, KuzuParam> = {};
     for (const [key, item] of Object.entries(value)) out[key] = toParam(item, `${path}.${key}`);

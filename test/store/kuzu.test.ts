@@ -224,3 +224,38 @@ describe("Kuzu store files and modes", () => {
     expect((await store.stats()).totalRelationships).toBe(2);
   });
 });
+
+describe("Kuzu list parameters", () => {
+  // The binding types a list from its first item and reinterprets the others' bits.
+  it("passes lists of one type faithfully", async () => {
+    const store = await openKuzuStore({ dataDir: freshDir() });
+    try {
+      const result = await store.query("RETURN $a AS a, $b AS b, $c AS c", {
+        a: [1, 2, 3],
+        b: [0.5, 1.5],
+        c: ["x", null, "对比学习"],
+      });
+      expect(result.rows).toEqual([{ a: [1, 2, 3], b: [0.5, 1.5], c: ["x", null, "对比学习"] }]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses lists Kuzu would corrupt, naming the parameter and what to do", async () => {
+    const store = await openKuzuStore({ dataDir: freshDir() });
+    try {
+      await expect(store.query("RETURN $k AS k", { k: [1, 0.5] })).rejects.toThrow(
+        /parameter k: .*mixes whole number and fraction.*CAST\(\$k AS DOUBLE\[\]\)/,
+      );
+      await expect(store.query("RETURN $m AS m", { m: { v: [0.5, 1] } })).rejects.toThrow(/parameter m\.v: /);
+      await expect(store.query("RETURN $k AS k", { k: [1, "a"] })).rejects.toThrow(/whole number and string/);
+      await expect(store.query("RETURN $k AS k", { k: [null, 1] })).rejects.toThrow(
+        /first item, which is null/,
+      );
+      const cast = await store.query("RETURN CAST($k AS DOUBLE[]) AS k", { k: ["1", "0.5"] });
+      expect(cast.rows).toEqual([{ k: [1, 0.5] }]);
+    } finally {
+      await store.close();
+    }
+  });
+});
