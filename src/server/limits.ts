@@ -31,7 +31,7 @@ export interface ServerLimits {
 
 export const DEFAULT_LIMITS: Readonly<ServerLimits> = {
   graphNodes: 500,
-  graphNodesMax: 5000,
+  graphNodesMax: 20_000,
   neighbourNodes: 200,
   neighbourNodesMax: 5000,
   neighbourRows: 10_000,

@@ -160,7 +160,7 @@ describe("limits", () => {
     expect(resolveLimits()).toEqual(DEFAULT_LIMITS);
     expect(resolveLimits({ graphNodes: 10, cypherTimeoutMs: undefined }).graphNodes).toBe(10);
     expect(() => resolveLimits({ graphNodes: 0 })).toThrow(UsageError);
-    expect(() => resolveLimits({ graphNodes: 6000 })).toThrow(/graphNodesMax/);
+    expect(() => resolveLimits({ graphNodes: 25_000 })).toThrow(/graphNodesMax/);
     expect(() => resolveLimits({ cypherConcurrency: 1.5 })).toThrow(/cypherConcurrency/);
   });
 });

@@ -30,6 +30,7 @@ export function createGraphView(
   const recompute = () => {
     context = deriveContext(graph, store.get(), settings);
   };
+  const crowded = () => graph.size > settings.hideOnMoveAboveEdges;
   // Registered before Sigma's own listeners, so the context is fresh when it re-renders.
   const structural = ["nodeAdded", "nodeDropped", "edgeAdded", "edgeDropped", "cleared"] as const;
   for (const event of structural) graph.on(event, recompute);
@@ -48,9 +49,20 @@ export function createGraphView(
     defaultEdgeColor: settings.edgeColor,
     minCameraRatio: 0.02,
     maxCameraRatio: 20,
+    hideEdgesOnMove: crowded(),
+    hideLabelsOnMove: crowded(),
     nodeReducer: (key, attributes) => nodeDisplay(graph, key, attributes, context),
     edgeReducer: (key, attributes) => edgeDisplay(graph, key, attributes, context),
   });
+
+  // Expanding or collapsing can cross the threshold either way.
+  const followCrowding = () => {
+    if (sigma.getSetting("hideEdgesOnMove") === crowded()) return;
+    sigma.setSetting("hideEdgesOnMove", crowded());
+    sigma.setSetting("hideLabelsOnMove", crowded());
+  };
+  const edgeCountEvents = ["edgeAdded", "edgeDropped", "cleared"] as const;
+  for (const event of edgeCountEvents) graph.on(event, followCrowding);
 
   sigma.on("enterNode", ({ node }) => {
     store.apply(hover(node));
@@ -87,6 +99,7 @@ export function createGraphView(
     kill() {
       unsubscribe();
       for (const event of structural) graph.off(event, recompute);
+      for (const event of edgeCountEvents) graph.off(event, followCrowding);
       sigma.kill();
     },
   };

@@ -31,6 +31,12 @@ export interface ViewerSettings {
   searchLimit: number;
   /** Camera zoom (sigma ratio, 1 = whole graph) when a node is revealed by search or a link. */
   focusRatio: number;
+  /**
+   * Above this many relationships on screen, edges and labels are not drawn while the user
+   * drags or zooms: drawing them dominates a frame (a software-WebGL frame at 60,000 edges
+   * takes seconds), and the graph's shape is readable from its nodes while it moves.
+   */
+  hideOnMoveAboveEdges: number;
 }
 
 export const DEFAULT_SETTINGS: ViewerSettings = {
@@ -52,6 +58,7 @@ export const DEFAULT_SETTINGS: ViewerSettings = {
   searchDebounceMs: 150,
   searchLimit: 10,
   focusRatio: 0.5,
+  hideOnMoveAboveEdges: 5000,
 };
 
 export function validateSettings(settings: ViewerSettings): void {
@@ -65,6 +72,7 @@ export function validateSettings(settings: ViewerSettings): void {
     "maxLabelLength",
     "searchLimit",
     "focusRatio",
+    "hideOnMoveAboveEdges",
   ];
   for (const key of positive) {
     const value = settings[key];
