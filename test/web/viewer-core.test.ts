@@ -97,6 +97,8 @@ describe("state", () => {
   it("reads page settings from the query string", () => {
     expect(settingsFromQuery("?limit=20&layout=0")).toEqual({ graphLimit: 20, layoutAutoRunMs: 0 });
     expect(settingsFromQuery("?limit=-3")).toEqual({});
+    expect(resolveSettings(settingsFromQuery("?edgesOnMove=1")).hideOnMoveAboveEdges).toBeGreaterThan(1e9);
+    expect(resolveSettings(settingsFromQuery("")).hideOnMoveAboveEdges).toBe(5000);
     expect(() => resolveSettings({ maxNodeSize: 1, minNodeSize: 2 })).toThrow(/maxNodeSize/);
   });
 });

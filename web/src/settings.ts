@@ -89,12 +89,14 @@ export function resolveSettings(overrides: Partial<ViewerSettings> = {}): Viewer
   return settings;
 }
 
-/** Overrides the page's query string may carry: `?limit=200&layout=0`. */
+/** Overrides the page's query string may carry: `?limit=200&layout=0&edgesOnMove=1`. */
 export function settingsFromQuery(search: string): Partial<ViewerSettings> {
   const query = new URLSearchParams(search);
   const overrides: Partial<ViewerSettings> = {};
   const limit = Number(query.get("limit"));
   if (query.has("limit") && Number.isInteger(limit) && limit > 0) overrides.graphLimit = limit;
+  // `?edgesOnMove=1` draws every edge while moving, whatever the size (the bench compares both).
+  if (query.get("edgesOnMove") === "1") overrides.hideOnMoveAboveEdges = Number.MAX_SAFE_INTEGER;
   const layout = query.get("layout");
   if (layout === "0" || layout === "off") overrides.layoutAutoRunMs = 0;
   return overrides;
