@@ -376,14 +376,28 @@ describe.skipIf(skipReason !== null)(
         expect(attributes.label, key).toBe(attributes.type);
         expect(key.startsWith(`${attributes.type}:`), key).toBe(true);
       });
-      expect(graph.getEdgeAttribute("USES_LOSS:model:blip-2->loss:itc", "label")).toBe("USES_LOSS");
+      // The stored properties and each relationship's evidence come along, as `kg export` writes them.
+      expect(blip.aliases).toBe('json:["BLIP2"]');
+      expect(blip.description).toMatch(/Q-Former/);
+      expect(blip).not.toHaveProperty("embedding");
+      const uses = graph.getEdgeAttributes("USES_LOSS:model:blip-2->loss:itc");
+      expect(uses).toMatchObject({ label: "USES_LOSS", sources: 'json:["note:multimodal/index.md"]' });
+      expect(typeof uses.line).toBe("number");
 
       const json = await exportItem(page, '#export-menu [data-format="json"]');
       expect(json.download.suggestedFilename()).toMatch(/^notegraph-\d{4}-\d{2}-\d{2}\.json$/);
       const fromJson = MultiDirectedGraph.from(JSON.parse(json.text));
       expect(new Set(fromJson.nodes())).toEqual(new Set(visible.nodes));
       expect(fromJson.size).toBe(visible.edges.length);
-      expect(fromJson.getNodeAttributes("model:blip-2")).toMatchObject({ label: "Model", name: "BLIP-2" });
+      expect(fromJson.getNodeAttributes("model:blip-2")).toMatchObject({
+        label: "Model",
+        name: "BLIP-2",
+        aliases: ["BLIP2"],
+      });
+      expect(fromJson.getNodeAttribute("paper:arxiv:2301.12597", "arxivId")).toBe("2301.12597");
+      expect(fromJson.getEdgeAttribute("USES_LOSS:model:blip-2->loss:itc", "sources")).toEqual([
+        "note:multimodal/index.md",
+      ]);
 
       // The public Gephi Lite (the default) is another origin: it opens, and the GEXF is downloaded for it.
       await page
@@ -434,6 +448,7 @@ describe.skipIf(skipReason !== null)(
       expect(graph.getNodeAttributes("model:blip-2")).toMatchObject({
         label: "BLIP-2",
         nodeLabel: "Model",
+        aliases: 'json:["BLIP2"]',
         ...visible.blip,
       });
       expect(graph.getEdgeAttribute("USES_LOSS:model:blip-2->loss:itc", "label")).toBe("USES_LOSS");

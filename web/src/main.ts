@@ -150,6 +150,7 @@ async function main(): Promise<void> {
     store,
     settings,
     exportSettings,
+    api,
     status,
   });
 

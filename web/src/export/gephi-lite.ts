@@ -65,13 +65,21 @@ export interface BroadcastOptions {
  * Opens a same-origin Gephi Lite and sends it `graph`. Resolves once Gephi Lite replied to
  * `importGraph`; rejects with GephiLiteTimeoutError when it stays silent.
  */
-export function sendToGephiLite(url: URL, graph: SerializedGraph, options: BroadcastOptions): Promise<void> {
+export function sendToGephiLite(
+  url: URL,
+  graph: SerializedGraph | Promise<SerializedGraph>,
+  options: BroadcastOptions,
+): Promise<void> {
   const name = randomName("notegraph");
   const channel = new BroadcastChannel(name);
   const target = new URL(url);
   target.searchParams.set("broadcast", name);
   // noopener: the new tab gets no handle on the viewer's window.
   const open = options.open ?? ((href: string) => void window.open(href, "_blank", "noopener"));
+
+  const ready = Promise.resolve(graph);
+  // Read when Gephi Lite is there; a failure before that is reported then, not as unhandled.
+  ready.catch(() => {});
 
   return new Promise<void>((resolve, reject) => {
     const callId = randomName("import");
@@ -96,12 +104,21 @@ export function sendToGephiLite(url: URL, graph: SerializedGraph, options: Broad
     channel.onmessage = ({ data }: MessageEvent<unknown>) => {
       if (!sent && isNewInstance(data)) {
         sent = true;
-        const call: CallMessage = {
-          id: callId,
-          type: "broadcastMessage",
-          payload: { type: "callMethod", method: "importGraph", args: [graph] },
-        };
-        channel.postMessage(call);
+        // The graph may still be on its way (the tab is opened first, while the click counts).
+        ready.then(
+          (serialized) => {
+            const call: CallMessage = {
+              id: callId,
+              type: "broadcastMessage",
+              payload: { type: "callMethod", method: "importGraph", args: [serialized] },
+            };
+            channel.postMessage(call);
+          },
+          (error: unknown) => {
+            finish();
+            reject(error);
+          },
+        );
       } else if (sent && isReplyTo(data, callId)) {
         finish();
         resolve();
