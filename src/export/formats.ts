@@ -7,8 +7,10 @@
 import { MultiDirectedGraph } from "graphology";
 import * as gexf from "graphology-gexf";
 import * as graphml from "graphology-graphml";
-import type { JsonValue } from "../store/types.js";
+import { gexfEdge, gexfNode, scalars, unscalars, xmlSafe } from "./gexf-mapping.js";
 import type { EdgeAttributes, KnowledgeGraph, NodeAttributes } from "./load-graph.js";
+
+export { xmlSafe };
 
 export const EXPORT_FORMATS = ["json", "gexf", "graphml"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -18,17 +20,8 @@ export function writeGraph(graph: KnowledgeGraph, format: ExportFormat): string 
     case "json":
       return `${JSON.stringify(graph.export(), null, 2)}\n`;
     case "gexf":
-      return gexf.write(graph, {
-        // GEXF's own `label` is the display name; the node label travels as `nodeLabel`.
-        formatNode: (key, { label, ...attributes }) => ({
-          label: xmlSafe(String(attributes.name ?? key)),
-          attributes: scalars({ ...attributes, nodeLabel: label }),
-        }),
-        formatEdge: (_key, attributes) => ({
-          label: String(attributes.type),
-          attributes: scalars(attributes),
-        }),
-      });
+      // GEXF's own `label` is the display name; the node label travels as `nodeLabel` (gexf-mapping.ts).
+      return gexf.write(graph, { formatNode: gexfNode, formatEdge: gexfEdge });
     case "graphml":
       return writeGraphml(graph);
   }
@@ -62,36 +55,6 @@ export function readGraph(text: string, format: ExportFormat): KnowledgeGraph {
     );
   });
   return graph;
-}
-
-/** Lists and objects as JSON text, prefixed so that reading back knows what to parse. */
-const JSON_PREFIX = "json:";
-
-/** Scalars only, and only characters XML 1.0 can hold (control characters are dropped). */
-function scalars(attributes: Record<string, JsonValue>): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (value === null || value === undefined) continue;
-    if (typeof value === "object") out[key] = `${JSON_PREFIX}${JSON.stringify(value)}`;
-    else out[key] = typeof value === "string" ? xmlSafe(value) : value;
-  }
-  return out;
-}
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0 forbids.
-const XML_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
-
-export const xmlSafe = (text: string): string => text.replace(XML_FORBIDDEN, "");
-
-function unscalars(attributes: Record<string, unknown>): Record<string, JsonValue> {
-  const out: Record<string, JsonValue> = {};
-  for (const [key, value] of Object.entries(attributes)) {
-    if (typeof value === "string" && value.startsWith(JSON_PREFIX))
-      out[key] = JSON.parse(value.slice(JSON_PREFIX.length));
-    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
-      out[key] = value;
-  }
-  return out;
 }
 
 const XML_ESCAPES: Record<string, string> = {

@@ -163,6 +163,8 @@ export interface ViewerGlobals {
       size: number;
       hasNode(key: string): boolean;
       nodes(): string[];
+      edges(): string[];
+      extremities(edge: string): [string, string];
       getNodeAttributes(key: string): { x: number; y: number; label: string; name: string };
     };
     sigma: {

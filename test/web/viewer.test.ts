@@ -4,10 +4,12 @@
  * and collapses, runs Cypher, renders note text as text, restores deep links and fits a
  * narrow window. Screenshots go to test/web/artifacts/.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import { MultiDirectedGraph } from "graphology";
+import * as gexf from "graphology-gexf";
+import type { Browser, Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   artifactPath,
@@ -35,6 +37,21 @@ tags: ["<b>bold</b>"]
 
 A note about <img src=x onerror=alert(3)> and BLIP-2.
 `;
+
+/**
+ * Stands in for a Gephi Lite served from the viewer's origin: the receiving end of its
+ * broadcast protocol. It announces itself on the channel named by `?broadcast=`, keeps what
+ * `importGraph` is called with in `window.imported`, and replies.
+ */
+const FAKE_GEPHI_LITE = `<!doctype html><title>Gephi Lite stand-in</title><script>
+  const channel = new BroadcastChannel(new URL(location.href).searchParams.get("broadcast"));
+  channel.onmessage = ({ data }) => {
+    if (data?.type !== "broadcastMessage" || data.payload?.type !== "callMethod") return;
+    if (data.payload.method === "importGraph") window.imported = data.payload.args[0];
+    channel.postMessage({ type: "replyMessage", replyTo: data.id });
+  };
+  channel.postMessage({ type: "broadcastMessage", payload: { type: "event", event: "newInstance" } });
+</script>`;
 
 const skipReason = browserSkipReason();
 if (skipReason) console.warn(`test/web/viewer.test.ts: the browser suite is skipped: ${skipReason}`);
@@ -101,6 +118,29 @@ describe.skipIf(skipReason !== null)(
       }, key);
 
     const details = (page: Page) => page.locator("#details");
+
+    /** What the reducers draw: the nodes not hidden, and the edges between two of them. */
+    const drawn = (page: Page) =>
+      page.evaluate(() => {
+        const hook = (globalThis as unknown as ViewerGlobals).__notegraph;
+        const nodes = (hook?.graph.nodes() ?? []).filter(
+          (key) => hook?.sigma?.getNodeDisplayData(key)?.hidden === false,
+        );
+        const shown = new Set(nodes);
+        const edges = (hook?.graph.edges() ?? []).filter((key) =>
+          hook?.graph.extremities(key).every((end) => shown.has(end)),
+        );
+        const blip = hook?.graph.getNodeAttributes("model:blip-2");
+        return { nodes, edges, blip: blip ? { x: blip.x, y: blip.y } : null, all: hook?.graph.order ?? 0 };
+      });
+
+    /** Clicks an item of the Export menu and waits for the file it downloads. */
+    async function exportItem(page: Page, item: string): Promise<{ download: Download; text: string }> {
+      await page.locator("#export-menu summary").click();
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(item).click()]);
+      const path = await download.path();
+      return { download, text: readFileSync(path, "utf8") };
+    }
 
     it("draws the graph: the canvas is not blank", async () => {
       const { page, problems } = await open();
@@ -311,6 +351,110 @@ describe.skipIf(skipReason !== null)(
       } finally {
         await secured.close();
       }
+    });
+
+    it("downloads the visible graph as GEXF and JSON, leaving out what a label filter hides", async () => {
+      const { page, problems } = await open("?layout=0");
+      await page.locator('#filters input[value="Concept"]').uncheck();
+      const visible = await drawn(page);
+      expect(visible.nodes.length).toBeLessThan(visible.all);
+      expect(visible.nodes.some((key) => key.startsWith("concept:"))).toBe(false);
+      await page.locator("#export-menu summary").click();
+      await page.screenshot({ path: artifactPath("viewer-export-menu.png") });
+      await page.locator("#export-menu summary").click();
+
+      const { download, text } = await exportItem(page, '#export-menu [data-format="gexf"]');
+      expect(download.suggestedFilename()).toMatch(/^notegraph-\d{4}-\d{2}-\d{2}\.gexf$/);
+      const graph = gexf.parse(MultiDirectedGraph, text);
+      expect(new Set(graph.nodes())).toEqual(new Set(visible.nodes));
+      expect(new Set(graph.edges())).toEqual(new Set(visible.edges));
+      const blip = graph.getNodeAttributes("model:blip-2");
+      expect(blip).toMatchObject({ label: "BLIP-2", nodeLabel: "Model", ...visible.blip });
+      expect(blip.size).toBeGreaterThan(0);
+      expect(blip.color).toMatch(/^(#|rgb)/);
+      graph.forEachEdge((key, attributes) => {
+        expect(attributes.label, key).toBe(attributes.type);
+        expect(key.startsWith(`${attributes.type}:`), key).toBe(true);
+      });
+      // The stored properties and each relationship's evidence come along, as `kg export` writes them.
+      expect(blip.aliases).toBe('json:["BLIP2"]');
+      expect(blip.description).toMatch(/Q-Former/);
+      expect(blip).not.toHaveProperty("embedding");
+      const uses = graph.getEdgeAttributes("USES_LOSS:model:blip-2->loss:itc");
+      expect(uses).toMatchObject({ label: "USES_LOSS", sources: 'json:["note:multimodal/index.md"]' });
+      expect(typeof uses.line).toBe("number");
+
+      const json = await exportItem(page, '#export-menu [data-format="json"]');
+      expect(json.download.suggestedFilename()).toMatch(/^notegraph-\d{4}-\d{2}-\d{2}\.json$/);
+      const fromJson = MultiDirectedGraph.from(JSON.parse(json.text));
+      expect(new Set(fromJson.nodes())).toEqual(new Set(visible.nodes));
+      expect(fromJson.size).toBe(visible.edges.length);
+      expect(fromJson.getNodeAttributes("model:blip-2")).toMatchObject({
+        label: "Model",
+        name: "BLIP-2",
+        aliases: ["BLIP2"],
+      });
+      expect(fromJson.getNodeAttribute("paper:arxiv:2301.12597", "arxivId")).toBe("2301.12597");
+      expect(fromJson.getEdgeAttribute("USES_LOSS:model:blip-2->loss:itc", "sources")).toEqual([
+        "note:multimodal/index.md",
+      ]);
+
+      // The public Gephi Lite (the default) is another origin: it opens, and the GEXF is downloaded for it.
+      await page
+        .context()
+        .route("https://gephi.org/gephi-lite/**", (route) =>
+          route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Gephi Lite</title>" }),
+        );
+      await page.locator("#export-menu summary").click();
+      const [gephi, handed] = await Promise.all([
+        page.context().waitForEvent("page"),
+        page.waitForEvent("download"),
+        page.locator('#export-menu [data-action="gephi-lite"]').click(),
+      ]);
+      expect(gephi.url()).toBe("https://gephi.org/gephi-lite/");
+      expect(handed.suggestedFilename()).toMatch(/\.gexf$/);
+      await poll(() => page.locator("#status").textContent()).toMatch(/Open graph file/);
+      await done(page, problems);
+    });
+
+    it("opens a same-origin Gephi Lite and broadcasts the visible graph to it", async () => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.route(
+        (url) => url.pathname.startsWith("/gephi-lite/"),
+        (route) => route.fulfill({ contentType: "text/html", body: FAKE_GEPHI_LITE }),
+      );
+      const page = await context.newPage();
+      const problems = watchPage(page);
+      await page.goto(
+        new URL("?layout=0&gephiLite=/gephi-lite/#labels=Model,Loss,Paper", server.url).toString(),
+      );
+      await waitForViewer(page);
+      const visible = await drawn(page);
+      expect(visible.nodes.length).toBeLessThan(visible.all);
+
+      await page.locator("#export-menu summary").click();
+      const [gephi] = await Promise.all([
+        context.waitForEvent("page"),
+        page.locator('#export-menu [data-action="gephi-lite"]').click(),
+      ]);
+      const opened = new URL(gephi.url());
+      expect(`${opened.origin}${opened.pathname}`).toBe(new URL("gephi-lite/", server.url).toString());
+      expect(opened.searchParams.get("broadcast")).toMatch(/^notegraph-[0-9a-f]{24}$/);
+      await gephi.waitForFunction(() => (globalThis as { imported?: unknown }).imported !== undefined);
+      const imported = await gephi.evaluate(() => (globalThis as { imported?: unknown }).imported);
+      const graph = MultiDirectedGraph.from(imported as Parameters<typeof MultiDirectedGraph.from>[0]);
+      expect(new Set(graph.nodes())).toEqual(new Set(visible.nodes));
+      expect(new Set(graph.edges())).toEqual(new Set(visible.edges));
+      expect(graph.getNodeAttributes("model:blip-2")).toMatchObject({
+        label: "BLIP-2",
+        nodeLabel: "Model",
+        aliases: 'json:["BLIP2"]',
+        ...visible.blip,
+      });
+      expect(graph.getEdgeAttribute("USES_LOSS:model:blip-2->loss:itc", "label")).toBe("USES_LOSS");
+      await poll(() => page.locator("#status").textContent()).toMatch(/Gephi Lite has the graph/);
+      await gephi.screenshot({ path: artifactPath("viewer-gephi-lite-stand-in.png") });
+      await done(page, problems);
     });
 
     it("fits a 480 px window: panels stack, nothing overflows sideways", async () => {

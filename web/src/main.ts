@@ -7,6 +7,8 @@ import { ApiError, createApiClient } from "./api.js";
 import { createConsole } from "./console.js";
 import { byId } from "./dom.js";
 import { createExpansionController } from "./expand.js";
+import { createExportControls } from "./export/controls.js";
+import { exportSettingsFromQuery, resolveExportSettings } from "./export/settings.js";
 import { createFilters } from "./filters.js";
 import { createGraph, mergeSubgraph } from "./graph-data.js";
 import { createGraphView } from "./graph-view.js";
@@ -31,6 +33,8 @@ function describe(error: unknown): string {
 
 async function main(): Promise<void> {
   const settings = resolveSettings(settingsFromQuery(window.location.search));
+  const page = window.location.href;
+  const exportSettings = resolveExportSettings(exportSettingsFromQuery(window.location.search, page), page);
   const api = createApiClient(loadToken());
   const graph = createGraph();
   const hook = installHook(graph);
@@ -140,6 +144,15 @@ async function main(): Promise<void> {
   search.setText(store.get().query);
 
   createFilters(byId("filters"), graph, store);
+
+  createExportControls(byId<HTMLDetailsElement>("export-menu"), {
+    graph,
+    store,
+    settings,
+    exportSettings,
+    api,
+    status,
+  });
 
   createConsole(byId<HTMLFormElement>("console"), api, {
     highlight(ids) {
