@@ -94,5 +94,7 @@ function fromEnvironment(field: ConfigField, variable: string, raw: string, key:
   const parsed = field.schema.safeParse(field.fromEnv(raw), { reportInput: true });
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw new ConfigError(`${variable} (config key "${key}"): ${issue ? describeIssue(issue) : "invalid"}`);
+  throw new ConfigError(
+    `${variable} (config key "${key}"): ${issue ? describeIssue(issue, field.expects) : "invalid"}`,
+  );
 }

@@ -9,12 +9,12 @@ import { UsageError } from "../errors.js";
 export class ConfigError extends UsageError {}
 
 /** What a value should have been, and what it was: "expected one of \"table\", \"json\", got \"xml\"". */
-export function describeIssue(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue, expects?: string): string {
   const found = "input" in issue ? describeValue(issue.input) : undefined;
   const got = found === undefined ? "" : `, got ${found}`;
   switch (issue.code) {
     case "invalid_type":
-      return `expected ${article(issue.expected)}${got}`;
+      return `expected ${expects ?? article(issue.expected)}${got}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}${got}`;
     case "too_small":

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { ConfigError, describeIssue, suggestKey } from "./errors.js";
+import type { ConfigField } from "./fields.js";
 import { type ConfigValues, configSchema } from "./schema.js";
 import { COMMAND_SECTIONS, CONFIG_SPEC, type SectionName, sectionFields } from "./spec.js";
 
@@ -93,7 +94,7 @@ export function parseConfig(text: string, file: string): ConfigValues {
     }
     const key = issue.path.map(String).join(".") || "(top level)";
     const { offset, where } = place(issue.path);
-    return [{ offset, text: `${where}: "${key}": ${describeIssue(issue)}` }];
+    return [{ offset, text: `${where}: "${key}": ${describeIssue(issue, fieldAt(issue.path)?.expects)}` }];
   });
   // In file order, as a compiler lists them.
   messages.sort((a, b) => a.offset - b.offset);
@@ -127,6 +128,16 @@ function knownKeys(at: readonly string[]): string[] {
   if (at.length === 0) return [...Object.keys(CONFIG_SPEC.global), ...COMMAND_SECTIONS];
   const section = at[0] as SectionName;
   return at.length === 1 && section in CONFIG_SPEC ? Object.keys(sectionFields(section)) : [];
+}
+
+/** The field a value belongs to (a list's item belongs to the list's field). */
+function fieldAt(at: readonly PropertyKey[]): ConfigField | undefined {
+  const [first, second] = at.map(String);
+  if (first === undefined) return undefined;
+  if (first in CONFIG_SPEC.global) return sectionFields("global")[first];
+  return second !== undefined && first in CONFIG_SPEC
+    ? sectionFields(first as SectionName)[second]
+    : undefined;
 }
 
 /** Where a key (or, without `key`, the value at `at`) starts in the document, if found. */

@@ -53,9 +53,11 @@ function storeLines(store: StoreCheck): string[] {
         : [
             `store: neo4j at ${store.uri}${store.database ? ` (database ${store.database})` : ""}`,
             `  ok: Neo4j ${store.serverVersion} ${store.edition} answers`,
-            store.schema.missing.length
-              ? `  schema: ${store.schema.applied} of ${store.schema.applied + store.schema.missing.length} constraints and indexes; missing ${store.schema.missing.join(", ")}`
-              : `  schema: applied (${store.schema.applied} constraints and indexes)`,
+            store.schema.applied === 0
+              ? "  schema: not applied yet"
+              : store.schema.missing.length
+                ? `  schema: ${store.schema.applied} of ${store.schema.applied + store.schema.missing.length} constraints and indexes; missing ${store.schema.missing.join(", ")}`
+                : `  schema: applied (${store.schema.applied} constraints and indexes)`,
           ];
     case "not-created":
       return [

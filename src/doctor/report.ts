@@ -50,7 +50,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     ),
     ...(store.kind === "neo4j" && store.status === "ok" && store.schema.missing.length > 0
       ? [
-          `the Neo4j schema is not fully applied (missing ${store.schema.missing.join(", ")}); the next kg command that writes applies it`,
+          `the Neo4j schema is ${store.schema.applied === 0 ? "not applied yet" : `missing ${store.schema.missing.join(", ")}`}; kg applies cypher/schema.cypher whenever it opens the store`,
         ]
       : []),
     ...(store.kind === "kuzu" && store.status === "ok" && store.recovered ? [store.recovered] : []),
