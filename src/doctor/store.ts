@@ -156,10 +156,22 @@ async function checkNeo4j(
       `no answer within ${timeoutMs} ms`,
     );
   } catch (error) {
-    return { kind: "neo4j", status: "unreachable", uri, reason: (error as Error).message };
+    return { kind: "neo4j", status: "unreachable", uri, reason: explainNeo4jFailure(error) };
   } finally {
     await driver?.close().catch(() => undefined);
   }
+}
+
+/** The driver's message, shortened to its cause, with what to do about it. */
+function explainNeo4jFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  if (code === "Neo.ClientError.Security.Unauthorized") {
+    return `authentication failed (${message}): check NEO4J_USER / NEO4J_PASSWORD or neo4jUser / neo4jPassword`;
+  }
+  const cause = /Caused by: (.*)$/s.exec(message)?.[1]?.trim();
+  const what = cause ? `cannot connect: ${cause}` : message;
+  return `${what}. Start a server (\`npm run neo4j\`, \`docker compose up -d\`) or leave NEO4J_URI unset for the embedded store`;
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
