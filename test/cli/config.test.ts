@@ -72,4 +72,12 @@ describe("kg.config.yaml / kg.config.json", () => {
       'kg: kg.config.yaml:2:11: "stats.format": expected one of "table", "json", got "xml"\n',
     );
   });
+
+  it("checks kg serve's --log-level before starting", async () => {
+    const result = await kg(["serve", "--port", "0", "--log-level", "loud"], { cwd: project });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /--log-level expects one of fatal, error, warn, info, debug, trace, silent, got 'loud'/,
+    );
+  });
 });
