@@ -4,12 +4,15 @@
  */
 import { formatProblem, type Problem } from "../problems.js";
 import { KuzuStore } from "../store/kuzu.js";
-import { DEFAULT_DATA_DIR, openStore } from "../store/open.js";
+import { DEFAULT_DATA_DIR, openStore, type StoreOptions } from "../store/open.js";
 import type { GraphStore } from "../store/types.js";
 
 export interface GlobalOptions {
   dataDir: string;
   neo4jUri?: string;
+  neo4jUser?: string;
+  neo4jPassword?: string;
+  neo4jDatabase?: string;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -18,6 +21,9 @@ export function resolveGlobals(raw: Partial<GlobalOptions>): GlobalOptions {
   return {
     dataDir: raw.dataDir ?? process.env.KG_DATA_DIR ?? DEFAULT_DATA_DIR,
     ...((raw.neo4jUri ?? process.env.NEO4J_URI) ? { neo4jUri: raw.neo4jUri ?? process.env.NEO4J_URI } : {}),
+    ...(raw.neo4jUser ? { neo4jUser: raw.neo4jUser } : {}),
+    ...(raw.neo4jPassword ? { neo4jPassword: raw.neo4jPassword } : {}),
+    ...(raw.neo4jDatabase ? { neo4jDatabase: raw.neo4jDatabase } : {}),
     quiet: raw.quiet ?? false,
     verbose: raw.verbose ?? false,
   };
@@ -28,7 +34,7 @@ export function withStore<T>(
   readOnly: boolean,
   run: (store: GraphStore) => Promise<T>,
 ): Promise<T> {
-  return openStore({ dataDir: globals.dataDir, neo4jUri: globals.neo4jUri, readOnly }).then(async (store) => {
+  return openStore(storeOptions(globals, readOnly)).then(async (store) => {
     if (store instanceof KuzuStore && store.recovery) {
       info(
         globals,
@@ -43,6 +49,18 @@ export function withStore<T>(
       await store.close();
     }
   });
+}
+
+/** Where the global options point: the embedded store in the data dir, or Neo4j. */
+export function storeOptions(globals: GlobalOptions, readOnly: boolean): StoreOptions {
+  return {
+    dataDir: globals.dataDir,
+    neo4jUri: globals.neo4jUri,
+    neo4jUser: globals.neo4jUser,
+    neo4jPassword: globals.neo4jPassword,
+    neo4jDatabase: globals.neo4jDatabase,
+    readOnly,
+  };
 }
 
 export function printProblem(problem: Problem): void {

@@ -36,7 +36,7 @@ export function resolveClipSettings(
   cores = os.availableParallelism(),
 ): ClipSettings {
   return {
-    model: input.model ?? env.KG_CLIP_MODEL ?? DEFAULT_CLIP_MODEL,
+    model: input.model ?? (env.KG_CLIP_MODEL || DEFAULT_CLIP_MODEL),
     modelDir: env.KG_MODEL_DIR ? path.resolve(env.KG_MODEL_DIR) : null,
     cacheDir: path.resolve(env.KG_CACHE_DIR ?? path.join(os.homedir(), ".cache", "notegraph"), "models"),
     quantized: input.quantized ?? env.KG_CLIP_QUANTIZED === "1",

@@ -94,10 +94,7 @@ export function createApp(options: AppOptions): express.Express {
   return app;
 }
 
-/** pino to stderr (stdout is for results); KG_LOG_LEVEL sets the level. */
-export function defaultLogger(): Logger {
-  return pino(
-    { name: "notegraph", level: process.env.KG_LOG_LEVEL ?? "info" },
-    pino.destination({ dest: 2, sync: true }),
-  );
+/** pino to stderr (stdout is for results); `kg serve --log-level` or KG_LOG_LEVEL sets the level. */
+export function defaultLogger(level: string = process.env.KG_LOG_LEVEL ?? "info"): Logger {
+  return pino({ name: "notegraph", level }, pino.destination({ dest: 2, sync: true }));
 }

@@ -23,6 +23,10 @@ export interface StartServerOptions {
   store?: GraphStore | undefined;
   dataDir?: string | undefined;
   neo4jUri?: string | undefined;
+  /** With `neo4jUri`; each defaults to its NEO4J_* variable. */
+  neo4jUser?: string | undefined;
+  neo4jPassword?: string | undefined;
+  neo4jDatabase?: string | undefined;
   /** Default 127.0.0.1. */
   host?: string | undefined;
   /** Default 3000; 0 picks a free port. */
@@ -58,7 +62,16 @@ export function defaultWebRoot(): string | null {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? ".kg";
   const owned = options.store === undefined;
-  const store = options.store ?? (await openStore({ dataDir, neo4jUri: options.neo4jUri, readOnly: true }));
+  const store =
+    options.store ??
+    (await openStore({
+      dataDir,
+      neo4jUri: options.neo4jUri,
+      neo4jUser: options.neo4jUser,
+      neo4jPassword: options.neo4jPassword,
+      neo4jDatabase: options.neo4jDatabase,
+      readOnly: true,
+    }));
   const clip = sharedClip(options.clip ?? defaultClipSource());
   try {
     const host = options.host ?? DEFAULT_HOST;

@@ -4,11 +4,13 @@
  */
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
+import { LOG_LEVELS } from "../../config/spec.js";
 import { UsageError } from "../../errors.js";
+import { defaultLogger } from "../../server/app.js";
 import { defaultClipSource } from "../../server/clip.js";
 import { isLoopback } from "../../server/security.js";
 import { DEFAULT_HOST, DEFAULT_PORT, startServer } from "../../server/start.js";
-import { info, resolveGlobals } from "../context.js";
+import { info, resolveGlobals, storeOptions } from "../context.js";
 
 interface ServeFlags {
   host: string;
@@ -17,6 +19,7 @@ interface ServeFlags {
   open?: boolean;
   model?: string;
   quantized?: boolean;
+  logLevel?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -29,11 +32,18 @@ export function registerServe(program: Command): void {
     .option("--open", "open the viewer in the default browser")
     .option("--model <id>", "CLIP model for figure search (as `kg search --figures`)")
     .option("--quantized", "figure search with the 8-bit CLIP weights")
+    .option(
+      "--log-level <level>",
+      `the server log on stderr: ${LOG_LEVELS.join(", ")} (default info, or KG_LOG_LEVEL)`,
+    )
     .action(async (flags: ServeFlags, command: Command) => {
       const globals = resolveGlobals(command.optsWithGlobals());
       const port = Number(flags.port);
       if (!/^\d+$/.test(flags.port) || port > 65535) {
         throw new UsageError(`--port expects 0..65535, got '${flags.port}'`);
+      }
+      if (flags.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
+        throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(", ")}, got '${flags.logLevel}'`);
       }
       const token = flags.token ?? (process.env.KG_TOKEN || undefined);
       if (!isLoopback(flags.host) && !token) {
@@ -43,12 +53,12 @@ export function registerServe(program: Command): void {
         );
       }
       const server = await startServer({
-        dataDir: globals.dataDir,
-        neo4jUri: globals.neo4jUri,
+        ...storeOptions(globals, true),
         host: flags.host,
         port,
         token,
         clip: defaultClipSource({ model: flags.model, quantized: flags.quantized }),
+        ...(flags.logLevel ? { logger: defaultLogger(flags.logLevel) } : {}),
       });
       process.stderr.write(`notegraph viewer: ${server.url}\n`);
       if (server.store.kind === "kuzu") {
