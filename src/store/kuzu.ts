@@ -23,7 +23,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import kuzu, { type Connection, type Database, type QueryResult as KuzuQueryResult } from "kuzu";
-import { StoreUnavailableError, WriteRefusedError } from "../errors.js";
+import { QueryTimeoutError, StoreUnavailableError, WriteRefusedError } from "../errors.js";
 import type { GraphDelta } from "../graph/delta.js";
 import { NODE_LABELS, REL_TYPES } from "../graph/schema.js";
 import { prepareBatch, refuseMissingEndpoints } from "./batch.js";
@@ -361,6 +361,14 @@ export class KuzuStore implements GraphStore {
     this.session.setQueryTimeout(options.timeoutMs);
     try {
       return await this.session.execute(cypher, params, { quote: false });
+    } catch (error) {
+      if (error instanceof QueryTimeoutError && options.timeoutMs) {
+        throw new QueryTimeoutError(
+          `the query ran past its time limit of ${options.timeoutMs} ms and was stopped`,
+          { cause: error },
+        );
+      }
+      throw error;
     } finally {
       this.session.setQueryTimeout(undefined);
     }

@@ -273,7 +273,7 @@ export class Neo4jStore implements GraphStore {
         throw error;
       }
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, options.timeoutMs);
     } finally {
       await session.close();
     }
@@ -321,7 +321,7 @@ export class Neo4jStore implements GraphStore {
       else await tx.commit();
       yield { kind: "end", truncated };
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, options.timeoutMs);
     } finally {
       if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
       await session.close();
@@ -631,7 +631,7 @@ function refuseUnknownNames(notifications: readonly { code: string; description:
   if (unknown) throw new QueryError(`${unknown.description} (${unknown.code})`);
 }
 
-function mapError(error: unknown): Error {
+function mapError(error: unknown, timeoutMs?: number): Error {
   if (
     error instanceof InvalidDeltaError ||
     error instanceof QueryError ||
@@ -642,7 +642,8 @@ function mapError(error: unknown): Error {
   if (error instanceof Neo4jError) {
     const code = error.code ?? "";
     if (/TransactionTimedOut|TransactionTimedOutClientConfiguration/.test(code)) {
-      return new QueryTimeoutError(`the query ran past its time limit and was stopped (${code})`, {
+      const limit = timeoutMs ? ` of ${timeoutMs} ms` : "";
+      return new QueryTimeoutError(`the query ran past its time limit${limit} and was stopped (${code})`, {
         cause: error,
       });
     }
