@@ -298,18 +298,22 @@ export class Neo4jStore implements GraphStore {
       // The driver pulls records in batches as they are consumed: nothing piles up here.
       const result = tx.run(cypher, neoParams);
       const columns = [...(await result.keys())];
+      // Taken before the first yield: a small result may be complete by the time the consumer
+      // asks for more, and the driver refuses to start iterating a completed result.
+      const records = result[Symbol.asyncIterator]();
       yield { kind: "columns", columns };
       const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
       let count = 0;
       let truncated = false;
       let chunk: Neo4jRecord[] = [];
-      for await (const record of result) {
+      for (let next = await records.next(); !next.done; next = await records.next()) {
         if (count >= limit) {
           truncated = true;
+          await records.return?.();
           break;
         }
         count++;
-        chunk.push(record);
+        chunk.push(next.value);
         if (chunk.length >= STREAM_CHUNK) {
           yield* this.convertChunk(chunk, columns);
           chunk = [];

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openKuzuStore } from "../../src/store/kuzu.js";
 import { kg } from "../helpers/cli.js";
 import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
-import { describeBypassCorpus } from "./run-corpus.js";
+import { describeBypassCorpus, storeFingerprint } from "./run-corpus.js";
 
 const REPO = resolve(import.meta.dirname, "../..");
 const dataDir = join(tempDir(), "kg");
@@ -30,7 +30,7 @@ describeBypassCorpus("kuzu", async () => {
   return {
     cliArgs: ["--data-dir", dataDir],
     server: { dataDir },
-    open: () => openKuzuStore({ dataDir, readOnly: true }),
+    fingerprint: () => storeFingerprint(() => openKuzuStore({ dataDir, readOnly: true })),
   };
 });
 
