@@ -1,18 +1,21 @@
 /**
  * Query results as a table (for people), JSON (an array of row objects, nothing else on
- * stdout) or CSV. Nested values (nodes, lists, maps) are shown as compact JSON in cells.
+ * stdout), JSON lines (one row object a line) or CSV. `kg query` streams the last three
+ * (stream-output.ts); these whole-result forms are for everything else. Nested values (nodes, lists, maps) are shown as compact JSON in cells.
  */
 import Table from "cli-table3";
 import { stringify } from "csv-stringify/sync";
 import type { JsonValue, QueryResult } from "../store/types.js";
 
-export const OUTPUT_FORMATS = ["table", "json", "csv"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "jsonl", "csv"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export function formatResult(result: Pick<QueryResult, "columns" | "rows">, format: OutputFormat): string {
   switch (format) {
     case "json":
       return `${JSON.stringify(result.rows, null, 2)}\n`;
+    case "jsonl":
+      return result.rows.map((row) => `${JSON.stringify(row)}\n`).join("");
     case "csv":
       return stringify([
         result.columns,
@@ -31,7 +34,8 @@ export function formatResult(result: Pick<QueryResult, "columns" | "rows">, form
   }
 }
 
-function cell(value: JsonValue | undefined): string {
+/** A value in a table or CSV cell: nested values as compact JSON, null as nothing. */
+export function cell(value: JsonValue | undefined): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "object") return JSON.stringify(value);
   return String(value);

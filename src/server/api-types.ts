@@ -98,7 +98,10 @@ export interface CypherRequest {
 export interface CypherResponse {
   columns: string[];
   rows: JsonValue[][];
+  /** True when the query had more rows than `maxRows`. */
   truncated: boolean;
+  /** The row cap that applied: the request's, or the server's when that is lower. */
+  maxRows: number;
 }
 
 export interface ErrorBody {

@@ -43,7 +43,13 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   // body-parser and send mark client errors with `expose` and a 4xx status.
   const { status, expose, type } = (error ?? {}) as { status?: unknown; expose?: unknown; type?: unknown };
   if (typeof status === "number" && status >= 400 && status < 500 && expose === true) {
-    if (type === "entity.too.large") return known(413, "request body too large");
+    if (type === "entity.too.large") {
+      const { limit } = error as { limit?: unknown };
+      return known(
+        413,
+        `request body too large: at most ${typeof limit === "number" ? `${limit} bytes` : "the server's limit"}`,
+      );
+    }
     if (type === "entity.parse.failed") return known(400, "request body is not valid JSON");
     return known(status, error instanceof Error ? error.message : "bad request");
   }

@@ -1,103 +1,194 @@
 /**
- * A lexical guard for read-only Cypher: finds a clause keyword that writes (or changes the
- * database, its transactions or its files) outside string literals, comments and quoted
- * identifiers. It is the first line of defence for `kg query` without `--write` and for the
- * HTTP API; the store also runs read-only queries in a read-only transaction, so a keyword
- * this misses is still refused by the engine.
+ * The lexical guard for read-only Cypher: the first of three layers for `kg query` without
+ * `--write` and for `POST /api/cypher` (docs/read-only.md). It refuses a clause keyword that
+ * writes, touches files, settings, transactions or other databases, a second statement, and
+ * anything it cannot read with certainty (a backslash outside a string). Keywords inside
+ * strings, comments and quoted names are data.
+ *
+ * The dialects differ where the later layers differ:
+ * - Neo4j: `CALL db.labels()` and `CALL { ... }` subqueries pass, since every read-only
+ *   Neo4j query is also checked with EXPLAIN (neo4j-plan-check.ts: plan operators and a
+ *   procedure allow-list); `CALL { ... } IN TRANSACTIONS` is refused here already.
+ * - Kuzu: `CALL` only for the table functions in KUZU_READ_FUNCTIONS. This guard is Kuzu's
+ *   only check of COPY TO, EXPORT DATABASE, LOAD FROM and `CALL <setting>=...`: its
+ *   read-only database and transactions accept those (they write files or settings, not
+ *   the graph).
  */
+import { WriteRefusedError } from "../errors.js";
+import { type CypherToken, cypherTokens } from "./cypher-tokens.js";
 
-const WRITE_KEYWORDS = new Set([
-  "CREATE",
-  "MERGE",
-  "SET",
-  "DELETE",
-  "DETACH",
-  "REMOVE",
-  "DROP",
-  "ALTER",
-  "COPY",
-  "LOAD",
-  "INSTALL",
-  "ATTACH",
-  "IMPORT",
-  "EXPORT",
-  "CALL",
-  "BEGIN",
-  "COMMIT",
-  "ROLLBACK",
-  "CHECKPOINT",
-  "USE",
+export type CypherDialect = "kuzu" | "neo4j";
+
+export interface GuardRefusal {
+  /** What was found, e.g. `CREATE`, `CALL threads`, `;`. */
+  found: string;
+  /** Why that is refused, completing "<found> ...". */
+  reason: string;
+}
+
+const WRITES = "writes to the graph";
+const SCHEMA = "changes the schema";
+const FILES = "reads or writes files";
+
+/** Clause keywords refused wherever they stand as a clause (not as a name). */
+const REFUSED_CLAUSES = new Map<string, string>([
+  ["CREATE", WRITES],
+  ["MERGE", WRITES],
+  ["SET", WRITES],
+  ["DELETE", WRITES],
+  ["DETACH", "deletes (DETACH DELETE) or detaches a database"],
+  ["REMOVE", WRITES],
+  ["FOREACH", WRITES],
+  ["DROP", SCHEMA],
+  ["ALTER", SCHEMA],
+  ["COPY", FILES],
+  ["LOAD", "reads files (LOAD CSV, LOAD FROM) or loads an extension"],
+  ["INSTALL", "installs an extension"],
+  ["ATTACH", "attaches another database"],
+  ["USE", "switches to another database"],
+  ["IMPORT", FILES],
+  ["EXPORT", FILES],
+  ["BEGIN", "controls transactions"],
+  ["COMMIT", "controls transactions"],
+  ["ROLLBACK", "controls transactions"],
+  ["CHECKPOINT", "writes the database files"],
+  ["TERMINATE", "stops other users' transactions"],
 ]);
 
-const WORD_START = /[A-Za-z_]/;
-const WORD_PART = /[A-Za-z0-9_]/;
+/** Administration commands, refused as the first word of a statement. */
+const ADMIN_COMMANDS = new Set([
+  "SHOW",
+  "START",
+  "STOP",
+  "GRANT",
+  "DENY",
+  "REVOKE",
+  "RENAME",
+  "ENABLE",
+  "DEALLOCATE",
+  "REALLOCATE",
+  "DRYRUN",
+  "COMMENT",
+]);
 
 /**
- * The first write keyword (upper-cased) used as a clause, or null when the statement only
- * reads. Words after `.` (properties), `:` (labels, types), `$` (parameters) and before `:`
- * (map keys) are names, not clauses, so `n.set`, `:Create` or `{delete: 1}` pass.
+ * Kuzu table functions that only read the catalogue, and so may follow CALL in a read-only
+ * query. Every other function (create_fts_index, project_graph, ...) and every
+ * `CALL <setting>=<value>` is refused.
  */
-export function findWriteClause(cypher: string): string | null {
-  let i = 0;
-  let previous = "";
-  while (i < cypher.length) {
-    const ch = cypher[i] as string;
-    const next = cypher[i + 1];
-    if (ch === "'" || ch === '"' || ch === "`") {
-      i = skipQuoted(cypher, i, ch);
-      previous = ch;
-    } else if (ch === "/" && next === "/") {
-      i = indexOrEnd(cypher, "\n", i + 2);
-    } else if (ch === "/" && next === "*") {
-      i = indexOrEnd(cypher, "*/", i + 2) + 2;
-    } else if (WORD_START.test(ch)) {
-      let end = i + 1;
-      while (end < cypher.length && WORD_PART.test(cypher[end] as string)) end++;
-      const word = cypher.slice(i, end).toUpperCase();
-      if (WRITE_KEYWORDS.has(word) && !isName(previous, nextSignificant(cypher, end))) return word;
-      previous = "w";
-      i = end;
-    } else {
-      if (!/\s/.test(ch)) previous = ch;
-      i++;
+export const KUZU_READ_FUNCTIONS: readonly string[] = [
+  "show_tables",
+  "table_info",
+  "show_connection",
+  "show_indexes",
+  "db_version",
+  "current_setting",
+];
+
+/** Words that only prefix a statement, so the word after them is still its first. */
+const PREFIXES = new Set(["EXPLAIN", "PROFILE"]);
+
+/** The first reason `cypher` may not run read-only in `dialect`, or null. */
+export function screenReadOnly(cypher: string, dialect: CypherDialect): GuardRefusal | null {
+  const tokens = cypherTokens(cypher);
+  let statementStart = true;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as CypherToken;
+    if (token.kind === "symbol" && token.text === "\\") {
+      return {
+        found: "\\",
+        reason:
+          "stands outside a string literal (escapes belong in strings; names are quoted with backticks)",
+      };
     }
+    if (token.kind === "symbol" && token.text === ";") {
+      if (i < tokens.length - 1)
+        return { found: ";", reason: "starts a second statement: send one at a time" };
+      continue;
+    }
+    if (token.kind !== "word") {
+      statementStart = false;
+      continue;
+    }
+    const refusal = screenWord(tokens, i, dialect, statementStart);
+    if (refusal) return refusal;
+    statementStart = statementStart && PREFIXES.has(token.upper);
   }
   return null;
 }
 
-function isName(previous: string, following: string): boolean {
-  return previous === "." || previous === ":" || previous === "$" || following === ":";
+function screenWord(
+  tokens: CypherToken[],
+  i: number,
+  dialect: CypherDialect,
+  statementStart: boolean,
+): GuardRefusal | null {
+  const token = tokens[i] as CypherToken & { kind: "word" };
+  if (isName(tokens, i)) return null;
+  if (statementStart && ADMIN_COMMANDS.has(token.upper)) {
+    return { found: token.upper, reason: "is an administration command" };
+  }
+  const reason = REFUSED_CLAUSES.get(token.upper);
+  if (reason) return { found: token.upper, reason };
+  if (token.upper === "CALL") return screenCall(tokens, i, dialect);
+  if (token.upper === "IN" && symbolAt(tokens, i - 1) === "}" && transactionsFollow(tokens, i)) {
+    return { found: "CALL { ... } IN TRANSACTIONS", reason: "commits batches of its own" };
+  }
+  return null;
 }
 
-function nextSignificant(text: string, from: number): string {
-  let i = from;
-  while (i < text.length && /\s/.test(text[i] as string)) i++;
-  return text[i] ?? "";
+function screenCall(tokens: CypherToken[], i: number, dialect: CypherDialect): GuardRefusal | null {
+  const next = tokens[i + 1];
+  if (dialect === "neo4j") {
+    // Subqueries and procedures: the plan check decides (procedure allow-list, write operators).
+    return null;
+  }
+  if (next?.kind !== "word")
+    return { found: "CALL", reason: "is only allowed for Kuzu's catalogue functions" };
+  const name = next.text.toLowerCase();
+  if (symbolAt(tokens, i + 2) === "=") return { found: `CALL ${next.text}`, reason: "changes a setting" };
+  if (symbolAt(tokens, i + 2) !== "(" || !KUZU_READ_FUNCTIONS.includes(name)) {
+    return {
+      found: `CALL ${next.text}`,
+      reason: `is not one of the read-only functions allowed here (${KUZU_READ_FUNCTIONS.join(", ")})`,
+    };
+  }
+  return null;
+}
+
+/** `IN [n] [CONCURRENT] TRANSACTIONS` after a subquery's closing brace. */
+function transactionsFollow(tokens: CypherToken[], i: number): boolean {
+  for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
+    const token = tokens[j];
+    if (token?.kind === "word" && /^TRANSACTIONS?$/.test(token.upper)) return true;
+  }
+  return false;
 }
 
 /**
- * Index just past the closing quote, as Kuzu's lexer reads it: strings escape with a
- * backslash, quoted names with a doubled backtick. An unterminated literal runs to the end
- * (the parser rejects the statement anyway).
+ * Words after `.` (properties, namespaces), `:` (labels, types), `$` (parameters) and
+ * before `:` (map keys) are names, not clauses: `n.set`, `:Create` and `{delete: 1}` pass.
  */
-function skipQuoted(text: string, start: number, quote: string): number {
-  let i = start + 1;
-  while (i < text.length) {
-    const ch = text[i];
-    if (quote !== "`" && ch === "\\") {
-      i += 2;
-    } else if (ch !== quote) {
-      i++;
-    } else if (quote === "`" && text[i + 1] === "`") {
-      i += 2;
-    } else {
-      return i + 1;
-    }
-  }
-  return text.length;
+function isName(tokens: CypherToken[], i: number): boolean {
+  const before = symbolAt(tokens, i - 1);
+  return before === "." || before === ":" || before === "$" || symbolAt(tokens, i + 1) === ":";
 }
 
-function indexOrEnd(text: string, needle: string, from: number): number {
-  const at = text.indexOf(needle, from);
-  return at === -1 ? text.length : at;
+function symbolAt(tokens: CypherToken[], i: number): string | undefined {
+  const token = tokens[i];
+  return token?.kind === "symbol" ? token.text : undefined;
+}
+
+/** The error a refusal becomes, whichever layer found it. */
+export function writeRefused(refusal: GuardRefusal, options?: ErrorOptions): WriteRefusedError {
+  return new WriteRefusedError(
+    `read-only query refused: ${refusal.found} ${refusal.reason} (writes need \`kg query --write\`)`,
+    options,
+  );
+}
+
+/** Throws WriteRefusedError when the lexical guard refuses `cypher`. */
+export function refuseUnlessReadOnly(cypher: string, dialect: CypherDialect): void {
+  const refusal = screenReadOnly(cypher, dialect);
+  if (refusal) throw writeRefused(refusal);
 }

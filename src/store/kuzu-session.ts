@@ -71,7 +71,7 @@ export class KuzuSession {
     work: () => Promise<T>,
     options: { readOnly?: boolean; commit?: boolean } = {},
   ): Promise<T> {
-    await this.command(options.readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION");
+    await this.begin(options);
     let value: T;
     try {
       value = await work();
@@ -79,9 +79,19 @@ export class KuzuSession {
       await this.rollback();
       throw error;
     }
-    if (options.commit === false) await this.rollback();
-    else await this.commit();
+    await this.finish(options.commit !== false);
     return value;
+  }
+
+  /** Opens a transaction for work that cannot sit in one callback (a streamed result). */
+  async begin(options: { readOnly?: boolean } = {}): Promise<void> {
+    await this.command(options.readOnly ? "BEGIN TRANSACTION READ ONLY" : "BEGIN TRANSACTION");
+  }
+
+  /** Commits or rolls back what begin() opened; nothing to end (Kuzu rolled back) is fine. */
+  async finish(commit: boolean): Promise<void> {
+    if (commit) await this.commit();
+    else await this.rollback();
   }
 
   setQueryTimeout(ms: number | undefined): void {

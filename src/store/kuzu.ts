@@ -10,7 +10,9 @@
  *   `{type, from, to, properties}` with `from`/`to` the endpoint nodes' `id`s, paths
  *   `{nodes, relationships}`; properties leave out nulls and Kuzu's `_id`/`_label`/`_src`/`_dst`.
  *   INT64 values are numbers, DATE/TIMESTAMP ISO strings, BLOB base64, INT128 beyond 2^53 strings.
- * - Read-only queries are screened for write clauses and run in a READ ONLY transaction.
+ * - Read-only queries pass the lexical guard (cypher-guard.ts, Kuzu dialect), then run in a
+ *   READ ONLY transaction, on a database opened read-only by `kg query` and `kg serve`.
+ *   Kuzu prepares one statement at a time, so text after a `;` never runs.
  * - Stored values: `sources` lists keep contribution order; an empty list, and an empty
  *   string in an edge property, are stored as null (Kuzu cannot type the one, and its CSV
  *   reader cannot tell the other from null).
@@ -21,12 +23,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import kuzu, { type Connection, type Database, type QueryResult as KuzuQueryResult } from "kuzu";
-import { StoreUnavailableError, WriteRefusedError } from "../errors.js";
+import { QueryTimeoutError, StoreUnavailableError, WriteRefusedError } from "../errors.js";
 import type { GraphDelta } from "../graph/delta.js";
 import { NODE_LABELS, REL_TYPES } from "../graph/schema.js";
 import { prepareBatch, refuseMissingEndpoints } from "./batch.js";
 import { chunks } from "./collections.js";
-import { findWriteClause } from "./cypher-guard.js";
+import { refuseUnlessReadOnly } from "./cypher-guard.js";
 import { mergeAuthorsInKuzu } from "./kuzu-authors.js";
 import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
 import { checkKuzuLimits, findMissingEndpoints, stringLiteral, writeEdges } from "./kuzu-edges.js";
@@ -58,12 +60,15 @@ import type {
   JsonValue,
   QueryOptions,
   QueryResult,
+  QueryStreamEvent,
   StoredNote,
   StoreStats,
   UpsertOptions,
 } from "./types.js";
 
 export const KUZU_FILE = "graph.kuzu";
+/** Rows converted (and their relationship endpoints looked up) together when streaming. */
+const STREAM_CHUNK = 500;
 
 export interface KuzuStoreOptions {
   dataDir: string;
@@ -252,14 +257,7 @@ export class KuzuStore implements GraphStore {
     options: QueryOptions = {},
   ): Promise<QueryResult> {
     const readOnly = this.readOnly || options.readOnly === true;
-    const write = findWriteClause(cypher);
-    if (readOnly && write) {
-      throw new WriteRefusedError(
-        this.readOnly
-          ? `${write} writes, and this store was opened read-only`
-          : `${write} writes, and this query runs read-only (kg query needs --write for writes)`,
-      );
-    }
+    if (readOnly) refuseUnlessReadOnly(cypher, "kuzu");
     const kuzuParams = toKuzuParams(params, cypher);
     return this.exclusive(async () => {
       try {
@@ -269,9 +267,48 @@ export class KuzuStore implements GraphStore {
         });
       } finally {
         // A write through query() may have added or removed anything the caches know.
-        if (write) this.invalidateCaches();
+        if (!readOnly) this.invalidateCaches();
       }
     });
+  }
+
+  async *stream(
+    cypher: string,
+    params: Record<string, unknown> = {},
+    options: QueryOptions = {},
+  ): AsyncGenerator<QueryStreamEvent, void, undefined> {
+    const readOnly = this.readOnly || options.readOnly === true;
+    if (readOnly) refuseUnlessReadOnly(cypher, "kuzu");
+    const kuzuParams = toKuzuParams(params, cypher);
+    // The connection is this stream's until it ends: Kuzu transactions belong to the connection.
+    const release = await this.hold();
+    try {
+      await this.session.begin({ readOnly });
+      let completed = false;
+      try {
+        const result = await this.execute(cypher, kuzuParams, options);
+        try {
+          const columns = result.getColumnNamesSync();
+          yield { kind: "columns", columns };
+          const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
+          let count = 0;
+          while (count < limit && result.hasNext()) {
+            const rows = await this.readChunk(result, columns, Math.min(STREAM_CHUNK, limit - count));
+            count += rows.length;
+            for (const row of rows) yield { kind: "row", row };
+          }
+          completed = true;
+          yield { kind: "end", truncated: result.hasNext() };
+        } finally {
+          result.close();
+        }
+      } finally {
+        await this.session.finish(completed && !readOnly);
+      }
+    } finally {
+      if (!readOnly) this.invalidateCaches();
+      release();
+    }
   }
 
   stats(): Promise<StoreStats> {
@@ -308,36 +345,52 @@ export class KuzuStore implements GraphStore {
   }
 
   private async runQuery(cypher: string, params: KuzuParams, options: QueryOptions): Promise<QueryResult> {
-    this.session.setQueryTimeout(options.timeoutMs);
-    let result: KuzuQueryResult;
+    const result = await this.execute(cypher, params, options);
     try {
-      result = await this.session.execute(cypher, params, { quote: false });
-    } finally {
-      this.session.setQueryTimeout(undefined);
-    }
-    const converter = new ResultConverter();
-    const rows: Record<string, JsonValue>[] = [];
-    let columns: string[];
-    let truncated = false;
-    try {
-      columns = result.getColumnNamesSync();
+      const columns = result.getColumnNamesSync();
       const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
-      while (result.hasNext()) {
-        if (rows.length >= limit) {
-          truncated = true;
-          break;
-        }
-        const raw = result.getNextSync();
-        if (!raw) break;
-        const row: Record<string, JsonValue> = {};
-        for (const column of columns) row[column] = converter.convert(raw[column]);
-        rows.push(row);
-      }
+      const rows = await this.readChunk(result, columns, limit);
+      return { columns, rows, truncated: result.hasNext() };
     } finally {
       result.close();
     }
+  }
+
+  /** Runs a user's statement under its time limit (Kuzu computes the whole result here). */
+  private async execute(cypher: string, params: KuzuParams, options: QueryOptions): Promise<KuzuQueryResult> {
+    this.session.setQueryTimeout(options.timeoutMs);
+    try {
+      return await this.session.execute(cypher, params, { quote: false });
+    } catch (error) {
+      if (error instanceof QueryTimeoutError && options.timeoutMs) {
+        throw new QueryTimeoutError(
+          `the query ran past its time limit of ${options.timeoutMs} ms and was stopped`,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      this.session.setQueryTimeout(undefined);
+    }
+  }
+
+  /** Up to `count` more rows of an open result, as plain JSON with relationship endpoints resolved. */
+  private async readChunk(
+    result: KuzuQueryResult,
+    columns: string[],
+    count: number,
+  ): Promise<Record<string, JsonValue>[]> {
+    const converter = new ResultConverter();
+    const rows: Record<string, JsonValue>[] = [];
+    while (rows.length < count && result.hasNext()) {
+      const raw = result.getNextSync();
+      if (!raw) break;
+      const row: Record<string, JsonValue> = {};
+      for (const column of columns) row[column] = converter.convert(raw[column]);
+      rows.push(row);
+    }
     await converter.resolveEndpoints((table, offsets) => this.lookupNodeIds(table, offsets));
-    return { columns, rows, truncated };
+    return rows;
   }
 
   /** `id` of nodes given by internal id, for relationship endpoints. */
@@ -371,6 +424,26 @@ export class KuzuStore implements GraphStore {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Waits for the operations queued before, then keeps the connection until the returned
+   * release is called: for a stream, whose rows are read between other awaits.
+   */
+  private async hold(): Promise<() => void> {
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const turn = this.exclusive(async () => undefined);
+    this.queue = this.queue.then(() => released);
+    try {
+      await turn;
+    } catch (error) {
+      release();
+      throw error;
+    }
+    return release;
   }
 
   private async writeTransaction(work: () => Promise<void>): Promise<void> {

@@ -8,12 +8,20 @@
  * - Writes are `UNWIND $rows ... MERGE`, grouped by label and relationship type; labels and
  *   types come only from the schema's lists, every value is a parameter.
  * - `sources` lists stay sorted and distinct (a CALL subquery, as Cypher has no list sort).
- * - Reads run in READ access mode inside a transaction that is rolled back, after the same
- *   write-clause screen as Kuzu; results are converted to the same plain JSON.
+ * - Read-only queries pass three layers (docs/read-only.md): the lexical guard, an EXPLAIN
+ *   plan check (neo4j-plan-check.ts), then READ access mode inside a transaction that is
+ *   rolled back. Results are converted to the same plain JSON.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import neo4j, { type Driver, type ManagedTransaction, Neo4jError, type Session } from "neo4j-driver";
+import neo4j, {
+  type Driver,
+  type ManagedTransaction,
+  Neo4jError,
+  type Record as Neo4jRecord,
+  type Session,
+  type Transaction,
+} from "neo4j-driver";
 import { QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError } from "../errors.js";
 import type { GraphDelta } from "../graph/delta.js";
 import {
@@ -34,7 +42,8 @@ import {
   refuseMissingEndpoints,
 } from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
-import { findWriteClause } from "./cypher-guard.js";
+import { refuseUnlessReadOnly, writeRefused } from "./cypher-guard.js";
+import { checkPlan } from "./neo4j-plan-check.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
 import type {
   AuthorMerge,
@@ -43,6 +52,7 @@ import type {
   JsonValue,
   QueryOptions,
   QueryResult,
+  QueryStreamEvent,
   StoredNote,
   StoreStats,
   UpsertOptions,
@@ -56,6 +66,8 @@ export interface Neo4jOptions {
 }
 
 const ROWS_PER_STATEMENT = 5000;
+/** Rows converted (and their relationship endpoints looked up) together when streaming. */
+const STREAM_CHUNK = 500;
 
 export async function openNeo4jStore(options: Neo4jOptions): Promise<Neo4jStore> {
   const auth = options.password ? neo4j.auth.basic(options.user ?? "neo4j", options.password) : undefined;
@@ -229,21 +241,18 @@ export class Neo4jStore implements GraphStore {
     options: QueryOptions = {},
   ): Promise<QueryResult> {
     const readOnly = options.readOnly === true;
-    const write = findWriteClause(cypher);
-    if (readOnly && write) {
-      throw new WriteRefusedError(
-        `${write} writes, and this query runs read-only (kg query needs --write for writes)`,
-      );
-    }
+    if (readOnly) refuseUnlessReadOnly(cypher, "neo4j");
+    const neoParams = toNeo4jParams(params);
     const session = this.session(readOnly ? "READ" : "WRITE");
     const converter = new Neo4jResultConverter();
     const rows: Record<string, JsonValue>[] = [];
     let columns: string[] = [];
     let truncated = false;
     try {
-      const tx = await session.beginTransaction(options.timeoutMs ? { timeout: options.timeoutMs } : {});
+      const tx = await this.begin(session, options);
       try {
-        const result = tx.run(cypher, toNeo4jParams(params));
+        if (readOnly) await refuseByPlan(tx, cypher, neoParams);
+        const result = tx.run(cypher, neoParams);
         columns = [...(await result.keys())];
         const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
         for await (const record of result) {
@@ -264,13 +273,84 @@ export class Neo4jStore implements GraphStore {
         throw error;
       }
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, options.timeoutMs);
     } finally {
       await session.close();
     }
     const unresolved = converter.unresolved();
     converter.resolve(unresolved.length ? await this.idsByElementId(unresolved) : new Map());
     return { columns, rows, truncated };
+  }
+
+  async *stream(
+    cypher: string,
+    params: Record<string, unknown> = {},
+    options: QueryOptions = {},
+  ): AsyncGenerator<QueryStreamEvent, void, undefined> {
+    const readOnly = options.readOnly === true;
+    if (readOnly) refuseUnlessReadOnly(cypher, "neo4j");
+    const neoParams = toNeo4jParams(params);
+    const session = this.session(readOnly ? "READ" : "WRITE");
+    let tx: Transaction | undefined;
+    try {
+      tx = await this.begin(session, options);
+      if (readOnly) await refuseByPlan(tx, cypher, neoParams);
+      // The driver pulls records in batches as they are consumed: nothing piles up here.
+      const result = tx.run(cypher, neoParams);
+      const columns = [...(await result.keys())];
+      // Taken before the first yield: a small result may be complete by the time the consumer
+      // asks for more, and the driver refuses to start iterating a completed result.
+      const records = result[Symbol.asyncIterator]();
+      yield { kind: "columns", columns };
+      const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
+      let count = 0;
+      let truncated = false;
+      let chunk: Neo4jRecord[] = [];
+      for (let next = await records.next(); !next.done; next = await records.next()) {
+        if (count >= limit) {
+          truncated = true;
+          await records.return?.();
+          break;
+        }
+        count++;
+        chunk.push(next.value);
+        if (chunk.length >= STREAM_CHUNK) {
+          yield* this.convertChunk(chunk, columns);
+          chunk = [];
+        }
+      }
+      yield* this.convertChunk(chunk, columns);
+      if (!truncated) refuseUnknownNames((await result.summary()).notifications);
+      if (readOnly || truncated) await tx.rollback();
+      else await tx.commit();
+      yield { kind: "end", truncated };
+    } catch (error) {
+      throw mapError(error, options.timeoutMs);
+    } finally {
+      if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
+      await session.close();
+    }
+  }
+
+  private begin(session: Session, options: QueryOptions): Promise<Transaction> {
+    return session.beginTransaction(options.timeoutMs ? { timeout: options.timeoutMs } : {});
+  }
+
+  /** Rows of one chunk, relationship endpoints looked up together (in a session of their own). */
+  private async *convertChunk(
+    records: Neo4jRecord[],
+    columns: string[],
+  ): AsyncGenerator<QueryStreamEvent, void, undefined> {
+    if (records.length === 0) return;
+    const converter = new Neo4jResultConverter();
+    const rows = records.map((record) => {
+      const row: Record<string, JsonValue> = {};
+      for (const column of columns) row[column] = converter.convert(record.get(column));
+      return row;
+    });
+    const unresolved = converter.unresolved();
+    converter.resolve(unresolved.length ? await this.idsByElementId(unresolved) : new Map());
+    for (const row of rows) yield { kind: "row", row };
   }
 
   private async idsByElementId(elementIds: string[]): Promise<Map<string, string>> {
@@ -537,6 +617,12 @@ async function deleteOrphans(
   }
 }
 
+/** The second layer: plan the query with EXPLAIN (nothing runs) and refuse what it would do. */
+async function refuseByPlan(tx: Transaction, cypher: string, params: Record<string, unknown>): Promise<void> {
+  const refusal = await checkPlan(tx, cypher, params);
+  if (refusal) throw writeRefused(refusal);
+}
+
 /**
  * Neo4j only warns about a label or relationship type it has never seen, and returns no
  * rows; Kuzu fails such a query. The schema is fixed, so an unknown name is a mistake: fail
@@ -549,7 +635,7 @@ function refuseUnknownNames(notifications: readonly { code: string; description:
   if (unknown) throw new QueryError(`${unknown.description} (${unknown.code})`);
 }
 
-function mapError(error: unknown): Error {
+function mapError(error: unknown, timeoutMs?: number): Error {
   if (
     error instanceof InvalidDeltaError ||
     error instanceof QueryError ||
@@ -560,13 +646,14 @@ function mapError(error: unknown): Error {
   if (error instanceof Neo4jError) {
     const code = error.code ?? "";
     if (/TransactionTimedOut|TransactionTimedOutClientConfiguration/.test(code)) {
-      return new QueryTimeoutError(`the query ran past its time limit and was stopped (${code})`, {
+      const limit = timeoutMs ? ` of ${timeoutMs} ms` : "";
+      return new QueryTimeoutError(`the query ran past its time limit${limit} and was stopped (${code})`, {
         cause: error,
       });
     }
     if (/AccessMode|ForbiddenOnReadOnlyDatabase/.test(code)) {
       return new WriteRefusedError(
-        `the query writes, and it runs read-only (kg query needs --write for writes)`,
+        `read-only query refused: Neo4j will not write in a read-only transaction (${code}; writes need \`kg query --write\`)`,
         { cause: error },
       );
     }

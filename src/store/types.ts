@@ -41,6 +41,15 @@ export interface QueryResult {
   truncated: boolean;
 }
 
+/**
+ * What a streamed query hands out, in order: its columns once, then each row, then the end
+ * (with whether the row cap stopped it). A stream that fails throws instead of ending.
+ */
+export type QueryStreamEvent =
+  | { kind: "columns"; columns: string[] }
+  | { kind: "row"; row: Record<string, JsonValue> }
+  | { kind: "end"; truncated: boolean };
+
 export interface StoreStats {
   nodes: Record<string, number>;
   relationships: Record<string, number>;
@@ -101,6 +110,17 @@ export interface GraphStore {
   /** Every stored note with its content hash and ingest root, for incremental ingest. */
   notes(): Promise<StoredNote[]>;
   query(cypher: string, params?: Record<string, unknown>, options?: QueryOptions): Promise<QueryResult>;
+  /**
+   * query() without holding the result: rows come as the engine hands them out, converted a
+   * chunk at a time, under the same read-only checks, time limit and row cap. Stopping the
+   * iteration early (break) closes the query. For reads: with `readOnly: false` the rows'
+   * relationship endpoints are looked up outside the query's own transaction.
+   */
+  stream(
+    cypher: string,
+    params?: Record<string, unknown>,
+    options?: QueryOptions,
+  ): AsyncGenerator<QueryStreamEvent, void, undefined>;
   /**
    * The k figures whose embedding (made by `model`) is nearest `vector`, best first, through
    * the store's vector index. Only figures still in the graph are returned.

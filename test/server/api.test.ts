@@ -571,6 +571,7 @@ describe("POST /api/cypher", () => {
         ["BLIP-2", ["BLIP2"]],
       ],
       truncated: false,
+      maxRows: 1000,
     });
   });
 
@@ -578,6 +579,11 @@ describe("POST /api/cypher", () => {
     const reply = await cypher({ query: "MATCH (c:Concept) RETURN c.id AS id", maxRows: 3 });
     expect(reply.body.rows).toHaveLength(3);
     expect(reply.body.truncated).toBe(true);
+    expect(reply.body.maxRows).toBe(3);
+    // The server's cap applies when a request asks for more.
+    const capped = await cypher({ query: "UNWIND range(1, 5000) AS i RETURN i", maxRows: 1_000_000 });
+    expect(capped.body).toMatchObject({ truncated: true, maxRows: 1000 });
+    expect(capped.body.rows).toHaveLength(1000);
   });
 
   it("refuses writes with 403 and changes nothing", async () => {
@@ -623,6 +629,7 @@ describe("POST /api/cypher", () => {
     expect(text.status).toBe(400);
     const large = await cypher<ErrorBody>({ query: `RETURN '${"x".repeat(70 * 1024)}' AS x` });
     expect(large.status).toBe(413);
+    expect(large.body.error).toBe("request body too large: at most 65536 bytes");
   });
 
   it("stops a slow query with 504", async () => {
@@ -631,7 +638,7 @@ describe("POST /api/cypher", () => {
     const started = Date.now();
     const reply = await cypher<ErrorBody>({ query: slow, timeoutMs: 100 });
     expect(reply.status).toBe(504);
-    expect(reply.body.error).toMatch(/time limit/);
+    expect(reply.body.error).toMatch(/ran past its time limit of 100 ms/);
     expect(Date.now() - started).toBeLessThan(5000);
     // The server's own limit applies when the request asks for more.
     const capped = await cypher<ErrorBody>({ query: slow, timeoutMs: 600_000 }, guarded, {
@@ -651,7 +658,9 @@ describe("POST /api/cypher", () => {
     expect(replies.map((reply) => reply.status).sort()).toEqual([429, 504]);
     const limited = replies.find((reply) => reply.status === 429);
     expect(limited?.headers.get("retry-after")).toBe("1");
-    expect(JSON.parse(limited?.text ?? "{}").error).toMatch(/in flight/);
+    expect(JSON.parse(limited?.text ?? "{}").error).toBe(
+      "too many Cypher queries in flight (at most 1); retry shortly",
+    );
   });
 });
 

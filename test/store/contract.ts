@@ -11,7 +11,13 @@ import type { EdgeRecord, GraphDelta, NodeRecord, PropertyValue } from "../../sr
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import { NODE_LABELS, REL_TYPES } from "../../src/graph/schema.js";
 import { InvalidDeltaError } from "../../src/store/batch.js";
-import type { GraphStore, JsonValue, NodeValue } from "../../src/store/types.js";
+import type { GraphStore, JsonValue, NodeValue, QueryStreamEvent } from "../../src/store/types.js";
+
+async function collectStream(stream: AsyncIterable<QueryStreamEvent>): Promise<QueryStreamEvent[]> {
+  const events: QueryStreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
 
 interface RelValue {
   type: string;
@@ -988,6 +994,58 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
         expect(performance.now() - started).toBeLessThan(10_000);
         const after = await store.query("MATCH (t:Tag) RETURN count(t) AS n");
         expect(after.rows).toEqual([{ n: 3000 }]);
+      });
+
+      it("streams the columns, then every row query() returns, then the end", async () => {
+        const cypher =
+          "MATCH (n:Note)-[r:MENTIONS]->(m:Model) RETURN n.id AS note, r AS rel, m AS model ORDER BY note";
+        const events = await collectStream(store.stream(cypher, {}, { readOnly: true }));
+        const whole = await store.query(cypher, {}, { readOnly: true });
+        expect(events[0]).toEqual({ kind: "columns", columns: ["note", "rel", "model"] });
+        expect(events.slice(1, -1)).toEqual(whole.rows.map((row) => ({ kind: "row", row })));
+        expect(events.at(-1)).toEqual({ kind: "end", truncated: false });
+        // Relationships carry their endpoints' ids, looked up while streaming.
+        const rel = (events[1] as unknown as { row: { rel: RelValue } }).row.rel;
+        expect([rel.from, rel.to]).toEqual([NOTE_A, "model:blip-2"]);
+      });
+
+      it("streams more rows than a chunk, and stops at maxRows saying so", async () => {
+        const all = await collectStream(
+          store.stream("UNWIND range(1, 1234) AS i RETURN i", {}, { readOnly: true }),
+        );
+        expect(all.filter((e) => e.kind === "row").map((e) => (e.kind === "row" ? e.row.i : null))).toEqual(
+          Array.from({ length: 1234 }, (_, i) => i + 1),
+        );
+        const capped = await collectStream(
+          store.stream("UNWIND range(1, 1234) AS i RETURN i", {}, { readOnly: true, maxRows: 1001 }),
+        );
+        expect(capped.filter((e) => e.kind === "row")).toHaveLength(1001);
+        expect(capped.at(-1)).toEqual({ kind: "end", truncated: true });
+      });
+
+      it("refuses writes in a read-only stream before any row, and nothing changes", async () => {
+        const before = await snapshot(store);
+        for (const cypher of [
+          "CREATE (:Tag {id: 'tag:s', name: 's'})",
+          "MATCH (m:Model) SET m.name = 'x' RETURN m",
+        ]) {
+          await expect(collectStream(store.stream(cypher, {}, { readOnly: true })), cypher).rejects.toThrow(
+            WriteRefusedError,
+          );
+        }
+        expect(await snapshot(store)).toEqual(before);
+      });
+
+      it("lets go of the store when a stream is stopped early or fails", async () => {
+        for await (const event of store.stream(
+          "UNWIND range(1, 5000) AS i RETURN i",
+          {},
+          { readOnly: true },
+        )) {
+          if (event.kind === "row") break;
+        }
+        await expect(collectStream(store.stream("RETURN 1 +", {}, { readOnly: true }))).rejects.toThrow();
+        expect((await store.query("RETURN 1 AS one", {}, { readOnly: true })).rows).toEqual([{ one: 1 }]);
       });
 
       it("reports a bad query as an error, not a crash", async () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { findWriteClause } from "../../src/store/cypher-guard.js";
+import { type CypherDialect, screenReadOnly } from "../../src/store/cypher-guard.js";
 
-describe("findWriteClause", () => {
+/** What the guard found in `cypher`, or null when it passes. */
+function findWriteClause(cypher: string, dialect: CypherDialect = "kuzu"): string | null {
+  return screenReadOnly(cypher, dialect)?.found ?? null;
+}
+
+describe("screenReadOnly, both dialects", () => {
   it("passes reads", () => {
     expect(
       findWriteClause("MATCH (n:Model)-[:USES_LOSS]->(l) RETURN n.name, count(l) ORDER BY n.name"),
@@ -26,7 +31,7 @@ describe("findWriteClause", () => {
     expect(findWriteClause("ATTACH 'x' AS y")).toBe("ATTACH");
     expect(findWriteClause("IMPORT DATABASE 'x'")).toBe("IMPORT");
     expect(findWriteClause("EXPORT DATABASE 'x'")).toBe("EXPORT");
-    expect(findWriteClause("CALL show_tables() RETURN *")).toBe("CALL");
+    expect(findWriteClause("FOREACH (x IN [1] | CREATE (:Tag {id: 'x'}))")).toBe("FOREACH");
     expect(findWriteClause("BEGIN TRANSACTION")).toBe("BEGIN");
     expect(findWriteClause("COMMIT")).toBe("COMMIT");
     expect(findWriteClause("CHECKPOINT")).toBe("CHECKPOINT");
@@ -71,5 +76,67 @@ describe("findWriteClause", () => {
       findWriteClause("MATCH (n) WHERE n.created_at > 1 RETURN n.settings AS settings, n AS deleted_n"),
     ).toBeNull();
     expect(findWriteClause("MATCH (setting:Tag) RETURN setting")).toBeNull();
+  });
+});
+
+describe("screenReadOnly: statements, escapes and administration", () => {
+  it.each(["kuzu", "neo4j"] as const)(
+    "refuses a second statement, and allows one trailing ';' (%s)",
+    (dialect) => {
+      expect(findWriteClause("MATCH (n) RETURN n;", dialect)).toBeNull();
+      expect(findWriteClause("MATCH (n) RETURN n ;  // done\n", dialect)).toBeNull();
+      expect(findWriteClause("RETURN 1; RETURN 2", dialect)).toBe(";");
+      expect(findWriteClause("RETURN 1;;", dialect)).toBe(";");
+      expect(findWriteClause("RETURN 'a;b' AS s, `c;d` AS t;", dialect)).toBeNull();
+    },
+  );
+
+  it("refuses a backslash outside strings (a Unicode escape spelling a keyword)", () => {
+    expect(findWriteClause("\\u0043REATE (:Tag {id: 'x'})")).toBe("\\");
+    expect(findWriteClause("RETURN 'C\\u0052EATE' AS s")).toBeNull();
+  });
+
+  it("refuses administration commands as the first word, not as names later", () => {
+    expect(findWriteClause("SHOW TRANSACTIONS", "neo4j")).toBe("SHOW");
+    expect(findWriteClause("EXPLAIN STOP DATABASE neo4j", "neo4j")).toBe("STOP");
+    expect(findWriteClause("COMMENT ON TABLE Tag IS 'x'")).toBe("COMMENT");
+    expect(findWriteClause("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "neo4j")).toBe("TERMINATE");
+    expect(findWriteClause("MATCH (start:Model) WITH start AS show RETURN show", "neo4j")).toBeNull();
+  });
+});
+
+describe("screenReadOnly: CALL", () => {
+  it("Neo4j: passes procedures and subqueries to the plan check", () => {
+    expect(findWriteClause("CALL db.labels()", "neo4j")).toBeNull();
+    expect(findWriteClause("CALL db.labels() YIELD label RETURN label", "neo4j")).toBeNull();
+    expect(
+      findWriteClause("MATCH (m:Model) CALL (m) { MATCH (m)--(x) RETURN count(x) AS d } RETURN d", "neo4j"),
+    ).toBeNull();
+    expect(findWriteClause("CALL { MATCH (n) RETURN n } RETURN n", "neo4j")).toBeNull();
+  });
+
+  it("Neo4j: refuses CALL { ... } IN TRANSACTIONS, however spaced", () => {
+    expect(findWriteClause("CALL { MATCH (n) RETURN n } IN TRANSACTIONS RETURN n", "neo4j")).toBe(
+      "CALL { ... } IN TRANSACTIONS",
+    );
+    expect(findWriteClause("CALL{MATCH (n) RETURN n}in\n 3 concurrent transactions", "neo4j")).toBe(
+      "CALL { ... } IN TRANSACTIONS",
+    );
+    expect(
+      findWriteClause(
+        "UNWIND [1] AS x CALL (x) { RETURN x AS y } IN TRANSACTIONS OF 10 ROWS RETURN y",
+        "neo4j",
+      ),
+    ).toBe("CALL { ... } IN TRANSACTIONS");
+    expect(findWriteClause("MATCH (n) WHERE n.id IN $transactions RETURN n", "neo4j")).toBeNull();
+  });
+
+  it("Kuzu: allows only the catalogue functions", () => {
+    expect(findWriteClause("CALL show_tables() RETURN *")).toBeNull();
+    expect(findWriteClause("call TABLE_INFO('Model') RETURN name")).toBeNull();
+    expect(findWriteClause("CALL threads=1")).toBe("CALL threads");
+    expect(findWriteClause("CALL create_fts_index('Concept', 'i', ['name'])")).toBe("CALL create_fts_index");
+    expect(findWriteClause("CALL { MATCH (n) RETURN n } RETURN n")).toBe("CALL");
+    expect(findWriteClause("CALL db.labels()")).toBe("CALL db");
   });
 });

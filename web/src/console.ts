@@ -84,7 +84,7 @@ export function createConsole(
       const ids = nodeIdsInRows(response.rows);
       const shown = ids.length > 0 ? actions.highlight(ids) : 0;
       if (ids.length === 0) actions.clearHighlight();
-      const rows = `${response.rows.length} row${response.rows.length === 1 ? "" : "s"}${response.truncated ? " (truncated)" : ""}`;
+      const rows = `${response.rows.length} row${response.rows.length === 1 ? "" : "s"}${response.truncated ? ` (stopped at the row cap of ${response.maxRows})` : ""}`;
       const nodes =
         ids.length === 0
           ? ""

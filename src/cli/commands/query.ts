@@ -1,10 +1,16 @@
-/** `kg query <cypher>` / `kg query -f file.cypher`: read-only unless `--write`. */
+/**
+ * `kg query <cypher>` / `kg query -f file.cypher`: read-only unless `--write`. Read-only
+ * csv, json and jsonl output streams (stream-output.ts); the table needs every row for its
+ * widths and stays under --max-rows, as do writes (their rows come after the commit).
+ */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { UsageError } from "../../errors.js";
+import { QueryTimeoutError, UsageError } from "../../errors.js";
+import type { GraphStore, QueryOptions } from "../../store/types.js";
 import { resolveGlobals, withStore } from "../context.js";
 import { formatResult, OUTPUT_FORMATS, type OutputFormat } from "../format.js";
 import { parseParams } from "../params.js";
+import { STREAMED_FORMATS, type StreamedFormat, writeStream } from "../stream-output.js";
 
 interface QueryFlags {
   file?: string;
@@ -40,11 +46,40 @@ export function registerQuery(program: Command): void {
       if (!(timeoutMs > 0) || !(maxRows > 0))
         throw new UsageError("--timeout and --max-rows expect positive numbers");
       await withStore(globals, !flags.write, async (store) => {
-        const result = await store.query(text, params, { readOnly: !flags.write, timeoutMs, maxRows });
-        process.stdout.write(formatResult(result, flags.format as OutputFormat));
-        if (result.truncated) process.stderr.write(`warning: output stopped at --max-rows ${maxRows}\n`);
+        const options: QueryOptions = { readOnly: !flags.write, timeoutMs, maxRows };
+        const format = flags.format as OutputFormat;
+        const truncated = await printResult(store, text, params, options, format).catch((error: unknown) => {
+          if (error instanceof QueryTimeoutError) {
+            throw new QueryTimeoutError(`${error.message}; allow more with --timeout <ms>`, { cause: error });
+          }
+          throw error;
+        });
+        if (truncated) {
+          process.stderr.write(`warning: output stopped at --max-rows ${maxRows}; the query has more rows\n`);
+        }
       });
     });
+}
+
+/** Prints the result on stdout; true when --max-rows cut it short. */
+async function printResult(
+  store: GraphStore,
+  text: string,
+  params: Record<string, unknown>,
+  options: QueryOptions,
+  format: OutputFormat,
+): Promise<boolean> {
+  if (options.readOnly && (STREAMED_FORMATS as readonly string[]).includes(format)) {
+    const outcome = await writeStream(
+      store.stream(text, params, options),
+      format as StreamedFormat,
+      process.stdout,
+    );
+    return outcome.truncated;
+  }
+  const result = await store.query(text, params, options);
+  process.stdout.write(formatResult(result, format));
+  return result.truncated;
 }
 
 function queryText(cypher: string | undefined, file: string | undefined): string {

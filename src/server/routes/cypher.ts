@@ -31,12 +31,13 @@ export function cypherRoutes(ctx: ServerContext): Router {
 
   router.post("/api/cypher", json, async (req, res) => {
     const body = parseInput(cypherBody, req.body, "body");
+    const maxRows = Math.min(body.maxRows ?? ctx.limits.cypherMaxRows, ctx.limits.cypherMaxRows);
     const result = await ctx.cypher.run("Cypher queries", async () => {
       try {
         return await ctx.store.query(body.query, body.params ?? {}, {
           readOnly: true,
           timeoutMs: Math.min(body.timeoutMs ?? ctx.limits.cypherTimeoutMs, ctx.limits.cypherTimeoutMs),
-          maxRows: Math.min(body.maxRows ?? ctx.limits.cypherMaxRows, ctx.limits.cypherMaxRows),
+          maxRows,
         });
       } catch (error) {
         // The user's Cypher is wrong: say so (400). Refused writes (403) and timeouts (504) pass through.
@@ -53,6 +54,7 @@ export function cypherRoutes(ctx: ServerContext): Router {
       columns: result.columns,
       rows: result.rows.map((row) => result.columns.map((column) => row[column] ?? null)),
       truncated: result.truncated,
+      maxRows,
     };
     res.json(response);
   });

@@ -1,0 +1,63 @@
+/**
+ * The bypass corpus on the embedded store through `kg query` and `POST /api/cypher`, and
+ * every named query in cypher/queries/ still running read-only there. (Neo4j runs the same
+ * corpus in test/store/neo4j.test.ts, which owns the shared server.)
+ */
+import { readdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openKuzuStore } from "../../src/store/kuzu.js";
+import { kg } from "../helpers/cli.js";
+import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
+import { describeBypassCorpus, storeFingerprint } from "./run-corpus.js";
+
+const REPO = resolve(import.meta.dirname, "../..");
+const dataDir = join(tempDir(), "kg");
+let ingested: Promise<void> | undefined;
+
+/** examples/ and two fixture folders, once for the whole file. */
+function ingest(): Promise<void> {
+  ingested ??= (async () => {
+    const notes = [EXAMPLES, join(FIXTURES, "mixed/notes"), join(FIXTURES, "obsidian/vault")];
+    const result = await kg(["ingest", ...notes, "--data-dir", dataDir]);
+    if (result.code !== 0) throw new Error(`kg ingest failed: ${result.stderr}`);
+  })();
+  return ingested;
+}
+
+describeBypassCorpus("kuzu", async () => {
+  await ingest();
+  return {
+    cliArgs: ["--data-dir", dataDir],
+    server: { dataDir },
+    fingerprint: () => storeFingerprint(() => openKuzuStore({ dataDir, readOnly: true })),
+  };
+});
+
+describe("cypher/queries/ on the embedded store, read-only", () => {
+  beforeAll(ingest, 120_000);
+  const params = [
+    "loss=ITC",
+    "name=BLIP-2",
+    "a=BLIP",
+    "b=BLIP-2",
+    "arxivId=2301.12597",
+    "concept=对比学习",
+    "category=cs",
+  ];
+  const queries = readdirSync(join(REPO, "cypher/queries")).filter((f) => f.endsWith(".cypher"));
+  it.each(queries)("runs %s through kg query without --write", async (file) => {
+    const result = await kg([
+      "query",
+      "-f",
+      join(REPO, "cypher/queries", file),
+      "--format",
+      "json",
+      "--data-dir",
+      dataDir,
+      ...params.flatMap((p) => ["--param", p]),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(Array.isArray(JSON.parse(result.stdout))).toBe(true);
+  });
+});
