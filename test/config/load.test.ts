@@ -84,7 +84,7 @@ describe("parseConfig", () => {
       parseConfig("query:\n  format: xml\nserve:\n  port: 70000\nsearch:\n  k: ten\n", "kg.config.yaml"),
     );
     expect(error.message.split("\n")).toEqual([
-      'kg.config.yaml:2:11: "query.format": expected one of "table", "json", "csv", got "xml"',
+      'kg.config.yaml:2:11: "query.format": expected one of "table", "json", "jsonl", "csv", got "xml"',
       'kg.config.yaml:4:9: "serve.port": expected <= 65535, got 70000',
       'kg.config.yaml:6:6: "search.k": expected a whole number from 1 to 1000, got "ten"',
     ]);
