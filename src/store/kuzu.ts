@@ -33,6 +33,7 @@ import { mergeAuthorsInKuzu } from "./kuzu-authors.js";
 import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
 import { checkKuzuLimits, findMissingEndpoints, stringLiteral, writeEdges } from "./kuzu-edges.js";
 import { writeNodes } from "./kuzu-nodes.js";
+import { defaultReaderCount, KuzuReaders } from "./kuzu-readers.js";
 import {
   deleteEdges,
   deleteOrphans,
@@ -121,6 +122,8 @@ export class KuzuStore implements GraphStore {
   private readonly edgeKeys = new EdgeKeyCache();
   private readonly sourceCache = new SourceCache();
   private readonly vectors: KuzuFigureVectors;
+  /** Read-only stores read on a few connections of their own, side by side (see kuzu-readers.ts). */
+  private readonly readers: KuzuReaders | null;
   private tableNames = new Map<number, string>();
   private queue: Promise<unknown> = Promise.resolve();
   private schemaReady: boolean;
@@ -133,6 +136,7 @@ export class KuzuStore implements GraphStore {
     readonly readOnly: boolean,
   ) {
     this.session = new KuzuSession(conn);
+    this.readers = readOnly ? new KuzuReaders(db, defaultReaderCount(), file) : null;
     this.vectors = new KuzuFigureVectors(path.dirname(file));
     // A read-only database cannot take DDL; it was created by a writer that applied it.
     this.schemaReady = readOnly;
@@ -259,12 +263,24 @@ export class KuzuStore implements GraphStore {
     const readOnly = this.readOnly || options.readOnly === true;
     if (readOnly) refuseUnlessReadOnly(cypher, "kuzu");
     const kuzuParams = toKuzuParams(params, cypher);
+    const readers = this.readers;
+    if (readers) {
+      return readers.use((session) =>
+        session.transaction(() => this.runQuery(session, cypher, kuzuParams, options), {
+          readOnly: true,
+          commit: false,
+        }),
+      );
+    }
     return this.exclusive(async () => {
       try {
-        return await this.session.transaction(() => this.runQuery(cypher, kuzuParams, options), {
-          readOnly,
-          commit: !readOnly,
-        });
+        return await this.session.transaction(
+          () => this.runQuery(this.session, cypher, kuzuParams, options),
+          {
+            readOnly,
+            commit: !readOnly,
+          },
+        );
       } finally {
         // A write through query() may have added or removed anything the caches know.
         if (!readOnly) this.invalidateCaches();
@@ -281,19 +297,26 @@ export class KuzuStore implements GraphStore {
     if (readOnly) refuseUnlessReadOnly(cypher, "kuzu");
     const kuzuParams = toKuzuParams(params, cypher);
     // The connection is this stream's until it ends: Kuzu transactions belong to the connection.
-    const release = await this.hold();
+    const { session, done: release } = this.readers
+      ? await this.readers.acquire()
+      : { session: this.session, done: await this.hold() };
     try {
-      await this.session.begin({ readOnly });
+      await session.begin({ readOnly });
       let completed = false;
       try {
-        const result = await this.execute(cypher, kuzuParams, options);
+        const result = await this.execute(session, cypher, kuzuParams, options);
         try {
           const columns = result.getColumnNamesSync();
           yield { kind: "columns", columns };
           const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
           let count = 0;
           while (count < limit && result.hasNext()) {
-            const rows = await this.readChunk(result, columns, Math.min(STREAM_CHUNK, limit - count));
+            const rows = await this.readChunk(
+              session,
+              result,
+              columns,
+              Math.min(STREAM_CHUNK, limit - count),
+            );
             count += rows.length;
             for (const row of rows) yield { kind: "row", row };
           }
@@ -303,7 +326,7 @@ export class KuzuStore implements GraphStore {
           result.close();
         }
       } finally {
-        await this.session.finish(completed && !readOnly);
+        await session.finish(completed && !readOnly);
       }
     } finally {
       if (!readOnly) this.invalidateCaches();
@@ -335,6 +358,7 @@ export class KuzuStore implements GraphStore {
     const run = this.queue.then(async () => {
       if (this.closed) return;
       this.closed = true;
+      await this.readers?.close();
       await this.vectors.close();
       await this.conn.close();
       await this.db.close();
@@ -344,12 +368,17 @@ export class KuzuStore implements GraphStore {
     await run;
   }
 
-  private async runQuery(cypher: string, params: KuzuParams, options: QueryOptions): Promise<QueryResult> {
-    const result = await this.execute(cypher, params, options);
+  private async runQuery(
+    session: KuzuSession,
+    cypher: string,
+    params: KuzuParams,
+    options: QueryOptions,
+  ): Promise<QueryResult> {
+    const result = await this.execute(session, cypher, params, options);
     try {
       const columns = result.getColumnNamesSync();
       const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
-      const rows = await this.readChunk(result, columns, limit);
+      const rows = await this.readChunk(session, result, columns, limit);
       return { columns, rows, truncated: result.hasNext() };
     } finally {
       result.close();
@@ -357,10 +386,15 @@ export class KuzuStore implements GraphStore {
   }
 
   /** Runs a user's statement under its time limit (Kuzu computes the whole result here). */
-  private async execute(cypher: string, params: KuzuParams, options: QueryOptions): Promise<KuzuQueryResult> {
-    this.session.setQueryTimeout(options.timeoutMs);
+  private async execute(
+    session: KuzuSession,
+    cypher: string,
+    params: KuzuParams,
+    options: QueryOptions,
+  ): Promise<KuzuQueryResult> {
+    session.setQueryTimeout(options.timeoutMs);
     try {
-      return await this.session.execute(cypher, params, { quote: false });
+      return await session.execute(cypher, params, { quote: false });
     } catch (error) {
       if (error instanceof QueryTimeoutError && options.timeoutMs) {
         throw new QueryTimeoutError(
@@ -370,12 +404,13 @@ export class KuzuStore implements GraphStore {
       }
       throw error;
     } finally {
-      this.session.setQueryTimeout(undefined);
+      session.setQueryTimeout(undefined);
     }
   }
 
   /** Up to `count` more rows of an open result, as plain JSON with relationship endpoints resolved. */
   private async readChunk(
+    session: KuzuSession,
     result: KuzuQueryResult,
     columns: string[],
     count: number,
@@ -389,21 +424,25 @@ export class KuzuStore implements GraphStore {
       for (const column of columns) row[column] = converter.convert(raw[column]);
       rows.push(row);
     }
-    await converter.resolveEndpoints((table, offsets) => this.lookupNodeIds(table, offsets));
+    await converter.resolveEndpoints((table, offsets) => this.lookupNodeIds(session, table, offsets));
     return rows;
   }
 
   /** `id` of nodes given by internal id, for relationship endpoints. */
-  private async lookupNodeIds(table: number, offsets: number[]): Promise<Map<number, string>> {
+  private async lookupNodeIds(
+    session: KuzuSession,
+    table: number,
+    offsets: number[],
+  ): Promise<Map<number, string>> {
     if (!this.tableNames.has(table)) {
-      const rows = await this.session.run("CALL show_tables() RETURN id, name");
+      const rows = await session.run("CALL show_tables() RETURN id, name");
       this.tableNames = new Map(rows.map((row) => [Number(row.id), String(row.name)]));
     }
     const name = this.tableNames.get(table);
     const found = new Map<number, string>();
     if (!name) return found;
     for (const part of chunks(offsets)) {
-      const rows = await this.session.run(
+      const rows = await session.run(
         `MATCH (n:${quoteIdent(name)}) WHERE offset(id(n)) IN $offsets RETURN offset(id(n)) AS o, n.id AS id`,
         { offsets: part },
       );

@@ -1,0 +1,108 @@
+/**
+ * A few extra connections for a database opened read-only, so reads run side by side. A
+ * Kuzu connection runs one statement at a time, and a read-only store (`kg serve`) only
+ * reads: with one connection, 20 viewers expanding nodes queue behind each other. Nothing
+ * writes while the database is open read-only, so readers need no ordering among themselves.
+ */
+import { availableParallelism } from "node:os";
+import kuzu, { type Connection, type Database } from "kuzu";
+import { StoreUnavailableError } from "../errors.js";
+import { KuzuSession } from "./kuzu-session.js";
+
+/** Two readers even on one core (one reads rows in JS while the other runs in the engine); at most four. */
+export function defaultReaderCount(): number {
+  return Math.min(4, Math.max(2, availableParallelism()));
+}
+
+export class KuzuReaders {
+  private readonly connections: Connection[] = [];
+  private readonly idle: KuzuSession[] = [];
+  private readonly waiting: { resolve: (session: KuzuSession) => void; reject: (error: Error) => void }[] =
+    [];
+  private busy = 0;
+  private closed = false;
+  private drained: (() => void) | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly size: number,
+    private readonly file: string,
+  ) {}
+
+  /** Runs `work` on a reader of its own, waiting for one when all are busy. */
+  async use<T>(work: (session: KuzuSession) => Promise<T>): Promise<T> {
+    const release = await this.acquire();
+    try {
+      return await work(release.session);
+    } finally {
+      release.done();
+    }
+  }
+
+  /** A reader kept until `done()` is called: for a stream, whose rows are read between other awaits. */
+  async acquire(): Promise<{ session: KuzuSession; done: () => void }> {
+    if (this.closed) throw this.closedError();
+    this.busy++;
+    let session: KuzuSession;
+    try {
+      session = await this.nextSession();
+    } catch (error) {
+      this.finished();
+      throw error;
+    }
+    let released = false;
+    return {
+      session,
+      done: () => {
+        if (released) return;
+        released = true;
+        this.hand(session);
+      },
+    };
+  }
+
+  /** Waits for the readers in use, then closes every connection. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.closedError());
+    if (this.busy > 0) {
+      await new Promise<void>((resolve) => {
+        this.drained = resolve;
+      });
+    }
+    for (const connection of this.connections.splice(0)) await connection.close();
+    this.idle.length = 0;
+  }
+
+  private async nextSession(): Promise<KuzuSession> {
+    const ready = this.idle.pop();
+    if (ready) return ready;
+    if (this.connections.length < this.size) {
+      const connection = new kuzu.Connection(this.db);
+      this.connections.push(connection);
+      await connection.init();
+      return new KuzuSession(connection);
+    }
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** Gives a released reader to the next in line, or back to the idle list. */
+  private hand(session: KuzuSession): void {
+    const next = this.waiting.shift();
+    if (next) next.resolve(session);
+    else this.idle.push(session);
+    this.finished();
+  }
+
+  private closedError(): StoreUnavailableError {
+    return new StoreUnavailableError(`the graph database at ${this.file} is closed`);
+  }
+
+  private finished(): void {
+    this.busy--;
+    if (this.busy === 0 && this.drained) {
+      this.drained();
+      this.drained = null;
+    }
+  }
+}
