@@ -259,3 +259,32 @@ describe("Kuzu list parameters", () => {
     }
   });
 });
+
+describe("Kuzu read-only stores read side by side", () => {
+  it("answers a quick read while a slow one runs, and closes after the reads in flight", async () => {
+    const dir = freshDir();
+    const writer = await openKuzuStore({ dataDir: dir });
+    await writer.applySchema();
+    await writer.upsert([delta("note:a.md", [node("Note", "note:a.md", { title: "A" })], [])]);
+    await writer.close();
+
+    const store = await openKuzuStore({ dataDir: dir, readOnly: true });
+    const order: string[] = [];
+    const slow = store
+      .query(
+        "UNWIND range(1, 3000) AS x UNWIND range(1, 3000) AS y WITH x, y WHERE (x * y) % 7 = 10 RETURN count(*) AS c",
+      )
+      .then(() => order.push("slow"));
+    // Started after the slow one: on a single connection it would wait for it.
+    const quick = store.query("MATCH (n:Note) RETURN n.id AS id").then((result) => {
+      order.push("quick");
+      return result;
+    });
+    expect((await quick).rows).toEqual([{ id: "note:a.md" }]);
+    const closing = store.close();
+    await slow;
+    await closing;
+    expect(order).toEqual(["quick", "slow"]);
+    await expect(store.query("RETURN 1 AS x")).rejects.toThrow(StoreUnavailableError);
+  });
+});
