@@ -12,8 +12,8 @@ import { type ClipSource, sharedClip } from "./clip.js";
 import type { ServerContext } from "./context.js";
 import { errorHandler, NotFoundError } from "./http-errors.js";
 import { resolveLimits, type ServerLimits } from "./limits.js";
+import { loadAdjacency } from "./read/adjacency.js";
 import { realRoots } from "./read/figures.js";
-import { allDegrees } from "./read/subgraph.js";
 import { cypherRoutes } from "./routes/cypher.js";
 import { figureRoutes } from "./routes/figures.js";
 import { graphRoutes } from "./routes/graph.js";
@@ -52,11 +52,13 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? defaultLogger();
   const cache = new AnswerCache(limits.cacheTtlMs, limits.cacheEntries);
   let roots: Promise<string[]> | null = null;
+  const adjacency = () => cache.get("adjacency", () => loadAdjacency(options.store));
   const ctx: ServerContext = {
     store: options.store,
     limits,
     cache,
-    degrees: () => cache.get("degrees", () => allDegrees(options.store)),
+    adjacency,
+    degrees: async () => (await adjacency()).degrees,
     figureRoots: () => {
       roots ??= realRoots(options.figureRoots);
       return roots;

@@ -4,6 +4,7 @@ import type { GraphStore } from "../store/types.js";
 import type { AnswerCache } from "./cache.js";
 import type { SharedClip } from "./clip.js";
 import type { ServerLimits } from "./limits.js";
+import type { Adjacency } from "./read/adjacency.js";
 import type { Degrees } from "./read/subgraph.js";
 import type { InFlightLimit } from "./security.js";
 
@@ -13,6 +14,8 @@ export interface ServerContext {
   cache: AnswerCache;
   /** Whole-graph degrees, counted once per cache period. */
   degrees: () => Promise<Degrees>;
+  /** The graph's relationships in memory, read once per cache period. */
+  adjacency: () => Promise<Adjacency>;
   /** The real paths image files must lie under. */
   figureRoots: () => Promise<string[]>;
   clip: SharedClip;

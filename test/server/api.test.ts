@@ -20,6 +20,10 @@ import type {
   SearchHit,
   SerializedGraph,
 } from "../../src/server/api-types.js";
+import { loadAdjacency } from "../../src/server/read/adjacency.js";
+import { neighbourhood } from "../../src/server/read/neighbourhood.js";
+import { overview } from "../../src/server/read/overview.js";
+import { allDegrees } from "../../src/server/read/subgraph.js";
 import { type RunningServer, startServer } from "../../src/server/start.js";
 import { openKuzuStore } from "../../src/store/kuzu.js";
 import type { GraphStore, StoreStats } from "../../src/store/types.js";
@@ -432,6 +436,36 @@ describe("GET /api/nodes/:id/neighbors", () => {
       expect(reply.body.error).toMatch(/^(depth|limit): /);
     }
     expect((await get(`/api/nodes/${enc("model:nope")}/neighbors`)).status).toBe(404);
+  });
+});
+
+describe("subgraphs from the adjacency in memory", () => {
+  // The server answers from memory; the store's queries are the reference it must equal.
+  it("give the same answers as the store's queries, and the same degrees", async () => {
+    const adjacency = await loadAdjacency(store);
+    const fromMemory = async () => adjacency;
+    expect(new Map([...adjacency.degrees].sort())).toEqual(new Map([...(await allDegrees(store))].sort()));
+    const { rows } = await store.query("MATCH (n) RETURN n.id AS id ORDER BY id", {}, { readOnly: true });
+    let compared = 0;
+    for (const id of rows.map((row) => String(row.id))) {
+      for (const depth of [1, 2] as const) {
+        const queried = await neighbourhood(store, id, { depth, limit: 60 });
+        const remembered = await neighbourhood(store, id, { depth, limit: 60, adjacency: fromMemory });
+        expect(remembered, `${id} depth ${depth}`).toEqual(queried);
+        compared += queried.edges.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    for (const options of [
+      { limit: 40 },
+      { limit: 500 },
+      { limit: 30, note: EXAMPLE_NOTE },
+      { limit: 30, tag: "tag:testing" },
+    ]) {
+      expect(await overview(store, { ...options, adjacency: fromMemory })).toEqual(
+        await overview(store, options),
+      );
+    }
   });
 });
 

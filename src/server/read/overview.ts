@@ -7,6 +7,7 @@ import type { NodeLabel } from "../../graph/schema.js";
 import { NODE_LABELS } from "../../graph/schema.js";
 import type { GraphStore } from "../../store/types.js";
 import type { SerializedGraph } from "../api-types.js";
+import type { Adjacency } from "./adjacency.js";
 import { UnknownNodeError } from "./errors.js";
 import { labelOfId } from "./labels.js";
 import {
@@ -15,12 +16,11 @@ import {
   type Degrees,
   degreesOf,
   describeNodes,
-  inducedEdges,
-  neighbourIds,
   READ,
   serialize,
   typesInUse,
 } from "./subgraph.js";
+import { graphWalk } from "./walk.js";
 
 export interface OverviewOptions {
   /** Node budget. */
@@ -33,8 +33,10 @@ export interface OverviewOptions {
   tag?: string | undefined;
   /** Whole-graph degrees when the caller has them cached; else they are counted. */
   degrees?: (() => Promise<Degrees>) | undefined;
-  /** Rows per relationship pair when collecting a note's or tag's neighbours. */
+  /** Rows per relationship pair when collecting a note's or tag's neighbours (through the store). */
   maxNeighbours?: number | undefined;
+  /** The graph's relationships in memory when the caller has them cached; else the store is asked. */
+  adjacency?: (() => Promise<Adjacency>) | undefined;
 }
 
 export async function overview(store: GraphStore, options: OverviewOptions): Promise<SerializedGraph> {
@@ -52,7 +54,8 @@ export async function overview(store: GraphStore, options: OverviewOptions): Pro
     chosen.push(...(await isolatedNodes(store, labels, new Set(chosen), options.limit - chosen.length)));
   }
   const nodes = await describeNodes(store, chosen);
-  const edges = await inducedEdges(store, nodes.keys());
+  const walk = await graphWalk(store, options.adjacency, options.maxNeighbours ?? 10_000);
+  const edges = await walk.edgesAmong(nodes.keys());
   const ordered = chosen.flatMap((id) => nodes.get(id) ?? []);
   return serialize(ordered, degrees, edges, { totalNodes, truncated: ordered.length < totalNodes });
 }
@@ -100,7 +103,8 @@ async function focused(store: GraphStore, options: OverviewOptions): Promise<Ser
     seeds.push(...rows.slice(0, maxRows).map((row) => String(row.id)));
   }
   const noteSeeds = options.tag !== undefined ? seeds.slice(1) : seeds;
-  const around = await neighbourIds(store, noteSeeds, maxRows);
+  const walk = await graphWalk(store, options.adjacency, maxRows);
+  const around = await walk.neighbours(noteSeeds);
   const labels = options.labels ? new Set<NodeLabel>(options.labels) : null;
   const seedSet = new Set(seeds);
   const rest = [...around.ids].filter((id) => {
@@ -121,7 +125,7 @@ async function focused(store: GraphStore, options: OverviewOptions): Promise<Ser
   ].slice(0, options.limit);
   const totalNodes = keptSeeds.length + rest.length;
   const nodes = await describeNodes(store, chosen);
-  const edges = await inducedEdges(store, nodes.keys());
+  const edges = await walk.edgesAmong(nodes.keys());
   const ordered = chosen.flatMap((id) => nodes.get(id) ?? []);
   return serialize(ordered, degrees, edges, {
     totalNodes,

@@ -186,7 +186,11 @@ export async function inducedEdges(store: GraphStore, ids: Iterable<string>): Pr
 }
 
 export function edge(pair: RelPair, from: string, to: string): SerializedEdge {
-  return { key: edgeKey(pair.type, from, to), source: from, target: to, attributes: { type: pair.type } };
+  return edgeOfType(pair.type, from, to);
+}
+
+export function edgeOfType(type: RelType, from: string, to: string): SerializedEdge {
+  return { key: edgeKey(type, from, to), source: from, target: to, attributes: { type } };
 }
 
 /** Unique per (type, from, to), as relationships are. */

@@ -35,7 +35,12 @@ export function graphRoutes(ctx: ServerContext): Router {
       tag: query.tag,
     };
     const graph: Response<"GET /api/graph"> = await ctx.cache.get(`graph ${JSON.stringify(options)}`, () =>
-      overview(ctx.store, { ...options, degrees: ctx.degrees, maxNeighbours: ctx.limits.neighbourRows }),
+      overview(ctx.store, {
+        ...options,
+        degrees: ctx.degrees,
+        adjacency: ctx.adjacency,
+        maxNeighbours: ctx.limits.neighbourRows,
+      }),
     );
     res.json(graph);
   });

@@ -33,6 +33,7 @@ export function nodeRoutes(ctx: ServerContext): Router {
       depth: query.depth ?? 1,
       limit: query.limit ?? ctx.limits.neighbourNodes,
       degrees: ctx.degrees,
+      adjacency: ctx.adjacency,
       maxNeighbours: ctx.limits.neighbourRows,
     });
     res.json(graph);
