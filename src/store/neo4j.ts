@@ -14,7 +14,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import neo4j, { type Driver, type ManagedTransaction, Neo4jError, type Session } from "neo4j-driver";
-import { QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError } from "../errors.js";
+import {
+  QueryError,
+  QueryTimeoutError,
+  StoreConnectionLostError,
+  StoreUnavailableError,
+  WriteRefusedError,
+} from "../errors.js";
 import type { GraphDelta } from "../graph/delta.js";
 import {
   EVIDENCE_KEYS,
@@ -53,15 +59,30 @@ export interface Neo4jOptions {
   user?: string | undefined;
   password?: string | undefined;
   database?: string | undefined;
+  /** How long a write transaction is retried when the server is unreachable; see NEO4J_RETRY_MS. */
+  retryMs?: number | undefined;
 }
 
 const ROWS_PER_STATEMENT = 5000;
+
+/**
+ * The driver retries a transaction that met a lost connection, with delays of 1, 2, 4 ... s,
+ * for 30 s by default. That rides out a cluster's leader switch or a network blip, which last
+ * seconds; a server that died takes longer to come back (a local one restarts in 10-20 s), and
+ * then a user waiting on a silent `kg ingest` is worse off than one told to run it again. With
+ * 10 s the last attempt starts about 7 s after the first failure and `kg` gives up within 15 s.
+ */
+export const NEO4J_RETRY_MS = 10_000;
 
 export async function openNeo4jStore(options: Neo4jOptions): Promise<Neo4jStore> {
   const auth = options.password ? neo4j.auth.basic(options.user ?? "neo4j", options.password) : undefined;
   let driver: Driver;
   try {
-    driver = neo4j.driver(options.uri, auth, { disableLosslessIntegers: false, userAgent: "notegraph" });
+    driver = neo4j.driver(options.uri, auth, {
+      disableLosslessIntegers: false,
+      userAgent: "notegraph",
+      maxTransactionRetryTime: options.retryMs ?? NEO4J_RETRY_MS,
+    });
     await driver.verifyConnectivity({ database: options.database });
   } catch (error) {
     throw new StoreUnavailableError(
@@ -70,7 +91,7 @@ export async function openNeo4jStore(options: Neo4jOptions): Promise<Neo4jStore>
       { cause: error },
     );
   }
-  const store = new Neo4jStore(driver, options.database);
+  const store = new Neo4jStore(driver, options.database, options.uri);
   await store.applySchema();
   return store;
 }
@@ -99,6 +120,8 @@ export class Neo4jStore implements GraphStore {
   constructor(
     private readonly driver: Driver,
     private readonly database: string | undefined,
+    /** For messages: which server was lost. */
+    private readonly uri = "the Neo4j server",
   ) {}
 
   private session(mode: "READ" | "WRITE"): Session {
@@ -113,7 +136,7 @@ export class Neo4jStore implements GraphStore {
     try {
       return await session.executeWrite(work);
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, this.uri);
     } finally {
       await session.close();
     }
@@ -124,7 +147,7 @@ export class Neo4jStore implements GraphStore {
     try {
       return await session.executeRead(work);
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, this.uri);
     } finally {
       await session.close();
     }
@@ -137,7 +160,7 @@ export class Neo4jStore implements GraphStore {
       await dropDimensionedFigureIndex(session);
       for (const statement of schemaStatements()) await session.run(statement);
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, this.uri);
     } finally {
       await session.close();
     }
@@ -264,7 +287,7 @@ export class Neo4jStore implements GraphStore {
         throw error;
       }
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, this.uri);
     } finally {
       await session.close();
     }
@@ -549,7 +572,7 @@ function refuseUnknownNames(notifications: readonly { code: string; description:
   if (unknown) throw new QueryError(`${unknown.description} (${unknown.code})`);
 }
 
-function mapError(error: unknown): Error {
+function mapError(error: unknown, uri: string): Error {
   if (
     error instanceof InvalidDeltaError ||
     error instanceof QueryError ||
@@ -570,11 +593,24 @@ function mapError(error: unknown): Error {
         { cause: error },
       );
     }
-    if (code === "ServiceUnavailable" || code === "SessionExpired") {
-      return new StoreUnavailableError(`Neo4j became unreachable: ${error.message}`, { cause: error });
-    }
+    if (code === "ServiceUnavailable" || code === "SessionExpired") return connectionLost(uri, error);
     if (code.startsWith("Neo.ClientError"))
       return new QueryError(`${error.message} (${code})`, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The server went away mid-work. What to know: which server, that committed batches stay
+ * and the open one was rolled back (one transaction each), and that the same command resumes.
+ */
+function connectionLost(uri: string, error: Neo4jError): StoreConnectionLostError {
+  // The driver's text is a paragraph of general advice; its cause (ECONNREFUSED ...) is the news.
+  const cause = /Caused by: (.*)$/s.exec(error.message)?.[1]?.trim() ?? error.message.split(". ")[0];
+  return new StoreConnectionLostError(
+    `lost the connection to Neo4j at ${uri} (${cause}). Work already committed is kept and the ` +
+      "unfinished transaction was rolled back. Start the server again (`npm run neo4j` or " +
+      "`docker compose up -d`) and run the same command: `kg ingest` skips the notes it has stored.",
+    { cause: error },
+  );
 }
