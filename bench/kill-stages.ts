@@ -1,0 +1,178 @@
+/**
+ * The kill-and-resume section (issue 7): on each store, a clean `kg ingest` of the corpus (the
+ * baseline, and the fingerprint to match), then the same command run again and again on a
+ * second, empty graph, each run SIGKILLed at a seeded fraction of the clean run's time, until
+ * one is let finish. Reports what the interruptions cost against the clean run and whether the
+ * graph is the clean one. `kg` runs as a child process with its defaults, as a user runs it;
+ * Neo4j is a server of the bench's own (bench/local-neo4j.ts), emptied between the two graphs.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateCorpus } from "./corpus.js";
+import {
+  fingerprintOf,
+  type KgRun,
+  killPoints,
+  kuzuAt,
+  neo4jAt,
+  runKg,
+  type StoreFlags,
+} from "./kill-resume.js";
+import { startLocalNeo4j } from "./local-neo4j.js";
+import { loadAverageNow } from "./measure.js";
+import { clearNeo4j } from "./snapshot-stages.js";
+
+export const KILL_STORES = ["kuzu", "neo4j"] as const;
+export type KillStore = (typeof KILL_STORES)[number];
+
+export interface KillOptions {
+  corpusDir: string;
+  notes: number;
+  kills: number;
+  seed: number;
+  stores: readonly KillStore[];
+}
+
+export interface KilledRun {
+  fraction: number;
+  seconds: number;
+  /** False when the run had finished before its kill point (then the chain ends there). */
+  killed: boolean;
+}
+
+export interface KillChain {
+  store: KillStore;
+  notes: number;
+  clean: { seconds: number; loadAfter: number; summary: string };
+  runs: KilledRun[];
+  /** The run let finish after the kills: its time, and its `notes: ...` line. */
+  resume: { seconds: number; summary: string; code: number } | null;
+  /** Every run of the chain, killed ones included, over the clean run. */
+  totalRatio: number;
+  /** The finishing run alone over the clean run. */
+  resumeRatio: number;
+  fingerprintMatches: boolean;
+  /** Neo4j: the server's start-up time. */
+  serverStartSeconds: number | null;
+  loadAfter: number;
+}
+
+export interface KillResults {
+  seed: number;
+  chains: KillChain[];
+}
+
+export async function measureKillResume(
+  options: KillOptions,
+  log: (message: string) => void,
+): Promise<KillResults> {
+  const chains: KillChain[] = [];
+  for (const store of options.stores) {
+    log(`  kill and resume on ${store}: ${options.notes} notes, ${options.kills} kills`);
+    chains.push(store === "kuzu" ? await onKuzu(options, log) : await onNeo4j(options, log));
+  }
+  return { seed: options.seed, chains };
+}
+
+async function onKuzu(options: KillOptions, log: (message: string) => void): Promise<KillChain> {
+  const scratch = mkdtempSync(join(tmpdir(), "notegraph-bench-kill-"));
+  try {
+    const cleanStore = kuzuAt(join(scratch, "clean"));
+    const clean = await cleanRun(options.corpusDir, cleanStore, log);
+    const chain = await killChain(options, kuzuAt(join(scratch, "killed")), clean.run, log);
+    return {
+      ...chain,
+      store: "kuzu",
+      notes: options.notes,
+      clean: clean.facts,
+      fingerprintMatches: chain.fingerprint === clean.fingerprint,
+      serverStartSeconds: null,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function onNeo4j(options: KillOptions, log: (message: string) => void): Promise<KillChain> {
+  const server = await startLocalNeo4j();
+  const scratch = mkdtempSync(join(tmpdir(), "notegraph-bench-kill-"));
+  try {
+    const store = neo4jAt(server.uri);
+    log(`    local Neo4j ready in ${((server.startsMs[0] ?? 0) / 1000).toFixed(1)} s; warming it up`);
+    // A fresh server's first ingest runs several times slower (its JIT warms up): not a baseline.
+    generateCorpus(join(scratch, "warm-up"), 200, options.seed + 1);
+    await expectOk(runKg(["ingest", join(scratch, "warm-up"), ...store, "--quiet"]), "warm-up ingest");
+    await clearNeo4j(server.uri);
+    const clean = await cleanRun(options.corpusDir, store, log);
+    await clearNeo4j(server.uri);
+    const chain = await killChain(options, store, clean.run, log);
+    return {
+      ...chain,
+      store: "neo4j",
+      notes: options.notes,
+      clean: clean.facts,
+      fingerprintMatches: chain.fingerprint === clean.fingerprint,
+      serverStartSeconds: (server.startsMs[0] ?? 0) / 1000,
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    await server.dispose();
+  }
+}
+
+const ingestArgs = (corpusDir: string, store: StoreFlags) => ["ingest", corpusDir, ...store];
+const notesLine = (run: KgRun) => run.stderr.split("\n").find((line) => line.startsWith("notes:")) ?? "";
+
+async function cleanRun(corpusDir: string, store: StoreFlags, log: (message: string) => void) {
+  const run = await expectOk(runKg(ingestArgs(corpusDir, store)), "clean ingest");
+  const fingerprint = await fingerprintOf(store);
+  log(`    clean run ${(run.ms / 1000).toFixed(1)} s (${notesLine(run)})`);
+  return {
+    run,
+    fingerprint,
+    facts: { seconds: run.ms / 1000, loadAfter: loadAverageNow(), summary: notesLine(run) },
+  };
+}
+
+async function killChain(
+  options: KillOptions,
+  store: StoreFlags,
+  clean: KgRun,
+  log: (message: string) => void,
+) {
+  const args = ingestArgs(options.corpusDir, store);
+  const runs: KilledRun[] = [];
+  let spent = 0;
+  for (const fraction of killPoints(options.kills, options.seed)) {
+    const run = await runKg(args, Math.round(clean.ms * fraction));
+    spent += run.ms;
+    const killed = run.signal === "SIGKILL";
+    runs.push({ fraction, seconds: run.ms / 1000, killed });
+    log(
+      `    run killed at ${(fraction * 100).toFixed(0)}%: ${killed ? "killed" : "had finished"} after ${(run.ms / 1000).toFixed(1)} s`,
+    );
+    if (!killed) break;
+  }
+  const last = runs.at(-1);
+  const resume = last && !last.killed ? null : await runKg(args);
+  if (resume) {
+    spent += resume.ms;
+    log(`    resumed in ${(resume.ms / 1000).toFixed(1)} s (${notesLine(resume)})`);
+  }
+  const fingerprint = await fingerprintOf(store);
+  return {
+    runs,
+    resume: resume ? { seconds: resume.ms / 1000, summary: notesLine(resume), code: resume.code } : null,
+    totalRatio: spent / clean.ms,
+    resumeRatio: resume ? resume.ms / clean.ms : 0,
+    fingerprint,
+    loadAfter: loadAverageNow(),
+  };
+}
+
+async function expectOk(running: Promise<KgRun>, what: string): Promise<KgRun> {
+  const run = await running;
+  if (run.code !== 0) throw new Error(`${what} failed (exit ${run.code}): ${run.stderr.slice(-2000)}`);
+  return run;
+}
