@@ -26,10 +26,11 @@ export interface KgRun {
 }
 
 /**
- * `kg ...args`, killed with SIGKILL after `killAfterMs` if it still runs then. The store is
- * only what `args` select: NEO4J_URI is cleared, so a CI-wide server is never written by mistake.
+ * `kg ...args`, killed with SIGKILL after `killWhen` (milliseconds, or when the promise settles)
+ * if it still runs then. The store is only what `args` select: NEO4J_URI is cleared, so a
+ * CI-wide server is never written by mistake.
  */
-export function runKg(args: readonly string[], killAfterMs?: number): Promise<KgRun> {
+export function runKg(args: readonly string[], killWhen?: number | Promise<unknown>): Promise<KgRun> {
   return new Promise((done, fail) => {
     const started = performance.now();
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -44,8 +45,9 @@ export function runKg(args: readonly string[], killAfterMs?: number): Promise<Kg
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
     });
-    const timer =
-      killAfterMs === undefined ? null : setTimeout(() => child.kill("SIGKILL"), Math.max(0, killAfterMs));
+    const kill = () => child.kill("SIGKILL");
+    const timer = typeof killWhen === "number" ? setTimeout(kill, Math.max(0, killWhen)) : null;
+    if (typeof killWhen === "object") killWhen.then(kill, kill);
     child.on("error", fail);
     child.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);
