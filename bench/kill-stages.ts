@@ -8,8 +8,9 @@
  *
  * Where to kill: on Kuzu, at a seeded fraction of the clean run's time. On Neo4j that missed
  * (a 10,000-note run took 632 s once and under 297 s the next, with the machine's load): there
- * the bench waits until a seeded fraction of the notes is stored, then a seeded part of one
- * batch's time, so each kill lands in the run, between or inside transactions.
+ * the bench waits until a seeded fraction of the notes the run has left is stored, then a
+ * seeded part of half a batch's time in this run, so each kill lands in the run, between or
+ * inside transactions.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -115,9 +116,8 @@ async function onNeo4j(options: KillOptions, log: (message: string) => void): Pr
     await clearNeo4j(server.uri);
     const clean = await cleanRun(options.corpusDir, store, log);
     await clearNeo4j(server.uri);
-    const batchMs = clean.run.ms / Math.ceil(options.notes / DEFAULT_BATCH_NOTES);
     const chain = await killChain(options, store, clean.run, log, (fraction, delay, running) =>
-      whenStored(server.uri, Math.ceil(fraction * options.notes), delay * batchMs, running),
+      whenStored(server.uri, options.notes, fraction, delay, running),
     );
     return {
       ...chain,
@@ -193,26 +193,41 @@ async function killChain(
 /** `kg ingest`'s default notes per transaction. */
 const DEFAULT_BATCH_NOTES = 1000;
 
-/** Resolves once `notes` notes are stored (Notes with a hash: ingested, not only linked to), plus `delayMs`. */
+/**
+ * Resolves once `fraction` of the notes this run has left to do are stored (Notes with a
+ * hash: ingested, not only linked to), plus `delay` times half the time a batch has taken in
+ * this run (half, to stay inside the next batch).
+ */
 async function whenStored(
   uri: string,
-  notes: number,
-  delayMs: number,
+  total: number,
+  fraction: number,
+  delay: number,
   running: { is: boolean },
 ): Promise<void> {
+  const started = performance.now();
   const driver = neo4j.driver(uri);
+  const storedNow = async () => {
+    const { records } = await driver.executeQuery(
+      "MATCH (n:Note) WHERE n.hash IS NOT NULL RETURN count(n) AS stored",
+    );
+    return Number(records[0]?.get("stored") ?? 0);
+  };
+  let before = 0;
+  let stored = 0;
   try {
-    while (running.is) {
-      const { records } = await driver.executeQuery(
-        "MATCH (n:Note) WHERE n.hash IS NOT NULL RETURN count(n) AS stored",
-      );
-      if (Number(records[0]?.get("stored") ?? 0) >= notes) break;
+    before = await storedNow();
+    const target = before + Math.max(1, Math.ceil(fraction * (total - before)));
+    stored = before;
+    while (running.is && stored < target) {
       await sleep(250);
+      stored = await storedNow();
     }
   } finally {
     await driver.close();
   }
-  await sleep(delayMs);
+  const batchMs = (performance.now() - started) / Math.max(1, (stored - before) / DEFAULT_BATCH_NOTES);
+  await sleep((delay * batchMs) / 2);
 }
 
 async function expectOk(running: Promise<KgRun>, what: string): Promise<KgRun> {
