@@ -18,12 +18,8 @@ function chainLines(chain: KillChain): string[] {
     `    clean run (baseline)  ${seconds(chain.clean.seconds)}  ${chain.clean.summary}`,
     `    killed at             ${kills}`,
   ];
-  if (chain.resume) {
-    lines.push(
-      `    resumed               ${seconds(chain.resume.seconds)} (exit ${chain.resume.code})  ${chain.resume.summary}`,
-    );
-  }
   lines.push(
+    `    finishing run         ${seconds(chain.resume.seconds)} (exit ${chain.resume.code})  ${chain.resume.summary}`,
     `    resume / clean        ${chain.resumeRatio.toFixed(2)}x; every run of the chain / clean ${chain.totalRatio.toFixed(2)}x`,
     `    fingerprint           ${chain.fingerprintMatches ? "MATCHES the clean run's" : "DIFFERS from the clean run's"}` +
       `  (load average after: ${chain.loadAfter})`,

@@ -47,7 +47,8 @@ export function runKg(args: readonly string[], killWhen?: number | Promise<unkno
     });
     const kill = () => child.kill("SIGKILL");
     const timer = typeof killWhen === "number" ? setTimeout(kill, Math.max(0, killWhen)) : null;
-    if (typeof killWhen === "object") killWhen.then(kill, kill);
+    // A trigger that fails kills nothing: the run goes on to its end.
+    if (typeof killWhen === "object") killWhen.then(kill, () => undefined);
     child.on("error", fail);
     child.on("close", (code, signal) => {
       if (timer) clearTimeout(timer);

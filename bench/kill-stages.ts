@@ -54,8 +54,8 @@ export interface KillChain {
   notes: number;
   clean: { seconds: number; loadAfter: number; summary: string };
   runs: KilledRun[];
-  /** The run let finish after the kills: its time, and its `notes: ...` line. */
-  resume: { seconds: number; summary: string; code: number } | null;
+  /** The run that finished (after the kills, or one that finished before its kill point). */
+  resume: { seconds: number; summary: string; code: number };
   /** Every run of the chain, killed ones included, over the clean run. */
   totalRatio: number;
   /** The finishing run alone over the clean run. */
@@ -160,10 +160,14 @@ async function killChain(
   const args = ingestArgs(options.corpusDir, store);
   const runs: KilledRun[] = [];
   let spent = 0;
+  let finished: KgRun | null = null;
   const delays = killPoints(options.kills, options.seed + 1);
   for (const [index, fraction] of killPoints(options.kills, options.seed).entries()) {
     const running = { is: true };
-    const run = await runKg(args, trigger(fraction, delays[index] ?? 0, running));
+    const when = trigger(fraction, delays[index] ?? 0, running);
+    if (typeof when === "object")
+      when.catch((error: unknown) => log(`    kill trigger failed: ${String(error)}`));
+    const run = await runKg(args, when);
     running.is = false;
     spent += run.ms;
     const killed = run.signal === "SIGKILL";
@@ -171,20 +175,24 @@ async function killChain(
     log(
       `    run killed at ${(fraction * 100).toFixed(0)}%: ${killed ? "killed" : "had finished"} after ${(run.ms / 1000).toFixed(1)} s`,
     );
-    if (!killed) break;
+    // A run that finished before its kill point is the finishing run: the chain ends there.
+    if (!killed) {
+      finished = run;
+      break;
+    }
   }
-  const last = runs.at(-1);
-  const resume = last && !last.killed ? null : await runKg(args);
-  if (resume) {
-    spent += resume.ms;
-    log(`    resumed in ${(resume.ms / 1000).toFixed(1)} s (${notesLine(resume)})`);
+  if (!finished) {
+    finished = await runKg(args);
+    spent += finished.ms;
+    log(`    resumed in ${(finished.ms / 1000).toFixed(1)} s (${notesLine(finished)})`);
   }
+  const resume = finished;
   const fingerprint = await fingerprintOf(store);
   return {
     runs,
-    resume: resume ? { seconds: resume.ms / 1000, summary: notesLine(resume), code: resume.code } : null,
+    resume: { seconds: resume.ms / 1000, summary: notesLine(resume), code: resume.code },
     totalRatio: spent / clean.ms,
-    resumeRatio: resume ? resume.ms / clean.ms : 0,
+    resumeRatio: resume.ms / clean.ms,
     fingerprint,
     loadAfter: loadAverageNow(),
   };
