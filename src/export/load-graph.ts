@@ -29,8 +29,8 @@ export const edgeKeyOf = (type: string, from: string, to: string): string => `${
 
 export async function loadGraph(store: GraphStore, options: LoadOptions = {}): Promise<KnowledgeGraph> {
   const labels = new Set(options.labels ?? NODE_LABELS);
-  // Neo4j refuses a query naming a label or type it has never stored (a graph ingested
-  // without --embed has no DEPICTS): read only what is there.
+  // The Neo4j store refuses a query naming a label or type the database has never held (a
+  // graph ingested without --embed has no DEPICTS): read only what is there.
   const stored = await store.stats();
   const graph: KnowledgeGraph = new MultiDirectedGraph({ allowSelfLoops: true });
   for (const label of NODE_LABELS) {

@@ -602,14 +602,14 @@ function mapError(error: unknown, uri: string): Error {
 
 /**
  * The server went away mid-work. What to know: which server, that committed batches stay
- * and the open one was rolled back (one transaction each), and that the same command resumes.
+ * (one transaction each, so none is half-written), and that the same command resumes.
  */
 function connectionLost(uri: string, error: Neo4jError): StoreConnectionLostError {
   // The driver's text is a paragraph of general advice; its cause (ECONNREFUSED ...) is the news.
   const cause = /Caused by: (.*)$/s.exec(error.message)?.[1]?.trim() ?? error.message.split(". ")[0];
   return new StoreConnectionLostError(
-    `lost the connection to Neo4j at ${uri} (${cause}). Work already committed is kept and the ` +
-      "unfinished transaction was rolled back. Start the server again (`npm run neo4j` or " +
+    `lost the connection to Neo4j at ${uri} (${cause}). Each batch is written whole or not at ` +
+      "all: what was committed is kept. Start the server again (`npm run neo4j` or " +
       "`docker compose up -d`) and run the same command: `kg ingest` skips the notes it has stored.",
     { cause: error },
   );
