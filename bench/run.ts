@@ -6,7 +6,8 @@
  * Prints a report and writes bench/results/latest.json.
  *
  *   npm run build && node --expose-gc dist/bench/run.js [--notes 10000] [--quick]
- *     [--only notes|snapshot] [--snapshot-records 200000] [--snapshot-probe 20000]
+ *     [--only notes|snapshot|kill] [--snapshot-records 200000] [--snapshot-probe 20000]
+ *     [--kill-notes 10000] [--kills 3] [--kill-stores kuzu,neo4j]
  *     [--snapshot-batch 2000] [--kuzu-budget 300] [--neo4j-budget 480] [--neo4j-clear]
  *
  * NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) adds the Neo4j import; the
@@ -19,6 +20,14 @@ import { parseArgs } from "node:util";
 import { loadVocabulary, type Vocabulary } from "../ingest/markdown/vocabulary.js";
 import { packageRoot } from "../src/paths.js";
 import { CORPUS_MARKER, CORPUS_VERSION, generateCorpus } from "./corpus.js";
+import { formatKillReport } from "./kill-report.js";
+import {
+  KILL_STORES,
+  type KillOptions,
+  type KillResults,
+  type KillStore,
+  measureKillResume,
+} from "./kill-stages.js";
 import {
   collectGarbage,
   type MachineFacts,
@@ -56,6 +65,9 @@ const QUICK_NOTES = 1_000;
 const REPEATS = 3;
 const WORKERS = 2;
 const SEED = 1;
+/** Kill-and-resume: runs SIGKILLed per store before one is let finish, and where (bench/kill-resume.ts). */
+const DEFAULT_KILLS = 3;
+const KILL_SEED = 20261129;
 
 /** `--quick` scales the snapshot section by this too. */
 const QUICK_SCALE = 0.1;
@@ -64,10 +76,16 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 interface RunOptions {
   notes: number;
-  /** Run one section only; null runs both. */
-  only: "notes" | "snapshot" | null;
+  /** Run one section only; null runs them all. */
+  only: Section | null;
   snapshot: SnapshotOptions;
+  kill: Omit<KillOptions, "corpusDir">;
 }
+
+const SECTIONS = ["notes", "snapshot", "kill"] as const;
+type Section = (typeof SECTIONS)[number];
+const isSection = (value: string): value is Section => (SECTIONS as readonly string[]).includes(value);
+const isKillStore = (value: string): value is KillStore => (KILL_STORES as readonly string[]).includes(value);
 
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -89,19 +107,33 @@ function runOptions(): RunOptions {
       "kuzu-budget": { type: "string" },
       "neo4j-budget": { type: "string" },
       "neo4j-clear": { type: "boolean", default: false },
+      "kill-notes": { type: "string" },
+      kills: { type: "string" },
+      "kill-stores": { type: "string" },
     },
   });
   const quick = values.quick === true;
   const scaled = (value: number) => (quick ? Math.round(value * QUICK_SCALE) : value);
-  if (values.only !== undefined && values.only !== "notes" && values.only !== "snapshot") {
-    throw new Error(`--only wants notes or snapshot, got ${values.only}`);
+  if (values.only !== undefined && !isSection(values.only)) {
+    throw new Error(`--only wants ${SECTIONS.join(", ")}, got ${values.only}`);
   }
+  const killStores = (values["kill-stores"] ?? KILL_STORES.join(",")).split(",");
+  const unknownStore = killStores.find((store) => !isKillStore(store));
+  if (unknownStore !== undefined)
+    throw new Error(`--kill-stores wants kuzu and/or neo4j, got ${unknownStore}`);
+  const notes = positive("notes", values.notes, quick ? QUICK_NOTES : DEFAULT_NOTES);
   const records = positive("snapshot-records", values["snapshot-records"], scaled(DEFAULT_SNAPSHOT_RECORDS));
   const probe = positive("snapshot-probe", values["snapshot-probe"], scaled(DEFAULT_PROBE_RECORDS));
   const batchSize = positive("snapshot-batch", values["snapshot-batch"], DEFAULT_SNAPSHOT_BATCH);
   return {
-    notes: positive("notes", values.notes, quick ? QUICK_NOTES : DEFAULT_NOTES),
+    notes,
     only: values.only ?? null,
+    kill: {
+      notes: positive("kill-notes", values["kill-notes"], notes),
+      kills: positive("kills", values.kills, DEFAULT_KILLS),
+      seed: KILL_SEED,
+      stores: killStores.filter(isKillStore),
+    },
     snapshot: {
       records,
       // At least five batches, or the fit of batch time against records stored has nothing to go on.
@@ -247,12 +279,18 @@ async function main(): Promise<void> {
   const options = runOptions();
   const machine = machineFacts();
   if (!machine.gcExposed) log("warning: run with node --expose-gc for steadier numbers");
-  const notes = options.only === "snapshot" ? null : await measureNotes(options.notes, machine, startedAt);
+  const runs = (section: Section) => options.only === null || options.only === section;
+  const notes = runs("notes") ? await measureNotes(options.notes, machine, startedAt) : null;
   let snapshot: SnapshotSection | null = null;
-  if (options.only !== "notes") {
+  if (runs("snapshot")) {
     log(`arXiv snapshot import, ${options.snapshot.records} records`);
     const measured = await measureSnapshot(options.snapshot, log);
     snapshot = { ...measured, aims: evaluateSnapshotAims(measured) };
+  }
+  let kill: KillResults | null = null;
+  if (runs("kill")) {
+    log(`kill and resume of kg ingest, ${options.kill.notes} notes, on ${options.kill.stores.join(" and ")}`);
+    kill = await measureKillResume({ ...options.kill, corpusDir: ensureCorpus(options.kill.notes).dir }, log);
   }
   const common = {
     startedAt: startedAt.toISOString(),
@@ -260,7 +298,9 @@ async function main(): Promise<void> {
     peakRssMiB: peakRssMiB(),
     totalSeconds: (performance.now() - started) / 1000,
   };
-  const result = notes ? { ...notes, ...common, snapshot } : { ...common, only: options.only, snapshot };
+  const result = notes
+    ? { ...notes, ...common, snapshot, kill }
+    : { ...common, only: options.only, snapshot, kill };
   const resultsDir = join(packageRoot(), "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
@@ -274,6 +314,7 @@ async function main(): Promise<void> {
   const sections = [
     notesReport?.trimEnd() ?? machineLines(common).join("\n"),
     ...(snapshot ? [formatSnapshotReport(snapshot, snapshot.aims)] : []),
+    ...(kill ? [formatKillReport(kill)] : []),
     `peak RSS of this process ${common.peakRssMiB} MiB; whole run ${common.totalSeconds.toFixed(1)} s`,
   ];
   process.stdout.write(`${sections.join("\n\n")}\n`);

@@ -391,7 +391,7 @@ async function measureKuzu(
  * hub (a category with thousands of papers) would need all its relationships in one
  * transaction and can exceed the server's transaction memory limit.
  */
-async function clearNeo4j(uri: string): Promise<number> {
+export async function clearNeo4j(uri: string): Promise<number> {
   const store = await openStore({ dataDir: ".kg/bench-unused", neo4jUri: uri });
   let deleted = 0;
   try {

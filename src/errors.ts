@@ -18,6 +18,9 @@ export class UsageError extends NotegraphError {
 /** The store cannot be opened or reached. */
 export class StoreUnavailableError extends NotegraphError {}
 
+/** The store was reached, then lost in the middle of the work (a server that stopped or crashed). */
+export class StoreConnectionLostError extends StoreUnavailableError {}
+
 /** A query failed in the store (syntax, binding, runtime). */
 export class QueryError extends NotegraphError {}
 

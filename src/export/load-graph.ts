@@ -29,9 +29,12 @@ export const edgeKeyOf = (type: string, from: string, to: string): string => `${
 
 export async function loadGraph(store: GraphStore, options: LoadOptions = {}): Promise<KnowledgeGraph> {
   const labels = new Set(options.labels ?? NODE_LABELS);
+  // The Neo4j store refuses a query naming a label or type the database has never held (a
+  // graph ingested without --embed has no DEPICTS): read only what is there.
+  const stored = await store.stats();
   const graph: KnowledgeGraph = new MultiDirectedGraph({ allowSelfLoops: true });
   for (const label of NODE_LABELS) {
-    if (!labels.has(label)) continue;
+    if (!labels.has(label) || !stored.nodes[label]) continue;
     const properties = Object.keys(NODE_PROPERTIES[label]).filter(
       (name) => !(options.withoutEmbeddings && name === "embedding"),
     );
@@ -53,6 +56,7 @@ export async function loadGraph(store: GraphStore, options: LoadOptions = {}): P
   }
   const relProperties = Object.keys(REL_PROPERTIES);
   for (const type of REL_TYPES) {
+    if (!stored.relationships[type]) continue;
     for (const [fromLabel, toLabel] of REL_ENDPOINTS[type]) {
       if (!labels.has(fromLabel) || !labels.has(toLabel)) continue;
       const { rows } = await store.query(

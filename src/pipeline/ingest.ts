@@ -137,7 +137,11 @@ export async function ingest(
         }
         if (fingerprint && !incomplete.has(outcome.delta.source)) markEmbedded(outcome.delta, fingerprint);
         const delta = normalizeDelta(outcome.delta);
-        accepted.push({ delta, replaces: stored.has(delta.source) });
+        // Only a note an earlier run ingested (it has a hash) has contributions to replace. A
+        // Note another note links to exists without one; writing it as a replacement would split
+        // its batch in two and change which note's evidence a shared edge keeps (a resumed
+        // run would then differ from a clean one).
+        accepted.push({ delta, replaces: Boolean(stored.get(delta.source)?.hash) });
         count(summary, delta);
       }
       summary.notes.ingested += accepted.length;
@@ -147,6 +151,10 @@ export async function ingest(
         continue;
       }
       writing = writeBatch(store, accepted);
+      // A failed write is thrown by the next `await writing`. Until then (the next batch is
+      // being extracted) it must not count as unhandled: Node would end the process with a
+      // stack trace instead of the store's message.
+      writing.catch(() => undefined);
     }
     await writing;
   } finally {

@@ -22,7 +22,13 @@ import neo4j, {
   type Session,
   type Transaction,
 } from "neo4j-driver";
-import { QueryError, QueryTimeoutError, StoreUnavailableError, WriteRefusedError } from "../errors.js";
+import {
+  QueryError,
+  QueryTimeoutError,
+  StoreConnectionLostError,
+  StoreUnavailableError,
+  WriteRefusedError,
+} from "../errors.js";
 import type { GraphDelta } from "../graph/delta.js";
 import {
   EVIDENCE_KEYS,
@@ -63,17 +69,32 @@ export interface Neo4jOptions {
   user?: string | undefined;
   password?: string | undefined;
   database?: string | undefined;
+  /** How long a write transaction is retried when the server is unreachable; see NEO4J_RETRY_MS. */
+  retryMs?: number | undefined;
 }
 
 const ROWS_PER_STATEMENT = 5000;
 /** Rows converted (and their relationship endpoints looked up) together when streaming. */
 const STREAM_CHUNK = 500;
 
+/**
+ * The driver retries a transaction that met a lost connection, with delays of 1, 2, 4 ... s,
+ * for 30 s by default. That rides out a cluster's leader switch or a network blip, which last
+ * seconds; a server that died takes longer to come back (a local one restarts in 10-20 s), and
+ * then a user waiting on a silent `kg ingest` is worse off than one told to run it again. With
+ * 10 s the last attempt starts about 7 s after the first failure and `kg` gives up within 15 s.
+ */
+export const NEO4J_RETRY_MS = 10_000;
+
 export async function openNeo4jStore(options: Neo4jOptions): Promise<Neo4jStore> {
   const auth = options.password ? neo4j.auth.basic(options.user ?? "neo4j", options.password) : undefined;
   let driver: Driver;
   try {
-    driver = neo4j.driver(options.uri, auth, { disableLosslessIntegers: false, userAgent: "notegraph" });
+    driver = neo4j.driver(options.uri, auth, {
+      disableLosslessIntegers: false,
+      userAgent: "notegraph",
+      maxTransactionRetryTime: options.retryMs ?? NEO4J_RETRY_MS,
+    });
     await driver.verifyConnectivity({ database: options.database });
   } catch (error) {
     throw new StoreUnavailableError(
@@ -82,7 +103,7 @@ export async function openNeo4jStore(options: Neo4jOptions): Promise<Neo4jStore>
       { cause: error },
     );
   }
-  const store = new Neo4jStore(driver, options.database);
+  const store = new Neo4jStore(driver, options.database, options.uri);
   await store.applySchema();
   return store;
 }
@@ -111,6 +132,8 @@ export class Neo4jStore implements GraphStore {
   constructor(
     private readonly driver: Driver,
     private readonly database: string | undefined,
+    /** For messages: which server was lost. */
+    private readonly uri = "the Neo4j server",
   ) {}
 
   private session(mode: "READ" | "WRITE"): Session {
@@ -125,7 +148,7 @@ export class Neo4jStore implements GraphStore {
     try {
       return await session.executeWrite(work);
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, this.uri);
     } finally {
       await session.close();
     }
@@ -136,7 +159,7 @@ export class Neo4jStore implements GraphStore {
     try {
       return await session.executeRead(work);
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, this.uri);
     } finally {
       await session.close();
     }
@@ -149,7 +172,7 @@ export class Neo4jStore implements GraphStore {
       await dropDimensionedFigureIndex(session);
       for (const statement of schemaStatements()) await session.run(statement);
     } catch (error) {
-      throw mapError(error);
+      throw mapError(error, this.uri);
     } finally {
       await session.close();
     }
@@ -273,7 +296,7 @@ export class Neo4jStore implements GraphStore {
         throw error;
       }
     } catch (error) {
-      throw mapError(error, options.timeoutMs);
+      throw mapError(error, this.uri, options.timeoutMs);
     } finally {
       await session.close();
     }
@@ -325,7 +348,7 @@ export class Neo4jStore implements GraphStore {
       else await tx.commit();
       yield { kind: "end", truncated };
     } catch (error) {
-      throw mapError(error, options.timeoutMs);
+      throw mapError(error, this.uri, options.timeoutMs);
     } finally {
       if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
       await session.close();
@@ -635,7 +658,7 @@ function refuseUnknownNames(notifications: readonly { code: string; description:
   if (unknown) throw new QueryError(`${unknown.description} (${unknown.code})`);
 }
 
-function mapError(error: unknown, timeoutMs?: number): Error {
+function mapError(error: unknown, uri: string, timeoutMs?: number): Error {
   if (
     error instanceof InvalidDeltaError ||
     error instanceof QueryError ||
@@ -657,11 +680,24 @@ function mapError(error: unknown, timeoutMs?: number): Error {
         { cause: error },
       );
     }
-    if (code === "ServiceUnavailable" || code === "SessionExpired") {
-      return new StoreUnavailableError(`Neo4j became unreachable: ${error.message}`, { cause: error });
-    }
+    if (code === "ServiceUnavailable" || code === "SessionExpired") return connectionLost(uri, error);
     if (code.startsWith("Neo.ClientError"))
       return new QueryError(`${error.message} (${code})`, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * The server went away mid-work. What to know: which server, that committed batches stay
+ * (one transaction each, so none is half-written), and that the same command resumes.
+ */
+function connectionLost(uri: string, error: Neo4jError): StoreConnectionLostError {
+  // The driver's text is a paragraph of general advice; its cause (ECONNREFUSED ...) is the news.
+  const cause = /Caused by: (.*)$/s.exec(error.message)?.[1]?.trim() ?? error.message.split(". ")[0];
+  return new StoreConnectionLostError(
+    `lost the connection to Neo4j at ${uri} (${cause}). Each batch is written whole or not at ` +
+      "all: what was committed is kept. Start the server again (`npm run neo4j` or " +
+      "`docker compose up -d`) and run the same command: `kg ingest` skips the notes it has stored.",
+    { cause: error },
+  );
 }

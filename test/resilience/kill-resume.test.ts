@@ -4,14 +4,12 @@
  * (same fingerprint: node ids, edge keys, properties). The kill points are spread over the
  * clean run's duration by a seeded generator, so a failure can be replayed.
  */
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "../../bench/corpus.js";
+import { fingerprintOf, killKgAfter, killPoints, kuzuAt } from "../../bench/kill-resume.js";
 import { kg } from "../helpers/cli.js";
 import { tempDir } from "../helpers/extract.js";
 
-const BIN = resolve(import.meta.dirname, "../../bin/kg.js");
 const NOTES = 160;
 const BATCH = ["--batch-size", "20"];
 
@@ -19,38 +17,7 @@ let corpus: string;
 let clean: string;
 let cleanMs: number;
 
-async function fingerprint(args: string[]): Promise<string> {
-  const result = await kg(["stats", "--fingerprint", "--format", "json", ...args]);
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout).fingerprint as string;
-}
-
-/** Starts `kg` and SIGKILLs it after `ms`; resolves with whether it was still running. */
-function killAfter(args: string[], ms: number): Promise<boolean> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NEO4J_URI: "" },
-      stdio: "ignore",
-    });
-    let exited = false;
-    child.on("exit", (code, signal) => {
-      if (!exited) done(signal === "SIGKILL" || code !== 0);
-      exited = true;
-    });
-    setTimeout(() => {
-      if (!exited) child.kill("SIGKILL");
-    }, ms);
-  });
-}
-
-/** A seeded spread of fractions in (0.05, 0.95). */
-function killPoints(count: number, seed: number): number[] {
-  let state = seed;
-  return Array.from({ length: count }, () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return 0.05 + 0.9 * (state / 2 ** 31);
-  });
-}
+const fingerprint = (dir: string): Promise<string> => fingerprintOf(kuzuAt(dir));
 
 beforeAll(async () => {
   corpus = tempDir("notegraph-kill-corpus-");
@@ -68,11 +35,11 @@ describe("kill -9 during kg ingest, then run it again (Kuzu)", () => {
     async (_, fraction) => {
       const dir = tempDir("notegraph-kill-");
       const args = ["ingest", corpus, "--data-dir", dir, ...BATCH, "--workers", "0"];
-      const killed = await killAfter(args, Math.round(cleanMs * fraction));
+      const killed = await killKgAfter(args, Math.round(cleanMs * fraction));
       const again = await kg(args);
       expect(again.code, again.stderr).toBe(0);
       if (killed) expect(again.stderr).toMatch(/notes: 160 found, \d+ ingested, \d+ unchanged/);
-      expect(await fingerprint(["--data-dir", dir])).toBe(await fingerprint(["--data-dir", clean]));
+      expect(await fingerprint(dir)).toBe(await fingerprint(clean));
     },
     300_000,
   );
@@ -97,20 +64,20 @@ describe("kill -9 during kg ingest, then run it again (Kuzu)", () => {
       "--force",
     ];
     expect((await kg(force(expected))).code).toBe(0);
-    const killed = await killAfter(force(dir), Math.round(cleanMs * 0.5));
+    const killed = await killKgAfter(force(dir), Math.round(cleanMs * 0.5));
     const again = await kg(force(dir));
     expect(again.code, again.stderr).toBe(0);
     if (killed) expect(again.stderr).toContain("the graph was rolled back to how it was before that run");
-    expect(await fingerprint(["--data-dir", dir])).toBe(await fingerprint(["--data-dir", expected]));
+    expect(await fingerprint(dir)).toBe(await fingerprint(expected));
   }, 400_000);
 
   it("kills twice in a row and still converges", async () => {
     const dir = tempDir("notegraph-kill-twice-");
     const args = ["ingest", corpus, "--data-dir", dir, ...BATCH, "--workers", "0"];
-    await killAfter(args, Math.round(cleanMs * 0.3));
-    await killAfter(args, Math.round(cleanMs * 0.3));
+    await killKgAfter(args, Math.round(cleanMs * 0.3));
+    await killKgAfter(args, Math.round(cleanMs * 0.3));
     const again = await kg(args);
     expect(again.code, again.stderr).toBe(0);
-    expect(await fingerprint(["--data-dir", dir])).toBe(await fingerprint(["--data-dir", clean]));
+    expect(await fingerprint(dir)).toBe(await fingerprint(clean));
   }, 300_000);
 });
