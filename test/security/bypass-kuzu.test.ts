@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openKuzuStore } from "../../src/store/kuzu.js";
 import { kg } from "../helpers/cli.js";
 import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
+import { NAMED_QUERY_PARAMS } from "../helpers/query-params.js";
 import { describeBypassCorpus, storeFingerprint } from "./run-corpus.js";
 
 const REPO = resolve(import.meta.dirname, "../..");
@@ -36,15 +37,6 @@ describeBypassCorpus("kuzu", async () => {
 
 describe("cypher/queries/ on the embedded store, read-only", () => {
   beforeAll(ingest, 120_000);
-  const params = [
-    "loss=ITC",
-    "name=BLIP-2",
-    "a=BLIP",
-    "b=BLIP-2",
-    "arxivId=2301.12597",
-    "concept=对比学习",
-    "category=cs",
-  ];
   const queries = readdirSync(join(REPO, "cypher/queries")).filter((f) => f.endsWith(".cypher"));
   it.each(queries)("runs %s through kg query without --write", async (file) => {
     const result = await kg([
@@ -55,7 +47,7 @@ describe("cypher/queries/ on the embedded store, read-only", () => {
       "json",
       "--data-dir",
       dataDir,
-      ...params.flatMap((p) => ["--param", p]),
+      ...NAMED_QUERY_PARAMS.flatMap((p) => ["--param", p]),
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(Array.isArray(JSON.parse(result.stdout))).toBe(true);

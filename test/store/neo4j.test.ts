@@ -10,6 +10,7 @@ import { NODE_LABELS } from "../../src/graph/schema.js";
 import { openNeo4jStore, schemaStatements } from "../../src/store/neo4j.js";
 import { kg } from "../helpers/cli.js";
 import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
+import { NAMED_QUERY_PARAMS } from "../helpers/query-params.js";
 import { describeBypassCorpus } from "../security/run-corpus.js";
 import { storeContract } from "./contract.js";
 
@@ -56,17 +57,6 @@ function sortLists(value: unknown): unknown {
   }
   return value;
 }
-
-/** Parameters for every query in cypher/queries/, chosen to return rows on the test notes. */
-const QUERY_PARAMS = [
-  "loss=ITC",
-  "name=BLIP-2",
-  "a=BLIP",
-  "b=BLIP-2",
-  "arxivId=2301.12597",
-  "concept=对比学习",
-  "category=cs",
-];
 
 const MULTIMODAL_SNAPSHOT = resolve(import.meta.dirname, "../fixtures/arxiv/snapshot/multimodal.jsonl");
 
@@ -130,7 +120,7 @@ describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
         join(REPO, "cypher/queries", file),
         "--format",
         "json",
-        ...QUERY_PARAMS.flatMap((p) => ["--param", p]),
+        ...NAMED_QUERY_PARAMS.flatMap((p) => ["--param", p]),
         ...args,
       ]);
       expect(result.code, result.stderr).toBe(0);
