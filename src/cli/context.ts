@@ -39,7 +39,7 @@ export function withStore<T>(
       info(
         globals,
         store.recovery.kind === "rolled-back"
-          ? `kg: a run that started ${store.recovery.since} was interrupted before it finished; the graph was rolled back to how it was before that run. Run that command again to redo it.`
+          ? `kg: a run that started ${store.recovery.since} was interrupted before it finished; the graph was rolled back to that run's last savepoint (its start, or at most about a minute before it stopped). Run that command again to finish it.`
           : "kg: a run was interrupted before it wrote anything; its leftovers were cleared.",
       );
     }

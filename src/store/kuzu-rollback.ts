@@ -8,6 +8,12 @@
  * writing process; a clean close removes both. A database opened while the marker names a
  * process that no longer runs is restored from the copy: the interrupted run is undone as a
  * whole, and running it again (incremental, so only its own work) finishes the job.
+ *
+ * A long run would lose everything it did to a late kill, and a chain of kills would never
+ * get anywhere, so the copy advances while the run goes on: at a savepoint (after a
+ * committed write, once `savepointIntervalMs()` has passed) the store checkpoints and copies
+ * the database again. A kill then costs the work since the last savepoint; the re-run's
+ * incremental ingest skips what the savepoint holds.
  */
 import fs from "node:fs";
 
@@ -97,6 +103,34 @@ export function beginWriting(files: RollbackFiles): void {
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** How often the rollback copy advances: `KG_KUZU_SAVEPOINT_MS` (0: after every write), else a minute. */
+export function savepointIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env.KG_KUZU_SAVEPOINT_MS);
+  return env.KG_KUZU_SAVEPOINT_MS !== undefined && env.KG_KUZU_SAVEPOINT_MS !== "" && given >= 0
+    ? given
+    : 60_000;
+}
+
+/**
+ * A savepoint: the database (checkpointed by the caller, so its file is whole) becomes the
+ * copy to roll back to. The copy is replaced atomically first, then the marker stops saying
+ * the run created the database; a kill between the two only loses this savepoint.
+ */
+export function advanceRollbackCopy(files: RollbackFiles): void {
+  copyAtomically(files.database, files.backup);
+  const marker = JSON.parse(fs.readFileSync(files.marker, "utf8")) as Record<string, unknown>;
+  if (marker.fresh !== true) return;
+  const temporary = `${files.marker}.${process.pid}.tmp`;
+  const fd = fs.openSync(temporary, "w");
+  try {
+    fs.writeSync(fd, JSON.stringify({ ...marker, fresh: false }));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fs.renameSync(temporary, files.marker);
 }
 
 /** After a clean close (Kuzu checkpoints on close): the run is whole, the copy not needed. */

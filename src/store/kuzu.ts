@@ -42,6 +42,7 @@ import {
   removeContributions,
 } from "./kuzu-remove.js";
 import {
+  advanceRollbackCopy,
   anotherWriterRuns,
   beginWriting,
   endWriting,
@@ -49,6 +50,7 @@ import {
   type RollbackOutcome,
   rollBackInterruptedRun,
   rollbackFiles,
+  savepointIntervalMs,
 } from "./kuzu-rollback.js";
 import { type ExistingSchema, migrationStatements, quoteIdent, schemaStatements } from "./kuzu-schema.js";
 import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
@@ -118,6 +120,8 @@ export class KuzuStore implements GraphStore {
   recovery: RollbackOutcome | null = null;
   /** This process writes: the rollback copy and marker go when it closes cleanly. */
   rollback: RollbackFiles | null = null;
+  private savedAt = Date.now();
+  private readonly savepointMs = savepointIntervalMs();
   private readonly session: KuzuSession;
   private readonly edgeKeys = new EdgeKeyCache();
   private readonly sourceCache = new SourceCache();
@@ -493,6 +497,15 @@ export class KuzuStore implements GraphStore {
       this.invalidateCaches();
       throw error;
     }
+    await this.savepointIfDue();
+  }
+
+  /** Advances the rollback copy to this committed state when the interval has passed (kuzu-rollback.ts). */
+  private async savepointIfDue(): Promise<void> {
+    if (!this.rollback || Date.now() - this.savedAt < this.savepointMs) return;
+    await this.session.command("CHECKPOINT");
+    advanceRollbackCopy(this.rollback);
+    this.savedAt = Date.now();
   }
 
   private invalidateCaches(): void {

@@ -67,9 +67,26 @@ describe("kill -9 during kg ingest, then run it again (Kuzu)", () => {
     const killed = await killKgAfter(force(dir), Math.round(cleanMs * 0.5));
     const again = await kg(force(dir));
     expect(again.code, again.stderr).toBe(0);
-    if (killed) expect(again.stderr).toContain("the graph was rolled back to how it was before that run");
+    if (killed) expect(again.stderr).toContain("the graph was rolled back to that run's last savepoint");
     expect(await fingerprint(dir)).toBe(await fingerprint(expected));
   }, 400_000);
+
+  it("keeps what a savepoint holds: with one after every batch, the re-run skips the notes stored before the kill", async () => {
+    const dir = tempDir("notegraph-kill-savepoint-");
+    const args = ["ingest", corpus, "--data-dir", dir, ...BATCH, "--workers", "0"];
+    process.env.KG_KUZU_SAVEPOINT_MS = "0";
+    try {
+      const killed = await killKgAfter(args, Math.round(cleanMs * 0.8));
+      const again = await kg(args);
+      expect(again.code, again.stderr).toBe(0);
+      const unchanged = Number(/notes: 160 found, \d+ ingested, (\d+) unchanged/.exec(again.stderr)?.[1]);
+      // Without savepoints the killed run is undone whole and nothing is unchanged.
+      if (killed) expect(unchanged).toBeGreaterThan(0);
+      expect(await fingerprint(dir)).toBe(await fingerprint(clean));
+    } finally {
+      delete process.env.KG_KUZU_SAVEPOINT_MS;
+    }
+  }, 300_000);
 
   it("kills twice in a row and still converges", async () => {
     const dir = tempDir("notegraph-kill-twice-");
