@@ -94,6 +94,7 @@ export function screenReadOnly(cypher: string, dialect: CypherDialect): GuardRef
   let statementStart = true;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as CypherToken;
+    if (token.kind === "unclear") return { found: token.text, reason: token.reason };
     if (token.kind === "symbol" && token.text === "\\") {
       return {
         found: "\\",

@@ -12,7 +12,14 @@ export type CypherToken =
   | { kind: "word"; text: string; upper: string }
   | { kind: "symbol"; text: string }
   /** A string literal or a backtick-quoted name: data, never a keyword. */
-  | { kind: "literal" };
+  | { kind: "literal" }
+  /**
+   * Text the two engines' lexers may split differently, so no reading of it can be trusted:
+   * a block comment holding `**` (Kuzu's grammar steps over `**`, so slash-star-star-star-slash
+   * does not end there, while Neo4j ends at the first star-slash), or a comment or literal
+   * left open.
+   */
+  | { kind: "unclear"; text: string; reason: string };
 
 const WORD_START = /[A-Za-z_]/;
 const WORD_PART = /[A-Za-z0-9_]/;
@@ -24,12 +31,30 @@ export function cypherTokens(cypher: string): CypherToken[] {
     const ch = cypher[i] as string;
     const next = cypher[i + 1];
     if (ch === "'" || ch === '"' || ch === "`") {
-      i = skipQuoted(cypher, i, ch);
+      const end = skipQuoted(cypher, i, ch);
+      if (end < 0) {
+        tokens.push({ kind: "unclear", text: ch, reason: "opens a literal that never closes" });
+        return tokens;
+      }
+      i = end;
       tokens.push({ kind: "literal" });
     } else if (ch === "/" && next === "/") {
       i = indexOrEnd(cypher, "\n", i + 2);
     } else if (ch === "/" && next === "*") {
-      i = indexOrEnd(cypher, "*/", i + 2) + 2;
+      const close = cypher.indexOf("*/", i + 2);
+      if (close === -1) {
+        tokens.push({ kind: "unclear", text: "/*", reason: "opens a comment that never closes" });
+        return tokens;
+      }
+      if (cypher.slice(i + 2, close + 1).includes("**")) {
+        tokens.push({
+          kind: "unclear",
+          text: "/* ** */",
+          reason: "is a comment holding `**`, which the engines end in different places",
+        });
+        return tokens;
+      }
+      i = close + 2;
     } else if (WORD_START.test(ch)) {
       let end = i + 1;
       while (end < cypher.length && WORD_PART.test(cypher[end] as string)) end++;
@@ -46,8 +71,7 @@ export function cypherTokens(cypher: string): CypherToken[] {
 
 /**
  * Index just past the closing quote, as both lexers read it: strings escape with a
- * backslash, quoted names with a doubled backtick. An unterminated literal runs to the end
- * (the parser rejects the statement anyway).
+ * backslash, quoted names with a doubled backtick; -1 when the literal never closes.
  */
 function skipQuoted(text: string, start: number, quote: string): number {
   let i = start + 1;
@@ -63,7 +87,7 @@ function skipQuoted(text: string, start: number, quote: string): number {
       return i + 1;
     }
   }
-  return text.length;
+  return -1;
 }
 
 function indexOrEnd(text: string, needle: string, from: number): number {

@@ -83,6 +83,23 @@ export function bypassCorpus(dir: string): BypassAttempt[] {
     },
     // String, name and escape tricks.
     {
+      // Kuzu's lexer steps over `**` inside a comment, so slash-star-star-star-slash does not
+      // close it there: a guard reading the first star-slash would see a string where Kuzu sees COPY.
+      name: "a comment the engines end in different places",
+      cypher: `/***/ ' */ COPY (MATCH (m:Model) RETURN m.name) TO '${file("leak.csv")}' //'`,
+      expect: refused(/comment holding `\*\*`/),
+    },
+    {
+      name: "a comment that never closes",
+      cypher: "MATCH (m:Model) RETURN m /* SET m.name = 'pwn'",
+      expect: refused(/opens a comment that never closes/),
+    },
+    {
+      name: "a string that never closes",
+      cypher: "MATCH (m:Model) RETURN 'x SET m.name = 1",
+      expect: refused(/opens a literal that never closes/),
+    },
+    {
       name: "a doubled backtick closing a name",
       cypher: "MATCH (m:Model) RETURN m.name AS `a``` SET m.name = 'pwn'",
       expect: refused(/SET writes/),

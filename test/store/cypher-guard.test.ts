@@ -56,7 +56,13 @@ describe("screenReadOnly, both dialects", () => {
     expect(findWriteClause("MATCH (n) // DELETE n\nRETURN n")).toBeNull();
     expect(findWriteClause("MATCH (n) /* CREATE\n MERGE */ RETURN n")).toBeNull();
     expect(findWriteClause("MATCH (n) RETURN n // SET")).toBeNull();
-    expect(findWriteClause("MATCH (n) /* unterminated CREATE")).toBeNull();
+  });
+
+  it("refuses text the engines may read differently", () => {
+    expect(findWriteClause("MATCH (n) /* unterminated CREATE")).toBe("/*");
+    expect(findWriteClause("RETURN 'unterminated")).toBe("'");
+    expect(findWriteClause("/***/ ' */ COPY (RETURN 1 AS a) TO 'x.csv' //'")).toBe("/* ** */");
+    expect(findWriteClause("MATCH (n) /* a * b */ RETURN n")).toBeNull();
   });
 
   it("ignores keywords in backtick-quoted names", () => {
