@@ -95,6 +95,6 @@ function fromEnvironment(field: ConfigField, variable: string, raw: string, key:
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ConfigError(
-    `${variable} (config key "${key}"): ${issue ? describeIssue(issue, field.expects) : "invalid"}`,
+    `${variable} (config key "${key}"): ${issue ? describeIssue(issue, field) : "invalid"}`,
   );
 }

@@ -8,9 +8,17 @@ import { UsageError } from "../errors.js";
 /** A config file or a config environment variable is malformed: exit code 2, like bad flags. */
 export class ConfigError extends UsageError {}
 
-/** What a value should have been, and what it was: "expected one of \"table\", \"json\", got \"xml\"". */
-export function describeIssue(issue: z.core.$ZodIssue, expects?: string): string {
-  const found = "input" in issue ? describeValue(issue.input) : undefined;
+/**
+ * What a value should have been, and what it was: "expected one of \"table\", \"json\", got
+ * \"xml\"". A secret's value (a password, a token) is never repeated: error output ends up in
+ * terminals and CI logs.
+ */
+export function describeIssue(
+  issue: z.core.$ZodIssue,
+  field?: { expects?: string | undefined; secret?: boolean },
+): string {
+  const expects = field?.expects;
+  const found = "input" in issue && field?.secret !== true ? describeValue(issue.input) : undefined;
   const got = found === undefined ? "" : `, got ${found}`;
   switch (issue.code) {
     case "invalid_type":

@@ -94,7 +94,7 @@ export function parseConfig(text: string, file: string): ConfigValues {
     }
     const key = issue.path.map(String).join(".") || "(top level)";
     const { offset, where } = place(issue.path);
-    return [{ offset, text: `${where}: "${key}": ${describeIssue(issue, fieldAt(issue.path)?.expects)}` }];
+    return [{ offset, text: `${where}: "${key}": ${describeIssue(issue, fieldAt(issue.path))}` }];
   });
   // In file order, as a compiler lists them.
   messages.sort((a, b) => a.offset - b.offset);

@@ -14,6 +14,7 @@ import { errorHandler, NotFoundError } from "./http-errors.js";
 import { resolveLimits, type ServerLimits } from "./limits.js";
 import { loadAdjacency } from "./read/adjacency.js";
 import { realRoots } from "./read/figures.js";
+import { allDegrees } from "./read/subgraph.js";
 import { cypherRoutes } from "./routes/cypher.js";
 import { figureRoutes } from "./routes/figures.js";
 import { graphRoutes } from "./routes/graph.js";
@@ -52,13 +53,18 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? defaultLogger();
   const cache = new AnswerCache(limits.cacheTtlMs, limits.cacheEntries);
   let roots: Promise<string[]> | null = null;
-  const adjacency = () => cache.get("adjacency", () => loadAdjacency(options.store));
+  // Held in memory only when it is reused: without a cache, reading the whole graph for
+  // every answer would cost more than querying the part that answer needs.
+  const adjacency =
+    limits.cacheTtlMs > 0 ? () => cache.get("adjacency", () => loadAdjacency(options.store)) : undefined;
   const ctx: ServerContext = {
     store: options.store,
     limits,
     cache,
     adjacency,
-    degrees: async () => (await adjacency()).degrees,
+    degrees: adjacency
+      ? async () => (await adjacency()).degrees
+      : () => cache.get("degrees", () => allDegrees(options.store)),
     figureRoots: () => {
       roots ??= realRoots(options.figureRoots);
       return roots;

@@ -14,8 +14,8 @@ export interface ServerContext {
   cache: AnswerCache;
   /** Whole-graph degrees, counted once per cache period. */
   degrees: () => Promise<Degrees>;
-  /** The graph's relationships in memory, read once per cache period. */
-  adjacency: () => Promise<Adjacency>;
+  /** The graph's relationships in memory, read once per cache period; none when nothing is cached. */
+  adjacency: (() => Promise<Adjacency>) | undefined;
   /** The real paths image files must lie under. */
   figureRoots: () => Promise<string[]>;
   clip: SharedClip;

@@ -111,6 +111,10 @@ export function screenReadOnly(cypher: string, dialect: CypherDialect): GuardRef
       statementStart = false;
       continue;
     }
+    if (dialect === "neo4j") {
+      const plugin = screenNamespacedCall(tokens, i);
+      if (plugin) return plugin;
+    }
     const refusal = screenWord(tokens, i, dialect, statementStart);
     if (refusal) return refusal;
     statementStart = statementStart && PREFIXES.has(token.upper);
@@ -155,6 +159,45 @@ function screenCall(tokens: CypherToken[], i: number, dialect: CypherDialect): G
     };
   }
   return null;
+}
+
+/**
+ * Neo4j's own namespaced functions (`point.distance`, `date.truncate`, `vector.similarity.cosine`,
+ * `db.nameFromElementId`, ...) only compute. A function in any other namespace comes from a
+ * plugin, and plugin functions (`apoc.cypher.runFirstColumnSingle`, say) can run procedures
+ * inside an expression, where the plan shows no procedure call for the plan check to see.
+ */
+const NEO4J_FUNCTION_NAMESPACES = new Set([
+  "point",
+  "date",
+  "datetime",
+  "localdatetime",
+  "time",
+  "localtime",
+  "duration",
+  "vector",
+  "db",
+]);
+
+/** `ns.name(` (a dotted name called as a function, not after CALL) outside Neo4j's namespaces. */
+function screenNamespacedCall(tokens: CypherToken[], i: number): GuardRefusal | null {
+  if (symbolAt(tokens, i + 1) !== "(" || symbolAt(tokens, i - 1) !== ".") return null;
+  let start = i;
+  while (symbolAt(tokens, start - 1) === "." && tokens[start - 2]?.kind !== "symbol" && start >= 2)
+    start -= 2;
+  const before = tokens[start - 1];
+  if (before?.kind === "word" && before.upper === "CALL") return null;
+  const first = tokens[start];
+  const namespace = first?.kind === "word" ? first.text.toLowerCase() : null;
+  if (namespace !== null && NEO4J_FUNCTION_NAMESPACES.has(namespace)) return null;
+  const name = tokens
+    .slice(start, i + 1)
+    .map((token) => (token.kind === "word" || token.kind === "symbol" ? token.text : "`...`"))
+    .join("");
+  return {
+    found: `${name}()`,
+    reason: `is a function from outside Neo4j's own namespaces (${[...NEO4J_FUNCTION_NAMESPACES].join(", ")}); plugin functions can run procedures the plan check cannot see`,
+  };
 }
 
 /** `IN [n] [CONCURRENT] TRANSACTIONS` after a subquery's closing brace. */

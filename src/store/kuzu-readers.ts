@@ -20,6 +20,7 @@ export class KuzuReaders {
   private readonly waiting: { resolve: (session: KuzuSession) => void; reject: (error: Error) => void }[] =
     [];
   private busy = 0;
+  private opening = 0;
   private closed = false;
   private drained: (() => void) | null = null;
 
@@ -77,10 +78,22 @@ export class KuzuReaders {
   private async nextSession(): Promise<KuzuSession> {
     const ready = this.idle.pop();
     if (ready) return ready;
-    if (this.connections.length < this.size) {
-      const connection = new kuzu.Connection(this.db);
+    if (this.opening + this.connections.length < this.size) {
+      // Counted while it opens, kept only once it works: a failed open leaves its slot free.
+      this.opening++;
+      let connection: Connection;
+      try {
+        connection = new kuzu.Connection(this.db);
+        await connection.init();
+      } catch (error) {
+        this.opening--;
+        // Whoever waits for a reader would otherwise wait for one that never comes.
+        const next = this.waiting.shift();
+        if (next) this.nextSession().then(next.resolve, next.reject);
+        throw error;
+      }
+      this.opening--;
       this.connections.push(connection);
-      await connection.init();
       return new KuzuSession(connection);
     }
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));

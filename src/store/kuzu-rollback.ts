@@ -16,6 +16,7 @@
  * incremental ingest skips what the savepoint holds.
  */
 import fs from "node:fs";
+import path from "node:path";
 
 export interface RollbackFiles {
   database: string;
@@ -62,6 +63,7 @@ function isAlive(pid: number): boolean {
 export function rollBackInterruptedRun(files: RollbackFiles): RollbackOutcome | null {
   const run = interruptedRun(files);
   if (!run) return null;
+  removeStaleCopies(files);
   const wal = `${files.database}.wal`;
   if (run.fresh) {
     // The run created the database: rolling it back is having none.
@@ -137,16 +139,37 @@ export function advanceRollbackCopy(files: RollbackFiles): void {
 export function endWriting(files: RollbackFiles): void {
   fs.rmSync(files.marker, { force: true });
   fs.rmSync(files.backup, { force: true });
+  removeStaleCopies(files);
 }
 
 function copyAtomically(from: string, to: string): void {
   const temporary = `${to}.${process.pid}.tmp`;
-  fs.copyFileSync(from, temporary, fs.constants.COPYFILE_FICLONE);
-  const fd = fs.openSync(temporary, "r");
   try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
+    fs.copyFileSync(from, temporary, fs.constants.COPYFILE_FICLONE);
+    const fd = fs.openSync(temporary, "r");
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temporary, to);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
   }
-  fs.renameSync(temporary, to);
+}
+
+/** Half-made copies (`graph.kuzu.bak.<pid>.tmp`) a killed process left: database-sized, never used. */
+function removeStaleCopies(files: RollbackFiles): void {
+  const dir = path.dirname(files.database);
+  const prefixes = [files.database, files.backup, files.marker].map((file) => `${path.basename(file)}.`);
+  for (const name of fs.readdirSync(dir)) {
+    if (
+      name.endsWith(".tmp") &&
+      prefixes.some((prefix) => name.startsWith(prefix)) &&
+      /\.\d+\.tmp$/.test(name)
+    ) {
+      fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
 }

@@ -304,9 +304,10 @@ export class KuzuStore implements GraphStore {
     const { session, done: release } = this.readers
       ? await this.readers.acquire()
       : { session: this.session, done: await this.hold() };
+    let completed = false;
+    let truncated = false;
     try {
       await session.begin({ readOnly });
-      let completed = false;
       try {
         const result = await this.execute(session, cypher, kuzuParams, options);
         try {
@@ -324,8 +325,8 @@ export class KuzuStore implements GraphStore {
             count += rows.length;
             for (const row of rows) yield { kind: "row", row };
           }
+          truncated = result.hasNext();
           completed = true;
-          yield { kind: "end", truncated: result.hasNext() };
         } finally {
           result.close();
         }
@@ -336,6 +337,8 @@ export class KuzuStore implements GraphStore {
       if (!readOnly) this.invalidateCaches();
       release();
     }
+    // After the connection is let go: a consumer that stops at `end` holds nothing.
+    yield { kind: "end", truncated };
   }
 
   stats(): Promise<StoreStats> {
@@ -503,9 +506,18 @@ export class KuzuStore implements GraphStore {
   /** Advances the rollback copy to this committed state when the interval has passed (kuzu-rollback.ts). */
   private async savepointIfDue(): Promise<void> {
     if (!this.rollback || Date.now() - this.savedAt < this.savepointMs) return;
-    await this.session.command("CHECKPOINT");
-    advanceRollbackCopy(this.rollback);
     this.savedAt = Date.now();
+    try {
+      await this.session.command("CHECKPOINT");
+      advanceRollbackCopy(this.rollback);
+    } catch (error) {
+      // The batch is committed; only the savepoint failed (a full disk, say). The previous
+      // copy still stands, so a kill loses more work, not correctness: go on, and say so.
+      process.emitWarning(
+        `could not advance the rollback copy of ${this.file} (${errorMessage(error)}); a kill now rolls back further`,
+        "KuzuSavepointWarning",
+      );
+    }
   }
 
   private invalidateCaches(): void {

@@ -67,7 +67,10 @@ export async function checkPlan(
   cypher: string,
   params: Record<string, unknown>,
 ): Promise<GuardRefusal | null> {
-  const explained = await tx.run(`EXPLAIN ${cypher}`, params);
+  // A query may say EXPLAIN or PROFILE itself (the guard lets both through); planning it
+  // needs the bare query after our own EXPLAIN.
+  const bare = cypher.replace(/^\s*(?:EXPLAIN|PROFILE)\b/i, "");
+  const explained = await tx.run(`EXPLAIN ${bare}`, params);
   return planRefusal(explained.summary);
 }
 

@@ -316,6 +316,7 @@ export class Neo4jStore implements GraphStore {
     const neoParams = toNeo4jParams(params);
     const session = this.session(readOnly ? "READ" : "WRITE");
     let tx: Transaction | undefined;
+    let truncated = false;
     try {
       tx = await this.begin(session, options);
       if (readOnly) await refuseByPlan(tx, cypher, neoParams);
@@ -328,7 +329,6 @@ export class Neo4jStore implements GraphStore {
       yield { kind: "columns", columns };
       const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
       let count = 0;
-      let truncated = false;
       let chunk: Neo4jRecord[] = [];
       for (let next = await records.next(); !next.done; next = await records.next()) {
         if (count >= limit) {
@@ -345,15 +345,17 @@ export class Neo4jStore implements GraphStore {
       }
       yield* this.convertChunk(chunk, columns);
       if (!truncated) refuseUnknownNames((await result.summary()).notifications);
+      // A write cut short by the row cap is undone, not half-kept (query() does the same).
       if (readOnly || truncated) await tx.rollback();
       else await tx.commit();
-      yield { kind: "end", truncated };
     } catch (error) {
       throw mapError(error, this.uri, options.timeoutMs);
     } finally {
       if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
       await session.close();
     }
+    // After the session is closed: a consumer that stops at `end` holds nothing.
+    yield { kind: "end", truncated };
   }
 
   private begin(session: Session, options: QueryOptions): Promise<Transaction> {

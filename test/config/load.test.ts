@@ -96,6 +96,15 @@ describe("parseConfig", () => {
     ).toMatch(/"export\.label\.1": expected one of "Note", .*"WebResource", got "Papers"/);
   });
 
+  it("never repeats a secret's value in an error", () => {
+    const error = errorOf(() =>
+      parseConfig("neo4jPassword: 12345678\nserve:\n  token: 987654\n", "kg.config.yaml"),
+    );
+    expect(error.message).toMatch(/"neo4jPassword": expected /);
+    expect(error.message).toMatch(/"serve\.token": expected /);
+    expect(error.message).not.toMatch(/12345678|987654/);
+  });
+
   it("names file and line for syntax errors", () => {
     expect(errorOf(() => parseConfig("serve:\n  port: [3001\n", "kg.config.yaml")).message).toMatch(
       /^kg\.config\.yaml:3:1: YAML syntax error: /,

@@ -1048,6 +1048,16 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
         expect((await store.query("RETURN 1 AS one", {}, { readOnly: true })).rows).toEqual([{ one: 1 }]);
       });
 
+      it("holds nothing once it has said `end`, even if never asked for more", async () => {
+        const events = store.stream("UNWIND range(1, 3) AS i RETURN i", {}, { readOnly: true });
+        const iterator = events[Symbol.asyncIterator]();
+        let event = await iterator.next();
+        while (!event.done && event.value.kind !== "end") event = await iterator.next();
+        expect(event.value).toEqual({ kind: "end", truncated: false });
+        // Not return()ed: a store still held by the stream would queue this query for ever.
+        expect((await store.query("RETURN 1 AS one")).rows).toEqual([{ one: 1 }]);
+      });
+
       it("reports a bad query as an error, not a crash", async () => {
         await expect(store.query("MATCH (n:NoSuchLabel) RETURN n")).rejects.toThrow();
         await expect(store.query("THIS IS NOT CYPHER")).rejects.toThrow();

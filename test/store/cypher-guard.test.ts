@@ -146,3 +146,26 @@ describe("screenReadOnly: CALL", () => {
     expect(findWriteClause("CALL db.labels()")).toBe("CALL db");
   });
 });
+
+describe("screenReadOnly, Neo4j functions", () => {
+  const neo4j = (cypher: string) => findWriteClause(cypher, "neo4j");
+  it("refuses functions from outside Neo4j's own namespaces, however the name is quoted", () => {
+    expect(neo4j("RETURN apoc.cypher.runFirstColumnSingle('CALL apoc.export.csv.all(\"x\", {})', {})")).toBe(
+      "apoc.cypher.runFirstColumnSingle()",
+    );
+    expect(neo4j("RETURN `apoc`.text.join(['a'], ',') AS s")).toBe("`...`.text.join()");
+    expect(neo4j("RETURN my.plugin.fn ( 1 )")).toBe("my.plugin.fn()");
+  });
+
+  it("passes Neo4j's own namespaced functions, procedures for the plan check, and properties", () => {
+    expect(neo4j("RETURN point.distance(point({x: 0, y: 0}), point({x: 1, y: 1})) AS d")).toBeNull();
+    expect(
+      neo4j("RETURN date.truncate('month', date()) AS d, duration.between(date(), date()) AS x"),
+    ).toBeNull();
+    expect(neo4j("RETURN vector.similarity.cosine([1.0, 0.0], [0.0, 1.0]) AS s")).toBeNull();
+    expect(neo4j("CALL db.index.fulltext.queryNodes('node_text', 'blip') YIELD node RETURN node")).toBeNull();
+    expect(neo4j("MATCH (n:Model) RETURN n.name, n {.name, .aliases} AS m")).toBeNull();
+    // Kuzu has no namespaced functions; its dialect is screened by its own rules.
+    expect(findWriteClause("RETURN my.plugin.fn(1)", "kuzu")).toBeNull();
+  });
+});
