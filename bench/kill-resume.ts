@@ -27,14 +27,20 @@ export interface KgRun {
 
 /**
  * `kg ...args`, killed with SIGKILL after `killWhen` (milliseconds, or when the promise settles)
- * if it still runs then. The store is only what `args` select: NEO4J_URI is cleared, so a
- * CI-wide server is never written by mistake.
+ * if it still runs then. The store is only what `args` select: NEO4J_URI is cleared (unless
+ * `spawnOptions.env` sets it), so a CI-wide server is never written by mistake. Resolves once
+ * the process has exited and both its streams are read to the end.
  */
-export function runKg(args: readonly string[], killWhen?: number | Promise<unknown>): Promise<KgRun> {
+export function runKg(
+  args: readonly string[],
+  killWhen?: number | Promise<unknown>,
+  spawnOptions: { cwd?: string | undefined; env?: Record<string, string> | undefined } = {},
+): Promise<KgRun> {
   return new Promise((done, fail) => {
     const started = performance.now();
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NEO4J_URI: "", NO_COLOR: "1" },
+      cwd: spawnOptions.cwd,
+      env: { ...process.env, NEO4J_URI: "", NO_COLOR: "1", ...spawnOptions.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

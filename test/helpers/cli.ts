@@ -6,11 +6,10 @@
  * "Timeout calling onTaskUpdate" although every test passed), nor serve a test's own local
  * server (a stand-in for the arXiv API) that the CLI is waiting on.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { runKg } from "../../bench/kill-resume.js";
 
-const BIN = resolve(import.meta.dirname, "../../bin/kg.js");
 const BUILT = resolve(import.meta.dirname, "../../dist/src/cli/main.js");
 
 export interface CliResult {
@@ -29,26 +28,10 @@ export async function kg(
 ): Promise<CliResult> {
   if (!existsSync(BUILT))
     throw new Error("dist/ is missing: run `npm run build` (npm test does) before the CLI tests");
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: options.cwd,
-      // The embedded store unless a test asks for Neo4j with --neo4j-uri: CI sets NEO4J_URI for
-      // the Neo4j tests, and other CLI tests must not write into that shared server.
-      env: { ...process.env, NEO4J_URI: "", NO_COLOR: "1", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on("error", fail);
-    // "close", not "exit": it comes after both streams have ended, so no output is lost.
-    child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
-  });
+  // The embedded store unless a test asks for Neo4j with --neo4j-uri: CI sets NEO4J_URI for
+  // the Neo4j tests, and other CLI tests must not write into that shared server (runKg clears it).
+  const run = await runKg(args, undefined, options);
+  return { code: run.code, stdout: run.stdout, stderr: run.stderr };
 }
 
 /** `kg query --format json`, parsed; fails the test with stderr when the query fails. */
