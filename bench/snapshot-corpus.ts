@@ -1,6 +1,6 @@
 /**
  * A generated arXiv metadata snapshot for the import benchmark: `count` JSON lines with the
- * 14 fields of the real file (see /work/shared/arxiv/snapshot-sample.jsonl), deterministic for
+ * 14 fields of the real file (see test/fixtures/arxiv/snapshot/sample.jsonl), deterministic for
  * a seed, plus a gzip copy. Shapes follow the real snapshot: new-style ids (`0704.0001`,
  * `2301.12345`, numbered in order within their month, more per month in later years) with
  * about 10% old-style ones (`hep-th/9901001`) mixed in; titles wrapped over lines; abstracts of

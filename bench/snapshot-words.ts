@@ -1,7 +1,7 @@
 /**
  * Word lists for the generated arXiv snapshot (bench/snapshot-corpus.ts): names for the
  * author pool, arXiv categories with weights, and the vocabulary of titles and abstracts.
- * Shapes follow /work/shared/arxiv/snapshot-sample.jsonl and the live snapshot.
+ * Shapes follow test/fixtures/arxiv/snapshot/sample.jsonl and the live snapshot.
  */
 
 /** Family names; `latex` is how the `authors` string spells one with accents (authors_parsed has it decoded). */

@@ -4,14 +4,14 @@ import { describe, expect, it } from "vitest";
 import { ArxivApiError, type AtomFeed, MalformedFeedError, parseAtomFeed } from "../../ingest/arxiv/atom.js";
 import { NotegraphError } from "../../src/errors.js";
 
-/** Real API responses (see SOURCES.md there); at the same relative path in CI. */
-const SHARED_ATOM = resolve(import.meta.dirname, "../../../shared/arxiv/atom");
+/** Real API responses, recorded (see the README there). */
+const RECORDED_ATOM = resolve(import.meta.dirname, "../fixtures/arxiv/atom");
 const MALFORMED = resolve(import.meta.dirname, "../fixtures/arxiv/atom-malformed");
 
-/** The shared file named `<prefix>.xml` or `<prefix>_<12-hex hash>.xml`: exactly one. */
-function sharedFile(prefix: string): string {
+/** The recorded file named `<prefix>.xml` or `<prefix>_<12-hex hash>.xml`: exactly one. */
+function recordedFile(prefix: string): string {
   const slash = prefix.lastIndexOf("/");
-  const folder = join(SHARED_ATOM, prefix.slice(0, slash + 1));
+  const folder = join(RECORDED_ATOM, prefix.slice(0, slash + 1));
   const stem = prefix.slice(slash + 1);
   const isIt = (name: string): boolean =>
     name === `${stem}.xml` ||
@@ -21,7 +21,7 @@ function sharedFile(prefix: string): string {
     throw new Error(`${prefix}: expected one file, found ${matches.join(", ") || "none"}`);
   return join(folder, matches[0] as string);
 }
-const feed = (prefix: string): AtomFeed => parseAtomFeed(readFileSync(sharedFile(prefix), "utf8"));
+const feed = (prefix: string): AtomFeed => parseAtomFeed(readFileSync(recordedFile(prefix), "utf8"));
 const malformed = (name: string): string => readFileSync(join(MALFORMED, name), "utf8");
 function thrown(run: () => unknown): unknown {
   try {
@@ -33,7 +33,7 @@ function thrown(run: () => unknown): unknown {
 }
 const names = (f: AtomFeed, index = 0): string[] => f.records[index]?.authors.map((a) => a.name) ?? [];
 
-/** Every shared fixture, by the prefix the tests below use for it. */
+/** Every recorded response, by the prefix the tests below use for it. */
 const COVERED = [
   "id_0000.0000_s0_m100",
   "id_0808.05394_1707.08567_s0_m100",
@@ -62,13 +62,13 @@ const COVERED = [
   "legacy-2016/id_list_1111.2011v2",
 ];
 
-describe("shared fixtures", () => {
+describe("recorded responses", () => {
   it("are all covered by a test below, and each prefix names exactly one file", () => {
     const files = [
-      ...readdirSync(SHARED_ATOM).filter((name) => name.endsWith(".xml")),
-      ...readdirSync(join(SHARED_ATOM, "legacy-2016")).map((name) => `legacy-2016/${name}`),
+      ...readdirSync(RECORDED_ATOM).filter((name) => name.endsWith(".xml")),
+      ...readdirSync(join(RECORDED_ATOM, "legacy-2016")).map((name) => `legacy-2016/${name}`),
     ].sort();
-    expect(COVERED.map(sharedFile).map((path) => path.slice(SHARED_ATOM.length + 1))).toEqual(
+    expect(COVERED.map(recordedFile).map((path) => path.slice(RECORDED_ATOM.length + 1))).toEqual(
       expect.arrayContaining(files),
     );
     expect(COVERED).toHaveLength(files.length);

@@ -14,7 +14,8 @@ import { EXAMPLES, tempDir } from "../helpers/extract.js";
 const SNAPSHOTS = resolve(import.meta.dirname, "../fixtures/arxiv/snapshot");
 const MULTIMODAL = join(SNAPSHOTS, "multimodal.jsonl");
 const EDGE_CASES = join(SNAPSHOTS, "edge-cases.jsonl");
-const SHARED_SAMPLE = resolve(import.meta.dirname, "../../../shared/arxiv/snapshot-sample.jsonl");
+/** 200 real snapshot lines (see the README there). */
+const SAMPLE = join(SNAPSHOTS, "sample.jsonl");
 const CLIP = "paper:arxiv:2103.00020";
 
 async function run(args: string[]): Promise<string> {
@@ -191,19 +192,19 @@ describe("a snapshot with bad lines", () => {
 describe("snapshot filters on 200 real lines", () => {
   const sampleIds = async (args: string[]) => {
     const dir = join(tempDir(), "kg");
-    await run(["arxiv", SHARED_SAMPLE, ...args, "--data-dir", dir]);
+    await run(["arxiv", SAMPLE, ...args, "--data-dir", dir]);
     return (await queryJson<{ id: string }>(dir, "MATCH (p:Paper) RETURN p.arxivId AS id ORDER BY id")).map(
       (r) => r.id,
     );
   };
-  const lines = readFileSync(SHARED_SAMPLE, "utf8")
+  const lines = readFileSync(SAMPLE, "utf8")
     .trim()
     .split("\n")
     .map((line) => JSON.parse(line));
 
   it("imports every line, with authors from authors_parsed", async () => {
     const dir = join(tempDir(), "kg");
-    await run(["arxiv", SHARED_SAMPLE, "--data-dir", dir]);
+    await run(["arxiv", SAMPLE, "--data-dir", dir]);
     expect((await stats(dir)).nodes.Paper).toBe(200);
     const [first] = await queryJson(
       dir,

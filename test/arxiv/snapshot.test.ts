@@ -15,8 +15,8 @@ import {
 } from "../../ingest/arxiv/snapshot.js";
 import { UsageError } from "../../src/errors.js";
 
-/** 200 real snapshot lines (see SOURCES.md there); at the same relative path in CI. */
-const SAMPLE = resolve(import.meta.dirname, "../../../shared/arxiv/snapshot-sample.jsonl");
+/** 200 real snapshot lines (see the README there). */
+const SAMPLE = resolve(import.meta.dirname, "../fixtures/arxiv/snapshot/sample.jsonl");
 const EDGE_CASES = resolve(import.meta.dirname, "../fixtures/arxiv/snapshot/edge-cases.jsonl");
 
 async function readAll(file: string): Promise<SnapshotItem[]> {

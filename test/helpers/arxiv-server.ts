@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the arXiv API's query interface (node:http on 127.0.0.1, a free port).
  * It answers `id_list` queries with a feed in arXiv's format, assembled from the `<entry>`
- * elements of the recorded and hand-made responses (../shared/arxiv/atom/id_*.xml,
+ * elements of the recorded and hand-made responses (test/fixtures/arxiv/atom/id_*.xml,
  * test/fixtures/arxiv/api/*.xml): known ids come back as entries, other well-formed ids are
  * simply absent (as on arXiv), and ids it cannot parse get arXiv's real HTTP 400 error feed.
  * Tests can script the next answers (503s, 429 with Retry-After, a hang, a truncated body),
@@ -12,7 +12,8 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from "nod
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 
-export const SHARED_ATOM = resolve(import.meta.dirname, "../../../shared/arxiv/atom");
+/** Real arXiv API responses, recorded (see the README there). */
+export const RECORDED_ATOM = resolve(import.meta.dirname, "../fixtures/arxiv/atom");
 export const FIXTURE_API = resolve(import.meta.dirname, "../fixtures/arxiv/api");
 
 export interface RecordedRequest {
@@ -58,9 +59,9 @@ const ENTRY_ID = /<id>https?:\/\/arxiv\.org\/abs\/([^<]+?)(?:v\d+)?<\/id>/;
 export function loadEntries(): Map<string, string> {
   const files = [
     ...readdirSync(FIXTURE_API).map((name) => join(FIXTURE_API, name)),
-    ...readdirSync(SHARED_ATOM)
+    ...readdirSync(RECORDED_ATOM)
       .filter((name) => name.startsWith("id_") && !name.startsWith("id_abc_"))
-      .map((name) => join(SHARED_ATOM, name)),
+      .map((name) => join(RECORDED_ATOM, name)),
   ].filter((path) => path.endsWith(".xml"));
   const entries = new Map<string, string>();
   for (const path of files.sort())
@@ -71,16 +72,16 @@ export function loadEntries(): Map<string, string> {
   return entries;
 }
 
-const sharedFile = (prefix: string): string => {
-  const name = readdirSync(SHARED_ATOM).find((file) => file.startsWith(prefix));
-  if (!name) throw new Error(`arxiv-server: no ${prefix}* in ${SHARED_ATOM}`);
-  return readFileSync(join(SHARED_ATOM, name), "utf8");
+const recordedFile = (prefix: string): string => {
+  const name = readdirSync(RECORDED_ATOM).find((file) => file.startsWith(prefix));
+  if (!name) throw new Error(`arxiv-server: no ${prefix}* in ${RECORDED_ATOM}`);
+  return readFileSync(join(RECORDED_ATOM, name), "utf8");
 };
 
 /** arXiv's empty result feed (a real one) as the frame every answer is built in. */
-const EMPTY_FEED = (): string => sharedFile("id_0000.0000_s0_m100_");
+const EMPTY_FEED = (): string => recordedFile("id_0000.0000_s0_m100_");
 /** arXiv's real HTTP 400 error feed, for `id_list=abc`. */
-export const ERROR_FEED = (): string => sharedFile("id_abc_s0_m100_");
+export const ERROR_FEED = (): string => recordedFile("id_abc_s0_m100_");
 
 export function errorFeedFor(id: string): string {
   return ERROR_FEED()
