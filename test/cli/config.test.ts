@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kg } from "../helpers/cli.js";
-import { EXAMPLES, SHARED_NOTE, tempDir } from "../helpers/extract.js";
+import { EXAMPLE_NOTE, tempDir } from "../helpers/extract.js";
 
 const QUERY = "MATCH (m:Model)-[:INTRODUCED_IN]->(p:Paper) RETURN m.name AS model ORDER BY model";
 const MODELS = ["BLIP", "BLIP-2", "CLIP"];
@@ -19,7 +19,7 @@ describe("kg.config.yaml / kg.config.json", () => {
 
   beforeAll(async () => {
     mkdirSync(join(project, ".git"));
-    cpSync(existsSync(SHARED_NOTE) ? SHARED_NOTE : join(EXAMPLES, "multimodal"), sub, { recursive: true });
+    cpSync(EXAMPLE_NOTE, sub, { recursive: true });
     writeFileSync(join(project, "kg.config.yaml"), "dataDir: graph\nquery:\n  format: json\n");
     const result = await kg(["ingest", "notes"], { cwd: project });
     expect(result.code, result.stderr).toBe(0);

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DoctorReport } from "../../src/doctor/report.js";
 import { schemaNames } from "../../src/doctor/store.js";
 import { kg } from "../helpers/cli.js";
-import { EXAMPLES, SHARED_NOTE, tempDir } from "../helpers/extract.js";
+import { EXAMPLE_NOTE, tempDir } from "../helpers/extract.js";
 import { makeTinyClip } from "../make-tiny-clip.js";
 
 /** No model anywhere, unless a test gives one: an empty model folder and an empty cache. */
@@ -36,7 +36,7 @@ describe("kg doctor on the embedded store", () => {
 
   beforeAll(async () => {
     const notes = tempDir("kg-doctor-notes-");
-    cpSync(existsSync(SHARED_NOTE) ? SHARED_NOTE : join(EXAMPLES, "multimodal"), join(notes, "multimodal"), {
+    cpSync(EXAMPLE_NOTE, join(notes, "multimodal"), {
       recursive: true,
     });
     const result = await kg(["ingest", notes, "--data-dir", ingested]);

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { kg, queryJson } from "../helpers/cli.js";
-import { EXAMPLES, SHARED_NOTE, tempDir } from "../helpers/extract.js";
+import { EXAMPLE_NOTE, tempDir } from "../helpers/extract.js";
 
 const NOTE = "note:multimodal/index.md";
 
@@ -22,7 +22,7 @@ describe("kg ingest + kg query on the example note", () => {
   const notes = tempDir();
 
   beforeAll(async () => {
-    cpSync(existsSync(SHARED_NOTE) ? SHARED_NOTE : join(EXAMPLES, "multimodal"), join(notes, "multimodal"), {
+    cpSync(EXAMPLE_NOTE, join(notes, "multimodal"), {
       recursive: true,
     });
     const result = await kg(["ingest", notes, "--data-dir", dataDir]);
@@ -164,7 +164,7 @@ describe("re-ingest after edits", () => {
   it("replaces only the edited note's contributions, and --prune removes vanished notes", async () => {
     const dataDir = join(tempDir(), "kg");
     const notes = tempDir();
-    cpSync(join(EXAMPLES, "multimodal"), join(notes, "multimodal"), { recursive: true });
+    cpSync(EXAMPLE_NOTE, join(notes, "multimodal"), { recursive: true });
     writeFileSync(join(notes, "blip.md"), "# BLIP\n\nBLIP trains with ITC and ITM; see [[index]].\n");
     expect((await kg(["ingest", notes, "--data-dir", dataDir])).code).toBe(0);
     const blipLosses = async () =>
@@ -252,15 +252,7 @@ describe("a batch with bad notes", () => {
 describe("kg ingest --dry-run --format json", () => {
   it("prints the graph delta and stores nothing", { timeout: 30_000 }, async () => {
     const dataDir = join(tempDir(), "kg");
-    const result = await kg([
-      "ingest",
-      join(EXAMPLES, "multimodal"),
-      "--dry-run",
-      "--format",
-      "json",
-      "--data-dir",
-      dataDir,
-    ]);
+    const result = await kg(["ingest", EXAMPLE_NOTE, "--dry-run", "--format", "json", "--data-dir", dataDir]);
     expect(result.code, result.stderr).toBe(0);
     const delta = JSON.parse(result.stdout) as {
       nodes: { id: string }[];

@@ -10,7 +10,8 @@ import { walkPaths } from "../../src/pipeline/walk.js";
 import type { Problem } from "../../src/problems.js";
 
 export const EXAMPLES = resolve(import.meta.dirname, "../../examples");
-export const SHARED_NOTE = resolve(import.meta.dirname, "../../../shared/notes/multimodal");
+/** The example note (a real Hugo page bundle; README.md, "Example and test data", says where from). */
+export const EXAMPLE_NOTE = join(EXAMPLES, "multimodal");
 export const FIXTURES = resolve(import.meta.dirname, "../fixtures");
 
 let vocabulary: Vocabulary | undefined;

@@ -1,18 +1,14 @@
 /**
- * The shared example note (a real Hugo page bundle) must give the graph the issue asks for.
- * It is read from ../shared when present (CI lays it beside the repository) and from the
- * copy in examples/ otherwise; both are checked to be the same note.
+ * The example note (a real Hugo page bundle, examples/multimodal) must give the graph the
+ * issue asks for.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  EXAMPLES,
+  EXAMPLE_NOTE,
   type Extracted,
   edgeStrings,
   extractFolder,
   node,
-  SHARED_NOTE,
   tempCopy,
 } from "../helpers/extract.js";
 
@@ -20,18 +16,10 @@ const NOTE = "note:index.md";
 let graph: Extracted;
 
 beforeAll(() => {
-  const source = existsSync(SHARED_NOTE) ? SHARED_NOTE : join(EXAMPLES, "multimodal");
-  graph = extractFolder([tempCopy(source)]);
+  graph = extractFolder([tempCopy(EXAMPLE_NOTE)]);
 });
 
-describe("the shared example note", () => {
-  it("is the note bundled in examples/", () => {
-    if (!existsSync(SHARED_NOTE)) return;
-    expect(readFileSync(join(EXAMPLES, "multimodal/index.md"), "utf8")).toBe(
-      readFileSync(join(SHARED_NOTE, "index.md"), "utf8"),
-    );
-  });
-
+describe("the example note", () => {
   it("extracts without problems", () => {
     expect(graph.failed).toEqual([]);
     expect(graph.problems).toEqual([]);
