@@ -110,7 +110,8 @@ function request(
         ...(policy.lookup ? { lookup: policy.lookup } : {}),
       },
       resolve,
-    ).once("error", reject);
+      // `on`, not `once`: the final abort may reach a request that already answered.
+    ).on("error", reject);
   });
 }
 

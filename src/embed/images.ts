@@ -1,7 +1,7 @@
 /**
  * A figure reference (file, http(s) URL, data URI) -> RGB pixels for CLIP, safely: bounded
- * bytes, bounded pixels decided from the header before decoding, formats detected by content,
- * SVG sanitised before rasterising, and one outcome per figure instead of an exception, so a
+ * bytes, downloads from public hosts only (download.ts), bounded pixels decided from the
+ * header before decoding, formats detected by content, SVG sanitised before rasterising, and one outcome per figure instead of an exception, so a
  * batch of notes goes on past a bad image and the caller can report each as a Problem.
  */
 import { open, stat } from "node:fs/promises";
