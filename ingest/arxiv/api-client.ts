@@ -23,6 +23,12 @@ export const DEFAULT_MIN_INTERVAL_MS = 3000;
 export const DEFAULT_MAX_IDS_PER_REQUEST = 100;
 export const DEFAULT_RETRIES = 4;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * An answer is read into memory whole (the feed is parsed as one document), so it is bounded:
+ * 100 entries are about 300 KB and arXiv's maximum of 2000 about 6 MB, so 32 MB is never
+ * reached by a real answer and stops a runaway or hostile endpoint (KG_ARXIV_URL) early.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Exponential backoff stops growing here. */
 export const MAX_BACKOFF_MS = 60_000;
 /** A Retry-After longer than this is cut to it: a CLI run should not sit silent for an hour. */
@@ -44,6 +50,8 @@ export interface ArxivClientOptions {
   retries?: number;
   /** Per request, body included. Default 30000. */
   timeoutMs?: number;
+  /** Bytes of one answer read into memory; a longer answer is abandoned. Default 32 MB. */
+  maxResponseBytes?: number;
   /** Default `notegraph/<version> (+https://github.com/notegraph/notegraph)`. */
   userAgent?: string;
   /** First retry's backoff (doubling after, with jitter). Default: minIntervalMs. */
@@ -297,6 +305,7 @@ export class ArxivClient {
   private readonly maxIdsPerRequest: number;
   private readonly retries: number;
   private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly backoffBaseMs: number;
   private readonly userAgent: string;
   private readonly cache: ArxivCache;
@@ -320,6 +329,11 @@ export class ArxivClient {
     this.retries = check("retries", options.retries ?? DEFAULT_RETRIES, 0);
     if (!Number.isInteger(this.retries)) throw new RangeError("ArxivClient: retries must be an integer");
     this.timeoutMs = check("timeoutMs", options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1);
+    this.maxResponseBytes = check(
+      "maxResponseBytes",
+      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      1,
+    );
     this.backoffBaseMs = check("backoffBaseMs", options.backoffBaseMs ?? this.minIntervalMs, 0);
     this.userAgent = options.userAgent ?? defaultUserAgent();
     this.cache = new ArxivCache(options.cacheDir);
@@ -484,11 +498,18 @@ export class ArxivClient {
         headers: { "User-Agent": this.userAgent, Accept: "application/atom+xml" },
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      const body = await readBounded(response, this.maxResponseBytes);
+      // Asking again would get the same answer: final, whatever the status.
+      if (body === null)
+        return {
+          kind: "fatal",
+          reason: `arXiv's answer (HTTP ${response.status}) is over the limit of ${sizeText(this.maxResponseBytes)}; not read`,
+        };
       answer = {
         status: response.status,
         statusText: response.statusText,
         retryAfter: response.headers.get("retry-after"),
-        body: await response.text(),
+        body,
       };
     } catch (error) {
       return {
@@ -501,6 +522,31 @@ export class ArxivClient {
     return classifyResponse(answer, Date.now());
   }
 }
+
+/** The body as text, or null as soon as it is (or says it will be) longer than `maxBytes`. */
+async function readBounded(response: Response, maxBytes: number): Promise<string | null> {
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    return null;
+  }
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for await (const chunk of response.body ?? []) {
+    received += chunk.byteLength;
+    // Leaving the loop cancels the stream: the rest is never downloaded.
+    if (received > maxBytes) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const sizeText = (bytes: number): string =>
+  bytes < 1024
+    ? `${bytes} bytes`
+    : bytes < 1048576
+      ? `${Math.round(bytes / 1024)} KB`
+      : `${(bytes / 1048576).toFixed(1)} MB`;
 
 function check(name: string, value: number, min: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min)

@@ -29,24 +29,56 @@ export interface SnapshotFilter {
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const CHUNK_BYTES = 1 << 20;
+/**
+ * The longest line read: the text carried over between chunks never grows past it, so a file
+ * without newlines (or a corrupt one) cannot fill memory. The longest real records (papers
+ * with thousands of authors, listed twice) are well under 1 MB.
+ */
+export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+export interface SnapshotOptions {
+  /** A longer line becomes an error item, is skipped without being held, and reading goes on. */
+  maxLineChars?: number;
+}
 
 /** Every non-blank line of `file` as a record or an error, with its 1-based line number. */
-export async function* readSnapshot(file: string): AsyncGenerator<SnapshotItem> {
+export async function* readSnapshot(
+  file: string,
+  options: SnapshotOptions = {},
+): AsyncGenerator<SnapshotItem> {
+  const maxLine = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+  if (!Number.isSafeInteger(maxLine) || maxLine < 1)
+    throw new UsageError(`maxLineChars must be a positive integer, not ${maxLine}`);
   const stream = openText(file, await isGzip(file));
   const decoder = new StringDecoder("utf8");
   let pending = "";
   let line = 0;
+  // Inside a line already reported as too long: its rest is dropped up to the next newline.
+  let skipping = false;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const text = pending + decoder.write(chunk);
       let start = 0;
-      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+      if (skipping) {
+        const end = text.indexOf("\n");
+        pending = "";
+        if (end === -1) continue;
+        skipping = false;
+        start = end + 1;
+      }
+      for (let end = text.indexOf("\n", start); end !== -1; end = text.indexOf("\n", start)) {
         line++;
-        const item = parseItem(text.slice(start, end), line);
+        const item = end - start > maxLine ? tooLong(line, maxLine) : parseItem(text.slice(start, end), line);
         if (item) yield item;
         start = end + 1;
       }
       pending = text.slice(start);
+      if (pending.length > maxLine) {
+        line++;
+        yield tooLong(line, maxLine);
+        pending = "";
+        skipping = true;
+      }
     }
   } catch (error) {
     if (!isZlibError(error)) throw readError(file, error);
@@ -55,8 +87,15 @@ export async function* readSnapshot(file: string): AsyncGenerator<SnapshotItem> 
     return;
   }
   const last = pending + decoder.end();
-  if (last.trim() !== "") yield parseLastLine(last, line + 1);
+  if (skipping) return;
+  if (last.length > maxLine) yield tooLong(line + 1, maxLine);
+  else if (last.trim() !== "") yield parseLastLine(last, line + 1);
 }
+
+const tooLong = (line: number, maxLine: number): SnapshotItem => ({
+  line,
+  error: `line is longer than ${maxLine} characters (the reader's limit); skipped`,
+});
 
 /** One snapshot line -> a record; throws SnapshotLineError saying what is wrong. */
 export function parseSnapshotLine(text: string): ArxivRecord {

@@ -52,6 +52,10 @@ export const CONFIG_SPEC = {
     embed: flag(),
     model: clipModel(),
     quantized: clipQuantized(),
+    // Lifts the guard against notes that point figures at this machine, the LAN or the cloud
+    // metadata service: asked for per run or in a config file in view, never inherited
+    // unseen from the environment (a profile, CI, a wrapper script).
+    allowPrivateHosts: flag({ env: false }),
   },
   arxiv: {
     category: list(),

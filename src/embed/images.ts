@@ -1,15 +1,16 @@
 /**
  * A figure reference (file, http(s) URL, data URI) -> RGB pixels for CLIP, safely: bounded
- * bytes, bounded pixels decided from the header before decoding, formats detected by content,
- * SVG sanitised before rasterising, and one outcome per figure instead of an exception, so a
+ * bytes, downloads from public hosts only (download.ts), bounded pixels decided from the
+ * header before decoding, formats detected by content, SVG sanitised before rasterising, and one outcome per figure instead of an exception, so a
  * batch of notes goes on past a bad image and the caller can report each as a Problem.
  */
-import { randomBytes } from "node:crypto";
-import { mkdir, open, rename, rm, stat, writeFile } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
 import sharp, { type Metadata, type Sharp, type SharpOptions } from "sharp";
 import { UsageError } from "../errors.js";
 import { figureId, sha256 } from "../graph/ids.js";
+import { downloadTo, parseHttpUrl } from "./download.js";
+import { type HostPolicy, PUBLIC_HOSTS_ONLY } from "./host-policy.js";
 import { prepareSvg } from "./svg.js";
 
 export { sanitizeSvg } from "./svg.js";
@@ -56,6 +57,8 @@ export interface LoadFigureOptions {
   /** No network: a remote figure is used only if already cached. */
   offline: boolean;
   limits?: Partial<ImageLimits>;
+  /** Which hosts a download may reach; default: public addresses only. */
+  hosts?: HostPolicy;
 }
 
 type Failure = { ok: false; reason: string; rule: string };
@@ -217,9 +220,7 @@ function percentDecode(text: string): Buffer {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Remote figures: a download cache
-
-const MAX_REDIRECTS = 5;
+// Remote figures: a download cache (download.ts fetches, refusing non-public hosts)
 
 async function readRemote(
   raw: string,
@@ -228,22 +229,18 @@ async function readRemote(
 ): Promise<Bytes | Failure> {
   const url = parseHttpUrl(raw.startsWith("//") ? `https:${raw}` : raw);
   if (!url) return fail("figure/unsupported-src", `figure URL ${raw} is not an http(s) URL`);
-  const directory = join(options.cacheDir, "figures");
-  const cached = join(directory, sha256(raw));
+  const cached = join(options.cacheDir, "figures", sha256(raw));
   if (await isFile(cached)) return readFileBounded(cached, limits.maxBytes, "cached figure");
   if (options.offline) return fail("figure/offline", "remote figure not downloaded: offline");
-  const downloaded = await download(url, raw, cached, limits);
+  const downloaded = await downloadTo(
+    url,
+    raw,
+    cached,
+    { maxBytes: limits.maxBytes, timeoutMs: limits.downloadTimeoutMs },
+    options.hosts ?? PUBLIC_HOSTS_ONLY,
+  );
   if (!downloaded.ok) return downloaded;
   return readFileBounded(cached, limits.maxBytes, "cached figure");
-}
-
-function parseHttpUrl(text: string): URL | null {
-  try {
-    const url = new URL(text);
-    return url.protocol === "http:" || url.protocol === "https:" ? url : null;
-  } catch {
-    return null;
-  }
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -252,128 +249,6 @@ async function isFile(path: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-class DownloadTimeout extends Error {}
-
-/**
- * One timer covers connecting, redirects and the body, so a server that trickles bytes
- * cannot hold the batch longer than a server that never answers.
- */
-async function download(
-  url: URL,
-  raw: string,
-  target: string,
-  limits: ImageLimits,
-): Promise<{ ok: true } | Failure> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new DownloadTimeout()), limits.downloadTimeoutMs);
-  try {
-    const response = await fetchFollowing(url, controller.signal);
-    if (!response.ok) return response;
-    return await saveBody(response.response, raw, target, limits.maxBytes, controller);
-  } catch (error) {
-    if (controller.signal.reason instanceof DownloadTimeout)
-      return fail("figure/download", `download of ${raw} timed out after ${limits.downloadTimeoutMs} ms`);
-    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    return fail("figure/download", `download of ${raw} failed: ${cause}`);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Redirects by hand: at most five, and each hop must stay http(s) (fetch would follow twenty). */
-async function fetchFollowing(
-  url: URL,
-  signal: AbortSignal,
-): Promise<{ ok: true; response: Response } | Failure> {
-  let current = url;
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await fetch(current, {
-      redirect: "manual",
-      signal,
-      headers: { accept: "image/*,*/*;q=0.5", "user-agent": "notegraph" },
-    });
-    const location = response.headers.get("location");
-    if (response.status < 300 || response.status >= 400 || !location) {
-      if (response.ok) return { ok: true, response };
-      await response.body?.cancel();
-      return fail(
-        "figure/download",
-        `download of ${url} failed: HTTP ${response.status} ${response.statusText}`.trim(),
-      );
-    }
-    await response.body?.cancel();
-    const next = parseHttpUrl(new URL(location, current).toString());
-    if (!next)
-      return fail("figure/download", `download of ${url} redirected to a non-http(s) URL: ${location}`);
-    current = next;
-  }
-  return fail("figure/download", `download of ${url} failed: more than ${MAX_REDIRECTS} redirects`);
-}
-
-/** Streams to a temporary file, aborting past the byte limit; the cache entry appears only when complete. */
-async function saveBody(
-  response: Response,
-  raw: string,
-  target: string,
-  maxBytes: number,
-  controller: AbortController,
-): Promise<{ ok: true } | Failure> {
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared > maxBytes) {
-    controller.abort();
-    return tooManyBytes(`remote figure ${raw}`, declared, maxBytes);
-  }
-  await mkdir(join(target, ".."), { recursive: true });
-  const partial = `${target}.${randomBytes(6).toString("hex")}.part`;
-  try {
-    const received = await streamTo(response, partial, maxBytes);
-    if (received > maxBytes) {
-      controller.abort();
-      return fail(
-        "figure/too-large",
-        `remote figure ${raw} is over the limit of ${byteSize(maxBytes)}; download aborted`,
-      );
-    }
-    if (received === 0) return fail("figure/empty", `remote figure ${raw} is empty (0 bytes)`);
-    await writeSidecar(target, {
-      url: raw,
-      finalUrl: response.url,
-      contentType: response.headers.get("content-type"),
-      bytes: received,
-    });
-    await rename(partial, target);
-    return { ok: true };
-  } finally {
-    await rm(partial, { force: true });
-  }
-}
-
-/** Returns the bytes written, or maxBytes + 1 as soon as the body goes past the limit. */
-async function streamTo(response: Response, path: string, maxBytes: number): Promise<number> {
-  const handle = await open(path, "wx");
-  let received = 0;
-  try {
-    if (!response.body) return 0;
-    for await (const chunk of response.body) {
-      received += chunk.byteLength;
-      if (received > maxBytes) return maxBytes + 1;
-      await handle.write(chunk);
-    }
-    return received;
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeSidecar(target: string, fields: Record<string, unknown>): Promise<void> {
-  const temporary = `${target}.json.${randomBytes(6).toString("hex")}.part`;
-  await writeFile(
-    temporary,
-    `${JSON.stringify({ ...fields, fetchedAt: new Date().toISOString() }, null, 2)}\n`,
-  );
-  await rename(temporary, `${target}.json`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 import { termProps } from "../../ingest/markdown/to-delta.js";
 import type { Vocabulary, VocabularyEntry } from "../../ingest/markdown/vocabulary.js";
 import type { ClipEmbedder, RgbImage } from "../embed/clip.js";
+import type { HostPolicy } from "../embed/host-policy.js";
 import { type FigureSource, loadFigureImage } from "../embed/images.js";
 import {
   DEFAULT_LINK_RULE,
@@ -31,6 +32,8 @@ export interface EmbedStageOptions {
   /** Downloads and vectors are cached here (`<data dir>/cache`). */
   cacheDir: string;
   offline: boolean;
+  /** Which hosts figure downloads may reach (default: public addresses only). */
+  hosts?: HostPolicy;
   rule?: LinkRule;
   /** Images per inference call. */
   batchSize?: number;
@@ -58,8 +61,11 @@ interface PendingImage {
 /** Measured in bench/ (embedding section); memory per batch is ~0.6 MB per decoded image. */
 const DEFAULT_IMAGE_BATCH = 16;
 
-/** Failures worth retrying on a later run (the note is then not marked as embedded). */
-const TRANSIENT_RULES = new Set(["figure/offline", "figure/download"]);
+/**
+ * Failures worth retrying on a later run (the note is then not marked as embedded). A refused
+ * host is one: run again with --allow-private-hosts, the figure is fetched without --force.
+ */
+const TRANSIENT_RULES = new Set(["figure/offline", "figure/download", "figure/refused-host"]);
 
 export class FigureEmbedStage {
   private readonly vectors: VectorCache;
@@ -116,6 +122,7 @@ export class FigureEmbedStage {
       const outcome = await loadFigureImage(source, {
         cacheDir: this.options.cacheDir,
         offline: this.options.offline,
+        ...(this.options.hosts ? { hosts: this.options.hosts } : {}),
       });
       if (!outcome.ok) {
         this.stats.failed++;

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { DEFAULT_MAX_NOTE_BYTES, noteHash } from "../../ingest/markdown/extract-file.js";
 import { loadVocabulary, type Vocabulary } from "../../ingest/markdown/vocabulary.js";
 import type { ClipEmbedder } from "../embed/clip.js";
+import type { HostPolicy } from "../embed/host-policy.js";
 import type { GraphDelta } from "../graph/delta.js";
 import { normalizeDelta } from "../graph/delta.js";
 import { noteId } from "../graph/ids.js";
@@ -35,7 +36,7 @@ export interface IngestOptions {
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   onProblem?: (problem: Problem) => void;
   /** Embed and link figures (`--embed` with a model that loaded). */
-  embed?: { embedder: ClipEmbedder; cacheDir: string; offline: boolean } | null;
+  embed?: { embedder: ClipEmbedder; cacheDir: string; offline: boolean; hosts?: HostPolicy } | null;
 }
 
 export interface IngestSummary {

@@ -406,6 +406,36 @@ describe("ArxivClient against a local arXiv", () => {
     expect(result.failures).toEqual([{ ids: [CLIP], reason: "HTTP 404 Not Found from arXiv" }]);
   });
 
+  it("bounds the answer read into memory: too long, declared or streamed, is final and not retried", async () => {
+    const long = `<feed>${"x".repeat(5000)}</feed>`;
+    server.script({ kind: "status", status: 200, body: long });
+    const declared = await client({ maxResponseBytes: 4096 }).fetch([CLIP]);
+    expect(server.requests).toHaveLength(1);
+    expect(declared.unresolved).toEqual([CLIP]);
+    expect(declared.failures).toEqual([
+      { ids: [CLIP], reason: "arXiv's answer (HTTP 200) is over the limit of 4 KB; not read" },
+    ]);
+
+    server.requests.length = 0;
+    server.script({ kind: "endless" });
+    const started = performance.now();
+    const streamed = await client({ maxResponseBytes: 256 * 1024, timeoutMs: 5000 }).fetch([BLIP]);
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(server.requests).toHaveLength(1);
+    expect(streamed.failures).toEqual([
+      { ids: [BLIP], reason: "arXiv's answer (HTTP 200) is over the limit of 256 KB; not read" },
+    ]);
+    expect(events.filter((event) => event.type === "retry")).toEqual([]);
+    expect(readdirSync(cacheDir)).toEqual([]);
+
+    // Error answers are bounded too, and a normal answer still fits under the default.
+    server.script({ kind: "status", status: 503, body: long });
+    expect((await client({ maxResponseBytes: 4096 }).fetch([BLIP2])).failures[0]?.reason).toBe(
+      "arXiv's answer (HTTP 503) is over the limit of 4 KB; not read",
+    );
+    expect((await client().fetch([CLIP])).records.has(CLIP)).toBe(true);
+  });
+
   it("retries a truncated feed once", async () => {
     server.script({ kind: "truncate" });
     const result = await client().fetch([CLIP, BLIP]);

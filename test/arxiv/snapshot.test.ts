@@ -12,6 +12,7 @@ import {
   SnapshotFileError,
   type SnapshotItem,
   SnapshotLineError,
+  type SnapshotOptions,
 } from "../../ingest/arxiv/snapshot.js";
 import { UsageError } from "../../src/errors.js";
 
@@ -19,9 +20,9 @@ import { UsageError } from "../../src/errors.js";
 const SAMPLE = resolve(import.meta.dirname, "../fixtures/arxiv/snapshot/sample.jsonl");
 const EDGE_CASES = resolve(import.meta.dirname, "../fixtures/arxiv/snapshot/edge-cases.jsonl");
 
-async function readAll(file: string): Promise<SnapshotItem[]> {
+async function readAll(file: string, options?: SnapshotOptions): Promise<SnapshotItem[]> {
   const items: SnapshotItem[] = [];
-  for await (const item of readSnapshot(file)) items.push(item);
+  for await (const item of readSnapshot(file, options)) items.push(item);
   return items;
 }
 const recordsOf = (items: SnapshotItem[]): ArxivRecord[] =>
@@ -312,6 +313,41 @@ describe("readSnapshot on compressed and awkward files", () => {
     expect(records.map((r) => r.id)).toEqual(["0704.0001", "0704.0002"]);
     expect(records[0]?.title.endsWith("aüb")).toBe(true);
     expect(records[0]?.title).toHaveLength(title.length);
+  });
+
+  it("an over-long line is an error item with its line number, and reading goes on", async () => {
+    const record = (id: string) => JSON.stringify({ id, title: `Paper ${id}` });
+    const long = JSON.stringify({ id: "0704.0002", title: "Long", abstract: "a".repeat(5000) });
+    const items = await readAll(
+      writeTemp("long.jsonl", [record("0704.0001"), long, record("0704.0003"), long].join("\n")),
+      { maxLineChars: 1000 },
+    );
+    expect(items.map((item) => ["record" in item ? item.record.id : item.error, item.line])).toEqual([
+      ["0704.0001", 1],
+      ["line is longer than 1000 characters (the reader's limit); skipped", 2],
+      ["0704.0003", 3],
+      ["line is longer than 1000 characters (the reader's limit); skipped", 4],
+    ]);
+  });
+
+  it("a line longer than the limit is never carried whole across chunks, plain or gzip", async () => {
+    // 3.5 MiB without a newline spans four 1 MiB reads: it is dropped as it streams past.
+    const huge = `{"id":"0704.0002","title":"${"x".repeat(3.5 * (1 << 20))}"}`;
+    const content = ["", huge, '{"id":"0704.0003","title":"after"}', huge, ""].join("\n");
+    for (const [name, bytes] of [
+      ["huge.jsonl", content],
+      ["huge.jsonl.gz", gzipSync(content)],
+    ] as const) {
+      const items = await readAll(writeTemp(name, bytes), { maxLineChars: 64 * 1024 });
+      expect(
+        items.map((item) => ["record" in item ? item.record.id : item.error, item.line]),
+        name,
+      ).toEqual([
+        ["line is longer than 65536 characters (the reader's limit); skipped", 2],
+        ["0704.0003", 3],
+        ["line is longer than 65536 characters (the reader's limit); skipped", 4],
+      ]);
+    }
   });
 
   it("throws SnapshotFileError for a file it cannot read", async () => {

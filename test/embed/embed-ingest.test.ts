@@ -5,9 +5,11 @@
  * the text "red", so the links and rankings below are real outcomes, not plumbing.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import sharp from "sharp";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadClip } from "../../src/embed/clip.js";
 import { resolveClipSettings } from "../../src/embed/settings.js";
 import { type CliResult, kg, queryJson } from "../helpers/cli.js";
@@ -218,6 +220,80 @@ describe("kg ingest --embed", () => {
       expect(hits.map((h) => h.score)).toEqual([...hits.map((h) => h.score)].sort((a, b) => b - a));
       expect(hits[0]?.notes).toEqual(["note:colours.md"]);
     }
+  });
+});
+
+describe("kg ingest --embed: figure URLs on this machine or the LAN", () => {
+  let notesDir: string;
+  let server: Server;
+  let server6: Server;
+  const hits: string[] = [];
+  const ports = { v4: 0, v6: 0 };
+  /** Loopback targets only: 10.x and 169.254.169.254 are refused the same way in test/embed/images.test.ts. */
+  const figures = () => [
+    `http://127.0.0.1:${ports.v4}/red.png`,
+    `http://[::1]:${ports.v6}/red.png`,
+    `http://localhost:${ports.v4}/red.png`,
+  ];
+
+  beforeAll(async () => {
+    const red = await sharp({
+      create: { width: 32, height: 32, channels: 3, background: { r: 220, g: 20, b: 20 } },
+    })
+      .png()
+      .toBuffer();
+    const serve = (request: IncomingMessage, response: ServerResponse) => {
+      hits.push(request.url ?? "");
+      response.writeHead(200, { "content-type": "image/png" }).end(red);
+    };
+    server = createServer(serve);
+    server6 = createServer(serve);
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    await new Promise<void>((done) => server6.listen(0, "::1", done));
+    ports.v4 = (server.address() as AddressInfo).port;
+    ports.v6 = (server6.address() as AddressInfo).port;
+    notesDir = join(tempDir("notegraph-remote-"), "notes");
+    mkdirSync(notesDir, { recursive: true });
+    writeFileSync(
+      join(notesDir, "remote.md"),
+      ["# Remote figures", "", ...figures().map((url, i) => `![figure ${i}](${url})\n`)].join("\n"),
+    );
+  });
+  afterAll(async () => {
+    for (const s of [server, server6]) {
+      s.closeAllConnections();
+      await new Promise((done) => s.close(done));
+    }
+  });
+
+  it("refuses each with one warning, stores the note and its figures, then --allow-private-hosts fetches them", async () => {
+    const dir = join(notesDir, "..", "kg");
+    const args = ["ingest", notesDir, "--embed", "--vocab", vocab, "--data-dir", dir];
+    const refused = await kg(args, { env: env() });
+    expect(refused.code, refused.stderr).toBe(0);
+    for (const url of figures()) {
+      const lines = refused.stderr.split("\n").filter((line) => line.includes(url));
+      expect(lines, `${url}\n${refused.stderr}`).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^remote\.md:\d+: warning: figure .*: download of .* refused: .*a loopback address; figures are fetched from public hosts only \(--allow-private-hosts lifts this\); the figure is kept, not embedded \[figure\/refused-host\]$/,
+      );
+    }
+    expect(hits).toEqual([]);
+    const stored = () =>
+      queryJson<{ src: string; embedded: boolean }>(
+        dir,
+        "MATCH (:Note {title: 'Remote figures'})-[:HAS_FIGURE]->(f:Figure) RETURN f.src AS src, f.embedding IS NOT NULL AS embedded ORDER BY src",
+      );
+    expect((await stored()).map((f) => [f.src, f.embedded])).toEqual(
+      [...figures()].sort().map((src) => [src, false]),
+    );
+
+    // A refusal is not final: the same notes, unchanged, are fetched once it is lifted.
+    const allowed = await kg([...args, "--allow-private-hosts"], { env: env() });
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(allowed.stderr).not.toContain("figure/refused-host");
+    expect(hits).toEqual(["/red.png", "/red.png", "/red.png"]);
+    expect((await stored()).every((f) => f.embedded)).toBe(true);
   });
 });
 

@@ -4,7 +4,7 @@
  * elements of the recorded and hand-made responses (test/fixtures/arxiv/atom/id_*.xml,
  * test/fixtures/arxiv/api/*.xml): known ids come back as entries, other well-formed ids are
  * simply absent (as on arXiv), and ids it cannot parse get arXiv's real HTTP 400 error feed.
- * Tests can script the next answers (503s, 429 with Retry-After, a hang, a truncated body),
+ * Tests can script the next answers (503s, 429 with Retry-After, a hang, a truncated or endless body),
  * and every request is recorded with its arrival time, path, query and headers.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -33,7 +33,9 @@ export type ScriptedAnswer =
   /** Never answer: the client must time out. */
   | { kind: "hang" }
   /** The real feed with status 200, cut off halfway. */
-  | { kind: "truncate" };
+  | { kind: "truncate" }
+  /** Status 200 and a body that never ends (chunked, no length), until the client goes. */
+  | { kind: "endless" };
 
 export interface ArxivTestServer {
   /** The query endpoint: pass as `baseUrl`. */
@@ -131,6 +133,14 @@ export async function startArxivServer(options: ArxivServerOptions = {}): Promis
     if (scripted?.kind === "hang") {
       hanging.add(res);
       res.on("close", () => hanging.delete(res));
+      return;
+    }
+    if (scripted?.kind === "endless") {
+      res.writeHead(200, { "content-type": ATOM });
+      res.write("<feed>");
+      const chunk = `<!-- ${"x".repeat(16 * 1024)} -->`;
+      const timer = setInterval(() => res.write(chunk), 1);
+      res.on("close", () => clearInterval(timer));
       return;
     }
     if (scripted?.kind === "status") {

@@ -28,6 +28,7 @@ interface IngestFlags {
   embed?: boolean;
   model?: string;
   quantized?: boolean;
+  allowPrivateHosts?: boolean;
 }
 
 export function registerIngest(program: Command): void {
@@ -56,6 +57,10 @@ export function registerIngest(program: Command): void {
       "with --embed: CLIP model (hub id, or a folder under KG_MODEL_DIR; or KG_CLIP_MODEL)",
     )
     .option("--quantized", "with --embed: the 8-bit weights (smaller, faster)")
+    .option(
+      "--allow-private-hosts",
+      "with --embed: also download figures from loopback, private and link-local addresses (refused by default)",
+    )
     .action(async (paths: string[], flags: IngestFlags, command: Command) => {
       const globals = resolveGlobals(command.optsWithGlobals());
       const options = ingestOptions(paths, flags);
@@ -199,6 +204,7 @@ async function openEmbedder(
     embedder: loaded.embedder,
     cacheDir: path.join(globals.dataDir, "cache"),
     offline: flags.offline === true,
+    hosts: { allowPrivateHosts: flags.allowPrivateHosts === true, allowAddresses: [] },
   };
 }
 
