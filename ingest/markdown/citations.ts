@@ -19,9 +19,26 @@ export interface Citation {
   venue: string | null;
 }
 
+/** A new-style id (yymm.nnnnn, month 01-12) or an old-style one (hep-th/9901001), with its version. */
+const ARXIV_ID = String.raw`(\d{2}(?:0[1-9]|1[0-2])\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?`;
 const ARXIV_PATTERNS: RegExp[] = [
-  /arxiv\.org\/(?:abs|pdf|html)\/((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?)/gi,
-  /\barXiv\s*:\s*((?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})(?:v\d+)?)/gi,
+  // arxiv.org and its mirrors and readers: abs, pdf (with or without .pdf), html, alphaxiv, ar5iv.
+  new RegExp(
+    String.raw`(?:arxiv\.org|alphaxiv\.org|ar5iv(?:\.labs\.arxiv)?\.org|arxiv-sanity(?:-lite)?\.com|scirate\.com\/arxiv|semanticscholar\.org\/arxiv)\/(?:abs|pdf|html|format|overview|ps)?\/?${ARXIV_ID}`,
+    "gi",
+  ),
+  // Paper pages keyed by the arXiv id: huggingface.co/papers/2206.11251, paperswithcode.com/paper/2206.11251.
+  new RegExp(
+    String.raw`(?:huggingface\.co\/papers|paperswithcode\.com\/paper|papers\.cool\/arxiv|alphaxiv\.org)\/${ARXIV_ID}`,
+    "gi",
+  ),
+  // In prose: arXiv:2103.00020, arxiv 2206.11251, arXiv 2206.11251v2, arXiv.2206.11251, arXiv：2206.11251.
+  new RegExp(
+    String.raw`\barxiv\s*(?:[:：.]|\s|\bid\b)\s*(?:preprint\s+)?(?:arxiv\s*[:：]\s*)?${ARXIV_ID}`,
+    "gi",
+  ),
+  // [2206.11251] or (2206.11251) right after "arXiv": the id in brackets.
+  new RegExp(String.raw`\barxiv\s*[\[(（]\s*${ARXIV_ID}\s*[\])）]`, "gi"),
 ];
 const DOI_PATTERN = /\b(10\.\d{4,9}\/[-._;()/:A-Za-z0-9]+[A-Za-z0-9)])/g;
 
@@ -184,6 +201,22 @@ function findVenue(text: string, arxivId: string | null): string | null {
  * else every identifier in it as an inline citation.
  */
 export function findCitations(text: string): Citation[] {
+  // Reference lists written as one paragraph: `[1] ...\n[2] ...` is one reference per line.
+  const lines = text.split("\n");
+  if (lines.filter((line) => /^\s*\[\d{1,4}\]/.test(line)).length > 1) {
+    const found: Citation[] = [];
+    let offset = 0;
+    for (const line of lines) {
+      for (const citation of findCitationsInBlock(line))
+        found.push({ ...citation, offset: offset + citation.offset });
+      offset += line.length + 1;
+    }
+    return found;
+  }
+  return findCitationsInBlock(text);
+}
+
+function findCitationsInBlock(text: string): Citation[] {
   const reference = parseIeeeReference(text) ?? parseApaReference(text);
   if (reference && (reference.arxivId || reference.doi || reference.title)) {
     return [{ kind: "reference", offset: 0, ...reference }];

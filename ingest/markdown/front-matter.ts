@@ -4,7 +4,7 @@
  * Returns the raw data plus the line each top-level key sits on (for provenance).
  */
 import { parse as parseToml, TomlError } from "smol-toml";
-import { parseDocument } from "yaml";
+import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Problem } from "../../src/problems.js";
 
 export type FrontMatterFormat = "yaml" | "toml";
@@ -30,6 +30,7 @@ export function parseFrontMatter(
   file: string,
 ): { frontMatter: FrontMatter; problems: Problem[] } {
   const firstContentLine = raw.startLine + 1;
+  const warnings: Problem[] = [];
   const fail = (line: number | undefined, column: number | undefined, message: string) => ({
     frontMatter: EMPTY_FRONT_MATTER,
     problems: [
@@ -53,10 +54,12 @@ export function parseFrontMatter(
       return fail(undefined, undefined, String(error));
     }
   } else {
-    const document = parseDocument(raw.value, { prettyErrors: true });
+    // Hugo and Obsidian accept a key given twice (the last one wins); so do we, with a warning.
+    const document = parseDocument(raw.value, { prettyErrors: true, uniqueKeys: false });
     const error = document.errors[0];
     if (error) return fail(error.linePos?.[0].line, error.linePos?.[0].col, firstLine(error.message));
     data = document.toJS();
+    warnings.push(...duplicateKeys(document, raw, file));
   }
 
   if (data === null || data === undefined) data = {};
@@ -65,8 +68,38 @@ export function parseFrontMatter(
   }
   return {
     frontMatter: { format: raw.format, data: data as Record<string, unknown>, keyLines: keyLines(raw) },
-    problems: [],
+    problems: warnings,
   };
+}
+
+/** One warning per top-level key given more than once, at the line of the value that is kept. */
+function duplicateKeys(document: Document, raw: RawFrontMatter, file: string): Problem[] {
+  if (!isMap(document.contents)) return [];
+  const lineCounter = new LineCounter();
+  // Positions come from the source offsets; count lines of the front matter text once.
+  for (let i = raw.value.indexOf("\n"); i !== -1; i = raw.value.indexOf("\n", i + 1))
+    lineCounter.addNewLine(i + 1);
+  const seen = new Map<string, number>();
+  const problems: Problem[] = [];
+  for (const pair of document.contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : null;
+    if (key === null) continue;
+    const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
+    const line = raw.startLine + lineCounter.linePos(offset).line;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, line);
+      continue;
+    }
+    problems.push({
+      file,
+      line,
+      rule: "frontmatter/duplicate-key",
+      severity: "warning",
+      message: `front matter key '${key}' is given twice (lines ${first} and ${line}); the last value is kept`,
+    });
+  }
+  return problems;
 }
 
 function firstLine(message: string): string {
@@ -78,7 +111,8 @@ function keyLines(raw: RawFrontMatter): Record<string, number> {
   const lines: Record<string, number> = {};
   raw.value.split("\n").forEach((line, index) => {
     const key = pattern.exec(line)?.[1];
-    if (key && lines[key] === undefined) lines[key] = raw.startLine + 1 + index;
+    // The last line of a key given twice: its value is the one kept.
+    if (key) lines[key] = raw.startLine + 1 + index;
   });
   return lines;
 }

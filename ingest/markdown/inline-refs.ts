@@ -8,6 +8,8 @@ export interface HtmlImage {
   src: string;
   alt: string | null;
   title: string | null;
+  /** Offset of the tag in the HTML text. */
+  offset: number;
 }
 
 const IMG_TAG = /<img\b[^>]*>/gi;
@@ -22,7 +24,12 @@ export function findHtmlImages(html: string): HtmlImage[] {
       if (name) attributes[name] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? "");
     }
     if (attributes.src) {
-      images.push({ src: attributes.src, alt: attributes.alt || null, title: attributes.title || null });
+      images.push({
+        src: attributes.src,
+        alt: attributes.alt || null,
+        title: attributes.title || null,
+        offset: tag.index,
+      });
     }
   }
   return images;
@@ -58,7 +65,7 @@ export function findWikiRefs(text: string): WikiRef[] {
 const UNPARSED_IMAGE = /!\[([^\]\n]*)\]\(([^)\n]+?)(?:\s+"([^"\n]*)")?\)/g;
 
 /** `![alt](my figure.PNG)`: not an image to CommonMark (a space in the path), but meant as one. */
-export function findUnparsedImages(text: string): (HtmlImage & { offset: number })[] {
+export function findUnparsedImages(text: string): HtmlImage[] {
   return [...text.matchAll(UNPARSED_IMAGE)].map((match) => ({
     offset: match.index,
     src: (match[2] ?? "").trim(),

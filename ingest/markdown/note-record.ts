@@ -8,8 +8,40 @@ import type { TermKind } from "./vocabulary.js";
 export interface ModelRef {
   id: string;
   name: string;
-  /** True when the vocabulary knows the model; false when only a citation under the heading told us. */
+  /** True when the vocabulary knows the model; false when a rule found it by its name's shape or place. */
   known: boolean;
+  /** The rule that found it (the strongest, when several agree) and how sure the evidence makes us. */
+  rule: string;
+  confidence: number;
+  line: number;
+}
+
+/** A relationship between two models the note states: a version (VARIANT_OF) or lineage (BUILDS_ON). */
+export interface ModelLink {
+  type: "VARIANT_OF" | "BUILDS_ON";
+  from: ModelRef;
+  to: ModelRef;
+  line: number;
+  rule: string;
+  confidence: number;
+}
+
+/** A paper the note as a whole is about: from its front matter, its lead link, or its title and author line. */
+export interface DescribedPaper {
+  arxivId: string | null;
+  doi: string | null;
+  title: string | null;
+  authors: string[];
+  line: number;
+  rule: string;
+  confidence: number;
+}
+
+/** A model named by a cited paper's title (`BLIP-2: Bootstrapping ...`): mentioned, and introduced in that paper. */
+export interface TitledModel {
+  model: ModelRef;
+  /** Index into `citations` of the paper whose title names it. */
+  citation: number;
 }
 
 export interface Section {
@@ -28,6 +60,11 @@ export interface TermOccurrence {
   id: string;
   line: number;
   section: number;
+  /** `uses`: the section's model uses it (USES_LOSS / USES_CONCEPT); `mentions`: only the note mentions it. */
+  relation: "uses" | "mentions";
+  /** The rule that decided the relation, and its confidence. */
+  rule: string;
+  confidence: number;
 }
 
 export interface CitationOccurrence extends Citation {
@@ -64,6 +101,12 @@ export interface LineageOccurrence {
   section: number;
 }
 
+/** A model the note mentions that the vocabulary does not know (a version of a known one, a cited title's name). */
+export interface ModelMention {
+  model: ModelRef;
+  section: number;
+}
+
 export interface NoteMeta {
   title: string;
   date: string | null;
@@ -90,6 +133,15 @@ export interface NoteRecord {
   figures: FigureOccurrence[];
   links: LinkOccurrence[];
   lineage: LineageOccurrence[];
+  /** The models the note as a whole is about (its title, file name, front matter, definitions), strongest first. */
+  subjects: ModelRef[];
+  /** Papers the note as a whole describes. */
+  describedPapers: DescribedPaper[];
+  /** Models named by cited papers' titles. */
+  titledModels: TitledModel[];
+  /** Models outside the vocabulary the note mentions. */
+  modelMentions: ModelMention[];
+  modelLinks: ModelLink[];
   /** Inline `#tags` (Obsidian), with their lines. */
   inlineTags: { name: string; line: number }[];
 }

@@ -1,16 +1,31 @@
 /**
  * parseNote(text, path, vocabulary) -> NoteRecord: the pure heart of the Markdown ingestor.
- * One remark parse per note; the note is cut into sections by heading, each section may be
- * about a model, and every term, citation, figure and link is recorded with its line and
- * section. No I/O: figure files and link targets are resolved later (resolve-assets.ts).
+ * One remark parse per note (plus the prose CommonMark leaves inside HTML blocks); the note
+ * is cut into sections by heading, and every block's prose, term, citation, figure and link
+ * is recorded with its line and section. Then the rules decide what the note and each section
+ * are about (rules/models.ts), what each term means and how it relates to its section's model
+ * (rules/terms.ts), and which papers the note describes (rules/papers.ts). No I/O: figure
+ * files and link targets are resolved later (resolve-assets.ts).
  */
-import type { Heading, Html, Image, Link, Nodes, Paragraph, Root, RootContent, TableCell } from "mdast";
+import type {
+  Code,
+  Html,
+  Image,
+  Link,
+  Definition as LinkDefinition,
+  Nodes,
+  Paragraph,
+  Root,
+  RootContent,
+} from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
-import { modelId, parseGithubRepo } from "../../src/graph/ids.js";
+import { parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
+import { findDefinitions } from "./abbreviations.js";
 import { findCitations, findIdentifiers } from "./citations.js";
 import { EMPTY_FRONT_MATTER, type FrontMatter, parseFrontMatter } from "./front-matter.js";
+import { expandHtmlBlocks } from "./html-prose.js";
 import {
   findHtmlImages,
   findInlineTags,
@@ -20,17 +35,25 @@ import {
   looksLikeImage,
 } from "./inline-refs.js";
 import { parseMarkdown } from "./markdown-ast.js";
+import { titlePrefixName } from "./names.js";
 import { noteMeta } from "./note-meta.js";
 import type {
   CitationOccurrence,
   FigureOccurrence,
-  LineageOccurrence,
   LinkOccurrence,
+  ModelLink,
+  ModelMention,
   ModelRef,
   NoteRecord,
   Section,
-  TermOccurrence,
+  TitledModel,
 } from "./note-record.js";
+import { proseOf } from "./prose.js";
+import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
+import { describedPapers } from "./rules/papers.js";
+import { confidenceOf } from "./rules/registry.js";
+import { classifyTerms } from "./rules/term-pass.js";
+import type { BlockView, TermHit } from "./rules/terms.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 export interface ParseResult {
@@ -49,13 +72,10 @@ interface SectionDraft {
   blocks: RootContent[];
 }
 
-const NOT_A_MODEL_HEADING =
-  /^(references?|bibliography|参考(文献|资料)?|引用|related work|background|introduction|summary|conclusions?|notes?|method(s|ology)?|experiments?|results?|links?|resources?|总结|小结|背景|介绍|简介|方法|实验|结果|附录|appendix)$/i;
-
 export function parseNote(rawText: string, path: string, vocabulary: Vocabulary): ParseResult {
   const text = normalizeText(rawText);
   const problems: Problem[] = [];
-  const root = parseMarkdown(text);
+  const root = expandHtmlBlocks(parseMarkdown(text));
 
   let frontMatter: FrontMatter = EMPTY_FRONT_MATTER;
   const first = root.children[0];
@@ -69,25 +89,120 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     frontMatter = parsed.frontMatter;
   }
 
-  const drafts = splitSections(root, vocabulary);
-  const firstHeading = drafts.find((d) => d.section.depth > 0)?.section.heading ?? null;
+  const drafts = splitSections(root);
+  const firstHeadingDraft = drafts.find((d) => d.section.depth > 0);
+  const firstHeading = firstHeadingDraft?.section.heading ?? null;
   const bodyText = mdastToString(root);
   const { meta, problems: metaProblems } = noteMeta(frontMatter, { path, firstHeading, body: bodyText });
   problems.push(...metaProblems);
 
-  const collector = new Collector(vocabulary, drafts);
+  const collector = new Collector();
   for (const draft of drafts) collector.collectSection(draft);
+  collector.blocks.forEach((block, index) => {
+    for (const hit of vocabulary.matcher.find(block.text)) {
+      collector.hits.push({
+        entry: hit.value,
+        surface: hit.text,
+        start: hit.start,
+        end: hit.end,
+        block: index,
+        line: lineAt(block.text, hit.start, block.line),
+      });
+    }
+  });
+  const definitions = collector.blocks.flatMap((block) =>
+    findDefinitions(block.text).map((definition) => ({
+      ...definition,
+      line: lineAt(block.text, definition.offset, block.line),
+      sentence: sentenceOf(block.text, definition.offset),
+    })),
+  );
+
+  const modelLinks: ModelLink[] = [];
+  assignSectionModels(drafts, collector, vocabulary, modelLinks);
+  const sections = drafts.map((d) => d.section);
+  const titleLine = meta.keyLines.title ?? firstHeadingDraft?.section.line ?? 1;
+  const subjects = noteSubjects(
+    {
+      path,
+      title: meta.title,
+      titleLine,
+      frontMatter: frontMatter.data,
+      keyLines: frontMatter.keyLines,
+      blocks: collector.blocks.map((b) => ({ text: b.text, line: b.line, listItem: b.listKey !== null })),
+      definitions,
+    },
+    vocabulary,
+  );
+  for (const subject of subjects) {
+    const link = lineageOfName(subject, null, vocabulary);
+    if (link) modelLinks.push(link);
+  }
+
+  const terms = classifyTerms({
+    hits: collector.hits,
+    blocks: collector.blocks,
+    sections,
+    subjects,
+    definitions,
+    vocabulary,
+  });
+  const modelMentions: ModelMention[] = terms.longerNames
+    .map(({ name, line, section }) => ({
+      model: resolveModel(name, vocabulary, "sense/longer-name", confidenceOf("term"), line) as ModelRef,
+      section,
+    }))
+    .filter((mention) => mention.model !== null);
+  for (const mention of modelMentions) {
+    const link = lineageOfName(mention.model, null, vocabulary);
+    if (link?.type === "VARIANT_OF") modelLinks.push(link);
+  }
+
+  const titledModels: TitledModel[] = [];
+  collector.citations.forEach((citation, index) => {
+    const name = citation.title ? titlePrefixName(citation.title) : null;
+    if (!name) return;
+    const model = resolveModel(
+      name,
+      vocabulary,
+      "model/reference-title-prefix",
+      confidenceOf("model/reference-title-prefix"),
+      citation.line,
+    );
+    if (model) titledModels.push({ model, citation: index });
+  });
+
+  const papers = describedPapers({
+    frontMatter: frontMatter.data,
+    keyLines: frontMatter.keyLines,
+    firstHeading: firstHeadingDraft
+      ? {
+          text: firstHeadingDraft.section.heading,
+          line: firstHeadingDraft.section.line,
+          depth: firstHeadingDraft.section.depth,
+          next: firstBlockText(firstHeadingDraft),
+        }
+      : null,
+    sections,
+    citations: collector.citations,
+    subjectCount: subjects.length,
+  });
 
   return {
     record: {
       path,
       meta,
-      sections: drafts.map((d) => d.section),
-      terms: collector.terms,
+      sections,
+      terms: terms.occurrences,
       citations: collector.citations,
       figures: collector.figures,
       links: collector.links,
-      lineage: collector.lineage,
+      lineage: terms.lineage,
+      subjects,
+      describedPapers: papers,
+      titledModels,
+      modelMentions,
+      modelLinks,
       inlineTags: collector.inlineTags,
     },
     problems,
@@ -98,15 +213,28 @@ function lineOf(node: { position?: { start: { line: number } } | undefined }): n
   return node.position?.start.line ?? 1;
 }
 
-/** `1.2 BLIP-2：` -> `BLIP-2` */
-function cleanHeading(text: string): string {
-  return text
-    .replace(/^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+[、.])\s*/, "")
-    .replace(/[\s:：.。,，]+$/, "")
-    .trim();
+function sentenceOf(text: string, offset: number): string {
+  const start = Math.max(
+    text.lastIndexOf(". ", offset),
+    text.lastIndexOf("。", offset),
+    text.lastIndexOf("\n", offset),
+    0,
+  );
+  const ends = [". ", "。", "\n"].map((mark) => text.indexOf(mark, offset)).filter((i) => i !== -1);
+  return text.slice(start, ends.length ? Math.min(...ends) : text.length);
 }
 
-function splitSections(root: Root, vocabulary: Vocabulary): SectionDraft[] {
+function firstBlockText(draft: SectionDraft): { text: string; emphasisOnly: boolean } | null {
+  const block = draft.blocks.find((b) => b.type !== "heading" && b.type !== "html");
+  if (block?.type !== "paragraph") return null;
+  const emphasisOnly = block.children.every(
+    (child) =>
+      child.type === "emphasis" || child.type === "strong" || (child.type === "text" && !child.value.trim()),
+  );
+  return { text: mdastToString(block), emphasisOnly };
+}
+
+function splitSections(root: Root): SectionDraft[] {
   const drafts: SectionDraft[] = [
     { section: { index: 0, heading: "", depth: 0, line: 1, model: null, opensModel: false }, blocks: [] },
   ];
@@ -128,110 +256,172 @@ function splitSections(root: Root, vocabulary: Vocabulary): SectionDraft[] {
       drafts.at(-1)?.blocks.push(node);
     }
   }
-  const open: Section[] = [];
-  for (const { section, blocks } of drafts) {
-    if (section.depth === 0) continue;
-    while (open.length && (open.at(-1)?.depth ?? 0) >= section.depth) open.pop();
-    const own = headingModel(section.heading, blocks, vocabulary);
-    section.model = own ?? open.findLast((s) => s.model)?.model ?? null;
-    section.opensModel = own !== null;
-    open.push(section);
-  }
   return drafts;
 }
 
 /**
- * A heading is about a model when it names one the vocabulary knows (alone or first, as in
- * `BLIP-2 论文笔记`), or when the first thing under it is a reference to a paper (then the
- * heading's own text names a model we did not know).
+ * Each section's model: its own heading's (rules/models.ts), else its parent section's.
+ * Headings spelled like plain words (Flamingo) count when sibling sections are model
+ * sections too (a survey post), so the weak ones are decided after their siblings.
  */
-function headingModel(heading: string, blocks: RootContent[], vocabulary: Vocabulary): ModelRef | null {
-  const cleaned = cleanHeading(heading);
-  if (!cleaned) return null;
-  const exact = vocabulary.matcher.lookup(cleaned);
-  if (exact?.kind === "model") return { id: exact.id, name: exact.name, known: true };
-  const firstHit = vocabulary.matcher.find(cleaned)[0];
-  if (firstHit && firstHit.start === 0 && firstHit.value.kind === "model") {
-    return { id: firstHit.value.id, name: firstHit.value.name, known: true };
+function assignSectionModels(
+  drafts: SectionDraft[],
+  collector: Collector,
+  vocabulary: Vocabulary,
+  links: ModelLink[],
+): void {
+  const parents = new Map<number, number>();
+  const own = new Map<number, ReturnType<typeof headingModel>>();
+  const open: Section[] = [];
+  for (const { section, blocks } of drafts) {
+    if (section.depth === 0) continue;
+    while (open.length && (open.at(-1)?.depth ?? 0) >= section.depth) open.pop();
+    parents.set(section.index, open.at(-1)?.index ?? 0);
+    open.push(section);
+    const firstBlock = blocks.find((block) => block.type !== "heading" && block.type !== "html");
+    const firstCitations = firstBlock
+      ? collector.citations.filter((c) => c.section === section.index && c.leadsSection)
+      : [];
+    const opensWithCitation = firstBlock?.type === "paragraph" && firstCitations.length > 0;
+    const body = collector.blocks
+      .filter((b) => b.section === section.index && b.kind !== "heading")
+      .map((b) => b.text)
+      .join("\n");
+    own.set(
+      section.index,
+      headingModel({ heading: section.heading, line: section.line, opensWithCitation, body }, vocabulary),
+    );
   }
-  if (cleaned.length > 40 || NOT_A_MODEL_HEADING.test(cleaned)) return null;
-  const firstParagraph = blocks.find((block): block is Paragraph => block.type === "paragraph");
-  const firstBlock = blocks.find((block) => block.type !== "heading");
-  if (!firstParagraph || firstBlock !== firstParagraph) return null;
-  const citation = findCitations(mdastToString(firstParagraph))[0];
-  if (citation?.kind !== "reference") return null;
-  return { id: modelId(cleaned), name: cleaned, known: false };
+  // Sibling support: among sections of one parent, two or more clear model sections make a weak one count.
+  const strongByParent = new Map<number, number>();
+  for (const [index, found] of own) {
+    if (found && found.model.confidence >= 0.75) {
+      const parent = parents.get(index) ?? 0;
+      strongByParent.set(parent, (strongByParent.get(parent) ?? 0) + 1);
+    }
+  }
+  for (const [index, found] of own) {
+    if (!found || found.model.confidence >= MODEL_THRESHOLD) continue;
+    if ((strongByParent.get(parents.get(index) ?? 0) ?? 0) >= 2) {
+      found.model = { ...found.model, confidence: Math.min(0.9, found.model.confidence + 0.2) };
+    }
+  }
+  for (const { section } of drafts) {
+    if (section.depth === 0) continue;
+    const found = own.get(section.index);
+    if (found && found.model.confidence >= MODEL_THRESHOLD) {
+      section.model = found.model;
+      section.opensModel = true;
+      const link = lineageOfName(found.model, found.extends, vocabulary);
+      if (link) links.push(link);
+      continue;
+    }
+    const parent = drafts[parents.get(section.index) ?? 0]?.section;
+    section.model = parent?.model ?? null;
+  }
 }
 
-const LINEAGE_BEFORE =
-  /(?:based on|builds? (?:up)?on|built (?:up)?on|extends|extending|on top of|基于|借鉴|沿用|继承)\s*(?:the\s+)?$/i;
-const LINEAGE_AFTER = /^\s*(?:的基础上|为基础|基础上)/;
-
 class Collector {
-  terms: TermOccurrence[] = [];
+  blocks: (BlockView & { kind: BlockView["kind"] })[] = [];
+  hits: TermHit[] = [];
   citations: CitationOccurrence[] = [];
   figures: FigureOccurrence[] = [];
   links: LinkOccurrence[] = [];
-  lineage: LineageOccurrence[] = [];
   inlineTags: { name: string; line: number }[] = [];
-
-  constructor(
-    private readonly vocabulary: Vocabulary,
-    private readonly drafts: SectionDraft[],
-  ) {}
+  private lists = new WeakMap<object, string>();
 
   collectSection({ section, blocks }: SectionDraft): void {
-    const leading = blocks.find((block) => block.type !== "heading");
+    const leading = blocks.find((block) => block.type !== "heading" && block.type !== "html");
     blocks.forEach((block, index) => {
-      if (block.type === "heading") {
-        this.collectText(mdastToString(block), lineOf(block), section, { heading: true });
-        return;
-      }
-      if (block.type === "code" || block.type === "definition") return;
-      visit(block as Nodes, (node, _index, parent) => {
-        switch (node.type) {
-          case "paragraph":
-          case "tableCell":
-            this.collectTextBlock(node, section, block === leading);
-            return;
-          case "image":
-            this.collectImage(node, section, parent, blocks[index + 1]);
-            return;
-          case "html":
-            this.collectHtml(node, section);
-            return;
-          case "link":
-            this.collectLink(node, section);
-            return;
-          case "code":
-            return "skip";
-          default:
-            return;
-        }
+      this.walk(block as Nodes, section, {
+        leads: block === leading,
+        list: null,
+        itemStart: false,
+        next: blocks[index + 1],
       });
     });
-    void this.drafts;
   }
 
-  private collectTextBlock(
-    node: Paragraph | TableCell | Heading,
+  private walk(
+    node: Nodes,
     section: Section,
-    leadsSection: boolean,
+    context: { leads: boolean; list: string | null; itemStart: boolean; next: RootContent | undefined },
   ): void {
-    const text = mdastToString(node);
+    switch (node.type) {
+      case "heading":
+        this.textBlock(node, section, "heading", context);
+        return;
+      case "paragraph":
+      case "tableCell":
+        this.textBlock(node, section, node.type === "paragraph" ? "paragraph" : "tableCell", context);
+        this.inline(node, section, context.next);
+        return;
+      case "code":
+        this.codeBlock(node, section);
+        return;
+      case "definition":
+        this.linkDefinition(node, section);
+        return;
+      case "html":
+        this.collectHtml(node, section);
+        return;
+      case "list": {
+        let key = this.lists.get(node);
+        if (!key) {
+          key = `list-${section.index}-${lineOf(node)}`;
+          this.lists.set(node, key);
+        }
+        for (const item of node.children)
+          this.walk(item, section, { ...context, list: key, itemStart: false });
+        return;
+      }
+      case "listItem":
+        node.children.forEach((child, i) => {
+          this.walk(child as Nodes, section, {
+            ...context,
+            itemStart: i === 0,
+            next: node.children[i + 1] as RootContent | undefined,
+          });
+        });
+        return;
+      default:
+        if ("children" in node) {
+          const children = node.children as Nodes[];
+          children.forEach((child, i) => {
+            this.walk(child, section, { ...context, next: children[i + 1] as RootContent | undefined });
+          });
+        }
+    }
+  }
+
+  private textBlock(
+    node: Nodes,
+    section: Section,
+    kind: BlockView["kind"],
+    context: { leads: boolean; list: string | null; itemStart: boolean },
+  ): void {
+    const prose = proseOf(node);
     const line = lineOf(node);
-    this.collectText(text, line, section, { heading: false });
-    const withUrls = citationText(node);
-    for (const citation of findCitations(withUrls)) {
+    this.blocks.push({
+      text: prose.text,
+      emphasis: prose.emphasis,
+      kind,
+      listKey: context.list,
+      itemStart: context.itemStart,
+      section: section.index,
+      line,
+    });
+    if (kind === "heading") return;
+    for (const citation of findCitations(prose.cite)) {
       this.citations.push({
         ...citation,
-        line: lineAt(withUrls, citation.offset, line),
+        line: lineAt(prose.cite, citation.offset, line),
         section: section.index,
-        leadsSection,
+        leadsSection: context.leads,
       });
     }
-    for (const ref of findWikiRefs(text)) {
-      const refLine = lineAt(text, ref.offset, line);
+    for (const ref of findWikiRefs(prose.cite)) {
+      const refLine = lineAt(prose.cite, ref.offset, line);
       if (ref.embed && looksLikeImage(ref.target)) {
         this.figures.push({
           src: ref.target,
@@ -251,32 +441,65 @@ class Collector {
         });
       }
     }
-    for (const image of findUnparsedImages(text)) {
+    for (const { offset, ...image } of findUnparsedImages(prose.cite)) {
       this.figures.push({
-        src: image.src,
-        alt: image.alt,
-        title: image.title,
+        ...image,
         caption: null,
-        line: lineAt(text, image.offset, line),
+        line: lineAt(prose.cite, offset, line),
         section: section.index,
       });
     }
-    for (const tag of findInlineTags(text)) {
-      this.inlineTags.push({ name: tag.name, line: lineAt(text, tag.offset, line) });
+    for (const tag of findInlineTags(prose.text)) {
+      this.inlineTags.push({ name: tag.name, line: lineAt(prose.text, tag.offset, line) });
     }
   }
 
-  private collectText(text: string, line: number, section: Section, _options: { heading: boolean }): void {
-    for (const hit of this.vocabulary.matcher.find(text)) {
-      const hitLine = lineAt(text, hit.start, line);
-      this.terms.push({ kind: hit.value.kind, id: hit.value.id, line: hitLine, section: section.index });
-      const model = section.model;
-      if (hit.value.kind !== "model" || !model || hit.value.id === model.id) continue;
-      const before = text.slice(Math.max(0, hit.start - 24), hit.start);
-      const after = text.slice(hit.end, hit.end + 8);
-      if (LINEAGE_BEFORE.test(before) || LINEAGE_AFTER.test(after)) {
-        this.lineage.push({ targetId: hit.value.id, line: hitLine, section: section.index });
+  /** Images, inline HTML images and links inside a paragraph or table cell. */
+  private inline(node: Nodes, section: Section, nextBlock: RootContent | undefined): void {
+    visit(node, (child, _index, parent) => {
+      switch (child.type) {
+        case "image":
+          this.collectImage(child, section, parent, nextBlock);
+          return;
+        case "html":
+          this.collectHtml(child, section);
+          return;
+        case "link":
+          this.collectLink(child, section);
+          return;
+        default:
+          return;
       }
+    });
+  }
+
+  /** Code is not prose, but a BibTeX entry in a code block is a reference. */
+  private codeBlock(node: Code, section: Section): void {
+    const bibtex = /^(?:bib|bibtex|biblatex)$/i.test(node.lang ?? "") || /^\s*@\w+\s*\{/.test(node.value);
+    if (!bibtex) return;
+    const line = lineOf(node) + 1;
+    for (const hit of findIdentifiers(node.value)) {
+      this.citations.push({
+        kind: "inline",
+        offset: hit.offset,
+        arxivId: hit.arxivId,
+        doi: hit.doi,
+        title: null,
+        authors: [],
+        year: null,
+        venue: null,
+        line: lineAt(node.value, hit.offset, line),
+        section: section.index,
+        leadsSection: false,
+      });
+    }
+  }
+
+  /** `[paper]: https://arxiv.org/abs/...`: a link reference definition can be a citation. */
+  private linkDefinition(node: LinkDefinition, section: Section): void {
+    const text = `${node.label ?? ""} <${node.url}>`;
+    for (const citation of findCitations(text)) {
+      this.citations.push({ ...citation, line: lineOf(node), section: section.index, leadsSection: false });
     }
   }
 
@@ -297,8 +520,15 @@ class Collector {
   }
 
   private collectHtml(node: Html, section: Section): void {
+    const start = lineOf(node);
     for (const image of findHtmlImages(node.value)) {
-      this.figures.push({ ...image, caption: null, line: lineOf(node), section: section.index });
+      const { offset, ...figure } = image;
+      this.figures.push({
+        ...figure,
+        caption: null,
+        line: lineAt(node.value, offset, start),
+        section: section.index,
+      });
     }
   }
 
@@ -307,7 +537,7 @@ class Collector {
     const line = lineOf(node);
     const text = mdastToString(node).trim() || null;
     if (/^https?:\/\//i.test(url)) {
-      // Links to arXiv and DOIs are citations, found in the paragraph's text (citationText).
+      // Links to arXiv and DOIs are citations, found in the paragraph's text.
       if (findIdentifiers(url).length) return;
       const kind = parseGithubRepo(url) ? "github" : "web";
       this.links.push({ kind, target: url, text: text === url ? null : text, line, section: section.index });
@@ -318,28 +548,6 @@ class Collector {
     if (/\.(md|markdown)$/i.test(path)) {
       this.links.push({ kind: "note", target: path, text, line, section: section.index });
     }
-  }
-}
-
-/**
- * A block's text for citation scanning: its visible text with each link's URL written
- * after the link text, so `[the paper](https://arxiv.org/abs/...)` is a citation in place.
- */
-function citationText(node: Nodes): string {
-  switch (node.type) {
-    case "text":
-    case "inlineCode":
-      return node.value;
-    case "break":
-      return "\n";
-    case "image":
-      return node.alt ?? "";
-    case "link": {
-      const inner = node.children.map(citationText).join("");
-      return inner.includes(node.url) ? inner : `${inner} <${node.url}>`;
-    }
-    default:
-      return "children" in node ? node.children.map((child) => citationText(child as Nodes)).join("") : "";
   }
 }
 

@@ -18,7 +18,7 @@ import {
   urlId,
 } from "../../src/graph/ids.js";
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
-import type { CitationOccurrence, NoteRecord, Section } from "./note-record.js";
+import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
 import type { Vocabulary, VocabularyEntry } from "./vocabulary.js";
 
@@ -69,6 +69,14 @@ export function toDelta(
       ...extra,
     });
   const note: [NodeLabel, string] = ["Note", source];
+  const authorsOf = (paper: [NodeLabel, string], authors: readonly string[], line: number) => {
+    authors.forEach((author, index) => {
+      node("Author", authorId(author), { name: author });
+      edge("AUTHORED_BY", paper, ["Author", authorId(author)], line, "citation-authors", 0.9, {
+        position: index + 1,
+      });
+    });
+  };
   const meta = record.meta;
 
   node("Note", source, {
@@ -112,22 +120,34 @@ export function toDelta(
     edge("IN_SERIES", note, ["Series", seriesId(series)], keyLine("series"), "front-matter");
   }
 
-  const sectionModel = (section: Section | undefined): [NodeLabel, string] | null =>
-    section?.model ? ["Model", section.model.id] : null;
+  // The model a part of the note is about: its section's, else the note's one subject.
+  const subject = record.subjects.length === 1 ? (record.subjects[0] ?? null) : null;
+  const modelRefOf = (section: Section | undefined): ModelRef | null => section?.model ?? subject;
+  const sectionModel = (section: Section | undefined): [NodeLabel, string] | null => {
+    const model = modelRefOf(section);
+    return model ? ["Model", model.id] : null;
+  };
   const sectionOf = (index: number) => record.sections[index];
+  const modelNode = (model: ModelRef) => {
+    const entry = vocabulary.byId.get(model.id);
+    node("Model", model.id, entry ? termProps(entry) : { name: model.name });
+  };
 
   for (const section of record.sections) {
     if (!section.opensModel || !section.model) continue;
-    const entry = vocabulary.byId.get(section.model.id);
-    node("Model", section.model.id, entry ? termProps(entry) : { name: section.model.name });
+    modelNode(section.model);
     edge(
       "DESCRIBES",
       note,
       ["Model", section.model.id],
       section.line,
-      "model-section",
-      section.model.known ? 1 : 0.8,
+      section.model.rule,
+      section.model.confidence,
     );
+  }
+  for (const model of record.subjects) {
+    modelNode(model);
+    edge("DESCRIBES", note, ["Model", model.id], model.line, model.rule, model.confidence);
   }
 
   for (const term of record.terms) {
@@ -135,11 +155,15 @@ export function toDelta(
     if (!entry) continue;
     const label = LABEL_OF_KIND[term.kind];
     node(label, term.id, termProps(entry));
-    edge("MENTIONS", note, [label, term.id], term.line, "term");
+    edge("MENTIONS", note, [label, term.id], term.line, term.relation === "uses" ? "term" : term.rule);
     const model = sectionModel(sectionOf(term.section));
-    if (model && term.kind !== "model") {
-      edge(USES_OF_KIND[term.kind], model, [label, term.id], term.line, "section-term", 0.9);
+    if (model && term.kind !== "model" && term.relation === "uses") {
+      edge(USES_OF_KIND[term.kind], model, [label, term.id], term.line, term.rule, term.confidence);
     }
+  }
+  for (const mention of record.modelMentions) {
+    modelNode(mention.model);
+    edge("MENTIONS", note, ["Model", mention.model.id], mention.model.line, "sense/longer-name");
   }
 
   for (const lineage of record.lineage) {
@@ -147,29 +171,33 @@ export function toDelta(
     const entry = vocabulary.byId.get(lineage.targetId);
     if (!model || !entry) continue;
     node("Model", entry.id, termProps(entry));
-    edge("BUILDS_ON", model, ["Model", entry.id], lineage.line, "lineage-phrase", 0.7);
+    edge("BUILDS_ON", model, ["Model", entry.id], lineage.line, "lineage/phrase", 0.7);
+  }
+  for (const link of record.modelLinks) {
+    modelNode(link.from);
+    modelNode(link.to);
+    edge(link.type, ["Model", link.from.id], ["Model", link.to.id], link.line, link.rule, link.confidence);
   }
 
   const introduced = new Set<number>();
-  for (const citation of record.citations) {
+  record.citations.forEach((citation, index) => {
     const paperId = paperIdOf(citation);
-    if (!paperId) continue;
+    if (!paperId) return;
     node("Paper", paperId, { name: null, arxivId: citation.arxivId }, paperDefaults(citation));
     edge("CITES", note, ["Paper", paperId], citation.line, `citation-${citation.kind}`);
-    citation.authors.forEach((author, index) => {
-      node("Author", authorId(author), { name: author });
+    authorsOf(["Paper", paperId], citation.authors, citation.line);
+    for (const titled of record.titledModels.filter((t) => t.citation === index)) {
+      modelNode(titled.model);
+      edge("MENTIONS", note, ["Model", titled.model.id], citation.line, "model/reference-title-prefix");
       edge(
-        "AUTHORED_BY",
+        "INTRODUCED_IN",
+        ["Model", titled.model.id],
         ["Paper", paperId],
-        ["Author", authorId(author)],
         citation.line,
-        "citation-authors",
-        0.9,
-        {
-          position: index + 1,
-        },
+        "model/reference-title-prefix",
+        titled.model.confidence,
       );
-    });
+    }
     // The paper a model's section opens with (a reference line, or an arXiv link in its first
     // paragraph) is the paper that introduced the model.
     const section = sectionOf(citation.section);
@@ -184,6 +212,30 @@ export function toDelta(
         citation.line,
         "model-citation",
         confidence,
+      );
+    }
+  });
+
+  for (const paper of record.describedPapers) {
+    const paperId = paperIdOf(paper);
+    if (!paperId) continue;
+    node(
+      "Paper",
+      paperId,
+      { name: null, arxivId: paper.arxivId },
+      paperDefaults({ ...paper, year: null, venue: null }),
+    );
+    edge("DESCRIBES", note, ["Paper", paperId], paper.line, paper.rule, paper.confidence);
+    authorsOf(["Paper", paperId], paper.authors, paper.line);
+    if (subject) {
+      modelNode(subject);
+      edge(
+        "INTRODUCED_IN",
+        ["Model", subject.id],
+        ["Paper", paperId],
+        paper.line,
+        "model-paper/note-subject",
+        0.85,
       );
     }
   }
@@ -205,8 +257,11 @@ export function toDelta(
       height: asset?.height ?? null,
     });
     edge("HAS_FIGURE", note, ["Figure", id], figure.line, "figure");
-    const model = sectionModel(section);
-    if (model) edge("ILLUSTRATES", ["Figure", id], model, figure.line, "figure-section", 0.9);
+    if (section?.model) {
+      edge("ILLUSTRATES", ["Figure", id], ["Model", section.model.id], figure.line, "figure-section", 0.9);
+    } else if (subject) {
+      edge("ILLUSTRATES", ["Figure", id], ["Model", subject.id], figure.line, "figure-note-subject", 0.7);
+    }
   }
 
   for (const link of record.links) {
@@ -260,7 +315,7 @@ export function termProps(entry: VocabularyEntry): NodeRecord["props"] {
   return props;
 }
 
-function paperIdOf(citation: CitationOccurrence): string | null {
+function paperIdOf(citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title">): string | null {
   if (citation.arxivId) return arxivPaperId(citation.arxivId);
   if (citation.doi) return doiPaperId(citation.doi);
   if (citation.title) return titlePaperId(citation.title);
@@ -272,7 +327,9 @@ function paperIdOf(citation: CitationOccurrence): string | null {
  * arXiv record (ingest/arxiv/) is the authority, and a note re-ingested later must not
  * overwrite its title with the note's transcription.
  */
-function paperDefaults(citation: CitationOccurrence): NonNullable<NodeRecord["defaults"]> {
+function paperDefaults(
+  citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "year" | "venue">,
+): NonNullable<NodeRecord["defaults"]> {
   const url = citation.arxivId
     ? `https://arxiv.org/abs/${citation.arxivId}`
     : citation.doi

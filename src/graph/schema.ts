@@ -101,6 +101,7 @@ export const REL_TYPES = [
   "USES_LOSS",
   "USES_CONCEPT",
   "BUILDS_ON",
+  "VARIANT_OF",
   "HAS_CODE",
   "HAS_FIGURE",
   "ILLUSTRATES",
@@ -118,7 +119,10 @@ export const REL_ENDPOINTS = {
     ["Paper", "Category"],
   ],
   IN_SERIES: [["Note", "Series"]],
-  DESCRIBES: [["Note", "Model"]],
+  DESCRIBES: [
+    ["Note", "Model"],
+    ["Note", "Paper"],
+  ],
   MENTIONS: [
     ["Note", "Model"],
     ["Note", "Concept"],
@@ -134,6 +138,8 @@ export const REL_ENDPOINTS = {
   USES_LOSS: [["Model", "Loss"]],
   USES_CONCEPT: [["Model", "Concept"]],
   BUILDS_ON: [["Model", "Model"]],
+  /** A version or size of another model that its paper names separately (MoCo v2 of MoCo). */
+  VARIANT_OF: [["Model", "Model"]],
   HAS_CODE: [["Model", "Repository"]],
   HAS_FIGURE: [["Note", "Figure"]],
   ILLUSTRATES: [["Figure", "Model"]],

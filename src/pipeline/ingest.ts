@@ -5,7 +5,9 @@
  * and keep whatever an earlier run stored for them.
  */
 import { readFileSync } from "node:fs";
+import { join, sep } from "node:path";
 import { DEFAULT_MAX_NOTE_BYTES, noteHash } from "../../ingest/markdown/extract-file.js";
+import { relativeTo } from "../../ingest/markdown/resolve-assets.js";
 import { loadVocabulary, type Vocabulary } from "../../ingest/markdown/vocabulary.js";
 import type { ClipEmbedder } from "../embed/clip.js";
 import type { HostPolicy } from "../embed/host-policy.js";
@@ -17,7 +19,7 @@ import type { GraphStore, StoredNote } from "../store/types.js";
 import { FigureEmbedStage } from "./embed-figures.js";
 import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
-import { type NoteSource, walkPaths } from "./walk.js";
+import { type IngestRoot, type NoteSource, walkPaths } from "./walk.js";
 
 export interface IngestOptions {
   paths: string[];
@@ -69,7 +71,8 @@ export async function ingest(
 ): Promise<IngestSummary & { deltas: GraphDelta[] }> {
   const vocabularyFiles = options.vocabularyFiles ?? [];
   const vocabulary = loadVocabulary(vocabularyFiles);
-  const roots = walkPaths(options.paths);
+  const storedNotes = store ? await store.notes() : [];
+  const roots = keepStoredRoots(walkPaths(options.paths), storedNotes);
   const notes = roots.flatMap((root) => root.notes);
   const summary: IngestSummary = {
     notes: { found: notes.length, ingested: 0, unchanged: 0, failed: 0, pruned: 0, missing: 0 },
@@ -85,7 +88,7 @@ export async function ingest(
     options.onProblem?.(problem);
   };
 
-  const stored = new Map((store ? await store.notes() : []).map((note) => [note.id, note]));
+  const stored = new Map(storedNotes.map((note) => [note.id, note]));
   const embed = options.embed
     ? new FigureEmbedStage({ ...options.embed, vocabulary, onProblem: report })
     : null;
@@ -165,10 +168,26 @@ export async function ingest(
   if (store) summary.authorsMerged = await reconcilePendingAuthors(store);
   if (store) {
     const seen = new Set(notes.map((note) => noteId(note.relativePath)));
-    const rootPaths = new Set(roots.map((root) => root.root));
-    const vanished = [...stored.values()].filter(
-      (note) => note.root && rootPaths.has(note.root) && !seen.has(note.id),
-    );
+    const failed = new Set(summary.failedFiles);
+    const files = new Map(notes.map((note) => [note.absolutePath, note]));
+    const given = roots.flatMap((root) => root.given);
+    // A stored note of a file this run names under another id (an older id scheme, or a
+    // narrower root given before) is the same note: its old id goes once the new one is stored.
+    const superseded = storedNotes.filter((note) => {
+      const file = storedFile(note);
+      const current = file ? files.get(file) : undefined;
+      return current !== undefined && !seen.has(note.id) && !failed.has(current.relativePath);
+    });
+    const vanished = storedNotes.filter((note) => {
+      const file = storedFile(note);
+      return (
+        file !== null &&
+        !seen.has(note.id) &&
+        !files.has(file) &&
+        given.some((path) => file === path || file.startsWith(`${path}${sep}`))
+      );
+    });
+    if (superseded.length) await store.removeNotes(superseded.map((note) => note.id));
     if (options.prune && vanished.length) {
       await store.removeNotes(vanished.map((note) => note.id));
       summary.notes.pruned = vanished.length;
@@ -177,6 +196,44 @@ export async function ingest(
     }
   }
   return { ...summary, deltas };
+}
+
+/** The absolute file a stored note was read from, or null for a note only linked to. */
+function storedFile(note: StoredNote): string | null {
+  if (!note.root || !note.id.startsWith("note:")) return null;
+  return join(note.root, note.id.slice("note:".length));
+}
+
+/**
+ * Keeps ids stable across runs given different paths: a root without a vault marker whose
+ * files an earlier run stored under a wider root (`kg ingest a/ b/` before, `kg ingest a/`
+ * now) is read under that wider root again.
+ */
+function keepStoredRoots(roots: IngestRoot[], storedNotes: readonly StoredNote[]): IngestRoot[] {
+  const rootByFile = new Map<string, string>();
+  for (const note of storedNotes) {
+    const file = storedFile(note);
+    if (file && note.root) rootByFile.set(file, note.root);
+  }
+  return roots.map((root) => {
+    const wider = root.notes
+      .map((note) => rootByFile.get(note.absolutePath))
+      .find(
+        (stored) => stored !== undefined && stored !== root.root && root.root.startsWith(`${stored}${sep}`),
+      );
+    if (!wider) return root;
+    const base = root.root;
+    return {
+      ...root,
+      root: wider,
+      notes: root.notes.map((note) => ({
+        ...note,
+        root: wider,
+        relativePath: relativeTo(wider, note.absolutePath),
+      })),
+      attachments: root.attachments.map((file) => relativeTo(wider, join(base, file))),
+    };
+  });
 }
 
 async function writeBatch(

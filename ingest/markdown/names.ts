@@ -1,0 +1,357 @@
+/**
+ * What a model's name looks like, without a list of models. ML systems are named in a
+ * recognisable way: camel case (SimCLR, MoCo, ViLT), letters with digits (T5, YOLOv3,
+ * Mask2Former, GPT-3), short capitals (BERT, DETR, BYOL), sometimes a plain word (Flamingo,
+ * Octo) that only context can tell from prose. `nameShape` scores the spelling; the
+ * rules that use it ask for more evidence the weaker the shape.
+ *
+ * Also here: headings and titles that are document structure, not names (Introduction,
+ * 方法, Related Work), generic suffixes of note titles (`MAE 论文笔记`, `ViT reading notes`),
+ * the `Name: Title` form of paper titles, and version suffixes (`MoCo v2`, `YOLOv3`).
+ */
+
+/** 0: not a name; 0.3: a capitalised word (needs context); 0.6: short capitals; 0.8: camel case or letters with digits. */
+export function nameShape(name: string): number {
+  const tokens = name.trim().split(/\s+/).filter(Boolean);
+  if (tokens.length === 0 || tokens.length > 4) return 0;
+  const scores = tokens.map(tokenShape);
+  if (scores.some((score) => score === 0)) {
+    // `MoCo v2`, `Grounding DINO`: a version or a capitalised word beside a real name is fine.
+    const ok = tokens.every((token, i) => (scores[i] ?? 0) > 0 || isVersionSuffix(token));
+    if (!ok) return 0;
+  }
+  const best = Math.max(...scores);
+  if (tokens.length > 1 && best < 0.6) return 0.2;
+  return best;
+}
+
+const GENERIC_ACRONYMS = new Set(
+  [
+    "AI",
+    "ML",
+    "DL",
+    "RL",
+    "NLP",
+    "CV",
+    "GPU",
+    "GPUS",
+    "TPU",
+    "CPU",
+    "API",
+    "SOTA",
+    "TODO",
+    "FAQ",
+    "TLDR",
+    "TL;DR",
+    "PDF",
+    "URL",
+    "QA",
+    "IO",
+    "OOD",
+    "FLOPS",
+    "FPS",
+    "MB",
+    "GB",
+    "TB",
+    "ID",
+    "IDS",
+    "PS",
+    "NB",
+    "OK",
+    "USA",
+    "UK",
+    "EU",
+    "IEEE",
+    "ACM",
+    "CVPR",
+    "ICCV",
+    "ECCV",
+    "NEURIPS",
+    "ICML",
+    "ICLR",
+    "AAAI",
+    "IJCAI",
+    "ACL",
+    "EMNLP",
+    "NAACL",
+    "ARXIV",
+    "PR",
+    "CI",
+    "CD",
+    "UI",
+    "UX",
+    "RGB",
+    "RGBD",
+    "HTTP",
+    "HTML",
+    "JSON",
+    "CSV",
+    "SQL",
+    "GIT",
+    "MIT",
+    "BSD",
+    "FAIR",
+    "ETH",
+    "CMU",
+    "UC",
+    "KL",
+    "PCA",
+    "SVD",
+    "SVM",
+    "MLP",
+    "CNN",
+    "RNN",
+    "LSTM",
+    "GAN",
+    "VAE",
+    "GNN",
+    "MOE",
+    "LLM",
+    "LLMS",
+    "VLM",
+    "VLMS",
+    "MLLM",
+    "VLA",
+    "RAG",
+    "COT",
+    "RLHF",
+    "SFT",
+    "PEFT",
+    "NLU",
+    "NLG",
+    "VQA",
+    "OCR",
+    "ROI",
+    "IOU",
+    "MAP",
+    "AP",
+    "AUC",
+    "ROC",
+    "BLEU",
+    "ROUGE",
+    "CIDER",
+    "FID",
+    "IS",
+    "PSNR",
+    "SSIM",
+    "MSE",
+    "MAE",
+    "RMSE",
+    "SGD",
+    "ADAM",
+    "BN",
+    "LN",
+    "FC",
+    "FFN",
+    "ReLU",
+    "GELU",
+    "EMA",
+    "KD",
+    "SSL",
+    "GT",
+    "BEV",
+    "DOF",
+    "SLAM",
+  ].map((a) => a.toUpperCase()),
+);
+
+/** Generic acronyms of ML writing that are categories, metrics or venues, not one model's name. */
+export const isGenericAcronym = (token: string): boolean =>
+  GENERIC_ACRONYMS.has(token.toUpperCase().replace(/S$/, "")) || GENERIC_ACRONYMS.has(token.toUpperCase());
+
+function tokenShape(token: string): number {
+  const core = token.replace(/^[("'“‘*_]+|[)"'”’*_,.;:!?]+$/g, "");
+  if (!/^[A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*$/.test(core)) return 0;
+  if (isGenericAcronym(core)) return 0;
+  const letters = core.replace(/[^A-Za-z]/g, "");
+  const hasDigit = /\d/.test(core);
+  // Camel case inside a word: SimCLR, MoCo, ViLT, RoBERTa, iGPT, LLaVA.
+  if (/[a-z][A-Z]/.test(core) || /^[a-z]+[A-Z]/.test(core)) return 0.8;
+  if (hasDigit && letters.length >= 1 && !/^\d/.test(core)) return 0.8;
+  if (/^[A-Z][A-Z-]{1,9}$/.test(core) && letters.length >= 2) return 0.6;
+  if (/^[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)*$/.test(core)) return 0.3;
+  return 0;
+}
+
+const VERSION_SUFFIX =
+  /^(?:v\d+(?:\.\d+)*|\d{1,2}(?:\.\d+)?|\+\+|XL|XXL|L|B|S|H|Large|Base|Small|Tiny|Mini|Nano|Huge|Pro|Plus|Turbo|Chat|Instruct)$/i;
+
+export const isVersionSuffix = (token: string): boolean => VERSION_SUFFIX.test(token);
+
+/**
+ * `MoCo v2` -> { base: "MoCo", version: "v2" }; `YOLOv3` -> { base: "YOLO", version: "v3" };
+ * `GPT-3` -> { base: "GPT", version: "3" }; `Mask2Former` -> null (the digit is inside the name).
+ */
+export function splitVersion(name: string): { base: string; version: string } | null {
+  const spaced =
+    /^(.*?[A-Za-z])[\s_-]+(v?\d+(?:\.\d+)*|\+\+|XL|XXL|Large|Base|Small|Tiny|Mini|Huge|Pro|Plus|Turbo|Chat)$/i.exec(
+      name.trim(),
+    );
+  if (spaced?.[1] && spaced[2]) return { base: spaced[1].trim(), version: spaced[2] };
+  const joined = /^([A-Za-z][A-Za-z-]*[A-Za-z])(v\d+(?:\.\d+)*|\+\+)$/.exec(name.trim());
+  if (joined?.[1] && joined[2]) return { base: joined[1], version: joined[2] };
+  return null;
+}
+
+/** One spelling for one name: `MoCo v2`, `MoCo-v2` and `MoCov2` are the same model. */
+export function compactVersion(name: string): string {
+  const split = splitVersion(name);
+  return split ? `${split.base}${split.version}` : name.trim();
+}
+
+const STRUCTURE_WORDS = new RegExp(
+  `^(?:${[
+    "abstract",
+    "summary",
+    "tl;?dr",
+    "overview",
+    "introduction",
+    "intro",
+    "background",
+    "motivation",
+    "preliminar(?:y|ies)",
+    "problem(?: statement| setting| definition)?",
+    "related works?",
+    "prior work",
+    "method(?:s|ology)?",
+    "approach(?:es)?",
+    "proposed method",
+    "our method",
+    "model(?:s| architecture)?",
+    "architecture",
+    "framework",
+    "pipeline",
+    "design",
+    "implementation(?: details)?",
+    "training(?: details| objectives?| procedure| setup)?",
+    "pre-?training",
+    "fine-?tuning",
+    "inference",
+    "loss(?:es| functions?)?",
+    "objectives?",
+    "experiments?(?: setup| settings| details)?",
+    "experimental (?:setup|results)",
+    "setup",
+    "settings",
+    "datasets?",
+    "data",
+    "benchmarks?",
+    "evaluation",
+    "metrics",
+    "results?",
+    "main results",
+    "ablations?(?: stud(?:y|ies))?",
+    "analysis",
+    "discussion",
+    "limitations?",
+    "future work",
+    "conclusions?",
+    "takeaways?",
+    "key (?:ideas?|points|insights|contributions|takeaways)",
+    "contributions?",
+    "highlights",
+    "strengths?",
+    "weaknesses",
+    "pros(?: and cons)?",
+    "cons",
+    "thoughts",
+    "comments",
+    "questions",
+    "q&a",
+    "faq",
+    "notes?",
+    "my notes",
+    "reading notes",
+    "todo",
+    "links?",
+    "resources",
+    "code",
+    "references?",
+    "bibliography",
+    "citations?",
+    "appendix",
+    "figures?",
+    "tables?",
+    "math",
+    "definitions?",
+    "examples?",
+    "applications?",
+    "usage",
+    "installation",
+    "demo",
+    "paper",
+    "papers",
+    "authors?",
+    "contents",
+    "table of contents",
+    "index",
+    "readme",
+    "misc",
+    "other",
+    "others",
+    "see also",
+  ].join("|")})$`,
+  "i",
+);
+
+const STRUCTURE_WORDS_ZH =
+  /^(?:摘要|概述|概要|简介|介绍|引言|前言|背景|动机|相关工作|方法|模型|模型结构|网络结构|架构|框架|算法|原理|实现|训练|预训练|微调|推理|损失函数|目标函数|实验|实验设置|实验结果|结果|评估|消融实验|分析|讨论|局限性?|不足|总结|小结|结论|展望|贡献|创新点|亮点|优点|缺点|思考|问题|笔记|阅读笔记|论文笔记|论文信息|论文精读|参考|参考文献|参考资料|引用|附录|代码|链接|资源|数据集?|指标|应用|目录|其他|前瞻知识|一些前瞻知识|解决的问题|做出的创新|设计的模型|实验结果|总结与思考|个人思考|问题与思考)$/;
+
+/** `1.2 BLIP-2：` -> `BLIP-2`; `三、方法` -> `方法`; `[2019-11] Title` -> `Title`. */
+export function cleanHeading(text: string): string {
+  return text
+    .replace(/^\s*\[\d{4}-\d{2}\]\s*/, "")
+    .replace(
+      /^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
+      "",
+    )
+    .replace(/[\s:：.。,，]+$/, "")
+    .trim();
+}
+
+/** A heading or title that names a part of a document (Introduction, 方法, Related Work), not a model. */
+export function isStructuralHeading(text: string): boolean {
+  const cleaned = cleanHeading(text)
+    .replace(/[*_`]/g, "")
+    .replace(/\s*[(（][^)）]*[)）]\s*$/, "")
+    .trim();
+  return STRUCTURE_WORDS.test(cleaned) || STRUCTURE_WORDS_ZH.test(cleaned);
+}
+
+const TITLE_SUFFIX =
+  /\s*(?:[-–—:：|]\s*)?(?:论文笔记|论文精读|论文阅读|论文解读|论文|精读|笔记|阅读笔记|解读|详解|学习笔记|总结|paper notes?|reading notes?|notes?|summary|review|explained|paper|overview)$/i;
+
+/** `MAE 论文笔记` -> `MAE`; `ViT reading notes` -> `ViT`; other titles unchanged. */
+export function stripTitleSuffix(title: string): string {
+  let text = title.trim();
+  for (let i = 0; i < 2; i++) text = text.replace(TITLE_SUFFIX, "").trim();
+  return text;
+}
+
+const GENERIC_PREFIX =
+  /^(?:a |an |the )?(?:survey|review|tutorial|overview|position|perspective|chapter|part|lecture|lesson|week|day|note|notes|paper|papers|summary|introduction|appendix|update|report|technical report|tech report|case study|comment|reply|erratum)\b/i;
+
+/**
+ * The name before the colon (or ` - `, as Obsidian writes a colon in a file name) of a paper
+ * title: `BLIP-2: Bootstrapping ...` -> `BLIP-2`; `Octo - An Open-Source Generalist Robot
+ * Policy` -> `Octo`. Null when the title has no such form or the prefix is not a name.
+ */
+export function titlePrefixName(title: string): string | null {
+  const match = /^\s*([^:：]{1,40}?)\s*(?::|：|\s[-–—]\s)\s*(\S.*)$/.exec(title);
+  if (!match?.[1] || !match[2]) return null;
+  const name = match[1].replace(/[*_`"“”]/g, "").trim();
+  const rest = match[2];
+  if (rest.split(/\s+/).length < 3 && !/[\u4e00-\u9fff]/.test(rest)) return null;
+  if (GENERIC_PREFIX.test(name) || isStructuralHeading(name)) return null;
+  if (name.split(/\s+/).length > 3) return null;
+  return nameShape(name) > 0 ? name : null;
+}
+
+/** The words of a title that could be abbreviated, for acronym checks: `[2019-11] ...` and suffixes gone. */
+export function titleForAcronyms(title: string): string {
+  const prefixed = titlePrefixName(title);
+  const text = prefixed
+    ? title.slice(title.indexOf(prefixed) + prefixed.length).replace(/^\s*(?::|：|[-–—])\s*/, "")
+    : title;
+  return stripTitleSuffix(cleanHeading(text));
+}

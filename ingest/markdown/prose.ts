@@ -1,0 +1,84 @@
+/**
+ * The text of one Markdown block as the extractors read it. Terms are looked for in `text`:
+ * what a reader sees as prose, where inline code, bare URLs and inline HTML tags are blanked
+ * (a model name inside `github.com/openai/CLIP` or `clip.load()` is not a mention). Citations
+ * are looked for in `cite`: the same text with each link's URL written after its text, so
+ * `[paper](https://arxiv.org/abs/...)` is a citation where it stands. Both keep the block's
+ * line breaks, so an offset gives its line. Emphasised spans (bold, italics) are kept: a writer
+ * bolds what a model is made of.
+ */
+import type { Nodes } from "mdast";
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Prose {
+  text: string;
+  cite: string;
+  /** Bold and italic ranges in `text`. */
+  emphasis: Span[];
+}
+
+const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>()（）]+/gi;
+
+export function proseOf(node: Nodes): Prose {
+  const builder = { text: "", cite: "", emphasis: [] as Span[] };
+  append(node, builder);
+  // URLs GFM did not turn into links (next to CJK text, in table cells) are not prose either.
+  const text = builder.text.replace(URL_IN_TEXT, (url) => " ".repeat(url.length));
+  return { text, cite: builder.cite, emphasis: builder.emphasis };
+}
+
+function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[] }): void {
+  switch (node.type) {
+    case "text":
+      out.text += node.value;
+      out.cite += node.value;
+      return;
+    case "inlineCode": {
+      // Blanked for terms, kept for identifiers (`2103.00020` in backticks is still a citation).
+      out.text += ` ${node.value.replace(/[^\n]/g, "")}`;
+      out.cite += node.value;
+      return;
+    }
+    case "break":
+      out.text += "\n";
+      out.cite += "\n";
+      return;
+    case "image":
+    case "imageReference":
+      out.text += node.alt ?? "";
+      out.cite += node.alt ?? "";
+      return;
+    case "html":
+      out.text += node.value.replace(/[^\n]/g, "");
+      out.cite += node.value.replace(/[^\n]/g, "");
+      return;
+    case "link": {
+      const start = out.text.length;
+      const citeStart = out.cite.length;
+      for (const child of node.children) append(child as Nodes, out);
+      const inner = out.cite.slice(citeStart);
+      if (inner.trim() === node.url || inner.trim() === node.url.replace(/^mailto:/, "")) {
+        // An autolink: its text is a URL, not prose.
+        out.text = out.text.slice(0, start) + " ".repeat(out.text.length - start);
+      } else if (!inner.includes(node.url)) {
+        out.cite += ` <${node.url}>`;
+      }
+      return;
+    }
+    case "strong":
+    case "emphasis": {
+      const start = out.text.length;
+      for (const child of node.children) append(child as Nodes, out);
+      out.emphasis.push({ start, end: out.text.length });
+      return;
+    }
+    case "footnoteReference":
+      return;
+    default:
+      if ("children" in node) for (const child of node.children) append(child as Nodes, out);
+  }
+}

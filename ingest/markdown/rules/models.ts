@@ -1,0 +1,455 @@
+/**
+ * Which models a note, and each of its sections, is about. Rules look at headings, the
+ * title, the file name, the front matter, abbreviation definitions and the note's own
+ * repeated names; each gives evidence with its registered confidence, and evidence for the
+ * same model from different rules adds up (1 - Π(1 - c)). The vocabulary tells known names
+ * apart (a concept or a loss is never a model) but is not needed to find a model.
+ */
+import { basename, dirname, extname } from "node:path";
+import { modelId } from "../../../src/graph/ids.js";
+import { abbreviates, type Definition } from "../abbreviations.js";
+import {
+  cleanHeading,
+  compactVersion,
+  isStructuralHeading,
+  isVersionSuffix,
+  nameShape,
+  splitVersion,
+  stripTitleSuffix,
+  titleForAcronyms,
+  titlePrefixName,
+} from "../names.js";
+import type { ModelLink, ModelRef } from "../note-record.js";
+import type { Vocabulary } from "../vocabulary.js";
+import { confidenceOf, type RuleId } from "./registry.js";
+
+/** Below this a heading or title is not taken to be about a model. */
+export const MODEL_THRESHOLD = 0.5;
+
+/** The model a name refers to: the vocabulary's entry when it knows the name, else a model of its own; null for a vocabulary concept or loss. */
+export function resolveModel(
+  name: string,
+  vocabulary: Vocabulary,
+  rule: RuleId,
+  confidence: number,
+  line: number,
+): ModelRef | null {
+  const clean = name.replace(/[*_`]/g, "").trim();
+  if (!clean) return null;
+  const known = vocabulary.matcher.lookup(clean) ?? vocabulary.matcher.lookup(compactVersion(clean));
+  if (known) {
+    if (known.kind !== "model") return null;
+    return { id: known.id, name: known.name, known: true, rule, confidence, line };
+  }
+  return { id: modelId(compactVersion(clean)), name: clean, known: false, rule, confidence, line };
+}
+
+/** Noisy-or of independent pieces of evidence. */
+export const combine = (confidences: readonly number[]): number =>
+  Math.round((1 - confidences.reduce((rest, c) => rest * (1 - c), 1)) * 1000) / 1000;
+
+/** How much of a rule's confidence a name's spelling alone supports. */
+function shapeFactor(shape: number): number {
+  if (shape >= 0.8) return 1;
+  if (shape >= 0.6) return 0.9;
+  if (shape >= 0.3) return 0.6;
+  return 0;
+}
+
+const LEADING_NAME =
+  /^([A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|v?\d+(?:\.\d+)*)){0,2})(.*)$/s;
+
+/**
+ * The name a heading or title starts with, when the rest is nothing, CJK text, a generic
+ * suffix or a subtitle: `BLIP-2 论文笔记` -> `BLIP-2`; `ViLT: Vision-and-Language ...` ->
+ * `ViLT`; `MoCo v2` -> `MoCo v2`; `How CLIP works` -> null (a phrase, not a name).
+ */
+export function leadingName(text: string): string | null {
+  const cleaned = stripTitleSuffix(
+    cleanHeading(text)
+      .replace(/[*_`]/g, "")
+      .replace(/\s*[(（][^)）]*[)）]\s*$/, ""),
+  );
+  if (!cleaned || isStructuralHeading(cleaned)) return null;
+  const prefixed = titlePrefixName(cleaned);
+  if (prefixed) return prefixed;
+  const match = LEADING_NAME.exec(cleaned);
+  if (!match?.[1]) return null;
+  let name = match[1].trim();
+  let rest = (match[2] ?? "").trim();
+  // `YOLO v3` takes its version; `GPT-4 Technical Report` keeps only the name.
+  const tokens = name.split(/\s+/);
+  while (tokens.length > 1 && nameShape(tokens.join(" ")) === 0) rest = `${tokens.pop()} ${rest}`.trim();
+  name = tokens.join(" ");
+  if (
+    rest &&
+    !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(rest) &&
+    !/^[:：\-–—|,，]/.test(rest)
+  ) {
+    return null;
+  }
+  if (isStructuralHeading(name)) return null;
+  return name;
+}
+
+export interface HeadingContext {
+  heading: string;
+  line: number;
+  /** The first block under the heading cites a paper. */
+  opensWithCitation: boolean;
+  /** The section's own prose (not its sub-sections'), to see the name repeated. */
+  body: string;
+}
+
+export interface HeadingModel {
+  model: ModelRef;
+  /** A vocabulary model the heading's longer name starts with (`BLIP` for `BLIP-Diffusion`). */
+  extends: ModelRef | null;
+}
+
+/** The model a heading is about, by the rules for headings; null when it is not about one. */
+export function headingModel(context: HeadingContext, vocabulary: Vocabulary): HeadingModel | null {
+  const cleaned = cleanHeading(context.heading).replace(/[*_`]/g, "").trim();
+  if (!cleaned || cleaned.length > 80 || isStructuralHeading(cleaned)) return null;
+  const name = leadingName(cleaned);
+  const line = context.line;
+
+  const whole = vocabulary.matcher.lookup(stripTitleSuffix(cleaned));
+  if (whole && whole.kind !== "model") return null;
+  if (whole) {
+    return {
+      model: {
+        id: whole.id,
+        name: whole.name,
+        known: true,
+        rule: "model/vocabulary-heading",
+        confidence: 1,
+        line,
+      },
+      extends: null,
+    };
+  }
+  if (name) {
+    const known = vocabulary.matcher.lookup(name) ?? vocabulary.matcher.lookup(compactVersion(name));
+    if (known?.kind === "model") {
+      return {
+        model: {
+          id: known.id,
+          name: known.name,
+          known: true,
+          rule: "model/vocabulary-heading",
+          confidence: 1,
+          line,
+        },
+        extends: null,
+      };
+    }
+    if (known) return null;
+  }
+  // A vocabulary model at the start of a longer name: the section is the longer name's.
+  const firstHit = vocabulary.matcher.find(cleaned)[0];
+  const extendsHit =
+    firstHit &&
+    firstHit.start === 0 &&
+    firstHit.value.kind === "model" &&
+    name &&
+    name.length > firstHit.text.length
+      ? ({
+          id: firstHit.value.id,
+          name: firstHit.value.name,
+          known: true,
+          rule: "model/vocabulary-heading",
+          confidence: 1,
+          line,
+        } as ModelRef)
+      : null;
+  if (!name) {
+    if (context.opensWithCitation && cleaned.length <= 40 && !extendsHit) {
+      // The first thing under the heading is a paper: the heading names its model, whatever it looks like.
+      const model = resolveModel(
+        cleaned,
+        vocabulary,
+        "model/heading-with-reference",
+        confidenceOf("model/heading-with-reference"),
+        line,
+      );
+      return model ? { model, extends: null } : null;
+    }
+    return null;
+  }
+  if (context.opensWithCitation) {
+    const model = resolveModel(
+      name,
+      vocabulary,
+      "model/heading-with-reference",
+      confidenceOf("model/heading-with-reference"),
+      line,
+    );
+    return model ? { model, extends: extendsHit } : null;
+  }
+  const shape = nameShape(name);
+  if (shape === 0) return null;
+  let confidence = confidenceOf("model/heading-name") * shapeFactor(shape);
+  // A plain word (Flamingo) is a name when the section keeps calling it by that name.
+  if (shape < 0.6 && countName(context.body, name) >= 2) confidence += 0.2;
+  const model = resolveModel(name, vocabulary, "model/heading-name", Math.min(confidence, 0.9), line);
+  return model ? { model, extends: extendsHit } : null;
+}
+
+/** Whole-word, case-sensitive occurrences of a name in text. */
+export function countName(text: string, name: string): number {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "[\\s-]*");
+  return [...text.matchAll(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"))].length;
+}
+
+export interface SubjectInput {
+  path: string;
+  /** The note's title (front matter, else first heading), and whether the front matter gave it. */
+  title: string | null;
+  titleLine: number;
+  frontMatter: Record<string, unknown>;
+  keyLines: Record<string, number>;
+  /** The note's prose, block by block. */
+  blocks: readonly { text: string; line: number; listItem: boolean }[];
+  definitions: readonly (Definition & { line: number; sentence: string })[];
+}
+
+const MODEL_KEYS = ["model", "models", "method", "methods", "architecture"];
+const METADATA_LABEL =
+  /^\s*(?:[*_]{0,2})(网络名称|模型名称|模型名|方法名称|算法名称|模型|网络|model(?: name)?|method(?: name)?|network|architecture|name)(?:[*_]{0,2})\s*[:：]\s*(?:[*_]{0,2})(.+?)(?:[*_]{0,2})\s*$/i;
+const INTRODUCTION_CUE =
+  /\b(?:we|this paper|this work|the authors?|they)\s+(?:\w+\s+){0,2}(?:present|propose|introduce|call|term|dub|name|develop|design|build|describe)s?\b|\b(?:called|named|dubbed|termed|coined|known as)\b|提出|称为|称之为|名为|叫做|命名为/i;
+const NOT_A_MODEL_HEAD =
+  /\b(?:learning|loss|losses|error|rate|score|metric|accuracy|dataset|data|benchmark|task|function|distance|divergence|ratio|precision|recall|space|pairs?|samples?|tokens?|units?|conference|workshop|university|institute|laboratory|lab|team|company|corporation|association|society|committee|language|interface|protocol|format|license|language processing|vision|intelligence|estimation|inference|gradient|descent|regression|classification|segmentation|detection|recognition|generation|retrieval|answering|captioning|translation|norm|normalization|unit|layer)\s*$/i;
+
+/**
+ * The models the note as a whole is about: what its file name, title, front matter and
+ * definitions say, strongest first. Two names for one model add their evidence up.
+ */
+export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): ModelRef[] {
+  const evidence = new Map<string, { model: ModelRef; confidences: Map<string, number> }>();
+  const add = (name: string, rule: RuleId, confidence: number, line: number) => {
+    if (confidence <= 0) return;
+    const model = resolveModel(name, vocabulary, rule, confidence, line);
+    if (!model) return;
+    const seen = evidence.get(model.id);
+    if (!seen) {
+      evidence.set(model.id, { model, confidences: new Map([[rule, confidence]]) });
+      return;
+    }
+    if (confidence > (seen.confidences.get(rule) ?? 0)) seen.confidences.set(rule, confidence);
+    if (confidence > seen.model.confidence) seen.model = { ...seen.model, rule, confidence, line };
+  };
+  const text = input.blocks.map((b) => b.text).join("\n");
+
+  const nameFrom = (raw: string, rule: RuleId, line: number) => {
+    const prefixed = titlePrefixName(raw);
+    if (prefixed) {
+      add(prefixed, "model/title-prefix", confidenceOf("model/title-prefix"), line);
+      return;
+    }
+    const name = leadingName(raw);
+    if (!name || name.split(/\s+/).length > 3) return;
+    const known = vocabulary.matcher.lookup(name);
+    const shape = known?.kind === "model" ? 1 : nameShape(name);
+    let confidence = confidenceOf(rule) * shapeFactor(shape);
+    if (shape < 0.6 && countName(text, name) >= 2) confidence += 0.15;
+    add(name, rule, Math.min(confidence, 0.9), line);
+  };
+
+  // The file name, or a page bundle's folder name (`post/CLIP/index.md`).
+  const stem = basename(input.path, extname(input.path));
+  const fileName = /^(?:_?index|readme)$/i.test(stem) ? basename(dirname(input.path)) : stem;
+  if (fileName && fileName !== ".") nameFrom(fileName, "model/file-name", 1);
+  if (input.title && input.title !== fileName) nameFrom(input.title, "model/title", input.titleLine);
+
+  for (const key of Object.keys(input.frontMatter)) {
+    const value = input.frontMatter[key];
+    const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
+    const line = input.keyLines[key] ?? 1;
+    if (MODEL_KEYS.includes(key.toLowerCase())) {
+      for (const item of values) add(item, "model/front-matter", confidenceOf("model/front-matter"), line);
+    } else if (/^alias(?:es)?$/i.test(key)) {
+      // Obsidian aliases of a paper note are often the model's short name.
+      for (const item of values) if (nameShape(item) >= 0.6) add(item, "model/front-matter", 0.7, line);
+    }
+  }
+  for (const block of input.blocks) {
+    if (!block.listItem) continue;
+    const match = METADATA_LABEL.exec(block.text.split("\n")[0] ?? "");
+    const value = match?.[2]?.split(/[,，;；/、]/)[0]?.trim();
+    if (value && nameShape(value) > 0)
+      add(value, "model/front-matter", confidenceOf("model/front-matter"), block.line);
+  }
+
+  const titleWords = input.title ? titleForAcronyms(input.title) : "";
+  const fileWords = titleForAcronyms(fileName);
+  for (const definition of input.definitions) {
+    const shape = nameShape(definition.short);
+    const known = vocabulary.matcher.lookup(definition.short);
+    if ((shape < 0.6 && known?.kind !== "model") || (known && known.kind !== "model")) continue;
+    const longKnown = vocabulary.matcher.lookup(definition.long);
+    if (longKnown && longKnown.kind !== "model") continue;
+    if (NOT_A_MODEL_HEAD.test(definition.long)) continue;
+    const inTitle = [titleWords, fileWords].some(
+      (words) =>
+        words &&
+        (countName(words, definition.short) > 0 ||
+          words.toLowerCase().includes(definition.long.toLowerCase())),
+    );
+    const introduced = INTRODUCTION_CUE.test(definition.sentence);
+    const repeated = countName(text, definition.short) >= 3;
+    const confidence = introduced || inTitle ? confidenceOf("model/definition") : repeated ? 0.55 : 0;
+    add(definition.short, "model/definition", confidence, definition.line);
+  }
+
+  // A name the note keeps using that abbreviates its title: DDPM, SimCLR, MoCo.
+  for (const words of new Set([titleWords, fileWords])) {
+    if (!words || words.split(/\s+/).length < 2) continue;
+    for (const [token, line] of repeatedNames(input.blocks)) {
+      if (isAcronymOfTitle(token, words))
+        add(token, "model/title-acronym", confidenceOf("model/title-acronym"), line);
+    }
+  }
+
+  const ranked = [...evidence.values()]
+    .map(({ model, confidences }) => ({ ...model, confidence: combine([...confidences.values()]) }))
+    .filter((model) => model.confidence >= MODEL_THRESHOLD)
+    .sort((a, b) => b.confidence - a.confidence || a.line - b.line || a.id.localeCompare(b.id));
+  const top = ranked[0];
+  if (!top) return [];
+  // One subject, unless another is as strongly attested and is not just a version of it.
+  return ranked.filter((model, index) => index === 0 || (model.confidence >= 0.8 && !sameFamily(model, top)));
+}
+
+function sameFamily(a: ModelRef, b: ModelRef): boolean {
+  const base = (name: string) => (splitVersion(name)?.base ?? name).toLowerCase().replace(/[\s_-]/g, "");
+  return base(a.name) === base(b.name);
+}
+
+/** Name-shaped tokens the note uses at least twice, with the line of their first use. */
+function repeatedNames(blocks: SubjectInput["blocks"]): Map<string, number> {
+  const counts = new Map<string, { count: number; line: number }>();
+  for (const block of blocks) {
+    for (const match of block.text.matchAll(
+      /(?<![A-Za-z0-9-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*(?![A-Za-z0-9-])/g,
+    )) {
+      const token = match[0];
+      if (token.length < 3 || nameShape(token) < 0.6) continue;
+      const seen = counts.get(token);
+      if (seen) seen.count++;
+      else
+        counts.set(token, {
+          count: 1,
+          line: block.line + (block.text.slice(0, match.index).match(/\n/g)?.length ?? 0),
+        });
+    }
+  }
+  return new Map([...counts].filter(([, v]) => v.count >= 2).map(([k, v]) => [k, v.line]));
+}
+
+const STOP_WORDS = new Set([
+  "of",
+  "for",
+  "the",
+  "a",
+  "an",
+  "with",
+  "and",
+  "to",
+  "in",
+  "on",
+  "via",
+  "by",
+  "from",
+  "at",
+  "as",
+  "is",
+  "are",
+  "&",
+]);
+
+/**
+ * `DDPM` abbreviates "Denoising Diffusion Probabilistic Models": an all-capitals token's
+ * letters are the initials of the title's words in order (small words may be skipped); a
+ * mixed-case token (`SimCLR`, `MoCo`) may take several letters from one word, as in
+ * Schwartz-Hearst. The first letter must start the title's first content word or a later one.
+ */
+export function isAcronymOfTitle(token: string, title: string): boolean {
+  const letters = token.replace(/[^A-Za-z0-9]/g, "");
+  if (letters.length < 3) return false;
+  const words = title.split(/[\s\-–—:：,]+/).filter(Boolean);
+  if (words.length < 2) return false;
+  if (/^[A-Z0-9]+$/.test(letters)) {
+    // Initials, in order, of consecutive content words.
+    const content = words.filter((w) => !STOP_WORDS.has(w.toLowerCase()));
+    const initials = content.map((w) => w[0]?.toUpperCase() ?? "").join("");
+    return initials.includes(letters.toUpperCase());
+  }
+  return abbreviates(letters, words.join(" "));
+}
+
+/**
+ * A model named as a version of another (`MoCo v2` of `MoCo`), or whose name extends a
+ * known model's (`BLIP-Diffusion`, `Deformable DETR`): the link between the two.
+ */
+export function lineageOfName(
+  model: ModelRef,
+  extendsModel: ModelRef | null,
+  vocabulary: Vocabulary,
+): ModelLink | null {
+  const version = splitVersion(model.name);
+  if (version && !isVersionSuffix(model.name)) {
+    const base = resolveModel(
+      version.base,
+      vocabulary,
+      "lineage/version",
+      confidenceOf("lineage/version"),
+      model.line,
+    );
+    if (base && base.id !== model.id && nameShape(version.base) > 0) {
+      return {
+        type: "VARIANT_OF",
+        from: model,
+        to: base,
+        line: model.line,
+        rule: "lineage/version",
+        confidence: confidenceOf("lineage/version"),
+      };
+    }
+  }
+  if (extendsModel && extendsModel.id !== model.id) {
+    return {
+      type: "BUILDS_ON",
+      from: model,
+      to: extendsModel,
+      line: model.line,
+      rule: "lineage/name-extends",
+      confidence: confidenceOf("lineage/name-extends"),
+    };
+  }
+  // `Deformable DETR`: a known model at the end of the name.
+  const last = model.name.split(/\s+/).pop();
+  if (last && last !== model.name) {
+    const known = vocabulary.matcher.lookup(last);
+    if (known?.kind === "model" && known.id !== model.id) {
+      const to: ModelRef = {
+        id: known.id,
+        name: known.name,
+        known: true,
+        rule: "lineage/name-extends",
+        confidence: 1,
+        line: model.line,
+      };
+      return {
+        type: "BUILDS_ON",
+        from: model,
+        to,
+        line: model.line,
+        rule: "lineage/name-extends",
+        confidence: confidenceOf("lineage/name-extends"),
+      };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,154 @@
+/**
+ * The papers a note as a whole describes (DESCRIBES Note -> Paper): a paper link kept in the
+ * front matter (Obsidian paper vaults: `link:`, `url:`, `arxiv:`, `paper:`, `source:`), the
+ * one paper linked at the top of a note about one paper, and a first heading that is a
+ * paper's title with an author line under it. What they say of one paper joins into one:
+ * the title and authors of the heading go to the paper the front matter links.
+ */
+import { normalizeArxivId, normalizePersonName } from "../../../src/graph/ids.js";
+import { findIdentifiers } from "../citations.js";
+import { cleanHeading, nameShape } from "../names.js";
+import type { CitationOccurrence, DescribedPaper, Section } from "../note-record.js";
+import { confidenceOf } from "./registry.js";
+
+export interface PaperInput {
+  frontMatter: Record<string, unknown>;
+  keyLines: Record<string, number>;
+  firstHeading: {
+    text: string;
+    line: number;
+    depth: number;
+    next: { text: string; emphasisOnly: boolean } | null;
+  } | null;
+  sections: readonly Section[];
+  citations: readonly CitationOccurrence[];
+  subjectCount: number;
+}
+
+const PAPER_KEYS =
+  /^(?:link|links|url|urls|arxiv|arxiv[_-]?id|arxiv[_-]?url|paper|papers|paper[_-]?url|paper[_-]?link|pdf|source|sources|doi|ref|reference|论文|论文链接|论文地址|链接|原文|原文链接|出处)$/i;
+const ARXIV_KEY = /^arxiv/i;
+
+export function describedPapers(input: PaperInput): DescribedPaper[] {
+  const papers: DescribedPaper[] = [];
+  const add = (paper: DescribedPaper) => {
+    const same = papers.find(
+      (p) => (paper.arxivId && p.arxivId === paper.arxivId) || (paper.doi && p.doi === paper.doi),
+    );
+    if (same) return;
+    papers.push(paper);
+  };
+
+  for (const [key, value] of Object.entries(input.frontMatter)) {
+    if (!PAPER_KEYS.test(key)) continue;
+    const values = (Array.isArray(value) ? value : [value]).map((v) =>
+      typeof v === "string" || typeof v === "number" ? String(v) : "",
+    );
+    const line = input.keyLines[key] ?? 1;
+    for (const text of values) {
+      const bare = ARXIV_KEY.test(key) ? normalizeArxivId(text) : null;
+      const hits = bare ? [{ arxivId: bare, doi: null }] : findIdentifiers(text);
+      for (const hit of hits) {
+        add({
+          arxivId: hit.arxivId,
+          doi: hit.doi,
+          title: null,
+          authors: [],
+          line,
+          rule: "paper/front-matter",
+          confidence: confidenceOf("paper/front-matter"),
+        });
+      }
+    }
+  }
+
+  // The one paper linked before the note's first sub-section, in a note about one paper.
+  if (papers.length === 0 && input.subjectCount <= 1) {
+    const preamble = new Set(leadSections(input.sections));
+    const lead = input.citations.filter((c) => preamble.has(c.section) && (c.arxivId || c.doi));
+    const distinct = new Set(lead.map((c) => c.arxivId ?? c.doi));
+    const first = lead[0];
+    if (first && distinct.size === 1) {
+      add({
+        arxivId: first.arxivId,
+        doi: first.doi,
+        title: first.title,
+        authors: first.authors,
+        line: first.line,
+        rule: "paper/lead-link",
+        confidence: confidenceOf("paper/lead-link"),
+      });
+    }
+  }
+
+  const titled = titleWithAuthors(input.firstHeading);
+  if (titled) {
+    const target = papers[0];
+    if (target) {
+      target.title ??= titled.title;
+      if (target.authors.length === 0) target.authors = titled.authors;
+    } else {
+      papers.push({
+        ...titled,
+        arxivId: null,
+        doi: null,
+        rule: "paper/title-author-line",
+        confidence: confidenceOf("paper/title-author-line"),
+      });
+    }
+  }
+  return papers;
+}
+
+/** Section 0 and a top-level title section with no deeper heading before it: the note's preamble. */
+function leadSections(sections: readonly Section[]): number[] {
+  const lead = [0];
+  const first = sections[1];
+  if (first && first.depth === 1) lead.push(1);
+  return lead;
+}
+
+const AUTHOR_LINE = /^\s*(?:authors?|作者|by)\s*[:：]\s*(.+)$/i;
+
+/**
+ * `# Momentum Contrast for Unsupervised Visual Representation Learning` with
+ * `**Authors**: Kaiming He, Haoqi Fan, ...` under it: a paper's title and authors.
+ */
+function titleWithAuthors(
+  heading: PaperInput["firstHeading"],
+): { title: string; authors: string[]; line: number } | null {
+  if (!heading?.next) return null;
+  const title = cleanHeading(heading.text);
+  if (title.split(/\s+/).length < 3 && !/[\u4e00-\u9fff]{6,}/.test(title)) return null;
+  const firstLine = heading.next.text.split("\n")[0] ?? "";
+  const labelled = AUTHOR_LINE.exec(firstLine);
+  const list = labelled?.[1] ?? (heading.next.emphasisOnly ? firstLine : null);
+  if (!list) return null;
+  const authors = splitAuthors(list);
+  if (authors.length === 0) return null;
+  return { title, authors, line: heading.line };
+}
+
+/** `Kaiming He, Haoqi Fan, and Ross Girshick` -> three names; null-ish parts and affiliations dropped. */
+export function splitAuthors(list: string): string[] {
+  return list
+    .replace(/\s*[;；]\s*.*$/, (rest) => (/[A-Z][a-z]+ [A-Z]/.test(rest) ? rest.replace(/[;；]/g, ",") : ""))
+    .split(/\s*(?:,|，|、|\band\b|&)\s*/)
+    .map((part) =>
+      part
+        .replace(/[*_]/g, "")
+        .replace(/\s*\d+$/, "")
+        .trim(),
+    )
+    .filter((part) => part && !/^et\s+al\.?$/i.test(part) && isPersonName(part))
+    .map(normalizePersonName);
+}
+
+function isPersonName(text: string): boolean {
+  const words = text.split(/\s+/);
+  if (words.length < 2 || words.length > 5) return /^[\u4e00-\u9fff]{2,4}$/.test(text);
+  return (
+    words.every((word) => /^(?:[\p{Lu}][\p{L}'’.-]*|van|von|de|der|den|da|di|le|la|du)$/u.test(word)) &&
+    nameShape(text) < 0.8
+  );
+}

@@ -1,0 +1,269 @@
+/**
+ * Every extraction rule of the Markdown ingestor, as data: its id (recorded as the
+ * `extractor` of each edge it makes, `markdown/<id>`), the relationship it gives, its
+ * confidence (how often the rule is right when it fires) and what it looks at. The
+ * README's rule table is printed from this list (`npm run rules`), and a test checks that
+ * every rule the extractor uses is here.
+ *
+ * Confidence follows one scale: 1.0 for structure (a front-matter key, a heading the
+ * vocabulary knows), 0.8-0.9 for a pattern that names its relation (a reference under a
+ * heading, "trained with"), 0.5-0.75 for shape and position (a heading spelled like a name),
+ * and a plain co-occurrence never goes above MENTIONS.
+ */
+
+export interface RuleInfo {
+  id: string;
+  gives: string;
+  confidence: number;
+  looksAt: string;
+}
+
+export const RULES = [
+  // -- what a note or section is about (DESCRIBES Note -> Model) --------------------------
+  {
+    id: "model/vocabulary-heading",
+    gives: "DESCRIBES Model",
+    confidence: 1,
+    looksAt:
+      "a heading whose leading name is a vocabulary model (`## BLIP-2`, `BLIP-2 论文笔记`), the whole name: `## BLIP-Diffusion` is not BLIP",
+  },
+  {
+    id: "model/heading-with-reference",
+    gives: "DESCRIBES Model",
+    confidence: 0.9,
+    looksAt:
+      "a heading whose first block cites a paper (a reference line or an arXiv link): the heading names the paper's model",
+  },
+  {
+    id: "model/heading-name",
+    gives: "DESCRIBES Model",
+    confidence: 0.75,
+    looksAt:
+      "a heading spelled like a model's name (camel case, letters with digits, short capitals); a plain word needs its name repeated in the section or model sections beside it; structure (Introduction, 方法) never",
+  },
+  {
+    id: "model/title-prefix",
+    gives: "DESCRIBES Model",
+    confidence: 0.85,
+    looksAt:
+      "the name before the colon of the note's title or file name (`BLIP-2: Bootstrapping ...`, `Octo - An Open-Source ...`)",
+  },
+  {
+    id: "model/title",
+    gives: "DESCRIBES Model",
+    confidence: 0.8,
+    looksAt:
+      "a note title that is a name, with or without a generic suffix (`# ViLT`, `MAE 论文笔记`, `ViT reading notes`)",
+  },
+  {
+    id: "model/file-name",
+    gives: "DESCRIBES Model",
+    confidence: 0.8,
+    looksAt:
+      "a file name (or page-bundle folder) that is a name (`SimCLR.md`, `Papers/Flamingo.md`, `post/CLIP/index.md`)",
+  },
+  {
+    id: "model/front-matter",
+    gives: "DESCRIBES Model",
+    confidence: 0.9,
+    looksAt: "a `model:`/`models:` front-matter key, or a `Model:`/`网络名称：` line of a metadata list",
+  },
+  {
+    id: "model/definition",
+    gives: "DESCRIBES Model",
+    confidence: 0.75,
+    looksAt:
+      "an abbreviation the note defines and introduces: `We present Momentum Contrast (MoCo)` (Schwartz-Hearst matching, an introduction cue or the name in the title)",
+  },
+  {
+    id: "model/title-acronym",
+    gives: "DESCRIBES Model",
+    confidence: 0.75,
+    looksAt:
+      "a name the note repeats that abbreviates its title (`DDPM` in a note titled Denoising Diffusion Probabilistic Models)",
+  },
+  // -- models a note names without being about them -------------------------------------
+  {
+    id: "model/reference-title-prefix",
+    gives: "MENTIONS Model, INTRODUCED_IN",
+    confidence: 0.8,
+    looksAt: "a cited paper titled `Name: ...`: the paper introduces the model Name",
+  },
+  {
+    id: "term",
+    gives: "MENTIONS",
+    confidence: 1,
+    looksAt:
+      "a vocabulary term in prose (not in code, URLs or HTML tags), in the sense the vocabulary gives it",
+  },
+  // -- senses: when a vocabulary term is not that term -------------------------------------
+  {
+    id: "sense/local-expansion",
+    gives: "(drops the term)",
+    confidence: 1,
+    looksAt:
+      "an acronym the note expands to something else (`MAE (mean absolute error)`): in this note it is not the vocabulary's MAE",
+  },
+  {
+    id: "sense/loss-acronym-without-loss",
+    gives: "(drops the term)",
+    confidence: 1,
+    looksAt:
+      "a short loss acronym (`LM`, `ITC`) with no loss around it (no `loss`/`损失`, no other loss listed beside it, no loss heading), or used as a noun (`an LM`, `LMs`)",
+  },
+  {
+    id: "sense/longer-name",
+    gives: "(drops the term)",
+    confidence: 1,
+    looksAt:
+      "a model name that is the start of a longer name (`BLIP` in `BLIP-Diffusion`, `YOLO` in `YOLO v3`)",
+  },
+  // -- what a model uses (USES_LOSS, USES_CONCEPT from the section's model) -----------------
+  {
+    id: "uses/loss-context",
+    gives: "USES_LOSS",
+    confidence: 0.85,
+    looksAt:
+      "a loss in its model's section with loss context: `ITC, ITM, IGT 三个损失函数`, `the InfoNCE loss`, a loss heading",
+  },
+  {
+    id: "uses/verb",
+    gives: "USES_*",
+    confidence: 0.8,
+    looksAt:
+      "a use verb just before the term in its sentence (uses, trained with, relies on, adopts, 使用, 采用, 通过, 引入, 训练, 进行 ...)",
+  },
+  {
+    id: "uses/definition-item",
+    gives: "USES_*",
+    confidence: 0.8,
+    looksAt: "a list item or paragraph that starts by defining the term (`- ITM: ...`, `- 弱监督：...`)",
+  },
+  {
+    id: "uses/sub-heading",
+    gives: "USES_*",
+    confidence: 0.8,
+    looksAt: "the term in a sub-heading inside the model's section (`### Q-Former` under `## BLIP-2`)",
+  },
+  {
+    id: "uses/emphasis",
+    gives: "USES_*",
+    confidence: 0.7,
+    looksAt: "the term in bold or italics in the model's section",
+  },
+  {
+    id: "uses/model-clause",
+    gives: "USES_*",
+    confidence: 0.7,
+    looksAt: "the term in the same sentence as the model's own name (`CLIP的核心思想是通过...对比学习`)",
+  },
+  {
+    id: "relation/negated",
+    gives: "(MENTIONS only)",
+    confidence: 1,
+    looksAt:
+      "a negation or contrast in the sentence (not, without, unlike, compared with, 没有, 不, 而不是): never USES",
+  },
+  // -- lineage -------------------------------------------------------------------------
+  {
+    id: "lineage/phrase",
+    gives: "BUILDS_ON",
+    confidence: 0.7,
+    looksAt: "`based on X`, `builds on X`, `基于 X`, `在 X 的基础上` in a model's section",
+  },
+  {
+    id: "lineage/version",
+    gives: "VARIANT_OF",
+    confidence: 0.8,
+    looksAt: "a model named as a version of another (`MoCo v2` of MoCo, `YOLOv3` of YOLO)",
+  },
+  {
+    id: "lineage/name-extends",
+    gives: "BUILDS_ON",
+    confidence: 0.5,
+    looksAt:
+      "a model whose name extends another model's (`BLIP-Diffusion` and BLIP, `Deformable DETR` and DETR)",
+  },
+  // -- papers ---------------------------------------------------------------------------
+  {
+    id: "citation-reference",
+    gives: "CITES",
+    confidence: 1,
+    looksAt: "a reference line (IEEE, APA, or `Authors. Title. Venue`)",
+  },
+  {
+    id: "citation-inline",
+    gives: "CITES",
+    confidence: 1,
+    looksAt:
+      "an arXiv id or DOI in any spelling (`arxiv 2206.11251`, `arXiv 2206.11251v2`, arxiv.org, alphaxiv, huggingface.co/papers, doi.org/10.48550/arXiv...)",
+  },
+  {
+    id: "paper/front-matter",
+    gives: "DESCRIBES Paper",
+    confidence: 0.95,
+    looksAt: "a paper link in the front matter (`link:`, `url:`, `arxiv:`, `paper:`, `source:`, `doi:`)",
+  },
+  {
+    id: "paper/lead-link",
+    gives: "DESCRIBES Paper",
+    confidence: 0.85,
+    looksAt:
+      "the one paper linked at the top of a note about one paper (`[Paper](arxiv.org/abs/...)` under the title)",
+  },
+  {
+    id: "paper/title-author-line",
+    gives: "DESCRIBES Paper",
+    confidence: 0.8,
+    looksAt: "a first heading that is a paper's title with an author line under it (`**Authors**: ...`)",
+  },
+  {
+    id: "citation-authors",
+    gives: "AUTHORED_BY",
+    confidence: 0.9,
+    looksAt: "the author list of a reference line or an author line",
+  },
+  {
+    id: "model-citation",
+    gives: "INTRODUCED_IN",
+    confidence: 0.9,
+    looksAt: "the paper a model's section opens with (0.8 for an arXiv link rather than a reference line)",
+  },
+  {
+    id: "model-paper/note-subject",
+    gives: "INTRODUCED_IN",
+    confidence: 0.85,
+    looksAt: "the paper a note describes, for the model the note is about",
+  },
+  // -- figures, code, links -----------------------------------------------------------
+  { id: "figure-section", gives: "ILLUSTRATES", confidence: 0.9, looksAt: "a figure in a model's section" },
+  {
+    id: "figure-note-subject",
+    gives: "ILLUSTRATES",
+    confidence: 0.7,
+    looksAt: "a figure outside any model's section, in a note about one model",
+  },
+  {
+    id: "github-link",
+    gives: "HAS_CODE",
+    confidence: 0.9,
+    looksAt: "a GitHub repository link in a model's section (else REFERENCES from the note)",
+  },
+] as const satisfies readonly RuleInfo[];
+
+export type RuleId = (typeof RULES)[number]["id"];
+
+const BY_ID = new Map<string, RuleInfo>(RULES.map((rule) => [rule.id, rule]));
+
+/** The registered confidence of a rule: rules never hard-code their own. */
+export function confidenceOf(id: RuleId): number {
+  return BY_ID.get(id)?.confidence ?? 0;
+}
+
+/** Markdown table of the rules, for the README. */
+export function rulesTable(): string {
+  const rows = RULES.map(
+    (rule) => `| \`${rule.id}\` | ${rule.gives} | ${rule.confidence} | ${rule.looksAt} |`,
+  );
+  return ["| rule | gives | confidence | looks at |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}

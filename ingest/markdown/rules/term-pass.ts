@@ -1,0 +1,131 @@
+/**
+ * The pass over every vocabulary term a note's prose holds: decide its sense (rules/terms.ts
+ * `senseOf`), then how it relates to the model its section is about (`relationOf`), and find
+ * lineage phrases (`based on X`, `基于 X`) between models. Pure: hits and blocks in,
+ * occurrences out.
+ */
+import type { Definition } from "../abbreviations.js";
+import type { LineageOccurrence, ModelRef, Section, TermOccurrence } from "../note-record.js";
+import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
+import {
+  type BlockView,
+  relationOf,
+  type SenseContext,
+  senseOf,
+  sentenceAround,
+  type TermHit,
+} from "./terms.js";
+
+export interface TermPassInput {
+  hits: readonly TermHit[];
+  blocks: readonly BlockView[];
+  sections: readonly Section[];
+  subjects: readonly ModelRef[];
+  definitions: readonly Definition[];
+  vocabulary: Vocabulary;
+}
+
+export interface TermPassResult {
+  occurrences: TermOccurrence[];
+  lineage: LineageOccurrence[];
+  /** Longer model names a vocabulary name starts (`YOLO v3`, `BLIP-Diffusion`), where they stand. */
+  longerNames: { name: string; line: number; section: number }[];
+}
+
+const LINEAGE_BEFORE =
+  /(?:based on|builds? (?:up)?on|built (?:up)?on|extends|extending|on top of|基于|借鉴|沿用|继承)\s*(?:the\s+)?$/i;
+const LINEAGE_AFTER = /^\s*(?:的基础上|为基础|基础上)/;
+const NEGATED = /\b(?:not|unlike|instead of|rather than)\b|没有|不是|而不是|不同于/;
+
+export function classifyTerms(input: TermPassInput): TermPassResult {
+  const { blocks, sections, vocabulary } = input;
+  const definitions = new Map<string, string[]>();
+  for (const definition of input.definitions) {
+    definitions.set(definition.short, [...(definitions.get(definition.short) ?? []), definition.long]);
+  }
+  const senseContext: SenseContext = { definitions, lookup: (text) => vocabulary.matcher.lookup(text) };
+
+  const kept: { hit: TermHit; entry: VocabularyEntry }[] = [];
+  const longerNames: TermPassResult["longerNames"] = [];
+  for (const hit of input.hits) {
+    const block = blocks[hit.block];
+    if (!block) continue;
+    const sense = senseOf(hit, block, senseContext);
+    if (sense.keep) kept.push({ hit, entry: sense.entry });
+    else if (sense.longerName)
+      longerNames.push({ name: sense.longerName.trim(), line: hit.line, section: block.section });
+  }
+
+  const subject = input.subjects.length === 1 ? (input.subjects[0] ?? null) : null;
+  const modelOf = (section: Section | undefined): ModelRef | null => section?.model ?? subject;
+  const namesOf = (model: ModelRef): string[] => {
+    const entry = vocabulary.byId.get(model.id);
+    return entry
+      ? [entry.name, entry.nameZh, ...entry.aliases].filter((n): n is string => Boolean(n))
+      : [model.name];
+  };
+
+  const occurrences: TermOccurrence[] = [];
+  const lineage: LineageOccurrence[] = [];
+  for (const { hit, entry } of kept) {
+    const block = blocks[hit.block] as BlockView;
+    const section = sections[block.section];
+    const model = modelOf(section);
+    const relation = relationOf(hit, entry, {
+      block,
+      colistedLosses: entry.kind === "loss" ? colisted(hit, kept, blocks) : 0,
+      headings: headingsOf(sections, block.section),
+      model: model ? { names: namesOf(model) } : null,
+      inSubHeading: block.kind === "heading" && !section?.opensModel && model !== null,
+    });
+    if (relation.relation === "none") continue;
+    occurrences.push({
+      kind: entry.kind,
+      id: entry.id,
+      line: hit.line,
+      section: block.section,
+      relation: relation.relation,
+      rule: relation.rule,
+      confidence: relation.confidence,
+    });
+    if (entry.kind === "model" && model && entry.id !== model.id) {
+      const before = block.text.slice(Math.max(0, hit.start - 24), hit.start);
+      const after = block.text.slice(hit.end, hit.end + 8);
+      const sentence = sentenceAround(block.text, hit.start, hit.end);
+      const negated = NEGATED.test(block.text.slice(sentence.start, sentence.end));
+      if (!negated && (LINEAGE_BEFORE.test(before) || LINEAGE_AFTER.test(after))) {
+        lineage.push({ targetId: entry.id, line: hit.line, section: block.section });
+      }
+    }
+  }
+  return { occurrences, lineage, longerNames };
+}
+
+/** Other losses in the same sentence, or in the same list (`- ITC ...`, `- ITM: ...`, `- LM: ...`). */
+function colisted(
+  hit: TermHit,
+  kept: readonly { hit: TermHit; entry: VocabularyEntry }[],
+  blocks: readonly BlockView[],
+): number {
+  const block = blocks[hit.block] as BlockView;
+  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  return kept.filter(({ hit: other, entry }) => {
+    if (entry.kind !== "loss" || other === hit || other.entry.id === hit.entry.id) return false;
+    if (other.block === hit.block) return other.start >= sentence.start && other.end <= sentence.end;
+    const otherBlock = blocks[other.block];
+    return block.listKey !== null && otherBlock?.listKey === block.listKey;
+  }).length;
+}
+
+/** The heading of a section and of each section it sits in. */
+function headingsOf(sections: readonly Section[], index: number): string[] {
+  const headings: string[] = [];
+  let depth = Number.POSITIVE_INFINITY;
+  for (let i = index; i > 0; i--) {
+    const section = sections[i];
+    if (!section || section.depth >= depth) continue;
+    headings.push(section.heading);
+    depth = section.depth;
+  }
+  return headings;
+}

@@ -1,0 +1,187 @@
+/**
+ * What a vocabulary term found in prose says. First its sense: `MAE (mean absolute error)`
+ * is not the MAE model, `an LM` is not the LM loss, `BLIP` in `BLIP-Diffusion` is not BLIP.
+ * Then its relation to the model whose section it stands in: a plain co-occurrence is only
+ * a MENTIONS; USES needs a signal that names the relation (a use verb, a definition, a loss
+ * list, emphasis, the model's own name in the sentence), and a negation or contrast in the
+ * sentence keeps it a MENTIONS. Each decision records its rule.
+ */
+import { isAcronym } from "../term-matcher.js";
+import type { VocabularyEntry } from "../vocabulary.js";
+import { confidenceOf, type RuleId } from "./registry.js";
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface BlockView {
+  text: string;
+  emphasis: readonly Span[];
+  kind: "paragraph" | "heading" | "tableCell";
+  /** Same for the paragraphs of one list (any item), for loss lists spread over items. */
+  listKey: string | null;
+  /** The first paragraph of a list item: where `- ITM: ...` defines a term. */
+  itemStart: boolean;
+  section: number;
+  line: number;
+}
+
+export interface TermHit {
+  entry: VocabularyEntry;
+  surface: string;
+  start: number;
+  end: number;
+  block: number;
+  line: number;
+}
+
+export interface SenseContext {
+  /** The note's abbreviation definitions: short form -> long forms. */
+  definitions: ReadonlyMap<string, readonly string[]>;
+  lookup: (text: string) => VocabularyEntry | undefined;
+}
+
+export type Sense =
+  | { keep: true; entry: VocabularyEntry }
+  | { keep: false; rule: RuleId; longerName?: string };
+
+const VERSION_AFTER = /^[\s-]?(v\d+(?:\.\d+)*|\d(?:\.\d)?)(?![\d.]*\d)(?![A-Za-z])/;
+const LONGER_NAME_AFTER = /^-(?:[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*/;
+const LOSS_CUE_AFTER =
+  /^\s*[-‐]?\s*(?:loss(?:es)?|objectives?|criterion|terms?\b|head\s+loss|损失|目标函数|目标|loss function)/i;
+const NOUN_BEFORE =
+  /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$/i;
+const NOUN_AFTER =
+  /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
+const LOSS_HEADING = /loss|objective|criterion|损失|目标函数|训练目标|优化目标/i;
+
+/** Whether the term, where it stands, means what the vocabulary says. */
+export function senseOf(hit: TermHit, block: BlockView, context: SenseContext): Sense {
+  const after = block.text.slice(hit.end, hit.end + 40);
+  if (hit.entry.kind === "model") {
+    const version = VERSION_AFTER.exec(after);
+    if (version) return { keep: false, rule: "sense/longer-name", longerName: `${hit.surface}${version[0]}` };
+    const longer = LONGER_NAME_AFTER.exec(after);
+    if (longer) return { keep: false, rule: "sense/longer-name", longerName: `${hit.surface}${longer[0]}` };
+  }
+  const expansions = context.definitions.get(hit.surface);
+  if (expansions?.length && isAcronym(hit.surface)) {
+    const agrees = expansions.some((long) => expansionAgrees(long, hit.entry, context));
+    if (!agrees) {
+      const other = expansions.map((long) => context.lookup(long)).find((entry) => entry !== undefined);
+      if (other && other.id !== hit.entry.id) return { keep: true, entry: other };
+      return { keep: false, rule: "sense/local-expansion" };
+    }
+  }
+  return { keep: true, entry: hit.entry };
+}
+
+/** True when the note's expansion of an acronym names the vocabulary entry (its forms, or most of its words in the description). */
+function expansionAgrees(long: string, entry: VocabularyEntry, context: SenseContext): boolean {
+  if (context.lookup(long)?.id === entry.id) return true;
+  const known = [entry.name, entry.fullName, entry.description, ...entry.aliases]
+    .filter(Boolean)
+    .join(" ")
+    .toLowerCase();
+  const words = long
+    .toLowerCase()
+    .split(/[^a-z0-9\u4e00-\u9fff]+/)
+    .filter((w) => w.length > 2);
+  if (words.length === 0) return true;
+  const found = words.filter((w) => known.includes(w.slice(0, Math.max(4, w.length - 2))));
+  return found.length * 2 >= words.length;
+}
+
+export interface RelationContext {
+  block: BlockView;
+  /** Loss hits (kept) in the same sentence or the same list, besides this one. */
+  colistedLosses: number;
+  /** Headings of the term's section and its ancestors. */
+  headings: readonly string[];
+  /** The model the term's section is about, with every way the note may write its name. */
+  model: { names: readonly string[] } | null;
+  /** The term stands in a heading inside the model's section (not the model's own heading). */
+  inSubHeading: boolean;
+}
+
+export type Relation = { relation: "uses" | "mentions" | "none"; rule: RuleId; confidence: number };
+
+const NEGATION =
+  /\b(?:not|no|without|w\/o|never|neither|nor|unlike|instead of|rather than|compared (?:with|to)|in contrast (?:to|with)|as opposed to|lacks?|lacking|(?:does|do|did|is|are|was|were|can|could|would|should)n[’']t|cannot|removes?|removing|removed|drops?|dropping|dropped|discards?|discarding|abandons?|avoids?|avoiding|replaces?|replacing|replaced|ablat\w*|w\/o)\b|没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/i;
+const USE_VERB_EN =
+  /\b(?:uses?|used|using|employ(?:s|ed|ing)?|adopt(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|appl(?:y|ies|ied|ying)|introduc(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|incorporat(?:e|es|ed|ing)|rel(?:y|ies|ied|ying) (?:on|upon)|(?:pre-?)?train(?:s|ed|ing)? (?:with|using|on|by)|learn(?:s|ed|t|ing)? (?:with|by|through)|optimi[sz](?:e|es|ed|ing)|minimi[sz](?:e|es|ed|ing)|maximi[sz](?:e|es|ed|ing)|based on|built (?:up)?on|builds? (?:up)?on|combin(?:e|es|ed|ing)|consists? of|composed of|compris(?:e|es|ed|ing)|contains?|equipped with|add(?:s|ed|ing)?|via|through|by means of|feeds? (?:\w+ )?(?:in)?to|connect(?:s|ed)? (?:\w+ )?to|plug(?:s|ged)? (?:\w+ )?into|perform(?:s|ed|ing)?|do(?:es)?|with (?:a|an|the))\s+(?:\S+\s+){0,3}$/i;
+const USE_VERB_ZH =
+  /(?:使用|采用|利用|运用|用了|通过|借助|引入|提出|基于|加入|结合|融合|训练|进行|包含|包括|采取|依靠|依赖|映射到|送入|输入到|输入|接入|接到|做|实现|应用|引入了|用到|用于|中的)[^，。；！？,.;!?\n]{0,6}$/;
+const DEFINITION_AFTER =
+  /^\s*(?:[:：]|[-–—]\s|\((?:[^)]{0,40})\)\s*[:：]|\s(?:is|are|was|means|refers to|stands for)\b)|^\s*(?:是|指|为|即|做|用于|负责|用来)/i;
+
+/** How the term relates to its section's model: USES with the signal that says so, else MENTIONS. */
+export function relationOf(hit: TermHit, entry: VocabularyEntry, context: RelationContext): Relation {
+  const { block } = context;
+  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  const before = block.text.slice(sentence.start, hit.start);
+  const after = block.text.slice(hit.end, sentence.end);
+  const mention: Relation = { relation: "mentions", rule: "term", confidence: confidenceOf("term") };
+
+  const lossContext =
+    entry.kind === "loss" &&
+    (LOSS_CUE_AFTER.test(after) ||
+      context.colistedLosses > 0 ||
+      context.headings.some((heading) => LOSS_HEADING.test(heading)) ||
+      (isAcronym(hit.surface) &&
+        /\b(?:trained with|training with|optimi[sz]ed with|uses?|using|with|by)\s+$/i.test(before)));
+  if (entry.kind === "loss" && isAcronym(hit.surface) && !LOSS_CUE_AFTER.test(after)) {
+    // A short loss acronym that reads as a noun (`an LM`, `LMs`, `the LM decoder`) is not the loss.
+    if (
+      NOUN_BEFORE.test(block.text.slice(Math.max(0, hit.start - 30), hit.start)) ||
+      NOUN_AFTER.test(block.text.slice(hit.end))
+    ) {
+      return { relation: "none", rule: "sense/loss-acronym-without-loss", confidence: 1 };
+    }
+    if (!lossContext) return { relation: "none", rule: "sense/loss-acronym-without-loss", confidence: 1 };
+  }
+
+  if (!context.model || entry.kind === "model") return mention;
+  if (NEGATION.test(block.text.slice(sentence.start, sentence.end))) {
+    return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
+  }
+  const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
+  if (lossContext) return uses("uses/loss-context");
+  if (context.inSubHeading) return uses("uses/sub-heading");
+  if (USE_VERB_EN.test(before.slice(-60)) || USE_VERB_ZH.test(before.slice(-12))) return uses("uses/verb");
+  if (startsBlock(block, hit) && DEFINITION_AFTER.test(after)) return uses("uses/definition-item");
+  if (block.emphasis.some((span) => span.start <= hit.start && hit.end <= span.end))
+    return uses("uses/emphasis");
+  const clause = block.text.slice(sentence.start, sentence.end);
+  if (context.model.names.some((name) => nameInText(clause, name, hit))) return uses("uses/model-clause");
+  return mention;
+}
+
+/** The term opens its paragraph or list item (after a bullet, bold markers or a number). */
+function startsBlock(block: BlockView, hit: TermHit): boolean {
+  const head = block.text.slice(0, hit.start);
+  return /^[\s\d.、)）*_-]*$/.test(head) && (block.itemStart || block.kind === "paragraph");
+}
+
+function nameInText(text: string, name: string, hit: TermHit): boolean {
+  if (!name || name === hit.surface) return false;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/[\s-]+/g, "[\\s-]*");
+  return new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "i").test(text);
+}
+
+const SENTENCE_END = /[。！？；;!?\n]|\.(?=\s|$)/g;
+
+/** The sentence (or list line) around [start, end) in the text. */
+export function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
+  let from = 0;
+  let to = text.length;
+  for (const match of text.matchAll(SENTENCE_END)) {
+    if (match.index < start) from = match.index + match[0].length;
+    else if (match.index >= end) {
+      to = match.index;
+      break;
+    }
+  }
+  return { start: from, end: to };
+}
