@@ -163,6 +163,26 @@ function tokenShape(token: string): number {
   const core = token.replace(/^[("'“‘*_]+|[)"'”’*_,.;:!?]+$/g, "");
   if (!/^[A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*$/.test(core)) return 0;
   if (isGenericAcronym(core)) return 0;
+  // `BLIP-Diffusion`, `Make-An-Agent`, `ViT-B`: a name made of parts is as strong as its strongest part.
+  const parts = core.split(/[-·]/).filter(Boolean);
+  if (parts.length > 1) {
+    // Short capitalised parts (`U-Net`, `DALL-E`, `Make-An-Agent`) are fine inside a longer name.
+    const scores = parts.map((part, i) =>
+      (i > 0 && isVersionSuffix(part)) || /^[A-Z][a-z]?$/.test(part) ? 0.3 : partShape(part),
+    );
+    if (scores.some((score) => score === 0)) return 0;
+    const best = Math.max(...scores);
+    return /\d/.test(core)
+      ? Math.max(best, 0.8)
+      : parts.length > 1 && best === 0.3 && /^[A-Z]+$/.test(parts[0] ?? "")
+        ? 0.6
+        : best;
+  }
+  return partShape(core);
+}
+
+function partShape(core: string): number {
+  if (isGenericAcronym(core) && core.length > 1) return 0.3;
   const letters = core.replace(/[^A-Za-z]/g, "");
   const hasDigit = /\d/.test(core);
   // Camel case inside a word: SimCLR, MoCo, ViLT, RoBERTa, iGPT, LLaVA.

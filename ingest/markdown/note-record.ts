@@ -53,6 +53,8 @@ export interface Section {
   model: ModelRef | null;
   /** True for the section whose own heading named the model (not a sub-section). */
   opensModel: boolean;
+  /** Further models the heading names (`## YOLOv2 / YOLO9000`). */
+  alsoModels?: ModelRef[];
 }
 
 export interface TermOccurrence {
@@ -65,6 +67,8 @@ export interface TermOccurrence {
   /** The rule that decided the relation, and its confidence. */
   rule: string;
   confidence: number;
+  /** For a term found outside the vocabulary (`focal loss` as written): its name and the rule that found it. */
+  adhoc?: { name: string; fullName: string | null; rule: string };
 }
 
 export interface CitationOccurrence extends Citation {

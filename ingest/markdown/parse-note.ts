@@ -22,7 +22,6 @@ import { toString as mdastToString } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
 import { parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
-import { findDefinitions } from "./abbreviations.js";
 import { findCitations, findIdentifiers } from "./citations.js";
 import { EMPTY_FRONT_MATTER, type FrontMatter, parseFrontMatter } from "./front-matter.js";
 import { expandHtmlBlocks } from "./html-prose.js";
@@ -52,8 +51,9 @@ import { proseOf } from "./prose.js";
 import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
 import { describedPapers } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
+import { termHits } from "./rules/term-hits.js";
 import { classifyTerms } from "./rules/term-pass.js";
-import type { BlockView, TermHit } from "./rules/terms.js";
+import type { BlockView } from "./rules/terms.js";
 import type { Vocabulary } from "./vocabulary.js";
 
 export interface ParseResult {
@@ -98,26 +98,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
 
   const collector = new Collector();
   for (const draft of drafts) collector.collectSection(draft);
-  collector.blocks.forEach((block, index) => {
-    for (const hit of vocabulary.matcher.find(block.text)) {
-      collector.hits.push({
-        entry: hit.value,
-        surface: hit.text,
-        start: hit.start,
-        end: hit.end,
-        block: index,
-        line: lineAt(block.text, hit.start, block.line),
-      });
-    }
-  });
-  const definitions = collector.blocks.flatMap((block) =>
-    findDefinitions(block.text).map((definition) => ({
-      ...definition,
-      line: lineAt(block.text, definition.offset, block.line),
-      sentence: sentenceOf(block.text, definition.offset),
-    })),
-  );
-
+  const { hits, definitions } = termHits(collector.blocks, vocabulary);
   const modelLinks: ModelLink[] = [];
   assignSectionModels(drafts, collector, vocabulary, modelLinks);
   const sections = drafts.map((d) => d.section);
@@ -131,6 +112,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
       keyLines: frontMatter.keyLines,
       blocks: collector.blocks.map((b) => ({ text: b.text, line: b.line, listItem: b.listKey !== null })),
       definitions,
+      sectionModels: new Set(drafts.filter((d) => d.section.opensModel).map((d) => d.section.model?.id)).size,
     },
     vocabulary,
   );
@@ -140,7 +122,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   }
 
   const terms = classifyTerms({
-    hits: collector.hits,
+    hits,
     blocks: collector.blocks,
     sections,
     subjects,
@@ -213,17 +195,6 @@ function lineOf(node: { position?: { start: { line: number } } | undefined }): n
   return node.position?.start.line ?? 1;
 }
 
-function sentenceOf(text: string, offset: number): string {
-  const start = Math.max(
-    text.lastIndexOf(". ", offset),
-    text.lastIndexOf("。", offset),
-    text.lastIndexOf("\n", offset),
-    0,
-  );
-  const ends = [". ", "。", "\n"].map((mark) => text.indexOf(mark, offset)).filter((i) => i !== -1);
-  return text.slice(start, ends.length ? Math.min(...ends) : text.length);
-}
-
 function firstBlockText(draft: SectionDraft): { text: string; emphasisOnly: boolean } | null {
   const block = draft.blocks.find((b) => b.type !== "heading" && b.type !== "html");
   if (block?.type !== "paragraph") return null;
@@ -283,13 +254,17 @@ function assignSectionModels(
       ? collector.citations.filter((c) => c.section === section.index && c.leadsSection)
       : [];
     const opensWithCitation = firstBlock?.type === "paragraph" && firstCitations.length > 0;
+    const opensWithReference = opensWithCitation && firstCitations.some((c) => c.kind === "reference");
     const body = collector.blocks
       .filter((b) => b.section === section.index && b.kind !== "heading")
       .map((b) => b.text)
       .join("\n");
     own.set(
       section.index,
-      headingModel({ heading: section.heading, line: section.line, opensWithCitation, body }, vocabulary),
+      headingModel(
+        { heading: section.heading, line: section.line, opensWithCitation, opensWithReference, body },
+        vocabulary,
+      ),
     );
   }
   // Sibling support: among sections of one parent, two or more clear model sections make a weak one count.
@@ -312,6 +287,7 @@ function assignSectionModels(
     if (found && found.model.confidence >= MODEL_THRESHOLD) {
       section.model = found.model;
       section.opensModel = true;
+      if (found.also.length) section.alsoModels = found.also;
       const link = lineageOfName(found.model, found.extends, vocabulary);
       if (link) links.push(link);
       continue;
@@ -323,7 +299,6 @@ function assignSectionModels(
 
 class Collector {
   blocks: (BlockView & { kind: BlockView["kind"] })[] = [];
-  hits: TermHit[] = [];
   citations: CitationOccurrence[] = [];
   figures: FigureOccurrence[] = [];
   links: LinkOccurrence[] = [];

@@ -135,15 +135,10 @@ export function toDelta(
 
   for (const section of record.sections) {
     if (!section.opensModel || !section.model) continue;
-    modelNode(section.model);
-    edge(
-      "DESCRIBES",
-      note,
-      ["Model", section.model.id],
-      section.line,
-      section.model.rule,
-      section.model.confidence,
-    );
+    for (const model of [section.model, ...(section.alsoModels ?? [])]) {
+      modelNode(model);
+      edge("DESCRIBES", note, ["Model", model.id], section.line, model.rule, model.confidence);
+    }
   }
   for (const model of record.subjects) {
     modelNode(model);
@@ -151,11 +146,12 @@ export function toDelta(
   }
 
   for (const term of record.terms) {
-    const entry = vocabulary.byId.get(term.id);
+    const entry = vocabulary.byId.get(term.id) ?? adhocEntry(term);
     if (!entry) continue;
     const label = LABEL_OF_KIND[term.kind];
     node(label, term.id, termProps(entry));
-    edge("MENTIONS", note, [label, term.id], term.line, term.relation === "uses" ? "term" : term.rule);
+    const found = term.adhoc?.rule ?? (term.relation === "uses" ? "term" : term.rule);
+    edge("MENTIONS", note, [label, term.id], term.line, found);
     const model = sectionModel(sectionOf(term.section));
     if (model && term.kind !== "model" && term.relation === "uses") {
       edge(USES_OF_KIND[term.kind], model, [label, term.id], term.line, term.rule, term.confidence);
@@ -302,6 +298,20 @@ export function toDelta(
   }
 
   return { source, nodes, edges };
+}
+
+/** A term a rule found outside the vocabulary, as an entry: its name as written. */
+function adhocEntry(term: NoteRecord["terms"][number]): VocabularyEntry | null {
+  if (!term.adhoc) return null;
+  return {
+    kind: term.kind,
+    id: term.id,
+    name: term.adhoc.name,
+    nameZh: null,
+    fullName: term.adhoc.fullName,
+    aliases: [],
+    description: null,
+  };
 }
 
 export function termProps(entry: VocabularyEntry): NodeRecord["props"] {

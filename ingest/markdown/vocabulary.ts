@@ -21,6 +21,8 @@ export interface VocabularyEntry {
   fullName: string | null;
   aliases: string[];
   description: string | null;
+  /** Set on a term a rule found outside the vocabulary (a loss named as written): that rule's id. */
+  rule?: string;
 }
 
 export interface Vocabulary {

@@ -72,6 +72,14 @@ function nameMatches(node: NodeRecord | undefined, label: string): boolean {
   return namesOf(node).some((name) => wanted.has(fold(name)));
 }
 
+/** Losses are named with or without the word: `focal loss` = `focal`, `对比损失` = `对比`. */
+const foldLoss = (text: string): string => fold(text).replace(/(?:loss|损失|损失函数)$/, "");
+
+function lossMatches(node: NodeRecord | undefined, label: string): boolean {
+  const wanted = new Set(alternatives(label).flatMap((alt) => [fold(alt), foldLoss(alt)]));
+  return namesOf(node).some((name) => wanted.has(fold(name)) || wanted.has(foldLoss(name)));
+}
+
 function paperMatches(node: NodeRecord | undefined, label: string): boolean {
   if (!node) return false;
   const props = node.props as Record<string, unknown>;
@@ -167,14 +175,19 @@ export function scoreCollection(
       else score.arxiv.fn++;
     }
 
-    const lossIds = new Set([
-      ...from(noteId, "MENTIONS")
-        .filter((e) => e.toLabel === "Loss")
-        .map((e) => e.to),
-      ...graph.edges.filter((e) => e.type === "USES_LOSS" && e.source === noteId).map((e) => e.to),
-    ]);
-    const losses = [...lossIds].map((id) => nodes.get(id)).filter((n): n is NodeRecord => n !== undefined);
-    compare("loss", key, expected.losses, losses, nameMatches, (n) => String(n.props.name ?? n.id), score);
+    // The losses the note says are used: its models' USES_LOSS; in a note about no model, the
+    // losses it mentions (a negated mention, "does not use a contrastive loss", is not one).
+    const used = graph.edges.filter((e) => e.type === "USES_LOSS" && e.source === noteId).map((e) => e.to);
+    const mentioned =
+      models.length === 0
+        ? from(noteId, "MENTIONS")
+            .filter((e) => e.toLabel === "Loss" && !e.extractor.endsWith("relation/negated"))
+            .map((e) => e.to)
+        : [];
+    const losses = [...new Set([...used, ...mentioned])]
+      .map((id) => nodes.get(id))
+      .filter((n): n is NodeRecord => n !== undefined);
+    compare("loss", key, expected.losses, losses, lossMatches, (n) => String(n.props.name ?? n.id), score);
 
     scoreFigures(key, noteId, expected.figures, graph, nodes, score);
   }
@@ -243,7 +256,8 @@ export function factHolds(fact: string, graph: Graph, nodes: ReadonlyMap<string,
   const edge = /^([A-Z_]+)\s+(.+?)\s+->\s+(.+)$/.exec(fact.trim());
   const matchesEnd = (id: string, label: string) => {
     const node = nodes.get(id);
-    return /^(arxiv|doi|title):/.test(label) ? paperMatches(node, label) : nameMatches(node, label);
+    if (/^(arxiv|doi|title):/.test(label)) return paperMatches(node, label);
+    return node?.label === "Loss" ? lossMatches(node, label) : nameMatches(node, label);
   };
   if (edge?.[1] && edge[2] && edge[3]) {
     const [, type, from, to] = edge;

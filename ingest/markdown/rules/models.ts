@@ -84,7 +84,7 @@ export function leadingName(text: string): string | null {
   if (
     rest &&
     !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(rest) &&
-    !/^[:：\-–—|,，]/.test(rest)
+    !/^[:：\-–—|,，/]/.test(rest)
   ) {
     return null;
   }
@@ -97,6 +97,8 @@ export interface HeadingContext {
   line: number;
   /** The first block under the heading cites a paper. */
   opensWithCitation: boolean;
+  /** ... and that citation is a reference line (not just a link): strong enough to name a model whatever the heading looks like. */
+  opensWithReference: boolean;
   /** The section's own prose (not its sub-sections'), to see the name repeated. */
   body: string;
 }
@@ -105,6 +107,22 @@ export interface HeadingModel {
   model: ModelRef;
   /** A vocabulary model the heading's longer name starts with (`BLIP` for `BLIP-Diffusion`). */
   extends: ModelRef | null;
+  /** Other models the heading names beside the first (`## YOLOv2 / YOLO9000`). */
+  also: ModelRef[];
+}
+
+/** `YOLOv2 / YOLO9000`, `BERT & RoBERTa`: the further names of a heading that names several. */
+function furtherNames(cleaned: string, first: string, vocabulary: Vocabulary, line: number): ModelRef[] {
+  const rest = cleaned.slice(cleaned.indexOf(first) + first.length);
+  if (!/^\s*(?:\/|&|、|和|与|\band\b)\s*/.test(rest)) return [];
+  return rest
+    .split(/\s*(?:\/|&|、|和|与|\band\b)\s*/)
+    .map((part) => part.trim())
+    .filter((part) => part && nameShape(part) >= 0.6)
+    .map((part) =>
+      resolveModel(part, vocabulary, "model/heading-name", confidenceOf("model/heading-name"), line),
+    )
+    .filter((model): model is ModelRef => model !== null);
 }
 
 /** The model a heading is about, by the rules for headings; null when it is not about one. */
@@ -127,6 +145,7 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
         line,
       },
       extends: null,
+      also: [],
     };
   }
   if (name) {
@@ -142,6 +161,7 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
           line,
         },
         extends: null,
+        also: furtherNames(cleaned, name, vocabulary, line),
       };
     }
     if (known) return null;
@@ -164,7 +184,7 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
         } as ModelRef)
       : null;
   if (!name) {
-    if (context.opensWithCitation && cleaned.length <= 40 && !extendsHit) {
+    if (context.opensWithReference && cleaned.length <= 40 && !extendsHit) {
       // The first thing under the heading is a paper: the heading names its model, whatever it looks like.
       const model = resolveModel(
         cleaned,
@@ -173,7 +193,7 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
         confidenceOf("model/heading-with-reference"),
         line,
       );
-      return model ? { model, extends: null } : null;
+      return model ? { model, extends: null, also: [] } : null;
     }
     return null;
   }
@@ -185,7 +205,7 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
       confidenceOf("model/heading-with-reference"),
       line,
     );
-    return model ? { model, extends: extendsHit } : null;
+    return model ? { model, extends: extendsHit, also: furtherNames(cleaned, name, vocabulary, line) } : null;
   }
   const shape = nameShape(name);
   if (shape === 0) return null;
@@ -193,7 +213,7 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
   // A plain word (Flamingo) is a name when the section keeps calling it by that name.
   if (shape < 0.6 && countName(context.body, name) >= 2) confidence += 0.2;
   const model = resolveModel(name, vocabulary, "model/heading-name", Math.min(confidence, 0.9), line);
-  return model ? { model, extends: extendsHit } : null;
+  return model ? { model, extends: extendsHit, also: furtherNames(cleaned, name, vocabulary, line) } : null;
 }
 
 /** Whole-word, case-sensitive occurrences of a name in text. */
@@ -212,6 +232,8 @@ export interface SubjectInput {
   /** The note's prose, block by block. */
   blocks: readonly { text: string; line: number; listItem: boolean }[];
   definitions: readonly (Definition & { line: number; sentence: string })[];
+  /** How many distinct models the note's headings are about. */
+  sectionModels: number;
 }
 
 const MODEL_KEYS = ["model", "models", "method", "methods", "architecture"];
@@ -260,7 +282,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   // The file name, or a page bundle's folder name (`post/CLIP/index.md`).
   const stem = basename(input.path, extname(input.path));
   const fileName = /^(?:_?index|readme)$/i.test(stem) ? basename(dirname(input.path)) : stem;
-  if (fileName && fileName !== ".") nameFrom(fileName, "model/file-name", 1);
+  if (fileName && fileName !== ".") nameFrom(spelledAsInNote(fileName, text), "model/file-name", 1);
   if (input.title && input.title !== fileName) nameFrom(input.title, "model/title", input.titleLine);
 
   for (const key of Object.keys(input.frontMatter)) {
@@ -299,7 +321,8 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     );
     const introduced = INTRODUCTION_CUE.test(definition.sentence);
     const repeated = countName(text, definition.short) >= 3;
-    const confidence = introduced || inTitle ? confidenceOf("model/definition") : repeated ? 0.55 : 0;
+    // A definition alone (`generalised IoU (GIoU)`) is not what a note is about; an introduction is.
+    const confidence = introduced || inTitle ? confidenceOf("model/definition") : repeated ? 0.45 : 0;
     add(definition.short, "model/definition", confidence, definition.line);
   }
 
@@ -307,7 +330,8 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   for (const words of new Set([titleWords, fileWords])) {
     if (!words || words.split(/\s+/).length < 2) continue;
     for (const [token, line] of repeatedNames(input.blocks)) {
-      if (isAcronymOfTitle(token, words))
+      // A name the title itself contains (`ImageNet` in `ImageNet Classification with ...`) abbreviates nothing.
+      if (countName(words, token) === 0 && isAcronymOfTitle(token, words))
         add(token, "model/title-acronym", confidenceOf("model/title-acronym"), line);
     }
   }
@@ -316,10 +340,12 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     .map(({ model, confidences }) => ({ ...model, confidence: combine([...confidences.values()]) }))
     .filter((model) => model.confidence >= MODEL_THRESHOLD)
     .sort((a, b) => b.confidence - a.confidence || a.line - b.line || a.id.localeCompare(b.id));
-  const top = ranked[0];
+  // A note with sections about several models (a survey) is about one model only on strong evidence.
+  const floor = input.sectionModels >= 2 ? 0.8 : MODEL_THRESHOLD;
+  const top = ranked.find((model) => model.confidence >= floor);
   if (!top) return [];
   // One subject, unless another is as strongly attested and is not just a version of it.
-  return ranked.filter((model, index) => index === 0 || (model.confidence >= 0.8 && !sameFamily(model, top)));
+  return ranked.filter((model) => model === top || (model.confidence >= 0.8 && !sameFamily(model, top)));
 }
 
 function sameFamily(a: ModelRef, b: ModelRef): boolean {
@@ -452,4 +478,19 @@ export function lineageOfName(
     }
   }
   return null;
+}
+
+/**
+ * A file name written in lower case (`alexnet.md`, `vilt.md`, as summary repositories name
+ * them) spelled the way the note spells it (`AlexNet`, `ViLT`), when the note does.
+ */
+function spelledAsInNote(fileName: string, text: string): string {
+  if (fileName !== fileName.toLowerCase() || !/^[a-z][a-z0-9-]*$/.test(fileName)) return fileName;
+  const escaped = fileName.replace(/[-]/g, "[-\\s]?");
+  const spellings = new Map<string, number>();
+  for (const match of text.matchAll(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "gi"))) {
+    if (match[0] !== fileName) spellings.set(match[0], (spellings.get(match[0]) ?? 0) + 1);
+  }
+  const best = [...spellings].sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] >= 2 && nameShape(best[0]) >= 0.6 ? best[0] : fileName;
 }

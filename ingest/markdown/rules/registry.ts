@@ -90,6 +90,33 @@ export const RULES = [
     looksAt: "a cited paper titled `Name: ...`: the paper introduces the model Name",
   },
   {
+    id: "loss/phrase",
+    gives: "MENTIONS Loss",
+    confidence: 0.8,
+    looksAt:
+      "a loss the vocabulary lacks, by how losses are written: a noun phrase ending in `loss` (`the focal loss`, `captioning loss`) or `损失` (`重建损失`)",
+  },
+  {
+    id: "loss/definition",
+    gives: "MENTIONS Loss",
+    confidence: 0.8,
+    looksAt:
+      "an abbreviation defined as a loss-like quantity in a sentence about training (`Objective: ... the negative log-likelihood (NLL)`)",
+  },
+  {
+    id: "loss/objective",
+    gives: "MENTIONS Loss",
+    confidence: 0.7,
+    looksAt: "an acronym a model maximises or minimises (`maximise the ELBO`, `目标是最大化 ELBO`)",
+  },
+  {
+    id: "sense/part-of-expansion",
+    gives: "(drops the term)",
+    confidence: 1,
+    looksAt:
+      "a term inside another term's expansion (`cross entropy loss` in `NT-Xent (normalized temperature-scaled cross entropy loss)`)",
+  },
+  {
     id: "term",
     gives: "MENTIONS",
     confidence: 1,

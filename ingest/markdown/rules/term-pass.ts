@@ -87,6 +87,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       relation: relation.relation,
       rule: relation.rule,
       confidence: relation.confidence,
+      ...(entry.rule ? { adhoc: { name: entry.name, fullName: entry.fullName, rule: entry.rule } } : {}),
     });
     if (entry.kind === "model" && model && entry.id !== model.id) {
       const before = block.text.slice(Math.max(0, hit.start - 24), hit.start);

@@ -55,6 +55,9 @@ const NOUN_BEFORE =
 const NOUN_AFTER =
   /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
 const LOSS_HEADING = /loss|objective|criterion|损失|目标函数|训练目标|优化目标/i;
+/** `the loss is the cross-entropy`, `Objective: ...`, `损失是均方误差`: the term is named as the loss. */
+const LOSS_CUE_BEFORE =
+  /(?:loss(?:es)?|objectives?|criterion|损失|损失函数|目标函数|训练目标)(?:\s+function)?\s*(?:is|are|was|were|=|:|：|是|为|采用|用|仍然是|就是)\s*(?:the|a|an)?\s*[^.;。；]{0,40}$/i;
 
 /** Whether the term, where it stands, means what the vocabulary says. */
 export function senseOf(hit: TermHit, block: BlockView, context: SenseContext): Sense {
@@ -126,12 +129,15 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
 
   const lossContext =
     entry.kind === "loss" &&
-    (LOSS_CUE_AFTER.test(after) ||
+    (entry.rule !== undefined ||
+      LOSS_CUE_AFTER.test(after) ||
+      LOSS_CUE_BEFORE.test(before) ||
       context.colistedLosses > 0 ||
       context.headings.some((heading) => LOSS_HEADING.test(heading)) ||
       (isAcronym(hit.surface) &&
         /\b(?:trained with|training with|optimi[sz]ed with|uses?|using|with|by)\s+$/i.test(before)));
-  if (entry.kind === "loss" && isAcronym(hit.surface) && !LOSS_CUE_AFTER.test(after)) {
+  // A loss found by its own rule (`loss/definition`, `(GIoU) loss`) had its context checked there.
+  if (entry.kind === "loss" && !entry.rule && isAcronym(hit.surface) && !LOSS_CUE_AFTER.test(after)) {
     // A short loss acronym that reads as a noun (`an LM`, `LMs`, `the LM decoder`) is not the loss.
     if (
       NOUN_BEFORE.test(block.text.slice(Math.max(0, hit.start - 30), hit.start)) ||
@@ -143,7 +149,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   }
 
   if (!context.model || entry.kind === "model") return mention;
-  if (NEGATION.test(block.text.slice(sentence.start, sentence.end))) {
+  // Negation reaches as far as its clause: `ResNet does not use self-attention, and ...`.
+  const clause = clauseAround(block.text, hit.start, hit.end);
+  if (NEGATION.test(block.text.slice(clause.start, clause.end))) {
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
   }
   const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
@@ -153,8 +161,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (startsBlock(block, hit) && DEFINITION_AFTER.test(after)) return uses("uses/definition-item");
   if (block.emphasis.some((span) => span.start <= hit.start && hit.end <= span.end))
     return uses("uses/emphasis");
-  const clause = block.text.slice(sentence.start, sentence.end);
-  if (context.model.names.some((name) => nameInText(clause, name, hit))) return uses("uses/model-clause");
+  const wholeSentence = block.text.slice(sentence.start, sentence.end);
+  if (context.model.names.some((name) => nameInText(wholeSentence, name, hit)))
+    return uses("uses/model-clause");
   return mention;
 }
 
@@ -171,12 +180,27 @@ function nameInText(text: string, name: string, hit: TermHit): boolean {
 }
 
 const SENTENCE_END = /[。！？；;!?\n]|\.(?=\s|$)/g;
+const CLAUSE_END = /[。！？；;!?\n,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且/g;
+
+/** The clause (between commas, colons and sentence ends) around [start, end). */
+export function clauseAround(text: string, start: number, end: number): { start: number; end: number } {
+  return spanAround(text, start, end, CLAUSE_END);
+}
 
 /** The sentence (or list line) around [start, end) in the text. */
 export function sentenceAround(text: string, start: number, end: number): { start: number; end: number } {
+  return spanAround(text, start, end, SENTENCE_END);
+}
+
+function spanAround(
+  text: string,
+  start: number,
+  end: number,
+  boundary: RegExp,
+): { start: number; end: number } {
   let from = 0;
   let to = text.length;
-  for (const match of text.matchAll(SENTENCE_END)) {
+  for (const match of text.matchAll(boundary)) {
     if (match.index < start) from = match.index + match[0].length;
     else if (match.index >= end) {
       to = match.index;

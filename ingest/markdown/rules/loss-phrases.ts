@@ -1,0 +1,124 @@
+/**
+ * Losses the vocabulary does not know, found by how losses are written: a noun phrase that
+ * ends in `loss` (`the focal loss`, `a sum-squared error loss`, `captioning loss`) or in
+ * `损失` (`重建损失`), an abbreviation defined as a loss-like quantity in a sentence about
+ * training (`the negative log-likelihood (NLL)` under `Objective:`), and the thing a model
+ * is said to maximise or minimise (`目标是最大化 ELBO`). Each becomes a loss named as
+ * written, with rule `loss/phrase`, `loss/definition` or `loss/objective`.
+ */
+import type { Definition } from "../abbreviations.js";
+
+export interface LossPhrase {
+  start: number;
+  end: number;
+  /** The loss's name, as a node name: lower case (acronyms kept), singular. */
+  name: string;
+  fullName: string | null;
+  rule: "loss/phrase" | "loss/definition" | "loss/objective";
+}
+
+/** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
+const NOT_A_MODIFIER =
+  /^(?:the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+/** Adjectives in front of a known loss that do not make another loss (`symmetric InfoNCE loss`). */
+const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
+
+const ENGLISH_PHRASE = /((?:[A-Za-z0-9][\w-]*\s+){1,4})(loss(?:es)?|objectives?)\b/g;
+const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)\s*损失(?:函数)?/g;
+const CHINESE_CUT = /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|：|:|，|,|、)/;
+
+/** `loss` phrases in English and Chinese, with their spans in the text. */
+export function findLossPhrases(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of text.matchAll(ENGLISH_PHRASE)) {
+    const words = (match[1] ?? "").trim().split(/\s+/);
+    const head = (match[2] ?? "").toLowerCase();
+    // Keep the words right before `loss` that name it, up to the first word that does not.
+    const kept: string[] = [];
+    for (let i = words.length - 1; i >= 0; i--) {
+      const word = words[i] ?? "";
+      // Punctuation ends the phrase: `image-text matching (ITM) loss` is ITM's, not a new name.
+      if (!word || /[,;:()（）]/.test(word) || NOT_A_MODIFIER.test(word) || /^\d+$/.test(word)) break;
+      kept.unshift(word);
+    }
+    const first = kept[0];
+    if (!first) continue;
+    // `objective` only after a word that says what is learned: captioning, contrastive, denoising.
+    if (head.startsWith("objective") && !/(?:ing|ive)$/i.test(kept.at(-1) ?? "")) continue;
+    const phrase = `${kept.join(" ")} ${head.startsWith("loss") ? "loss" : "objective"}`;
+    const end = match.index + match[0].length;
+    const start =
+      match.index +
+      (match[1] ?? "").lastIndexOf(first, (match[1] ?? "").length - kept.slice(1).join(" ").length - 1);
+    found.push({ start, end, name: lossName(phrase), fullName: null, rule: "loss/phrase" });
+  }
+  // `the generalised IoU (GIoU) loss`: the abbreviation in brackets names the loss.
+  for (const match of text.matchAll(/[(（]\s*([A-Za-z][\w-]{1,12})\s*[)）]\s*loss\b/g)) {
+    const name = match[1] ?? "";
+    const start = match.index + match[0].indexOf(name);
+    found.push({ start, end: start + name.length, name, fullName: null, rule: "loss/phrase" });
+  }
+  for (const match of text.matchAll(CHINESE_PHRASE)) {
+    const modifier = (match[1] ?? "").replace(CHINESE_CUT, "").trim();
+    if (
+      modifier.length < 2 ||
+      /^(?:总|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有)$/.test(modifier)
+    )
+      continue;
+    const start = match.index + (match[0].indexOf(modifier) ?? 0);
+    found.push({
+      start,
+      end: match.index + match[0].length,
+      name: `${modifier}损失`,
+      fullName: null,
+      rule: "loss/phrase",
+    });
+  }
+  return found;
+}
+
+/** Lower case but acronyms and model names kept (`InfoNCE`, `L1`, `GIoU`); `losses` -> `loss`. */
+export function lossName(phrase: string): string {
+  return phrase
+    .split(/\s+/)
+    .map((word) => (/[A-Z].*[A-Z0-9]|\d/.test(word) ? word : word.toLowerCase()))
+    .join(" ")
+    .replace(/\blosses$/, "loss")
+    .trim();
+}
+
+/** True when the words before a known loss inside a phrase only qualify it (`symmetric`, `normalised softmax`). */
+export function onlyQualifies(extraWords: string): boolean {
+  const words = extraWords.trim().split(/\s+/).filter(Boolean);
+  return words.every((word) => ADJECTIVE.test(word) || /^softmax$/i.test(word));
+}
+
+const LOSS_LIKE_HEAD =
+  /\b(?:loss|error|likelihood|log-likelihood|entropy|divergence|distance|bound|ELBO)\s*$/i;
+const TRAINING_CUE =
+  /\b(?:objective|loss|minimi[sz]|maximi[sz]|optimi[sz]|trained|training|train)\w*|目标|损失|训练|优化|最小化|最大化/i;
+
+/** `negative log-likelihood (NLL)` in a sentence about training: the short form names a loss. */
+export function lossDefinitions(
+  definitions: readonly (Definition & { sentence: string })[],
+): { short: string; long: string; offset: number }[] {
+  return definitions.filter(
+    (definition) =>
+      LOSS_LIKE_HEAD.test(definition.long) &&
+      TRAINING_CUE.test(definition.sentence) &&
+      /[A-Z]/.test(definition.short),
+  );
+}
+
+const OBJECTIVE_OF =
+  /(?:maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing)|最大化|最小化)\s*(?:the\s+)?([A-Z][A-Za-z0-9-]{1,12})(?![A-Za-z0-9])/g;
+
+/** `maximise the ELBO`, `目标是最大化 ELBO`: what a model optimises, when it is named by an acronym. */
+export function findObjectives(text: string): LossPhrase[] {
+  return [...text.matchAll(OBJECTIVE_OF)].flatMap((match) => {
+    const name = match[1] ?? "";
+    if (!/[A-Z]{2}/.test(name)) return [];
+    const start = match.index + match[0].lastIndexOf(name);
+    return [{ start, end: start + name.length, name, fullName: null, rule: "loss/objective" as const }];
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * Every term a note's prose holds, before any judgement of sense or relation: vocabulary
+ * terms (term-matcher.ts), losses found by how losses are written (loss-phrases.ts), and
+ * the note's abbreviation definitions. Overlaps are settled here: `prefix language modeling
+ * loss` is its own loss, not LM; `symmetric InfoNCE loss` is InfoNCE; a term inside another
+ * term's expansion (`cross entropy loss` in `NT-Xent (normalized temperature-scaled cross
+ * entropy loss)`) belongs to that term.
+ */
+import { lossId } from "../../../src/graph/ids.js";
+import { type Definition, findDefinitions } from "../abbreviations.js";
+import { lineAt } from "../inline-refs.js";
+import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
+import {
+  findLossPhrases,
+  findObjectives,
+  type LossPhrase,
+  lossDefinitions,
+  onlyQualifies,
+} from "./loss-phrases.js";
+import type { BlockView, TermHit } from "./terms.js";
+
+export interface NoteDefinition extends Definition {
+  block: number;
+  line: number;
+  sentence: string;
+}
+
+export interface TermHits {
+  hits: TermHit[];
+  definitions: NoteDefinition[];
+}
+
+export function termHits(blocks: readonly BlockView[], vocabulary: Vocabulary): TermHits {
+  const hits: TermHit[] = [];
+  const definitions: NoteDefinition[] = [];
+  blocks.forEach((block, index) => {
+    const blockDefinitions = findDefinitions(block.text).map((definition) => ({
+      ...definition,
+      block: index,
+      line: lineAt(block.text, definition.offset, block.line),
+      sentence: sentenceOf(block.text, definition.offset),
+    }));
+    definitions.push(...blockDefinitions);
+    let vocabularyHits: TermHit[] = vocabulary.matcher.find(block.text).map((hit) => ({
+      entry: hit.value,
+      surface: hit.text,
+      start: hit.start,
+      end: hit.end,
+      block: index,
+      line: lineAt(block.text, hit.start, block.line),
+    }));
+    const phrases: LossPhrase[] = [
+      ...findLossPhrases(block.text),
+      ...findObjectives(block.text),
+      ...lossDefinitions(blockDefinitions).map((d) => ({
+        start: d.offset,
+        end: d.offset + d.short.length,
+        name: d.short,
+        fullName: d.long,
+        rule: "loss/definition" as const,
+      })),
+    ];
+    const extra: TermHit[] = [];
+    for (const phrase of phrases) {
+      const inside = vocabularyHits.filter((hit) => hit.start >= phrase.start && hit.end <= phrase.end);
+      const known = lookupLoss(phrase.name, vocabulary);
+      const losses = inside.filter((hit) => hit.entry.kind === "loss");
+      if (known) {
+        // The phrase is a known loss in other words (`contrastive losses`, `cross entropy loss`).
+        if (!losses.some((hit) => hit.entry.id === known.id)) {
+          vocabularyHits = vocabularyHits.filter((hit) => !inside.includes(hit) || hit.entry.kind !== "loss");
+          extra.push(hitOf(phrase, known, block, index));
+        }
+        continue;
+      }
+      const main = losses[0];
+      if (main) {
+        const before = block.text.slice(phrase.start, main.start);
+        if (onlyQualifies(before)) continue;
+        // `prefix language modeling loss`: a loss of its own, not the one it contains.
+        vocabularyHits = vocabularyHits.filter((hit) => hit !== main);
+      }
+      if (phrase.rule === "loss/definition" && vocabularyHits.some((hit) => hit.start === phrase.start))
+        continue;
+      extra.push(hitOf(phrase, adhocLoss(phrase), block, index));
+    }
+    const all = [...vocabularyHits, ...extra].sort((a, b) => a.start - b.start);
+    hits.push(
+      ...all.filter(
+        (hit) =>
+          !insideOtherExpansion(hit, all, blockDefinitions, vocabulary) &&
+          !insideTermBrackets(hit, all, block.text),
+      ),
+    );
+  });
+  return { hits, definitions };
+}
+
+function lookupLoss(name: string, vocabulary: Vocabulary): VocabularyEntry | undefined {
+  for (const form of [name, name.replace(/\s*(?:loss|损失)$/i, "")]) {
+    const entry = vocabulary.matcher.lookup(form);
+    if (entry?.kind === "loss") return entry;
+  }
+  return undefined;
+}
+
+/** A loss the vocabulary does not have, as an entry of its own for this note. */
+function adhocLoss(phrase: LossPhrase): VocabularyEntry {
+  return {
+    kind: "loss",
+    id: lossId(phrase.name),
+    name: phrase.name,
+    nameZh: null,
+    fullName: phrase.fullName,
+    aliases: [],
+    description: null,
+    rule: phrase.rule,
+  };
+}
+
+function hitOf(phrase: LossPhrase, entry: VocabularyEntry, block: BlockView, index: number): TermHit {
+  return {
+    entry,
+    surface: block.text.slice(phrase.start, phrase.end),
+    start: phrase.start,
+    end: phrase.end,
+    block: index,
+    line: lineAt(block.text, phrase.start, block.line),
+  };
+}
+
+/** A term inside the expansion of another term (`NT-Xent (normalized temperature-scaled cross entropy loss)`) is that term's. */
+function insideOtherExpansion(
+  hit: TermHit,
+  all: readonly TermHit[],
+  definitions: readonly Definition[],
+  vocabulary: Vocabulary,
+): boolean {
+  return definitions.some((definition) => {
+    const from = definition.longOffset;
+    const to = from + definition.long.length;
+    if (hit.start < from || hit.end > to) return false;
+    const owner = all.find((other) => other.start === definition.offset) ?? null;
+    const ownerId = owner?.entry.id ?? vocabulary.matcher.lookup(definition.short)?.id ?? null;
+    return ownerId !== null && ownerId !== hit.entry.id && owner !== hit;
+  });
+}
+
+/**
+ * `NT-Xent (normalized temperature-scaled cross entropy loss)`: words in brackets right after
+ * a term spell that term out, even when the letters do not line up; the terms in them are its.
+ */
+function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string): boolean {
+  const open = text.lastIndexOf("(", hit.start);
+  const openWide = text.lastIndexOf("（", hit.start);
+  const at = Math.max(open, openWide);
+  if (at === -1) return false;
+  const close = text.slice(at).search(/[)）]/);
+  if (close === -1 || at + close < hit.end) return false;
+  const inner = text.slice(at + 1, at + close).trim();
+  if (
+    inner.split(/\s+/).length < 2 ||
+    /^(?:with|without|e\.g\.|i\.e\.|see|which|from|using|and|or|not|as|in|on|for|by|like|such)\b/i.test(inner)
+  ) {
+    return false;
+  }
+  const owner = all.find(
+    (other) => other !== hit && /^\s*$/.test(text.slice(other.end, at)) && other.end <= at,
+  );
+  return owner !== undefined && owner.entry.id !== hit.entry.id;
+}
+
+function sentenceOf(text: string, offset: number): string {
+  const start = Math.max(
+    text.lastIndexOf(". ", offset),
+    text.lastIndexOf("。", offset),
+    text.lastIndexOf("\n", offset),
+    0,
+  );
+  const ends = [". ", "。", "\n"].map((mark) => text.indexOf(mark, offset)).filter((i) => i !== -1);
+  return text.slice(start, ends.length ? Math.min(...ends) : text.length);
+}
