@@ -494,6 +494,22 @@ describe("GET /api/search", () => {
     expect(html.body[0]).toMatchObject({ id: XSS_NOTE, name: XSS_TITLE });
   });
 
+  it("answers as `kg search` does: one search, aliases and Chinese names included", async () => {
+    for (const q of ["blip2", "OpenCLIP", "多模态", "clip"]) {
+      const cli = await kg(["search", q, "--format", "json", "-k", "10", "--data-dir", fixture.dataDir]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const found = JSON.parse(cli.stdout) as (SearchHit & { field: string })[];
+      expect(found.length, q).toBeGreaterThan(0);
+      const api = await get<SearchHit[]>(`/api/search?q=${enc(q)}&k=10`);
+      expect(
+        found.map(({ id, label, name, score }) => ({ id, label, name, score })),
+        q,
+      ).toEqual(api.body);
+    }
+    const alias = await kg(["search", "BLIP2", "--format", "json", "--data-dir", fixture.dataDir]);
+    expect(JSON.parse(alias.stdout)[0]).toMatchObject({ id: "model:blip-2", field: "aliases" });
+  });
+
   it("honours k and refuses a missing q or a bad k", async () => {
     expect((await get<SearchHit[]>("/api/search?q=c&k=2")).body).toHaveLength(2);
     const missing = await get<ErrorBody>("/api/search");
