@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import neo4j from "neo4j-driver";
+import { DEFAULT_BATCH_SIZE } from "../src/pipeline/ingest.js";
 import { generateCorpus } from "./corpus.js";
 import {
   fingerprintOf,
@@ -198,9 +199,6 @@ async function killChain(
   };
 }
 
-/** `kg ingest`'s default notes per transaction. */
-const DEFAULT_BATCH_NOTES = 1000;
-
 /**
  * Resolves once `fraction` of the notes this run has left to do are stored (Notes with a
  * hash: ingested, not only linked to), plus `delay` times half the time a batch has taken in
@@ -234,7 +232,7 @@ async function whenStored(
   } finally {
     await driver.close();
   }
-  const batchMs = (performance.now() - started) / Math.max(1, (stored - before) / DEFAULT_BATCH_NOTES);
+  const batchMs = (performance.now() - started) / Math.max(1, (stored - before) / DEFAULT_BATCH_SIZE);
   await sleep((delay * batchMs) / 2);
 }
 

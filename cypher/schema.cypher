@@ -1,6 +1,5 @@
 // Neo4j schema for notegraph, applied by the Neo4j store's applySchema() (statements end with ';').
-// One uniqueness constraint on `id` per label (the MERGE key, and its index), a full-text index
-// over names and titles (CJK analyzer: Chinese bigrams, English words), and a vector index on
+// One uniqueness constraint on `id` per label (the MERGE key, and its index) and a vector index on
 // figure embeddings. The index names no dimension, so it serves any model (512 for CLIP
 // ViT-B/32, 8 for the tests' tiny model); a query only meets vectors of its own length.
 // Quantisation is off: a notes collection holds thousands of figures, not millions, and
@@ -19,10 +18,12 @@ CREATE CONSTRAINT figure_id IF NOT EXISTS FOR (n:Figure) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT repository_id IF NOT EXISTS FOR (n:Repository) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT webresource_id IF NOT EXISTS FOR (n:WebResource) REQUIRE n.id IS UNIQUE;
 
-CREATE FULLTEXT INDEX node_text IF NOT EXISTS
-FOR (n:Note|Tag|Category|Series|Paper|Author|Model|Concept|Loss|Figure|Repository|WebResource)
-ON EACH [n.name, n.title, n.nameZh, n.fullName]
-OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } };
+// No full-text index. Name search (src/search/text.ts, for `kg search` and the viewer) finds
+// substrings: "clip" in "OpenCLIP", one character of a Chinese word. Lucene matches whole tokens
+// (with the cjk analyzer, "clip" misses "OpenCLIP" and "对" finds nothing), and its relevance
+// would rank differently from the embedded store, which has no such index. The one earlier
+// versions created was queried by nothing, yet kept up to date on every write: it is dropped.
+DROP INDEX node_text IF EXISTS;
 
 CREATE VECTOR INDEX figure_embedding IF NOT EXISTS
 FOR (f:Figure) ON (f.embedding)

@@ -65,8 +65,12 @@ function resolveOptions(
   const fields = sectionFields(section);
   const fromFile = sectionValues(config.values, section);
   const baseDir = config.file ? path.dirname(config.file) : null;
+  // `--token <t>` and `--no-token` are two options of one key: resolve it once.
+  const seen = new Set<string>();
   return configurableOptions(command).flatMap((option): ResolvedValue[] => {
     const name = option.attributeName();
+    if (seen.has(name)) return [];
+    seen.add(name);
     const field = fields[name];
     // An option without a key fails test/config/spec.test.ts; at run time it keeps its flag or default.
     if (!field) return [];

@@ -29,6 +29,8 @@ export function describeIssue(
       return `expected ${issue.origin === "array" ? "at least" : ">="} ${String(issue.minimum)}${issue.inclusive === false ? " (exclusive)" : ""}${got}`;
     case "too_big":
       return `expected <= ${String(issue.maximum)}${got}`;
+    case "invalid_union":
+      return `expected ${expects ?? "another kind of value"}${got}`;
     default:
       return `${issue.message}${got}`;
   }

@@ -7,7 +7,16 @@
 import path from "node:path";
 import { z } from "zod";
 
-export type FieldKind = "flag" | "text" | "path" | "integer" | "number" | "choice" | "list" | "day";
+export type FieldKind =
+  | "flag"
+  | "text"
+  | "text-or-off"
+  | "path"
+  | "integer"
+  | "number"
+  | "choice"
+  | "list"
+  | "day";
 
 /** `false`: no environment variable (e.g. `query.write`, which must be asked for each time). */
 export type EnvName = string | false;
@@ -67,6 +76,18 @@ export const flag = (options: FieldOptions = {}): ConfigField =>
 
 export const text = (options: FieldOptions = {}): ConfigField =>
   field("text", z.string().min(1), "a non-empty string", options);
+
+/**
+ * Text that can be switched off: `--token <t>`, or `--no-token` (false), one key for both. The
+ * environment only ever gives text: a variable holds a value, and an empty one counts as unset.
+ */
+export const textOrOff = (options: FieldOptions = {}): ConfigField =>
+  field(
+    "text-or-off",
+    z.union([z.string().min(1), z.literal(false)]),
+    "a non-empty string, or false",
+    options,
+  );
 
 /** A file or folder; relative in the config file means relative to the config file's folder. */
 export const filePath = (options: FieldOptions = {}): ConfigField =>

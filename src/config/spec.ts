@@ -17,6 +17,7 @@ import {
   list,
   positiveNumber,
   text,
+  textOrOff,
 } from "./fields.js";
 
 /** pino's levels, for the server's log. */
@@ -93,7 +94,8 @@ export const CONFIG_SPEC = {
   serve: {
     host: text(),
     port: integer({ min: 0, max: 65535 }),
-    token: text({ env: "KG_TOKEN", secret: true }),
+    // `--token <t>` or `--no-token`: false serves a non-loopback address without one, on purpose.
+    token: textOrOff({ env: "KG_TOKEN", secret: true }),
     open: flag({ env: false }),
     model: clipModel(),
     quantized: clipQuantized(),

@@ -61,7 +61,8 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       file: input.configFile,
       values: input.values.map((value) => ({
         key: value.key,
-        value: value.secret && value.value !== undefined ? "(set)" : (value.value ?? null),
+        // A secret is shown as set; a secret switched off (`--no-token`) shows as false.
+        value: value.secret && typeof value.value === "string" ? "(set)" : (value.value ?? null),
         source: value.source,
         env: value.env,
       })),

@@ -59,7 +59,7 @@ interface PendingImage {
 }
 
 /** Measured in bench/ (embedding section); memory per batch is ~0.6 MB per decoded image. */
-const DEFAULT_IMAGE_BATCH = 16;
+export const DEFAULT_IMAGE_BATCH = 16;
 
 /**
  * Failures worth retrying on a later run (the note is then not marked as embedded). A refused

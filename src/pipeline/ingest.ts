@@ -63,7 +63,7 @@ export interface IngestSummary {
  * Kuzu's commit cost grows with table size, so fewer, larger transactions win: 3,000 notes
  * took 62.6 s in batches of 250 and 33.4 s in batches of 1,000 (bench/README.md).
  */
-const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_BATCH_SIZE = 1000;
 
 export async function ingest(
   store: GraphStore | null,

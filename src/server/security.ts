@@ -1,11 +1,12 @@
 /**
  * What keeps a local graph server local: security headers (a CSP fit for a Vite-built Sigma
- * app), a Host check against DNS rebinding while bound to loopback, an optional bearer token
- * on /api, and a cap on Cypher queries in flight.
+ * app), a Host check against DNS rebinding while bound to loopback, a bearer token on /api
+ * (required off loopback unless openness is asked for), and a cap on Cypher queries in flight.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import helmet from "helmet";
+import { UsageError } from "../errors.js";
 import { HttpError } from "./http-errors.js";
 
 /**
@@ -47,6 +48,23 @@ const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 export function isLoopback(host: string): boolean {
   return LOOPBACK_NAMES.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * Off loopback, anyone who can reach the address can read the graph (and the notes' text), so
+ * a server there needs a token, unless its user has said it may be open (`kg serve --no-token`,
+ * `openWithoutToken`). Throws UsageError (exit code 2) saying how to go on.
+ */
+export function refuseUnguardedExposure(
+  host: string,
+  token: string | undefined,
+  openWithoutToken: boolean,
+): void {
+  if (isLoopback(host) || token || openWithoutToken) return;
+  throw new UsageError(
+    `refusing to serve on ${host} without a token: anyone who can reach it could read the graph. ` +
+      "Require one with --token <token> (or KG_TOKEN), or pass --no-token to serve it openly",
+  );
 }
 
 /**

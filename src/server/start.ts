@@ -16,7 +16,7 @@ import type { GraphStore } from "../store/types.js";
 import { createApp } from "./app.js";
 import { type ClipSource, defaultClipSource, sharedClip } from "./clip.js";
 import type { ServerLimits } from "./limits.js";
-import { isLoopback } from "./security.js";
+import { isLoopback, refuseUnguardedExposure } from "./security.js";
 
 export interface StartServerOptions {
   /** A store to serve (the caller closes it); else one is opened read-only from `dataDir` / `neo4jUri`. */
@@ -32,6 +32,11 @@ export interface StartServerOptions {
   /** Default 3000; 0 picks a free port. */
   port?: number | undefined;
   token?: string | undefined;
+  /**
+   * Serve a non-loopback host without a token (`kg serve --no-token`); without it, such a start
+   * is refused before the store is opened.
+   */
+  openWithoutToken?: boolean | undefined;
   /** Default: `web/dist` of the package when it holds index.html, else null. */
   webRoot?: string | null | undefined;
   /** Default: the roots of the stored notes and `<dataDir>/cache` (downloaded figures). */
@@ -60,6 +65,8 @@ export function defaultWebRoot(): string | null {
 }
 
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  refuseUnguardedExposure(host, options.token, options.openWithoutToken === true);
   const dataDir = options.dataDir ?? ".kg";
   const owned = options.store === undefined;
   const store =
@@ -74,7 +81,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     }));
   const clip = sharedClip(options.clip ?? defaultClipSource());
   try {
-    const host = options.host ?? DEFAULT_HOST;
     const figureRoots = options.figureRoots ?? [
       ...new Set((await store.notes()).flatMap((note) => (note.root ? [note.root] : []))),
       path.resolve(dataDir, "cache"),

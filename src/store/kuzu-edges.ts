@@ -12,6 +12,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { stringify } from "csv-stringify/sync";
 import { type NodeLabel, type PropertyType, REL_PROPERTIES } from "../graph/schema.js";
 import type { BatchEdge, PreparedBatch } from "./batch.js";
 import { InvalidDeltaError } from "./batch.js";
@@ -228,23 +229,18 @@ function loadColumn(name: string): string {
 }
 
 /**
- * Every string double-quoted with inner quotes doubled (commas, newlines, brackets and
- * backslashes then pass as they are); null is an empty unquoted field. Kuzu reads an empty
- * quoted string as null too, so an empty string property comes back as null.
+ * The COPY file, written by csv-stringify: every string double-quoted with inner quotes doubled
+ * (commas, newlines, brackets and backslashes then pass as they are), null an empty unquoted
+ * field. Kuzu reads an empty quoted string as null too, so an empty string property comes back
+ * as null.
  */
 export function edgesCsv(items: readonly BatchEdge[]): string {
-  const lines = [["a", "b", ...REL_COLUMNS.map(([name]) => name)].join(",")];
-  for (const edge of items) {
+  const header = ["a", "b", ...REL_COLUMNS.map(([name]) => name)];
+  const rows = items.map((edge) => {
     const values = { ...edgeValues(edge), sources: edge.sources.join(SOURCE_SEPARATOR) };
-    lines.push([edge.from, edge.to, ...REL_COLUMNS.map(([name]) => values[name])].map(csvField).join(","));
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-function csvField(value: unknown): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return `"${value.replaceAll('"', '""')}"`;
-  return String(value);
+    return [edge.from, edge.to, ...REL_COLUMNS.map(([name]) => values[name])];
+  });
+  return stringify([header, ...rows], { quoted_string: true });
 }
 
 /** A Cypher string literal: Kuzu strings escape with backslashes. */

@@ -2,7 +2,7 @@
  * The Neo4j store: the GraphStore interface over neo4j-driver (Bolt), for Neo4j 5 servers,
  * Aura and clusters (`neo4j+s://`).
  *
- * - Schema from `cypher/schema.cypher` (constraints on `id`, full-text and vector indexes).
+ * - Schema from `cypher/schema.cypher` (constraints on `id`, the figures' vector index).
  * - Every upsert, removeSource and removeNotes is one write transaction; bad input is
  *   refused (by the same checks as Kuzu, src/store/batch.ts) before it starts.
  * - Writes are `UNWIND $rows ... MERGE`, grouped by label and relationship type; labels and

@@ -77,6 +77,22 @@ describe("flag > environment > config file > default", () => {
     expect(again.opts()).toMatchObject({ embeddings: true, label: ["Author", "Paper"] });
   });
 
+  it("takes serve.token as a token or as false (--no-token), once for both options", () => {
+    const open: LoadedConfig = { file: FILE.file, values: { serve: { token: false } } };
+    const fromFile = command("serve");
+    const sources = applyConfig(fromFile, open, {});
+    expect(fromFile.opts().token).toBe(false);
+    expect(sources.filter((v) => v.key === "serve.token")).toEqual([
+      { key: "serve.token", value: false, source: "file", env: "KG_TOKEN", secret: true },
+    ]);
+    const fromEnv = command("serve");
+    applyConfig(fromEnv, open, { KG_TOKEN: "s3cret" });
+    expect(fromEnv.opts().token).toBe("s3cret");
+    const fromFlag = command("serve", ["--no-token"]);
+    applyConfig(fromFlag, FILE, { KG_TOKEN: "s3cret" });
+    expect(fromFlag.opts().token).toBe(false);
+  });
+
   it("resolves the file's relative paths against the file's folder, the environment's against the current one", () => {
     const program = command(null);
     applyConfig(program, FILE, {});

@@ -494,6 +494,22 @@ describe("GET /api/search", () => {
     expect(html.body[0]).toMatchObject({ id: XSS_NOTE, name: XSS_TITLE });
   });
 
+  it("answers as `kg search` does: one search, aliases and Chinese names included", async () => {
+    for (const q of ["blip2", "OpenCLIP", "多模态", "clip"]) {
+      const cli = await kg(["search", q, "--format", "json", "-k", "10", "--data-dir", fixture.dataDir]);
+      expect(cli.code, cli.stderr).toBe(0);
+      const found = JSON.parse(cli.stdout) as (SearchHit & { field: string })[];
+      expect(found.length, q).toBeGreaterThan(0);
+      const api = await get<SearchHit[]>(`/api/search?q=${enc(q)}&k=10`);
+      expect(
+        found.map(({ id, label, name, score }) => ({ id, label, name, score })),
+        q,
+      ).toEqual(api.body);
+    }
+    const alias = await kg(["search", "BLIP2", "--format", "json", "--data-dir", fixture.dataDir]);
+    expect(JSON.parse(alias.stdout)[0]).toMatchObject({ id: "model:blip-2", field: "aliases" });
+  });
+
   it("honours k and refuses a missing q or a bad k", async () => {
     expect((await get<SearchHit[]>("/api/search?q=c&k=2")).body).toHaveLength(2);
     const missing = await get<ErrorBody>("/api/search");
@@ -739,34 +755,82 @@ describe("errors and the viewer's files", () => {
   });
 });
 
+/** `kg serve ...args` in a child process: its URL once it serves, or its exit code and stderr. */
+function spawnServe(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<
+  | { url: string; stderr: () => string; stop: () => Promise<number | null> }
+  | { exited: number | null; stderr: string }
+> {
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, "../../bin/kg.js"), "serve", ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, NEO4J_URI: "", KG_TOKEN: "", ...env },
+  });
+  let stderr = "";
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  return new Promise((done) => {
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+      const match = /notegraph viewer: (http:\/\/\S+\/)/.exec(stderr);
+      if (match?.[1])
+        done({
+          url: match[1],
+          stderr: () => stderr,
+          stop: () => {
+            child.kill("SIGTERM");
+            return exited;
+          },
+        });
+    });
+    void exited.then((code) => done({ exited: code, stderr }));
+  });
+}
+
 describe("kg serve", () => {
   it("prints its URL on stderr, serves, and exits 0 on SIGTERM", async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        resolve(import.meta.dirname, "../../bin/kg.js"),
-        "serve",
-        "--data-dir",
-        fixture.dataDir,
-        "--port",
-        "0",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NEO4J_URI: "" } },
-    );
-    let stderr = "";
-    const url = await new Promise<string>((done, fail) => {
-      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-        stderr += chunk;
-        const match = /notegraph viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stderr);
-        if (match?.[1]) done(match[1]);
-      });
-      child.on("exit", (code) => fail(new Error(`kg serve exited (${code}): ${stderr}`)));
-    });
-    const health = await fetch(new URL("/healthz", url));
+    const served = await spawnServe(["--data-dir", fixture.dataDir, "--port", "0"]);
+    if (!("url" in served)) throw new Error(`kg serve exited (${served.exited}): ${served.stderr}`);
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const health = await fetch(new URL("/healthz", served.url));
     expect(await health.json()).toEqual({ ok: true, store: "kuzu" });
-    const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
-    child.kill("SIGTERM");
-    expect(await exited).toBe(0);
+    expect(await served.stop()).toBe(0);
+  });
+
+  it("refuses a non-loopback address without a token (exit code 2), saying what to do", async () => {
+    const refused = await spawnServe(["--data-dir", fixture.dataDir, "--port", "0", "--host", "0.0.0.0"]);
+    if ("url" in refused) await refused.stop();
+    expect(refused).toMatchObject({ exited: 2 });
+    const stderr = "url" in refused ? refused.stderr() : refused.stderr;
+    expect(stderr).toContain("refusing to serve on 0.0.0.0 without a token");
+    expect(stderr).toContain("--token <token> (or KG_TOKEN)");
+    expect(stderr).toContain("--no-token");
+  });
+
+  it("serves a non-loopback address with a token from KG_TOKEN, or openly with --no-token", async () => {
+    const guarded = await spawnServe(["--data-dir", fixture.dataDir, "--port", "0", "--host", "0.0.0.0"], {
+      KG_TOKEN: TOKEN,
+    });
+    if (!("url" in guarded)) throw new Error(`kg serve exited (${guarded.exited}): ${guarded.stderr}`);
+    const port = new URL(guarded.url).port;
+    expect((await fetch(`http://127.0.0.1:${port}/api/stats`)).status).toBe(403);
+    const authorised = await fetch(`http://127.0.0.1:${port}/api/stats`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(authorised.status).toBe(200);
+    expect(await guarded.stop()).toBe(0);
+
+    const open = await spawnServe(
+      ["--data-dir", fixture.dataDir, "--port", "0", "--host", "0.0.0.0", "--no-token"],
+      {
+        KG_TOKEN: TOKEN,
+      },
+    );
+    if (!("url" in open)) throw new Error(`kg serve exited (${open.exited}): ${open.stderr}`);
+    expect(open.stderr()).toMatch(/warning: listening on 0\.0\.0\.0 without a token/);
+    const openPort = new URL(open.url).port;
+    expect((await fetch(`http://127.0.0.1:${openPort}/api/stats`)).status).toBe(200);
+    expect(await open.stop()).toBe(0);
   });
 
   it("refuses a bad port with exit code 2", async () => {

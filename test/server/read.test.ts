@@ -23,6 +23,7 @@ import {
   urlId,
 } from "../../src/graph/ids.js";
 import { NODE_LABELS } from "../../src/graph/schema.js";
+import { matchScore } from "../../src/search/text.js";
 import { AnswerCache } from "../../src/server/cache.js";
 import { sharedClip } from "../../src/server/clip.js";
 import { BadRequestError, describeError } from "../../src/server/http-errors.js";
@@ -37,7 +38,6 @@ import {
   pairPattern,
   REL_PAIRS,
 } from "../../src/server/read/labels.js";
-import { matchScore } from "../../src/server/read/search.js";
 import { parseInput, wholeNumber } from "../../src/server/validate.js";
 import { tempDir } from "../helpers/extract.js";
 

@@ -10,6 +10,7 @@ import { QueryTimeoutError, WriteRefusedError } from "../../src/errors.js";
 import type { EdgeRecord, GraphDelta, NodeRecord, PropertyValue } from "../../src/graph/delta.js";
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import { NODE_LABELS, REL_TYPES } from "../../src/graph/schema.js";
+import { searchText } from "../../src/search/text.js";
 import { InvalidDeltaError } from "../../src/store/batch.js";
 import type { GraphStore, JsonValue, NodeValue, QueryStreamEvent } from "../../src/store/types.js";
 
@@ -565,6 +566,65 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
         expect(hits[0]?.id).toBe("figure:d");
         expect(hits.map((hit) => hit.id)).not.toContain("figure:b-only");
         expect(await store.searchFigures([0, 0, 1, 0], { model: "unknown", k: 5 })).toEqual([]);
+      });
+    });
+
+    describe("text search (src/search/text.ts, for kg search and GET /api/search)", () => {
+      // More substring and prefix matches than a page, stored before the exact match, whose id
+      // also sorts last: a store that cuts its scan before ranking loses the exact match.
+      beforeEach(async () => {
+        const crowd = Array.from({ length: 30 }, (_, i) => {
+          const n = String(i).padStart(2, "0");
+          return i % 2 === 0
+            ? node("Concept", `concept:a-clip-${n}`, { name: `clip variant ${n}` })
+            : node("Concept", `concept:a-open-${n}`, { name: `OpenCLIP ${n}` });
+        });
+        await store.upsert([delta(NOTE_A, crowd)]);
+        await store.upsert([
+          delta(NOTE_B, [
+            node("Concept", "concept:zz-clip", { name: "CLIP" }),
+            node("Model", "model:blip-2", {
+              name: "BLIP-2",
+              nameZh: "布利普二",
+              aliases: ["BLIP2", "BLIP v2"],
+            }),
+            node("Model", "model:blip", { name: "BLIP" }),
+          ]),
+        ]);
+      });
+
+      it("ranks before its limit: the exact name comes first however many matches precede it", async () => {
+        const hits = await searchText(store, "CLIP", { k: 2 });
+        expect(hits).toEqual([
+          { id: "concept:zz-clip", label: "Concept", name: "CLIP", field: "name", score: 1 },
+          {
+            id: "concept:a-clip-00",
+            label: "Concept",
+            name: "clip variant 00",
+            field: "name",
+            score: Math.round((0.6 + 0.35 * (4 / 15)) * 1e4) / 1e4,
+          },
+        ]);
+        const all = await searchText(store, "clip", { k: 100 });
+        expect(all).toHaveLength(31);
+        expect(all.map((hit) => hit.score)).toEqual(all.map((hit) => hit.score).sort((a, b) => b - a));
+      });
+
+      it("finds aliases (weighed below a name) and Chinese names", async () => {
+        expect(await searchText(store, "blip2", { k: 5 })).toEqual([
+          { id: "model:blip-2", label: "Model", name: "BLIP-2", field: "aliases", score: 0.9 },
+        ]);
+        expect((await searchText(store, "布利普", { k: 5 }))[0]).toMatchObject({
+          id: "model:blip-2",
+          field: "nameZh",
+        });
+        const blip = await searchText(store, "blip", { k: 5 });
+        expect(blip.map((hit) => [hit.id, hit.field])).toEqual([
+          ["model:blip", "name"],
+          ["model:blip-2", "name"],
+        ]);
+        expect(await searchText(store, "  ", { k: 5 })).toEqual([]);
+        expect(await searchText(store, "no such thing", { k: 5 })).toEqual([]);
       });
     });
 

@@ -25,15 +25,37 @@ async function freshStore() {
 }
 
 describe("cypher/schema.cypher", () => {
-  it("has a uniqueness constraint on id for every label, and the text and vector indexes", () => {
+  it("has a uniqueness constraint on id for every label and the vector index, and no full-text index", () => {
     const statements = schemaStatements();
     for (const label of NODE_LABELS) {
       expect(statements).toContain(
         `CREATE CONSTRAINT ${label.toLowerCase()}_id IF NOT EXISTS FOR (n:${label}) REQUIRE n.id IS UNIQUE`,
       );
     }
-    expect(statements.some((s) => s.startsWith("CREATE FULLTEXT INDEX node_text"))).toBe(true);
     expect(statements.some((s) => s.startsWith("CREATE VECTOR INDEX figure_embedding"))).toBe(true);
+    expect(statements.filter((s) => /FULLTEXT/i.test(s))).toEqual([]);
+  });
+
+  it.runIf(uri)("drops the full-text index earlier versions created, keeping the data", async () => {
+    const old = await freshStore();
+    await old.query(
+      "CREATE FULLTEXT INDEX node_text IF NOT EXISTS FOR (n:Concept) ON EACH [n.name] OPTIONS { indexConfig: { `fulltext.analyzer`: 'cjk' } }",
+    );
+    await old.upsert([
+      {
+        source: "note:a.md",
+        nodes: [{ label: "Concept", id: "concept:x", props: { name: "x" } }],
+        edges: [],
+      },
+    ]);
+    const fullText = async (store: typeof old) =>
+      (await store.query("SHOW FULLTEXT INDEXES YIELD name RETURN name")).rows.map((row) => row.name);
+    expect(await fullText(old)).toEqual(["node_text"]);
+    await old.close();
+    const reopened = await openNeo4jStore({ uri: uri ?? "", password: process.env.NEO4J_PASSWORD });
+    expect(await fullText(reopened)).toEqual([]);
+    expect((await reopened.query("MATCH (n:Concept) RETURN n.id AS id")).rows).toEqual([{ id: "concept:x" }]);
+    await reopened.close();
   });
 });
 

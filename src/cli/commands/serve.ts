@@ -15,7 +15,8 @@ import { info, resolveGlobals, storeOptions } from "../context.js";
 interface ServeFlags {
   host: string;
   port: string;
-  token?: string;
+  /** false: `--no-token`. */
+  token?: string | false;
   open?: boolean;
   model?: string;
   quantized?: boolean;
@@ -29,6 +30,7 @@ export function registerServe(program: Command): void {
     .option("--host <host>", "address to listen on", DEFAULT_HOST)
     .option("--port <port>", "port to listen on (0: any free port)", String(DEFAULT_PORT))
     .option("--token <token>", "require 'Authorization: Bearer <token>' on /api (or KG_TOKEN)")
+    .option("--no-token", "serve a non-loopback --host without a token (refused otherwise)")
     .option("--open", "open the viewer in the default browser")
     .option("--model <id>", "CLIP model for figure search (as `kg search --figures`)")
     .option("--quantized", "figure search with the 8-bit CLIP weights")
@@ -45,11 +47,13 @@ export function registerServe(program: Command): void {
       if (flags.logLevel !== undefined && !(LOG_LEVELS as readonly string[]).includes(flags.logLevel)) {
         throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(", ")}, got '${flags.logLevel}'`);
       }
-      const token = flags.token ?? (process.env.KG_TOKEN || undefined);
-      if (!isLoopback(flags.host) && !token) {
+      const openly = flags.token === false;
+      const token = flags.token === false ? undefined : (flags.token ?? (process.env.KG_TOKEN || undefined));
+      // Off loopback without a token startServer refuses to start, unless --no-token said so.
+      if (openly && !isLoopback(flags.host)) {
         info(
           globals,
-          `kg serve: warning: listening on ${flags.host} without --token; anyone who can reach it can read the graph`,
+          `kg serve: warning: listening on ${flags.host} without a token (--no-token); anyone who can reach it can read the graph`,
         );
       }
       const server = await startServer({
@@ -57,6 +61,7 @@ export function registerServe(program: Command): void {
         host: flags.host,
         port,
         token,
+        openWithoutToken: openly,
         clip: defaultClipSource({ model: flags.model, quantized: flags.quantized }),
         ...(flags.logLevel ? { logger: defaultLogger(flags.logLevel) } : {}),
       });
