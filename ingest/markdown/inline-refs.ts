@@ -92,3 +92,27 @@ export function lineAt(text: string, offset: number, startLine: number): number 
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
+
+const SHORTCODE = /\{\{[<%]\s*figure\b([^}]*?)[>%]\}\}/gi;
+const SHORTCODE_ATTRIBUTE = /\b(src|alt|caption|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>%]+))/gi;
+
+/** Hugo's figure shortcode, `{{< figure src="x.png" caption="..." >}}`: a figure as Hugo renders it. */
+export function findShortcodeFigures(text: string): HtmlImage[] {
+  const figures: HtmlImage[] = [];
+  for (const match of text.matchAll(SHORTCODE)) {
+    const attributes: Record<string, string> = {};
+    for (const attribute of (match[1] ?? "").matchAll(SHORTCODE_ATTRIBUTE)) {
+      const name = attribute[1]?.toLowerCase();
+      if (name) attributes[name] = attribute[2] ?? attribute[3] ?? attribute[4] ?? "";
+    }
+    if (attributes.src) {
+      figures.push({
+        src: attributes.src,
+        alt: attributes.alt || null,
+        title: attributes.caption || attributes.title || null,
+        offset: match.index,
+      });
+    }
+  }
+  return figures;
+}

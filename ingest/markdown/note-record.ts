@@ -100,7 +100,7 @@ export interface LinkOccurrence {
 
 export interface LineageOccurrence {
   /** The model the section is about builds on this one. */
-  targetId: string;
+  target: ModelRef;
   line: number;
   section: number;
 }

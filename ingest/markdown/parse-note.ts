@@ -28,6 +28,7 @@ import { expandHtmlBlocks } from "./html-prose.js";
 import {
   findHtmlImages,
   findInlineTags,
+  findShortcodeFigures,
   findUnparsedImages,
   findWikiRefs,
   lineAt,
@@ -48,6 +49,7 @@ import type {
   TitledModel,
 } from "./note-record.js";
 import { proseOf } from "./prose.js";
+import { findLineage } from "./rules/lineage.js";
 import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
 import { describedPapers } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
@@ -179,7 +181,12 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
       citations: collector.citations,
       figures: collector.figures,
       links: collector.links,
-      lineage: terms.lineage,
+      lineage: findLineage(
+        collector.blocks,
+        sections,
+        subjects.length === 1 ? (subjects[0] ?? null) : null,
+        vocabulary,
+      ),
       subjects,
       describedPapers: papers,
       titledModels,
@@ -416,7 +423,10 @@ class Collector {
         });
       }
     }
-    for (const { offset, ...image } of findUnparsedImages(prose.cite)) {
+    for (const { offset, ...image } of [
+      ...findUnparsedImages(prose.cite),
+      ...findShortcodeFigures(prose.cite),
+    ]) {
       this.figures.push({
         ...image,
         caption: null,

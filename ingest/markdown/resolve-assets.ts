@@ -143,6 +143,8 @@ function locateFigure(
     if (isAbsolute(path)) candidates.add(path);
     candidates.add(resolve(dirname(context.absolutePath), path));
     candidates.add(resolve(context.root, path.replace(/^\/+/, "")));
+    // Hugo serves a site-root path (`/images/x.png`) from its static/ folder.
+    if (path.startsWith("/")) candidates.add(resolve(context.root, "static", path.replace(/^\/+/, "")));
   }
   for (const match of context.corpus.attachmentsByName?.get(posix.basename(decoded).toLowerCase()) ?? []) {
     candidates.add(join(context.root, match));

@@ -164,10 +164,16 @@ export function toDelta(
 
   for (const lineage of record.lineage) {
     const model = sectionModel(sectionOf(lineage.section));
-    const entry = vocabulary.byId.get(lineage.targetId);
-    if (!model || !entry) continue;
-    node("Model", entry.id, termProps(entry));
-    edge("BUILDS_ON", model, ["Model", entry.id], lineage.line, "lineage/phrase", 0.7);
+    if (!model) continue;
+    modelNode(lineage.target);
+    edge(
+      "BUILDS_ON",
+      model,
+      ["Model", lineage.target.id],
+      lineage.line,
+      "lineage/phrase",
+      lineage.target.confidence,
+    );
   }
   for (const link of record.modelLinks) {
     modelNode(link.from);

@@ -160,6 +160,8 @@ function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string)
   const inner = text.slice(at + 1, at + close).trim();
   if (
     inner.split(/\s+/).length < 2 ||
+    // `image-text matching (ITM, with hard negatives ...)`: an abbreviation first is the other way round.
+    /^[A-Z][A-Z0-9-]+\b/.test(inner) ||
     /^(?:with|without|e\.g\.|i\.e\.|see|which|from|using|and|or|not|as|in|on|for|by|like|such)\b/i.test(inner)
   ) {
     return false;
@@ -167,7 +169,8 @@ function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string)
   const owner = all.find(
     (other) => other !== hit && /^\s*$/.test(text.slice(other.end, at)) && other.end <= at,
   );
-  return owner !== undefined && owner.entry.id !== hit.entry.id;
+  // Only a short name is spelled out in brackets; a phrase before brackets is not.
+  return owner !== undefined && owner.entry.id !== hit.entry.id && !/\s/.test(owner.surface.trim());
 }
 
 function sentenceOf(text: string, offset: number): string {

@@ -1,11 +1,10 @@
 /**
  * The pass over every vocabulary term a note's prose holds: decide its sense (rules/terms.ts
- * `senseOf`), then how it relates to the model its section is about (`relationOf`), and find
- * lineage phrases (`based on X`, `基于 X`) between models. Pure: hits and blocks in,
- * occurrences out.
+ * `senseOf`), then how it relates to the model its section is about (`relationOf`). Pure:
+ * hits and blocks in, occurrences out.
  */
 import type { Definition } from "../abbreviations.js";
-import type { LineageOccurrence, ModelRef, Section, TermOccurrence } from "../note-record.js";
+import type { ModelRef, Section, TermOccurrence } from "../note-record.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import {
   type BlockView,
@@ -27,15 +26,9 @@ export interface TermPassInput {
 
 export interface TermPassResult {
   occurrences: TermOccurrence[];
-  lineage: LineageOccurrence[];
   /** Longer model names a vocabulary name starts (`YOLO v3`, `BLIP-Diffusion`), where they stand. */
   longerNames: { name: string; line: number; section: number }[];
 }
-
-const LINEAGE_BEFORE =
-  /(?:based on|builds? (?:up)?on|built (?:up)?on|extends|extending|on top of|基于|借鉴|沿用|继承)\s*(?:the\s+)?$/i;
-const LINEAGE_AFTER = /^\s*(?:的基础上|为基础|基础上)/;
-const NEGATED = /\b(?:not|unlike|instead of|rather than)\b|没有|不是|而不是|不同于/;
 
 export function classifyTerms(input: TermPassInput): TermPassResult {
   const { blocks, sections, vocabulary } = input;
@@ -66,7 +59,6 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   };
 
   const occurrences: TermOccurrence[] = [];
-  const lineage: LineageOccurrence[] = [];
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
@@ -89,17 +81,8 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       confidence: relation.confidence,
       ...(entry.rule ? { adhoc: { name: entry.name, fullName: entry.fullName, rule: entry.rule } } : {}),
     });
-    if (entry.kind === "model" && model && entry.id !== model.id) {
-      const before = block.text.slice(Math.max(0, hit.start - 24), hit.start);
-      const after = block.text.slice(hit.end, hit.end + 8);
-      const sentence = sentenceAround(block.text, hit.start, hit.end);
-      const negated = NEGATED.test(block.text.slice(sentence.start, sentence.end));
-      if (!negated && (LINEAGE_BEFORE.test(before) || LINEAGE_AFTER.test(after))) {
-        lineage.push({ targetId: entry.id, line: hit.line, section: block.section });
-      }
-    }
   }
-  return { occurrences, lineage, longerNames };
+  return { occurrences, longerNames };
 }
 
 /** Other losses in the same sentence, or in the same list (`- ITC ...`, `- ITM: ...`, `- LM: ...`). */

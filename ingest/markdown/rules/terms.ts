@@ -110,8 +110,14 @@ export interface RelationContext {
 
 export type Relation = { relation: "uses" | "mentions" | "none"; rule: RuleId; confidence: number };
 
-const NEGATION =
-  /\b(?:not|no|without|w\/o|never|neither|nor|unlike|instead of|rather than|compared (?:with|to)|in contrast (?:to|with)|as opposed to|lacks?|lacking|(?:does|do|did|is|are|was|were|can|could|would|should)n[’']t|cannot|removes?|removing|removed|drops?|dropping|dropped|discards?|discarding|abandons?|avoids?|avoiding|replaces?|replacing|replaced|ablat\w*|w\/o)\b|没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/i;
+/** English negation precedes what it denies (`does not use X`, `without X`, `unlike X`), or follows as `X is not used`. */
+const NEGATION_EN_BEFORE =
+  /\b(?:not|no|without|w\/o|never|neither|nor|unlike|instead of|rather than|compared (?:with|to)|in contrast (?:to|with)|as opposed to|lacks?|lacking|(?:does|do|did|is|are|was|were|can|could|would|should)n[’']t|cannot|removes?|removing|removed|drops?|dropping|dropped|discards?|discarding|abandons?|avoids?|avoiding|replaces?|replacing|replaced|ablat\w*|w\/o)\b/i;
+const NEGATION_EN_AFTER =
+  /^[^,;:]{0,30}\b(?:is|are|was|were)\s+(?:not|never)\b|^[^,;:]{0,30}\b(?:isn[’']t|aren[’']t|wasn[’']t)\b|^\s*(?:is|are)\s+(?:dropped|removed|replaced|discarded)\b/i;
+/** Chinese negation may come before or after the term within its clause (`X 都没有...使用`). */
+const NEGATION_ZH =
+  /没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/;
 const USE_VERB_EN =
   /\b(?:uses?|used|using|employ(?:s|ed|ing)?|adopt(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|appl(?:y|ies|ied|ying)|introduc(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|incorporat(?:e|es|ed|ing)|rel(?:y|ies|ied|ying) (?:on|upon)|(?:pre-?)?train(?:s|ed|ing)? (?:with|using|on|by)|learn(?:s|ed|t|ing)? (?:with|by|through)|optimi[sz](?:e|es|ed|ing)|minimi[sz](?:e|es|ed|ing)|maximi[sz](?:e|es|ed|ing)|based on|built (?:up)?on|builds? (?:up)?on|combin(?:e|es|ed|ing)|consists? of|composed of|compris(?:e|es|ed|ing)|contains?|equipped with|add(?:s|ed|ing)?|via|through|by means of|feeds? (?:\w+ )?(?:in)?to|connect(?:s|ed)? (?:\w+ )?to|plug(?:s|ged)? (?:\w+ )?into|perform(?:s|ed|ing)?|do(?:es)?|with (?:a|an|the))\s+(?:\S+\s+){0,3}$/i;
 const USE_VERB_ZH =
@@ -130,6 +136,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   const lossContext =
     entry.kind === "loss" &&
     (entry.rule !== undefined ||
+      /loss|损失/i.test(hit.surface) ||
       LOSS_CUE_AFTER.test(after) ||
       LOSS_CUE_BEFORE.test(before) ||
       context.colistedLosses > 0 ||
@@ -151,7 +158,11 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (!context.model || entry.kind === "model") return mention;
   // Negation reaches as far as its clause: `ResNet does not use self-attention, and ...`.
   const clause = clauseAround(block.text, hit.start, hit.end);
-  if (NEGATION.test(block.text.slice(clause.start, clause.end))) {
+  if (
+    NEGATION_EN_BEFORE.test(block.text.slice(clause.start, hit.start)) ||
+    NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
+    NEGATION_ZH.test(block.text.slice(clause.start, clause.end))
+  ) {
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
   }
   const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
