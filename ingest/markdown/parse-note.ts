@@ -251,21 +251,18 @@ function assignSectionModels(
   const parents = new Map<number, number>();
   const own = new Map<number, ReturnType<typeof headingModel>>();
   const open: Section[] = [];
+  const leadCitations = groupBy(collector.citations.filter((c) => c.leadsSection), (c) => c.section);
+  const bodies = groupBy(collector.blocks.filter((b) => b.kind !== "heading"), (b) => b.section);
   for (const { section, blocks } of drafts) {
     if (section.depth === 0) continue;
     while (open.length && (open.at(-1)?.depth ?? 0) >= section.depth) open.pop();
     parents.set(section.index, open.at(-1)?.index ?? 0);
     open.push(section);
     const firstBlock = blocks.find((block) => block.type !== "heading" && block.type !== "html");
-    const firstCitations = firstBlock
-      ? collector.citations.filter((c) => c.section === section.index && c.leadsSection)
-      : [];
+    const firstCitations = firstBlock ? (leadCitations.get(section.index) ?? []) : [];
     const opensWithCitation = firstBlock?.type === "paragraph" && firstCitations.length > 0;
     const opensWithReference = opensWithCitation && firstCitations.some((c) => c.kind === "reference");
-    const body = collector.blocks
-      .filter((b) => b.section === section.index && b.kind !== "heading")
-      .map((b) => b.text)
-      .join("\n");
+    const body = (bodies.get(section.index) ?? []).map((b) => b.text).join("\n");
     own.set(
       section.index,
       headingModel(
@@ -559,4 +556,15 @@ function findCaption(image: Image, parent: unknown, nextBlock: RootContent | und
 
 function isParagraph(node: unknown): node is Paragraph {
   return typeof node === "object" && node !== null && (node as { type?: unknown }).type === "paragraph";
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }

@@ -58,6 +58,16 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       : [model.name];
   };
 
+  const losses = lossIndex(kept, blocks);
+  const headingCache = new Map<number, string[]>();
+  const headings = (section: number): string[] => {
+    let found = headingCache.get(section);
+    if (!found) {
+      found = headingsOf(sections, section);
+      headingCache.set(section, found);
+    }
+    return found;
+  };
   const occurrences: TermOccurrence[] = [];
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
@@ -65,8 +75,8 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     const model = modelOf(section);
     const relation = relationOf(hit, entry, {
       block,
-      colistedLosses: entry.kind === "loss" ? colisted(hit, kept, blocks) : 0,
-      headings: headingsOf(sections, block.section),
+      colistedLosses: entry.kind === "loss" ? losses.colisted(hit) : 0,
+      headings: headings(block.section),
       model: model ? { names: namesOf(model) } : null,
       inSubHeading: block.kind === "heading" && !section?.opensModel && model !== null,
     });
@@ -86,19 +96,35 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
 }
 
 /** Other losses in the same sentence, or in the same list (`- ITC ...`, `- ITM: ...`, `- LM: ...`). */
-function colisted(
-  hit: TermHit,
+function lossIndex(
   kept: readonly { hit: TermHit; entry: VocabularyEntry }[],
   blocks: readonly BlockView[],
-): number {
-  const block = blocks[hit.block] as BlockView;
-  const sentence = sentenceAround(block.text, hit.start, hit.end);
-  return kept.filter(({ hit: other, entry }) => {
-    if (entry.kind !== "loss" || other === hit || other.entry.id === hit.entry.id) return false;
-    if (other.block === hit.block) return other.start >= sentence.start && other.end <= sentence.end;
-    const otherBlock = blocks[other.block];
-    return block.listKey !== null && otherBlock?.listKey === block.listKey;
-  }).length;
+): { colisted(hit: TermHit): number } {
+  const byBlock = new Map<number, TermHit[]>();
+  const byList = new Map<string, Set<string>>();
+  for (const { hit, entry } of kept) {
+    if (entry.kind !== "loss") continue;
+    byBlock.set(hit.block, [...(byBlock.get(hit.block) ?? []), hit]);
+    const list = blocks[hit.block]?.listKey;
+    if (list) byList.set(list, (byList.get(list) ?? new Set()).add(hit.entry.id));
+  }
+  return {
+    colisted(hit) {
+      const block = blocks[hit.block] as BlockView;
+      const sentence = sentenceAround(block.text, hit.start, hit.end);
+      // The block's loss hits are in text order: look only at those inside the sentence.
+      const inBlock = byBlock.get(hit.block) ?? [];
+      let inSentence = 0;
+      for (let i = firstAtOrAfter(inBlock, sentence.start); i < inBlock.length; i++) {
+        const other = inBlock[i] as TermHit;
+        if (other.start >= sentence.end) break;
+        if (other.entry.id !== hit.entry.id && other.end <= sentence.end) inSentence++;
+      }
+      const listed = block.listKey ? byList.get(block.listKey) : undefined;
+      const inList = listed ? [...listed].filter((id) => id !== hit.entry.id).length : 0;
+      return inSentence + inList;
+    },
+  };
 }
 
 /** The heading of a section and of each section it sits in. */
@@ -112,4 +138,15 @@ function headingsOf(sections: readonly Section[], index: number): string[] {
     depth = section.depth;
   }
   return headings;
+}
+
+function firstAtOrAfter(hits: readonly TermHit[], offset: number): number {
+  let low = 0;
+  let high = hits.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((hits[middle]?.start ?? 0) < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -203,18 +203,25 @@ export function sentenceAround(text: string, start: number, end: number): { star
   return spanAround(text, start, end, SENTENCE_END);
 }
 
+/** A sentence or clause is looked for within this many characters of the term: a long paragraph costs no more. */
+const REACH = 600;
+
 function spanAround(
   text: string,
   start: number,
   end: number,
   boundary: RegExp,
 ): { start: number; end: number } {
-  let from = 0;
-  let to = text.length;
-  for (const match of text.matchAll(boundary)) {
-    if (match.index < start) from = match.index + match[0].length;
-    else if (match.index >= end) {
-      to = match.index;
+  const windowStart = Math.max(0, start - REACH);
+  const windowEnd = Math.min(text.length, end + REACH);
+  const window = text.slice(windowStart, windowEnd);
+  let from = windowStart;
+  let to = windowEnd;
+  for (const match of window.matchAll(boundary)) {
+    const at = windowStart + match.index;
+    if (at < start) from = at + match[0].length;
+    else if (at >= end) {
+      to = at;
       break;
     }
   }
