@@ -152,6 +152,26 @@ const GENERIC_ACRONYMS = new Set(
     "BEV",
     "DOF",
     "SLAM",
+    // Callout and note-taking words written in capitals.
+    "IDEA",
+    "NOTE",
+    "NOTES",
+    "TIP",
+    "TIPS",
+    "INFO",
+    "WARNING",
+    "CAUTION",
+    "IMPORTANT",
+    "QUESTION",
+    "ANSWER",
+    "EXAMPLE",
+    "SUMMARY",
+    "UPDATE",
+    "EDIT",
+    "NEW",
+    "WIP",
+    "DONE",
+    "README",
   ].map((a) => a.toUpperCase()),
 );
 
@@ -335,7 +355,17 @@ export function isStructuralHeading(text: string): boolean {
     .replace(/[*_`]/g, "")
     .replace(/\s*[(（][^)）]*[)）]\s*$/, "")
     .trim();
-  return STRUCTURE_WORDS.test(cleaned) || STRUCTURE_WORDS_ZH.test(cleaned);
+  return (
+    STRUCTURE_WORDS.test(cleaned) ||
+    STRUCTURE_WORDS_ZH.test(cleaned) ||
+    // A question (`Q1: 自注意力...怎么计算？`, `Why does it work?`) or a numbered label (`Table 1`, `Step 2`).
+    /[?？]\s*$/.test(cleaned) ||
+    /^[QA]\d*\s*[:：]/.test(cleaned) ||
+    /^(?:step|part|chapter|section|table|fig(?:ure)?|eq(?:uation)?|lemma|theorem|example|exercise|problem|task|day|week|lecture|round|stage|phase|case|appendix)\b\s*[\dIVX]*\s*(?:[:：.．、]|$)/i.test(
+      cleaned,
+    ) ||
+    /^(?:表|图|问题|步骤|阶段)\s*[\d一二三四五六七八九十]*\s*(?:[:：.．、]|$)/.test(cleaned)
+  );
 }
 
 const TITLE_SUFFIX =

@@ -37,6 +37,20 @@ export interface DescribedPaper {
   confidence: number;
 }
 
+/**
+ * A row of an index (a README table or list) that links one note and one paper: the linked
+ * note describes that paper, and the paper link's text often names its model.
+ */
+export interface IndexRow {
+  /** The note link as written (resolved like any link). */
+  target: string;
+  arxivId: string | null;
+  doi: string | null;
+  /** The paper link's text when it is a name (`[CLIP](https://arxiv.org/...)`). */
+  modelName: string | null;
+  line: number;
+}
+
 /** A model named by a cited paper's title (`BLIP-2: Bootstrapping ...`): mentioned, and introduced in that paper. */
 export interface TitledModel {
   model: ModelRef;
@@ -146,6 +160,7 @@ export interface NoteRecord {
   /** Models outside the vocabulary the note mentions. */
   modelMentions: ModelMention[];
   modelLinks: ModelLink[];
+  indexRows: IndexRow[];
   /** Inline `#tags` (Obsidian), with their lines. */
   inlineTags: { name: string; line: number }[];
 }

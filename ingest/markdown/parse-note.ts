@@ -35,11 +35,12 @@ import {
   looksLikeImage,
 } from "./inline-refs.js";
 import { parseMarkdown } from "./markdown-ast.js";
-import { titlePrefixName } from "./names.js";
+import { nameShape, titlePrefixName } from "./names.js";
 import { noteMeta } from "./note-meta.js";
 import type {
   CitationOccurrence,
   FigureOccurrence,
+  IndexRow,
   LinkOccurrence,
   ModelLink,
   ModelMention,
@@ -113,7 +114,13 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
       frontMatter: frontMatter.data,
       keyLines: frontMatter.keyLines,
       blocks: collector.blocks.map((b) => ({ text: b.text, line: b.line, listItem: b.listKey !== null })),
-      definitions,
+      // A definition in the note's abstract is the paper's own: `Vision Transformer (ViT) attains ...`.
+      definitions: definitions.map((definition) => ({
+        ...definition,
+        inAbstract: /abstract|摘要|tl;?dr/i.test(
+          sections[collector.blocks[definition.block]?.section ?? 0]?.heading ?? "",
+        ),
+      })),
       sectionModels: new Set(drafts.filter((d) => d.section.opensModel).map((d) => d.section.model?.id)).size,
     },
     vocabulary,
@@ -192,6 +199,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
       titledModels,
       modelMentions,
       modelLinks,
+      indexRows: indexRows(collector),
       inlineTags: collector.inlineTags,
     },
     problems,
@@ -251,8 +259,14 @@ function assignSectionModels(
   const parents = new Map<number, number>();
   const own = new Map<number, ReturnType<typeof headingModel>>();
   const open: Section[] = [];
-  const leadCitations = groupBy(collector.citations.filter((c) => c.leadsSection), (c) => c.section);
-  const bodies = groupBy(collector.blocks.filter((b) => b.kind !== "heading"), (b) => b.section);
+  const leadCitations = groupBy(
+    collector.citations.filter((c) => c.leadsSection),
+    (c) => c.section,
+  );
+  const bodies = groupBy(
+    collector.blocks.filter((b) => b.kind !== "heading"),
+    (b) => b.section,
+  );
   for (const { section, blocks } of drafts) {
     if (section.depth === 0) continue;
     while (open.length && (open.at(-1)?.depth ?? 0) >= section.depth) open.pop();
@@ -301,13 +315,36 @@ function assignSectionModels(
   }
 }
 
+/** Where a block stands: what the walk knows about its containers. */
+interface WalkContext {
+  /** The section's first block (where a model's paper is cited). */
+  leads: boolean;
+  /** The list the block is in, and whether it opens its item. */
+  list: string | null;
+  itemStart: boolean;
+  /** The table row or list item the block is in: an index row links a note to its paper. */
+  row: string | null;
+  /** The first line of the list item this list hangs under (an outline's heading). */
+  parentItem: string | null;
+  next: RootContent | undefined;
+}
+
+/** A paper link (`[CLIP](https://arxiv.org/pdf/2103.00020.pdf)`) with its text and the row it stands in. */
+export interface PaperLink {
+  row: string | null;
+  text: string;
+  arxivId: string | null;
+  doi: string | null;
+  line: number;
+}
+
 class Collector {
   blocks: (BlockView & { kind: BlockView["kind"] })[] = [];
   citations: CitationOccurrence[] = [];
   figures: FigureOccurrence[] = [];
-  links: LinkOccurrence[] = [];
+  links: (LinkOccurrence & { row: string | null })[] = [];
+  paperLinks: PaperLink[] = [];
   inlineTags: { name: string; line: number }[] = [];
-  private lists = new WeakMap<object, string>();
 
   collectSection({ section, blocks }: SectionDraft): void {
     const leading = blocks.find((block) => block.type !== "heading" && block.type !== "html");
@@ -316,16 +353,14 @@ class Collector {
         leads: block === leading,
         list: null,
         itemStart: false,
+        row: null,
+        parentItem: null,
         next: blocks[index + 1],
       });
     });
   }
 
-  private walk(
-    node: Nodes,
-    section: Section,
-    context: { leads: boolean; list: string | null; itemStart: boolean; next: RootContent | undefined },
-  ): void {
+  private walk(node: Nodes, section: Section, context: WalkContext): void {
     switch (node.type) {
       case "heading":
         this.textBlock(node, section, "heading", context);
@@ -333,7 +368,7 @@ class Collector {
       case "paragraph":
       case "tableCell":
         this.textBlock(node, section, node.type === "paragraph" ? "paragraph" : "tableCell", context);
-        this.inline(node, section, context.next);
+        this.inline(node, section, context);
         return;
       case "code":
         this.codeBlock(node, section);
@@ -345,23 +380,30 @@ class Collector {
         this.collectHtml(node, section);
         return;
       case "list": {
-        let key = this.lists.get(node);
-        if (!key) {
-          key = `list-${section.index}-${lineOf(node)}`;
-          this.lists.set(node, key);
-        }
+        const key = `list-${section.index}-${lineOf(node)}`;
         for (const item of node.children)
           this.walk(item, section, { ...context, list: key, itemStart: false });
         return;
       }
-      case "listItem":
+      case "listItem": {
+        const row = `item-${lineOf(node)}`;
+        const first = node.children[0];
+        const head = first?.type === "paragraph" ? (proseOf(first).text.split("\n")[0] ?? null) : null;
         node.children.forEach((child, i) => {
           this.walk(child as Nodes, section, {
             ...context,
             itemStart: i === 0,
+            row,
+            // A list nested in this item hangs under its first line, as under a heading.
+            parentItem: i === 0 ? context.parentItem : head,
             next: node.children[i + 1] as RootContent | undefined,
           });
         });
+        return;
+      }
+      case "tableRow":
+        for (const cell of node.children)
+          this.walk(cell, section, { ...context, row: `row-${lineOf(node)}` });
         return;
       default:
         if ("children" in node) {
@@ -373,12 +415,7 @@ class Collector {
     }
   }
 
-  private textBlock(
-    node: Nodes,
-    section: Section,
-    kind: BlockView["kind"],
-    context: { leads: boolean; list: string | null; itemStart: boolean },
-  ): void {
+  private textBlock(node: Nodes, section: Section, kind: BlockView["kind"], context: WalkContext): void {
     const prose = proseOf(node);
     const line = lineOf(node);
     this.blocks.push({
@@ -387,6 +424,7 @@ class Collector {
       kind,
       listKey: context.list,
       itemStart: context.itemStart,
+      parentItem: context.parentItem,
       section: section.index,
       line,
     });
@@ -417,6 +455,7 @@ class Collector {
           text: ref.alias,
           line: refLine,
           section: section.index,
+          row: context.row,
         });
       }
     }
@@ -437,17 +476,17 @@ class Collector {
   }
 
   /** Images, inline HTML images and links inside a paragraph or table cell. */
-  private inline(node: Nodes, section: Section, nextBlock: RootContent | undefined): void {
+  private inline(node: Nodes, section: Section, context: WalkContext): void {
     visit(node, (child, _index, parent) => {
       switch (child.type) {
         case "image":
-          this.collectImage(child, section, parent, nextBlock);
+          this.collectImage(child, section, parent, context.next);
           return;
         case "html":
           this.collectHtml(child, section);
           return;
         case "link":
-          this.collectLink(child, section);
+          this.collectLink(child, section, context.row);
           return;
         default:
           return;
@@ -514,21 +553,38 @@ class Collector {
     }
   }
 
-  private collectLink(node: Link, section: Section): void {
+  private collectLink(node: Link, section: Section, row: string | null): void {
     const url = node.url.trim();
     const line = lineOf(node);
     const text = mdastToString(node).trim() || null;
     if (/^https?:\/\//i.test(url)) {
-      // Links to arXiv and DOIs are citations, found in the paragraph's text.
-      if (findIdentifiers(url).length) return;
+      // Links to arXiv and DOIs are citations, found in the paragraph's text; their text is kept for index rows.
+      const identifier = findIdentifiers(url)[0];
+      if (identifier) {
+        this.paperLinks.push({
+          row,
+          text: text ?? "",
+          arxivId: identifier.arxivId,
+          doi: identifier.doi,
+          line,
+        });
+        return;
+      }
       const kind = parseGithubRepo(url) ? "github" : "web";
-      this.links.push({ kind, target: url, text: text === url ? null : text, line, section: section.index });
+      this.links.push({
+        kind,
+        target: url,
+        text: text === url ? null : text,
+        line,
+        section: section.index,
+        row,
+      });
       return;
     }
     if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith("#")) return;
     const path = url.split(/[?#]/)[0] ?? "";
     if (/\.(md|markdown)$/i.test(path)) {
-      this.links.push({ kind: "note", target: path, text, line, section: section.index });
+      this.links.push({ kind: "note", target: path, text, line, section: section.index, row });
     }
   }
 }
@@ -556,6 +612,35 @@ function findCaption(image: Image, parent: unknown, nextBlock: RootContent | und
 
 function isParagraph(node: unknown): node is Paragraph {
   return typeof node === "object" && node !== null && (node as { type?: unknown }).type === "paragraph";
+}
+
+/**
+ * Rows of an index: a table row or list item holding one link to a note and links to one
+ * paper (`| [✅](./papers/CLIP.md) | 2021 | [CLIP](https://arxiv.org/pdf/2103.00020.pdf) |`).
+ */
+function indexRows(collector: Collector): IndexRow[] {
+  const noteLinks = groupBy(
+    collector.links.filter((link) => link.row !== null && (link.kind === "note" || link.kind === "wikilink")),
+    (link) => link.row,
+  );
+  const papers = groupBy(
+    collector.paperLinks.filter((link) => link.row !== null),
+    (link) => link.row,
+  );
+  const rows: IndexRow[] = [];
+  for (const [row, links] of noteLinks) {
+    const targets = new Set(links.map((link) => link.target));
+    const paperLinks = papers.get(row) ?? [];
+    const ids = new Set(paperLinks.map((link) => link.arxivId ?? link.doi));
+    const link = links[0];
+    const paper = paperLinks[0];
+    if (targets.size !== 1 || ids.size !== 1 || !link || !paper) continue;
+    const text = paper.text.trim();
+    const modelName =
+      nameShape(text) >= 0.3 && !/^(?:arxiv|paper|pdf|link|论文|原文|abs)$/i.test(text) ? text : null;
+    rows.push({ target: link.target, arxivId: paper.arxivId, doi: paper.doi, modelName, line: paper.line });
+  }
+  return rows;
 }
 
 function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {

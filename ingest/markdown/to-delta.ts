@@ -20,6 +20,7 @@ import {
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
+import { resolveModel } from "./rules/models.js";
 import type { Vocabulary, VocabularyEntry } from "./vocabulary.js";
 
 export interface DeltaContext {
@@ -239,6 +240,30 @@ export function toDelta(
         "model-paper/note-subject",
         0.85,
       );
+    }
+  }
+
+  // An index row says the note it links to describes the paper it links to (and its model).
+  for (const row of record.indexRows) {
+    const target = assets.notes[row.target];
+    const paperId = paperIdOf({ arxivId: row.arxivId, doi: row.doi, title: null });
+    if (!target || target === record.path || !paperId) continue;
+    const linked: [NodeLabel, string] = ["Note", noteId(target)];
+    node("Note", noteId(target), { name: target.split("/").pop() ?? target, path: target });
+    node(
+      "Paper",
+      paperId,
+      { name: null, arxivId: row.arxivId },
+      paperDefaults({ ...row, title: null, year: null, venue: null }),
+    );
+    edge("DESCRIBES", linked, ["Paper", paperId], row.line, "paper/index-row", 0.8);
+    const model = row.modelName
+      ? resolveModel(row.modelName, vocabulary, "model/index-row", 0.75, row.line)
+      : null;
+    if (model) {
+      modelNode(model);
+      edge("DESCRIBES", linked, ["Model", model.id], row.line, "model/index-row", 0.75);
+      edge("INTRODUCED_IN", ["Model", model.id], ["Paper", paperId], row.line, "model/index-row", 0.8);
     }
   }
 

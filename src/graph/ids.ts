@@ -38,7 +38,12 @@ export function normalizeArxivId(raw: string): string | null {
     .replace(/^arxiv:/i, "")
     .replace(/\.pdf$/i, "");
   const modern = NEW_STYLE_ARXIV.exec(text);
-  if (modern?.[1]) return modern[1];
+  if (modern?.[1]) {
+    // Since January 2015 (1501) the number after the dot has five digits; before, four. A
+    // four-digit number after 1501 is a typo or a truncation, not an id.
+    const [yymm = "", number = ""] = modern[1].split(".");
+    return Number(yymm) >= 1501 === (number.length === 5) ? modern[1] : null;
+  }
   const old = OLD_STYLE_ARXIV.exec(text);
   if (old?.[1] && old[2]) return `${old[1].toLowerCase()}/${old[2]}`;
   return null;

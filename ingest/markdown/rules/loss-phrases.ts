@@ -25,7 +25,9 @@ const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
 
 const ENGLISH_PHRASE = /((?:[A-Za-z0-9][\w-]*\s+){1,4})(loss(?:es)?|objectives?)\b/g;
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)\s*损失(?:函数)?/g;
-const CHINESE_CUT = /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|：|:|，|,|、)/;
+/** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
+const CHINESE_CUT =
+  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|中|上|时|来|于|对|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
@@ -44,7 +46,13 @@ export function findLossPhrases(text: string): LossPhrase[] {
     const first = kept[0];
     if (!first) continue;
     // `objective` only after a word that says what is learned: captioning, contrastive, denoising.
-    if (head.startsWith("objective") && !/(?:ing|ive)$/i.test(kept.at(-1) ?? "")) continue;
+    // (or a name: `the VAE objective`, `the PPO objective`).
+    if (
+      head.startsWith("objective") &&
+      !/(?:ing|ive)$/i.test(kept.at(-1) ?? "") &&
+      !/^[A-Z][A-Z0-9-]+$/.test(kept.at(-1) ?? "")
+    )
+      continue;
     const phrase = `${kept.join(" ")} ${head.startsWith("loss") ? "loss" : "objective"}`;
     const end = match.index + match[0].length;
     const start =
@@ -62,7 +70,9 @@ export function findLossPhrases(text: string): LossPhrase[] {
     const modifier = (match[1] ?? "").replace(CHINESE_CUT, "").trim();
     if (
       modifier.length < 2 ||
-      /^(?:总|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有)$/.test(modifier)
+      /^(?:总|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外)$/.test(
+        modifier,
+      )
     )
       continue;
     const start = match.index + (match[0].indexOf(modifier) ?? 0);
@@ -113,12 +123,32 @@ export function lossDefinitions(
 const OBJECTIVE_OF =
   /(?:maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing)|最大化|最小化)\s*(?:the\s+)?([A-Z][A-Za-z0-9-]{1,12})(?![A-Za-z0-9])/g;
 
-/** `maximise the ELBO`, `目标是最大化 ELBO`: what a model optimises, when it is named by an acronym. */
+/** `maximise the log-likelihood`, `minimizing the KL divergence`: a loss-like quantity that is optimised. */
+const OBJECTIVE_PHRASE =
+  /(?:maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing))\s+(?:the\s+)?((?:[A-Za-z][\w-]*\s+){0,2}?(?:log-likelihood|likelihood|variational bound|lower bound|evidence lower bound|divergence|cross-entropy|entropy|error))\b/gi;
+
+/** `maximise the ELBO`, `目标是最大化 ELBO`, `maximize log-likelihood of ...`: what a model optimises. */
 export function findObjectives(text: string): LossPhrase[] {
-  return [...text.matchAll(OBJECTIVE_OF)].flatMap((match) => {
+  const byAcronym = [...text.matchAll(OBJECTIVE_OF)].flatMap((match) => {
     const name = match[1] ?? "";
     if (!/[A-Z]{2}/.test(name)) return [];
     const start = match.index + match[0].lastIndexOf(name);
     return [{ start, end: start + name.length, name, fullName: null, rule: "loss/objective" as const }];
   });
+  const byPhrase = [...text.matchAll(OBJECTIVE_PHRASE)].flatMap((match) => {
+    const phrase = (match[1] ?? "").trim();
+    const words = phrase.split(/\s+/);
+    if (words.some((word, i) => i < words.length - 1 && NOT_A_MODIFIER.test(word))) return [];
+    const start = match.index + match[0].lastIndexOf(phrase);
+    return [
+      {
+        start,
+        end: start + phrase.length,
+        name: lossName(phrase),
+        fullName: null,
+        rule: "loss/objective" as const,
+      },
+    ];
+  });
+  return [...byAcronym, ...byPhrase];
 }

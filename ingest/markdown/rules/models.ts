@@ -7,7 +7,7 @@
  */
 import { basename, dirname, extname } from "node:path";
 import { modelId } from "../../../src/graph/ids.js";
-import { abbreviates, type Definition } from "../abbreviations.js";
+import type { Definition } from "../abbreviations.js";
 import {
   cleanHeading,
   compactVersion,
@@ -231,7 +231,7 @@ export interface SubjectInput {
   keyLines: Record<string, number>;
   /** The note's prose, block by block. */
   blocks: readonly { text: string; line: number; listItem: boolean }[];
-  definitions: readonly (Definition & { line: number; sentence: string })[];
+  definitions: readonly (Definition & { line: number; sentence: string; inAbstract?: boolean })[];
   /** How many distinct models the note's headings are about. */
   sectionModels: number;
 }
@@ -299,9 +299,8 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   for (const block of input.blocks) {
     if (!block.listItem) continue;
     const match = METADATA_LABEL.exec(block.text.split("\n")[0] ?? "");
-    const value = match?.[2]?.split(/[,，;；/、]/)[0]?.trim();
-    if (value && nameShape(value) > 0)
-      add(value, "model/front-matter", confidenceOf("model/front-matter"), block.line);
+    const value = match?.[2] ? metadataName(match[2]) : null;
+    if (value) add(value, "model/front-matter", confidenceOf("model/front-matter"), block.line);
   }
 
   const titleWords = input.title ? titleForAcronyms(input.title) : "";
@@ -321,10 +320,24 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     );
     const introduced = INTRODUCTION_CUE.test(definition.sentence);
     const repeated = countName(text, definition.short) >= 3;
+    // `Vision Transformer (ViT)` in a note titled `... Transformers for Image Recognition`: the
+    // title speaks of what the definition names.
+    const sharesTitle = repeated && sharesContentWord(definition.long, `${titleWords} ${fileWords}`);
+    const inAbstract = definition.inAbstract === true && repeated;
     // A definition alone (`generalised IoU (GIoU)`) is not what a note is about; an introduction is.
-    const confidence = introduced || inTitle ? confidenceOf("model/definition") : repeated ? 0.45 : 0;
+    const confidence =
+      introduced || inTitle || sharesTitle || inAbstract
+        ? confidenceOf("model/definition")
+        : repeated
+          ? 0.45
+          : 0;
     add(definition.short, "model/definition", confidence, definition.line);
   }
+
+  // A title that is itself a model's long name: `Denoising Diffusion Probabilistic Models`,
+  // `Generative Adversarial Nets`; named by its initials when the note uses them.
+  const named = input.title ? modelNamedByTitle(input.title, text) : null;
+  if (named) add(named, "model/title-names-model", confidenceOf("model/title-names-model"), input.titleLine);
 
   // A name the note keeps using that abbreviates its title: DDPM, SimCLR, MoCo.
   for (const words of new Set([titleWords, fileWords])) {
@@ -412,7 +425,30 @@ export function isAcronymOfTitle(token: string, title: string): boolean {
     const initials = content.map((w) => w[0]?.toUpperCase() ?? "").join("");
     return initials.includes(letters.toUpperCase());
   }
-  return abbreviates(letters, words.join(" "));
+  // Camel case: each capitalised part starts a title word, in order, and the rest of the part
+  // is spelled inside that word (`SimCLR`: Simple, Contrastive, Learning, Representations).
+  const parts = letters.match(/[A-Z][a-z]*|[a-z]+|\d+/g) ?? [];
+  let at = 0;
+  for (const part of parts) {
+    const lower = part.toLowerCase();
+    let found = false;
+    for (; at < words.length; at++) {
+      const word = (words[at] ?? "").toLowerCase();
+      if (word.startsWith(lower[0] ?? "") && isSubsequence(lower.slice(1), word.slice(1))) {
+        found = true;
+        at++;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return parts.length >= 2;
+}
+
+function isSubsequence(needle: string, haystack: string): boolean {
+  let i = 0;
+  for (const char of haystack) if (char === needle[i]) i++;
+  return i === needle.length;
 }
 
 /**
@@ -493,4 +529,55 @@ function spelledAsInNote(fileName: string, text: string): string {
   }
   const best = [...spellings].sort((a, b) => b[1] - a[1])[0];
   return best && best[1] >= 2 && nameShape(best[0]) >= 0.6 ? best[0] : fileName;
+}
+
+/**
+ * The model name in a metadata value: `AlexNet 5卷积层 + 3全连接层` -> AlexNet; `CLIP（Contrastive
+ * Language-Image Pre-training）` -> CLIP; `Non-deep Networks (ParNet)` -> ParNet (the part in
+ * brackets when what precedes it is not a name).
+ */
+export function metadataName(value: string): string | null {
+  const first = value.split(/[,，;；/、]/)[0]?.trim() ?? "";
+  const bracketed = /[(（]\s*([^)）]+?)\s*[)）]/.exec(first)?.[1]?.trim() ?? null;
+  const outside = first.replace(/\s*[(（][^)）]*[)）]?/g, " ").trim();
+  const lead =
+    /^([A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*(?:\s+(?:[A-Z][A-Za-z0-9-]*|v?\d+(?:\.\d+)?))?)/.exec(
+      outside,
+    )?.[1];
+  for (const candidate of [lead, bracketed]) {
+    if (candidate && nameShape(candidate) >= 0.3 && candidate.split(/\s+/).length <= 3) return candidate;
+  }
+  return null;
+}
+
+const MODEL_HEAD =
+  /^(?:models?|networks?|nets?|transformers?|machines?|autoencoders?|encoders?|decoders?|detectors?|policy|policies|learners?|classifiers?|generators?)$/i;
+
+/** `Denoising Diffusion Probabilistic Models` -> `DDPM` (when the note writes it) or the title itself. */
+function modelNamedByTitle(title: string, text: string): string | null {
+  const words = cleanHeading(title).split(/\s+/).filter(Boolean);
+  if (words.length < 2 || words.length > 5) return null;
+  if (!MODEL_HEAD.test(words.at(-1) ?? "")) return null;
+  if (!words.every((word) => /^[A-Z0-9]/.test(word) || STOP_WORDS.has(word.toLowerCase()))) return null;
+  const initials = words
+    .filter((word) => !STOP_WORDS.has(word.toLowerCase()))
+    .map((word) => word[0]?.toUpperCase() ?? "")
+    .join("");
+  for (const form of [initials, `${initials}s`])
+    if (initials.length >= 2 && countName(text, form) > 0) return initials;
+  return words.join(" ");
+}
+
+/** The two texts share a content word (by its first five letters: Transformer ~ Transformers). */
+function sharesContentWord(a: string, b: string): boolean {
+  const stems = (text: string) =>
+    new Set(
+      text
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((word) => word.length > 3 && !STOP_WORDS.has(word))
+        .map((word) => word.slice(0, 5)),
+    );
+  const left = stems(a);
+  return [...stems(b)].some((stem) => left.has(stem));
 }

@@ -76,6 +76,13 @@ export const RULES = [
       "an abbreviation the note defines and introduces: `We present Momentum Contrast (MoCo)` (Schwartz-Hearst matching, an introduction cue or the name in the title)",
   },
   {
+    id: "model/title-names-model",
+    gives: "DESCRIBES Model",
+    confidence: 0.6,
+    looksAt:
+      "a short title that is a model's long name (`Denoising Diffusion Probabilistic Models`), named by its initials when the note uses them",
+  },
+  {
     id: "model/title-acronym",
     gives: "DESCRIBES Model",
     confidence: 0.75,
@@ -237,6 +244,20 @@ export const RULES = [
     confidence: 0.85,
     looksAt:
       "the one paper linked at the top of a note about one paper (`[Paper](arxiv.org/abs/...)` under the title)",
+  },
+  {
+    id: "paper/index-row",
+    gives: "DESCRIBES Paper (from the linked note)",
+    confidence: 0.8,
+    looksAt:
+      "a row of an index (a README table or list item) that links one note and one paper: the linked note describes the paper",
+  },
+  {
+    id: "model/index-row",
+    gives: "DESCRIBES Model (from the linked note), INTRODUCED_IN",
+    confidence: 0.75,
+    looksAt:
+      "the same row's paper link text when it is a name (`[CLIP](https://arxiv.org/pdf/2103.00020.pdf)`)",
   },
   {
     id: "paper/title-author-line",

@@ -76,7 +76,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     const relation = relationOf(hit, entry, {
       block,
       colistedLosses: entry.kind === "loss" ? losses.colisted(hit) : 0,
-      headings: headings(block.section),
+      headings: block.parentItem ? [...headings(block.section), block.parentItem] : headings(block.section),
       model: model ? { names: namesOf(model) } : null,
       inSubHeading: block.kind === "heading" && !section?.opensModel && model !== null,
     });

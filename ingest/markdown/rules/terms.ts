@@ -23,6 +23,8 @@ export interface BlockView {
   listKey: string | null;
   /** The first paragraph of a list item: where `- ITM: ...` defines a term. */
   itemStart: boolean;
+  /** The first line of the list item the block's list hangs under: in an outline, its heading. */
+  parentItem?: string | null;
   section: number;
   line: number;
 }
@@ -122,6 +124,9 @@ const USE_VERB_EN =
   /\b(?:uses?|used|using|employ(?:s|ed|ing)?|adopt(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|appl(?:y|ies|ied|ying)|introduc(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|incorporat(?:e|es|ed|ing)|rel(?:y|ies|ied|ying) (?:on|upon)|(?:pre-?)?train(?:s|ed|ing)? (?:with|using|on|by)|learn(?:s|ed|t|ing)? (?:with|by|through)|optimi[sz](?:e|es|ed|ing)|minimi[sz](?:e|es|ed|ing)|maximi[sz](?:e|es|ed|ing)|based on|built (?:up)?on|builds? (?:up)?on|combin(?:e|es|ed|ing)|consists? of|composed of|compris(?:e|es|ed|ing)|contains?|equipped with|add(?:s|ed|ing)?|via|through|by means of|feeds? (?:\w+ )?(?:in)?to|connect(?:s|ed)? (?:\w+ )?to|plug(?:s|ged)? (?:\w+ )?into|perform(?:s|ed|ing)?|do(?:es)?|with (?:a|an|the))\s+(?:\S+\s+){0,3}$/i;
 const USE_VERB_ZH =
   /(?:使用|采用|利用|运用|用了|通过|借助|引入|提出|基于|加入|结合|融合|训练|进行|包含|包括|采取|依靠|依赖|映射到|送入|输入到|输入|接入|接到|做|实现|应用|引入了|用到|用于|中的)[^，。；！？,.;!?\n]{0,6}$/;
+/** `NT-Xent (...) is used`, `X 被采用`: the use stated after the term. */
+const USE_AFTER =
+  /^\s*(?:[(（][^)）]{0,100}[)）]\s*)?(?:is|are|was|were|gets?|got)\s+(?:also\s+|then\s+)?(?:used|applied|adopted|employed|introduced|added|optimi[sz]ed|minimi[sz]ed|computed)\b|^\s*(?:被)?(?:使用|采用|引入)/i;
 const DEFINITION_AFTER =
   /^\s*(?:[:：]|[-–—]\s|\((?:[^)]{0,40})\)\s*[:：]|\s(?:is|are|was|means|refers to|stands for)\b)|^\s*(?:是|指|为|即|做|用于|负责|用来)/i;
 
@@ -168,7 +173,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
   if (lossContext) return uses("uses/loss-context");
   if (context.inSubHeading) return uses("uses/sub-heading");
-  if (USE_VERB_EN.test(before.slice(-60)) || USE_VERB_ZH.test(before.slice(-12))) return uses("uses/verb");
+  if (USE_VERB_EN.test(before.slice(-60)) || USE_VERB_ZH.test(before.slice(-12)) || USE_AFTER.test(after)) {
+    return uses("uses/verb");
+  }
   if (startsBlock(block, hit) && DEFINITION_AFTER.test(after)) return uses("uses/definition-item");
   if (block.emphasis.some((span) => span.start <= hit.start && hit.end <= span.end))
     return uses("uses/emphasis");
