@@ -23,11 +23,11 @@ const NOT_A_MODIFIER =
 /** Adjectives in front of a known loss that do not make another loss (`symmetric InfoNCE loss`). */
 const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
 
-const ENGLISH_PHRASE = /((?:[A-Za-z0-9][\w-]*\s+){1,4})(loss(?:es)?|objectives?)\b/g;
+const ENGLISH_PHRASE = /((?:[A-Za-z0-9][\w-]*\s+){1,4})([Ll]oss(?:es)?|[Oo]bjectives?)\b/g;
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)\s*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
-  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|中|上|时|来|于|对|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
+  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|对于|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
@@ -67,7 +67,10 @@ export function findLossPhrases(text: string): LossPhrase[] {
     found.push({ start, end: start + name.length, name, fullName: null, rule: "loss/phrase" });
   }
   for (const match of text.matchAll(CHINESE_PHRASE)) {
-    const modifier = (match[1] ?? "").replace(CHINESE_CUT, "").trim();
+    const modifier = (match[1] ?? "")
+      .replace(CHINESE_CUT, "")
+      .replace(/^[中上下时来于对把将被从向给让使]+/, "")
+      .trim();
     if (
       modifier.length < 2 ||
       /^(?:总|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外)$/.test(
@@ -121,7 +124,7 @@ export function lossDefinitions(
 }
 
 const OBJECTIVE_OF =
-  /(?:maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing)|最大化|最小化)\s*(?:the\s+)?([A-Z][A-Za-z0-9-]{1,12})(?![A-Za-z0-9])/g;
+  /(?:maximi[sz](?:e|es|ing)|minimi[sz](?:e|es|ing)|最大化|最小化)\s*(?:the\s+)?([A-Z][A-Za-z0-9-]{1,12})(?![A-Za-z0-9])(?=\s*(?:$|[,.;:，。；：(（)）]|\s+(?:and|or|of|with|on|over|to|for|by|under)\b))/g;
 
 /** `maximise the log-likelihood`, `minimizing the KL divergence`: a loss-like quantity that is optimised. */
 const OBJECTIVE_PHRASE =

@@ -541,7 +541,7 @@ export function metadataName(value: string): string | null {
   const bracketed = /[(（]\s*([^)）]+?)\s*[)）]/.exec(first)?.[1]?.trim() ?? null;
   const outside = first.replace(/\s*[(（][^)）]*[)）]?/g, " ").trim();
   const lead =
-    /^([A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*(?:\s+(?:[A-Z][A-Za-z0-9-]*|v?\d+(?:\.\d+)?))?)/.exec(
+    /^([A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*(?:\s+(?:[A-Z][A-Za-z0-9-]*|v?\d+(?:\.\d+)?)(?![\p{L}\d]))?)/u.exec(
       outside,
     )?.[1];
   for (const candidate of [lead, bracketed]) {

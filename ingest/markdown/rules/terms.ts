@@ -56,7 +56,8 @@ const NOUN_BEFORE =
   /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$/i;
 const NOUN_AFTER =
   /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
-const LOSS_HEADING = /loss|objective|criterion|损失|目标函数|训练目标|优化目标/i;
+const LOSS_HEADING =
+  /loss|objective|criterion|pre-?training tasks?|pretext tasks?|损失|目标函数|训练目标|优化目标|预训练任务|代理任务/i;
 /** `the loss is the cross-entropy`, `Objective: ...`, `损失是均方误差`: the term is named as the loss. */
 const LOSS_CUE_BEFORE =
   /(?:loss(?:es)?|objectives?|criterion|损失|损失函数|目标函数|训练目标)(?:\s+function)?\s*(?:is|are|was|were|=|:|：|是|为|采用|用|仍然是|就是)\s*(?:the|a|an)?\s*[^.;。；]{0,40}$/i;
@@ -146,14 +147,24 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       LOSS_CUE_BEFORE.test(before) ||
       context.colistedLosses > 0 ||
       context.headings.some((heading) => LOSS_HEADING.test(heading)) ||
-      (isAcronym(hit.surface) &&
-        /\b(?:trained with|training with|optimi[sz]ed with|uses?|using|with|by)\s+$/i.test(before)));
+      /\b(?:trained with|training with|optimi[sz]ed with|optimi[sz]es?|optimi[sz]ing|minimi[sz]es?|minimi[sz]ing|maximi[sz]es?|maximi[sz]ing|uses?|using|with|by)\s+(?:the\s+|a\s+|an\s+)?$/i.test(
+        before,
+      ) ||
+      /(?:最小化|最大化|优化|使用|采用|用)\s*$/.test(before));
   // A loss found by its own rule (`loss/definition`, `(GIoU) loss`) had its context checked there.
-  if (entry.kind === "loss" && !entry.rule && isAcronym(hit.surface) && !LOSS_CUE_AFTER.test(after)) {
+  // One named without the word loss (`LM`, `ITC`, `language modeling`, `语言建模`) needs the
+  // context to say it is a loss: `通用语言建模能力` is an ability, `an LM` a model.
+  if (
+    entry.kind === "loss" &&
+    !entry.rule &&
+    !/loss|损失|objective/i.test(hit.surface) &&
+    !LOSS_CUE_AFTER.test(after)
+  ) {
     // A short loss acronym that reads as a noun (`an LM`, `LMs`, `the LM decoder`) is not the loss.
     if (
-      NOUN_BEFORE.test(block.text.slice(Math.max(0, hit.start - 30), hit.start)) ||
-      NOUN_AFTER.test(block.text.slice(hit.end))
+      isAcronym(hit.surface) &&
+      (NOUN_BEFORE.test(block.text.slice(Math.max(0, hit.start - 30), hit.start)) ||
+        NOUN_AFTER.test(block.text.slice(hit.end)))
     ) {
       return { relation: "none", rule: "sense/loss-acronym-without-loss", confidence: 1 };
     }
