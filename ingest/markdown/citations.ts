@@ -97,7 +97,12 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
   const authors: string[] = [];
   let title: string | null = null;
   let rest = body;
-  if (quoted?.[1]) {
+  const periodStyle = quoted?.[1] ? null : parseAuthorsTitleVenue(body);
+  if (periodStyle) {
+    authors.push(...periodStyle.authors);
+    title = periodStyle.title;
+    rest = periodStyle.rest;
+  } else if (quoted?.[1]) {
     authors.push(...splitIeeeAuthors(body.slice(0, quoted.index)));
     title = cleanTitle(quoted[1]);
     rest = body.slice(quoted.index + quoted[0].length);
@@ -231,4 +236,23 @@ function findCitationsInBlock(text: string): Citation[] {
     year: null,
     venue: null,
   }));
+}
+
+const FULL_NAME = /^(?:[\p{Lu}][\p{L}'’-]*\.?\s+){1,3}[\p{Lu}][\p{L}'’-]+$/u;
+
+/**
+ * `Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun. Deep Residual Learning for Image
+ * Recognition. CVPR 2016.`: the authors (full names) end at the first period, the title at the
+ * next. Null when the part before the first period is not a list of names, so an author list
+ * is never taken for a title.
+ */
+function parseAuthorsTitleVenue(body: string): { authors: string[]; title: string; rest: string } | null {
+  const match = /^(.+?[^A-Z])\.\s+(.+?[^A-Z.])\.(?:\s+(.*))?$/su.exec(body);
+  if (!match?.[1] || !match[2]) return null;
+  const names = match[1]
+    .split(/\s*(?:,|;|\band\b|&)\s*/)
+    .map((name) => name.trim())
+    .filter((name) => name && !ET_AL.test(name));
+  if (names.length === 0 || !names.every((name) => FULL_NAME.test(name))) return null;
+  return { authors: names.map(normalizePersonName), title: cleanTitle(match[2]), rest: match[3] ?? "" };
 }

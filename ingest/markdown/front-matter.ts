@@ -4,7 +4,7 @@
  * Returns the raw data plus the line each top-level key sits on (for provenance).
  */
 import { parse as parseToml, TomlError } from "smol-toml";
-import { type Document, isMap, isScalar, LineCounter, parseDocument } from "yaml";
+import { type Document, isMap, isScalar, parseDocument } from "yaml";
 import type { Problem } from "../../src/problems.js";
 
 export type FrontMatterFormat = "yaml" | "toml";
@@ -75,17 +75,14 @@ export function parseFrontMatter(
 /** One warning per top-level key given more than once, at the line of the value that is kept. */
 function duplicateKeys(document: Document, raw: RawFrontMatter, file: string): Problem[] {
   if (!isMap(document.contents)) return [];
-  const lineCounter = new LineCounter();
-  // Positions come from the source offsets; count lines of the front matter text once.
-  for (let i = raw.value.indexOf("\n"); i !== -1; i = raw.value.indexOf("\n", i + 1))
-    lineCounter.addNewLine(i + 1);
   const seen = new Map<string, number>();
   const problems: Problem[] = [];
   for (const pair of document.contents.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : null;
     if (key === null) continue;
     const offset = isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0;
-    const line = raw.startLine + lineCounter.linePos(offset).line;
+    // The key's line in the file: the delimiter's line, plus one, plus the newlines before it.
+    const line = raw.startLine + 1 + (raw.value.slice(0, offset).match(/\n/g)?.length ?? 0);
     const first = seen.get(key);
     if (first === undefined) {
       seen.set(key, line);

@@ -50,6 +50,7 @@ import type {
   TitledModel,
 } from "./note-record.js";
 import { proseOf } from "./prose.js";
+import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
 import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
 import { describedPapers } from "./rules/papers.js";
@@ -179,10 +180,8 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     subjectCount: subjects.length,
   });
 
-  return {
-    record: {
-      path,
-      meta,
+  const parts = splitHomonyms(
+    {
       sections,
       terms: terms.occurrences,
       citations: collector.citations,
@@ -202,6 +201,10 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
       indexRows: indexRows(collector),
       inlineTags: collector.inlineTags,
     },
+    vocabulary,
+  );
+  return {
+    record: { path, meta, ...parts },
     problems,
   };
 }

@@ -21,6 +21,8 @@ export interface VocabularyEntry {
   fullName: string | null;
   aliases: string[];
   description: string | null;
+  /** For a model: the arXiv id of the paper that introduced it (another model of the same name is another node). */
+  arxiv?: string | null;
   /** Set on a term a rule found outside the vocabulary (a loss named as written): that rule's id. */
   rule?: string;
 }
@@ -43,7 +45,19 @@ const aliases = z
   .nullish()
   .transform((v) => v ?? []);
 
-const modelSchema = z.object({ name: text, nameZh: optionalText, aliases, description: optionalText });
+/** A model's paper (its arXiv id), so that another model of the same name is told apart. */
+const arxivId = z
+  .union([z.string().regex(/^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?\/\d{7})$/), z.null()])
+  .optional()
+  .transform((v) => v ?? null);
+const modelSchema = z.object({
+  name: text,
+  nameZh: optionalText,
+  aliases,
+  description: optionalText,
+  arxiv: arxivId,
+});
+const conceptSchema = z.object({ name: text, nameZh: optionalText, aliases, description: optionalText });
 const lossSchema = z.object({
   name: text,
   fullName: optionalText,
@@ -55,7 +69,7 @@ const fileSchema = z.object({
   version: z.literal(1).optional(),
   models: z.array(modelSchema).nullish(),
   losses: z.array(lossSchema).nullish(),
-  concepts: z.array(modelSchema).nullish(),
+  concepts: z.array(conceptSchema).nullish(),
 });
 
 type VocabularyFile = z.infer<typeof fileSchema>;
@@ -86,7 +100,10 @@ export function parseVocabulary(source: string, file: string): VocabularyEntry[]
 
 function toEntries(data: VocabularyFile): VocabularyEntry[] {
   const entries: VocabularyEntry[] = [];
-  type Item = NonNullable<VocabularyFile["models"]>[number] & { fullName?: string | null };
+  type Item = NonNullable<VocabularyFile["concepts"]>[number] & {
+    fullName?: string | null;
+    arxiv?: string | null;
+  };
   const add = (kind: TermKind, items: Item[] | null | undefined) => {
     for (const item of items ?? []) {
       entries.push({
@@ -97,6 +114,7 @@ function toEntries(data: VocabularyFile): VocabularyEntry[] {
         fullName: item.fullName ?? null,
         aliases: item.aliases,
         description: item.description,
+        arxiv: item.arxiv ?? null,
       });
     }
   };
@@ -122,6 +140,7 @@ export function mergeEntries(layers: readonly VocabularyEntry[][]): VocabularyEn
       merged.set(entry.id, {
         ...seen,
         nameZh: entry.nameZh ?? seen.nameZh,
+        arxiv: entry.arxiv ?? seen.arxiv ?? null,
         fullName: entry.fullName ?? seen.fullName,
         description: entry.description ?? seen.description,
         aliases: [...new Set([...seen.aliases, ...entry.aliases])],

@@ -1,44 +1,30 @@
 /**
  * Notes in other styles than the example: an Obsidian vault (YAML, wikilinks, embeds,
  * inline tags, APA references), a plain note with no front matter, and a note mixing
- * Chinese and English. Each case's whole graph is kept in `expected.json` (regenerate with
- * UPDATE=1 and review the diff); the key facts are also asserted one by one below.
+ * Chinese and English. Each fixture's `expected.json` holds labels a person wrote from
+ * reading the notes (docs/eval.md); code never writes them and a missing one fails. The key
+ * facts are also asserted one by one below. Fixtures are read from temporary copies, so
+ * their ids do not depend on the repository they sit in.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/problems.js";
-import { type Extracted, edgeStrings, extractFolder, FIXTURES, node } from "../helpers/extract.js";
+import { evaluateCollection } from "../../src/eval/collection.js";
+import { edgeStrings, extractFolder, FIXTURES, node, tempCopy } from "../helpers/extract.js";
 
-function snapshotOf(graph: Extracted) {
-  return {
-    // Machine-specific values (paths, hashes) and vocabulary prose stay out of the snapshot.
-    nodes: graph.nodes
-      .map((n) => {
-        const { localPath, root, hash, aliases, description, fullName, ...rest } = n.props;
-        return { id: n.id, label: n.label, ...rest, ...(localPath ? { localPath: "<file>" } : {}) };
-      })
-      .sort((a, b) => a.id.localeCompare(b.id)),
-    edges: graph.edges
-      .map((e) => `${e.type} ${e.from} -> ${e.to} @${e.line ?? "-"} ${e.extractor} ${e.confidence}`)
-      .sort(),
-    problems: graph.problems.map(formatProblem),
-  };
-}
-
-function checkSnapshot(name: string, graph: Extracted): void {
-  const file = join(FIXTURES, name, "expected.json");
-  const actual = snapshotOf(graph);
-  if (process.env.UPDATE === "1" || !existsSync(file))
-    writeFileSync(file, `${JSON.stringify(actual, null, 2)}\n`);
-  expect(actual).toEqual(JSON.parse(readFileSync(file, "utf8")));
+/** Nothing the labels say is lost, nothing they call absent is there. */
+function matchesLabels(name: string): void {
+  const { score, extraction } = evaluateCollection(join(FIXTURES, name));
+  expect(extraction.failed).toEqual([]);
+  expect(score.falseNegatives).toEqual([]);
+  expect(score.factsMissing).toEqual([]);
+  expect(score.absentPresent).toEqual([]);
 }
 
 describe("Obsidian vault", () => {
-  const graph = extractFolder([join(FIXTURES, "obsidian/vault")]);
+  const graph = extractFolder([tempCopy(join(FIXTURES, "obsidian/vault"))]);
   const paper = "note:Papers/Attention Is All You Need.md";
 
-  it("matches its expected graph", () => checkSnapshot("obsidian", graph));
+  it("matches its hand-written labels", () => matchesLabels("obsidian"));
 
   it("reads YAML front matter and inline tags", () => {
     expect(node(graph, paper)?.props).toMatchObject({
@@ -113,9 +99,9 @@ describe("Obsidian vault", () => {
 });
 
 describe("a plain note with no front matter", () => {
-  const graph = extractFolder([join(FIXTURES, "plain/notes")]);
+  const graph = extractFolder([tempCopy(join(FIXTURES, "plain/notes"))]);
 
-  it("matches its expected graph", () => checkSnapshot("plain", graph));
+  it("matches its hand-written labels", () => matchesLabels("plain"));
 
   it("takes its title from the first heading, which also names the model, introduced by the PDF link", () => {
     expect(node(graph, "note:vit.md")?.props).toMatchObject({
@@ -124,7 +110,11 @@ describe("a plain note with no front matter", () => {
       lang: "en",
     });
     expect(edgeStrings(graph, "CITES")).toEqual(["CITES note:vit.md -> paper:arxiv:2010.11929"]);
-    expect(edgeStrings(graph, "DESCRIBES")).toEqual(["DESCRIBES note:vit.md -> model:vit"]);
+    // The arXiv link right under the title is the paper the note is about.
+    expect(edgeStrings(graph, "DESCRIBES")).toEqual([
+      "DESCRIBES note:vit.md -> model:vit",
+      "DESCRIBES note:vit.md -> paper:arxiv:2010.11929",
+    ]);
     expect(edgeStrings(graph, "INTRODUCED_IN")).toEqual([
       "INTRODUCED_IN model:vit -> paper:arxiv:2010.11929",
     ]);
@@ -145,9 +135,9 @@ describe("a plain note with no front matter", () => {
 });
 
 describe("a note mixing Chinese and English", () => {
-  const graph = extractFolder([join(FIXTURES, "mixed/notes")]);
+  const graph = extractFolder([tempCopy(join(FIXTURES, "mixed/notes"))]);
 
-  it("matches its expected graph", () => checkSnapshot("mixed", graph));
+  it("matches its hand-written labels", () => matchesLabels("mixed"));
 
   it("finds models, the quoted IEEE title, and lineage phrases in Chinese", () => {
     expect(node(graph, "paper:arxiv:2304.08485")?.props).toMatchObject({
@@ -170,10 +160,11 @@ describe("a note mixing Chinese and English", () => {
       expect.arrayContaining([
         "USES_CONCEPT model:llava -> concept:instruction-tuning",
         "USES_CONCEPT model:llava -> concept:large-language-model",
-        "USES_CONCEPT model:llava -> concept:visual-question-answering",
       ]),
     );
     expect(new Set(llava).size).toBe(llava.length);
+    // `支持视觉问答（VQA）` says what LLaVA can do, not what it is built with.
+    expect(llava).not.toContain("USES_CONCEPT model:llava -> concept:visual-question-answering");
     // The summary section is about no model: its terms are mentions only.
     expect(edgeStrings(graph, "MENTIONS")).toContain(
       "MENTIONS note:llava.md -> concept:contrastive-learning",

@@ -184,7 +184,8 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
         } as ModelRef)
       : null;
   if (!name) {
-    if (context.opensWithReference && cleaned.length <= 40 && !extendsHit) {
+    // (A phrase like `Reading list` is not a name, whatever follows it.)
+    if (context.opensWithReference && cleaned.length <= 40 && !extendsHit && nameShape(cleaned) > 0) {
       // The first thing under the heading is a paper: the heading names its model, whatever it looks like.
       const model = resolveModel(
         cleaned,

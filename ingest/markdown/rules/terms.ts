@@ -56,6 +56,8 @@ const NOUN_BEFORE =
   /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$/i;
 const NOUN_AFTER =
   /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
+const TRAINING_SENTENCE =
+  /\b(?:trained|training|trains|train|optimi[sz]\w*|minimi[sz]\w*|objective)\b|训练|优化|最小化|目标函数/i;
 const LOSS_HEADING =
   /loss|objective|criterion|pre-?training tasks?|pretext tasks?|损失|目标函数|训练目标|优化目标|预训练任务|代理任务/i;
 /** `the loss is the cross-entropy`, `Objective: ...`, `损失是均方误差`: the term is named as the loss. */
@@ -146,6 +148,8 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       LOSS_CUE_AFTER.test(after) ||
       LOSS_CUE_BEFORE.test(before) ||
       context.colistedLosses > 0 ||
+      // A loss named in full (`cross-entropy`, not `LM`) in a sentence about training.
+      (!isAcronym(hit.surface) && TRAINING_SENTENCE.test(block.text.slice(sentence.start, sentence.end))) ||
       context.headings.some((heading) => LOSS_HEADING.test(heading)) ||
       /\b(?:trained with|training with|optimi[sz]ed with|optimi[sz]es?|optimi[sz]ing|minimi[sz]es?|minimi[sz]ing|maximi[sz]es?|maximi[sz]ing|uses?|using|with|by)\s+(?:the\s+|a\s+|an\s+)?$/i.test(
         before,
@@ -175,7 +179,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   // Negation reaches as far as its clause: `ResNet does not use self-attention, and ...`.
   const clause = clauseAround(block.text, hit.start, hit.end);
   if (
-    NEGATION_EN_BEFORE.test(block.text.slice(clause.start, hit.start)) ||
+    NEGATION_EN_BEFORE.test(block.text.slice(clause.start, hit.start).replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
     NEGATION_ZH.test(block.text.slice(clause.start, clause.end))
   ) {
@@ -184,7 +188,12 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
   if (lossContext) return uses("uses/loss-context");
   if (context.inSubHeading) return uses("uses/sub-heading");
-  if (USE_VERB_EN.test(before.slice(-60)) || USE_VERB_ZH.test(before.slice(-12)) || USE_AFTER.test(after)) {
+  // `relies on data augmentation and large-scale pre-training`: a term joined by `and` to the
+  // verb's first object shares the verb.
+  const shared = before.replace(/\s*,?\s*(?:\b(?:and|or)\b|和|与|及|、|以及)\s*(?:[\w-]+\s+){0,2}$/i, " ");
+  const verbBefore = (text: string) =>
+    USE_VERB_EN.test(text.slice(-60).replace(/\s+/g, " ")) || USE_VERB_ZH.test(text.slice(-12));
+  if (verbBefore(before) || (shared !== before && verbBefore(shared)) || USE_AFTER.test(after)) {
     return uses("uses/verb");
   }
   if (startsBlock(block, hit) && DEFINITION_AFTER.test(after)) return uses("uses/definition-item");
@@ -208,8 +217,12 @@ function nameInText(text: string, name: string, hit: TermHit): boolean {
   return new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "i").test(text);
 }
 
-const SENTENCE_END = /[。！？；;!?\n]|\.(?=\s|$)/g;
-const CLAUSE_END = /[。！？；;!?\n,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且/g;
+// A line break inside a paragraph is a soft break, not the end of a sentence; a blank line or
+// a new list item is already another block.
+const SENTENCE_END = /[。！？；;!?]|\.(?=\s|$)/g;
+const CLAUSE_END = /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且/g;
+/** What a negation before the term may reach across: `drops recurrence and uses X` does not deny X. */
+const NEGATION_STOP = /.*(?:\b(?:and|but|while|whereas|yet|then|instead|so)\b|[,;])/is;
 
 /** The clause (between commas, colons and sentence ends) around [start, end). */
 export function clauseAround(text: string, start: number, end: number): { start: number; end: number } {

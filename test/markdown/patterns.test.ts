@@ -1,0 +1,435 @@
+/**
+ * The patterns extraction must hold on notes nobody here wrote (issue 13), one `describe` per
+ * pattern, each with small notes in the style where it was seen. Notes are written inline so
+ * that what each test asserts stands next to the text it reads.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { formatProblem } from "../../src/problems.js";
+import { EXAMPLES, type Extracted, edgeStrings, extractFolder, node, tempDir } from "../helpers/extract.js";
+
+/** Writes the files under a fresh folder (no vault marker above it) and returns the folder. */
+function vault(files: Record<string, string | Buffer>): string {
+  const root = tempDir();
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const noteVault = (files: Record<string, string | Buffer>): Extracted => extractFolder([vault(files)]);
+
+/** Edges as `TYPE from -> to` with their rule, for one type. */
+const ruled = (graph: Extracted, type: string) =>
+  graph.edges
+    .filter((e) => e.type === type)
+    .map((e) => `${e.from} -> ${e.to} [${e.extractor}]`)
+    .sort();
+
+const PNG = Buffer.from(
+  "89504e470d0a1a0a0000000d49484452000000010000000108020000009077530de0000000c4944415478da63f8cfc0000003010100c9fe92ef0000000049454e44ae426082",
+  "hex",
+);
+
+describe("1. one note per file, whatever the roots", () => {
+  const root = vault({
+    "blog/post/CLIP/index.md": "# CLIP\n\narXiv:2103.00020\n",
+    "blog/post/DALL-E/index.md": "# DALL-E\n\narXiv:2102.12092\n",
+  });
+  const ids = (paths: string[]) =>
+    extractFolder(paths)
+      .nodes.filter((n) => n.label === "Note")
+      .map((n) => n.id)
+      .sort();
+
+  it("two roots holding the same relative path give two notes", () => {
+    expect(ids([join(root, "blog/post/CLIP"), join(root, "blog/post/DALL-E")])).toEqual([
+      "note:CLIP/index.md",
+      "note:DALL-E/index.md",
+    ]);
+  });
+
+  it("one root inside another, or the same folder twice, reads each file once", () => {
+    const graph = extractFolder([join(root, "blog"), join(root, "blog/post/CLIP"), join(root, "blog/")]);
+    expect(
+      graph.nodes
+        .filter((n) => n.label === "Note")
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(["note:post/CLIP/index.md", "note:post/DALL-E/index.md"]);
+    expect(edgeStrings(graph, "CITES")).toHaveLength(2);
+  });
+
+  it("a vault marker fixes the ids, so a sub-folder gives the same id as the whole vault", () => {
+    mkdirSync(join(root, "blog/.obsidian"), { recursive: true });
+    const whole = ids([join(root, "blog")]);
+    const part = ids([join(root, "blog/post/CLIP")]);
+    const dotted = ids([`${join(root, "blog/post")}/`]);
+    expect(whole).toEqual(["note:post/CLIP/index.md", "note:post/DALL-E/index.md"]);
+    expect(part).toEqual(["note:post/CLIP/index.md"]);
+    expect(dotted).toEqual(whole);
+  });
+});
+
+describe("2. prose after HTML reaches the extractors", () => {
+  const graph = noteVault({
+    "images/vilt.png": PNG,
+    "images/cost.png": Buffer.concat([PNG, Buffer.from([0])]),
+    "summaries/vilt.md": [
+      "# ViLT: Vision-and-Language Transformer Without Convolution or Region Supervision",
+      "",
+      "## Model",
+      "",
+      '<img src="../images/vilt.png" width="600">',
+      "ViLT is pre-trained with the image-text matching (ITM) loss and masked language modeling (MLM).",
+      'It builds on ViT, with <img src="../images/cost.png" width="100"> an inline figure.',
+      "",
+    ].join("\n"),
+  });
+
+  it("finds the losses in the text that CommonMark keeps inside the HTML block", () => {
+    expect(edgeStrings(graph, "USES_LOSS")).toEqual([
+      "USES_LOSS model:vilt -> loss:itm",
+      "USES_LOSS model:vilt -> loss:mlm",
+    ]);
+    expect(edgeStrings(graph, "BUILDS_ON")).toEqual(["BUILDS_ON model:vilt -> model:vit"]);
+  });
+
+  it("keeps the block's image and the inline one as figures of the section's model", () => {
+    const figures = graph.edges.filter((e) => e.type === "HAS_FIGURE").map((e) => e.line);
+    expect(figures.sort()).toEqual([5, 7]);
+    expect(edgeStrings(graph, "ILLUSTRATES")).toEqual(
+      expect.arrayContaining([expect.stringMatching(/-> model:vilt$/)]),
+    );
+  });
+});
+
+describe("3. a paper link in the front matter", () => {
+  const keys = {
+    link: "https://arxiv.org/pdf/2205.01917",
+    url: "https://arxiv.org/abs/2204.14198v2",
+    arxiv: "2002.05709",
+    paper: "https://doi.org/10.48550/arXiv.2112.01527",
+    source: "https://www.alphaxiv.org/abs/1911.05722",
+  };
+  for (const [key, value] of Object.entries(keys)) {
+    it(`\`${key}:\` says which paper the note describes`, () => {
+      const graph = noteVault({
+        "Papers/Note.md": `---\n${key}: ${value}\ntags: [paper]\n---\n\nSome notes.\n`,
+      });
+      expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("paper:"))).toEqual([
+        expect.stringMatching(
+          /^note:Papers\/Note\.md -> paper:arxiv:\d{4}\.\d{5} \[markdown\/paper\/front-matter\]$/,
+        ),
+      ]);
+    });
+  }
+});
+
+describe("4. arXiv ids in every spelling", () => {
+  const spellings = [
+    "arxiv 2206.11251",
+    "arXiv 2206.11251v2",
+    "arXiv:2206.11251",
+    "arXiv：2206.11251",
+    "<https://arxiv.org/pdf/2206.11251.pdf>",
+    "<https://www.alphaxiv.org/abs/2206.11251>",
+    "<https://huggingface.co/papers/2206.11251>",
+    "<https://paperswithcode.com/paper/2206.11251>",
+    "<https://doi.org/10.48550/arXiv.2206.11251>",
+    "[2206.11251](https://arxiv.org/abs/2206.11251v3)",
+  ];
+  for (const spelling of spellings) {
+    it(spelling, () => {
+      const graph = noteVault({ "a.md": `# Notes\n\nRead ${spelling} today.\n` });
+      expect(edgeStrings(graph, "CITES")).toEqual(["CITES note:a.md -> paper:arxiv:2206.11251"]);
+    });
+  }
+
+  it("a four-digit number after 2015 is a typo, not an id", () => {
+    const graph = noteVault({ "a.md": "[arXiv 2003.0429](https://arxiv.org/pdf/2003.04297)\n" });
+    expect(edgeStrings(graph, "CITES")).toEqual(["CITES note:a.md -> paper:arxiv:2003.04297"]);
+  });
+});
+
+describe("5. models the vocabulary does not know", () => {
+  const describes = (graph: Extracted) => ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"));
+
+  it("from the file name, the title, a page bundle's folder and the title's prefix", () => {
+    const graph = noteVault({
+      "SimCLR.md": "Contrastive learning with two augmented views.\n",
+      "Papers/Flamingo.md":
+        "---\ntags: [paper]\n---\n\nFlamingo links a frozen vision encoder to Chinchilla. Flamingo is few-shot.\n",
+      "Mask2Former.md": "Masked attention.\n",
+      "vilt.md": "# ViLT\n\nA transformer without convolutions.\n",
+      "post/CoCa/index.md": "Contrastive captioners.\n",
+      "Octo - An Open-Source Generalist Robot Policy.md": "A robot policy.\n",
+    });
+    expect(describes(graph)).toEqual([
+      "note:Mask2Former.md -> model:mask2former [markdown/model/file-name]",
+      "note:Octo - An Open-Source Generalist Robot Policy.md -> model:octo [markdown/model/title-prefix]",
+      "note:Papers/Flamingo.md -> model:flamingo [markdown/model/file-name]",
+      "note:SimCLR.md -> model:simclr [markdown/model/file-name]",
+      "note:post/CoCa/index.md -> model:coca [markdown/model/file-name]",
+      "note:vilt.md -> model:vilt [markdown/model/vocabulary-heading]",
+    ]);
+  });
+
+  it("a survey's headings, one model each, without reference lines; structure is not a model", () => {
+    const graph = noteVault({
+      "survey.md": [
+        "# Vision-language pre-training",
+        "## Introduction",
+        "Ten recipes.",
+        "## BYOL",
+        "Two networks.",
+        "## LiT",
+        "Locked-image tuning.",
+        "## PaLI",
+        "A multilingual model.",
+        "## Perceiver",
+        "Perceiver reads inputs with a latent array. Perceiver scales.",
+        "## Datasets",
+        "COCO.",
+        "## Limitations",
+        "Compute.",
+        "## 总结",
+        "完。",
+        "## Contrastive Learning",
+        "Pairs.",
+        "",
+      ].join("\n\n"),
+    });
+    expect(describes(graph).map((e) => e.split(" [")[0])).toEqual([
+      "note:survey.md -> model:byol",
+      "note:survey.md -> model:lit",
+      "note:survey.md -> model:pali",
+      "note:survey.md -> model:perceiver",
+    ]);
+  });
+
+  it("a definition that introduces the model, and a paper title's name before the colon", () => {
+    const graph = noteVault({
+      "Momentum Contrast for Unsupervised Visual Representation Learning.md": [
+        "# Momentum Contrast for Unsupervised Visual Representation Learning",
+        "",
+        "> We present Momentum Contrast (MoCo) for unsupervised visual representation learning.",
+        "",
+        "MoCo keeps a queue of keys.",
+        "",
+      ].join("\n"),
+      "refs.md":
+        "# Reading list\n\n[1] J. Li et al., BLIP-2: Bootstrapping Language-Image Pre-training, 2023, arXiv:2301.12597.\n",
+    });
+    expect(describes(graph)).toEqual([
+      "note:Momentum Contrast for Unsupervised Visual Representation Learning.md -> model:moco [markdown/model/definition]",
+    ]);
+    expect(ruled(graph, "INTRODUCED_IN")).toEqual([
+      "model:blip-2 -> paper:arxiv:2301.12597 [markdown/model/reference-title-prefix]",
+    ]);
+    const confidence = graph.edges.find((e) => e.type === "DESCRIBES" && e.to === "model:moco")?.confidence;
+    expect(confidence).toBeGreaterThan(0.5);
+    expect(confidence).toBeLessThan(1);
+  });
+});
+
+describe("6. the right entity", () => {
+  it("a heading naming a longer name is that name's section", () => {
+    const graph = noteVault({
+      "blip.md": [
+        "## BLIP",
+        "[1] J. Li et al., BLIP: Bootstrapping Language-Image Pre-training, 2022, arXiv:2201.12086.",
+        "## BLIP-Diffusion",
+        "[2] D. Li et al., BLIP-Diffusion: Pre-trained Subject Representation, 2023, arXiv:2305.14720.",
+        "",
+      ].join("\n\n"),
+    });
+    expect(edgeStrings(graph, "INTRODUCED_IN")).toEqual([
+      "INTRODUCED_IN model:blip -> paper:arxiv:2201.12086",
+      "INTRODUCED_IN model:blip-diffusion -> paper:arxiv:2305.14720",
+    ]);
+    expect(edgeStrings(graph, "BUILDS_ON")).toEqual(["BUILDS_ON model:blip-diffusion -> model:blip"]);
+  });
+
+  it("a model and its numbered successors are separate nodes, linked as versions", () => {
+    const graph = noteVault({
+      "yolo.md": "## YOLO\n\nOne stage.\n\n## YOLO v3\n\nThree scales.\n\n## SAM 2\n\nVideo.\n",
+    });
+    expect(edgeStrings(graph, "DESCRIBES")).toEqual([
+      "DESCRIBES note:yolo.md -> model:sam2",
+      "DESCRIBES note:yolo.md -> model:yolo",
+      "DESCRIBES note:yolo.md -> model:yolov3",
+    ]);
+    expect(edgeStrings(graph, "VARIANT_OF")).toEqual([
+      "VARIANT_OF model:sam2 -> model:sam",
+      "VARIANT_OF model:yolov3 -> model:yolo",
+    ]);
+  });
+
+  it("one acronym for two models: the paper tells them apart", () => {
+    const graph = noteVault({
+      "ssl.md":
+        "## DINO\n\n[1] M. Caron et al., Emerging Properties in Self-Supervised Vision Transformers, 2021, arXiv:2104.14294.\n",
+      "det.md":
+        "## DINO\n\n[1] H. Zhang et al., DINO: DETR with Improved DeNoising Anchor Boxes, 2022, arXiv:2203.03605.\n",
+    });
+    expect(edgeStrings(graph, "INTRODUCED_IN")).toEqual([
+      "INTRODUCED_IN model:dino -> paper:arxiv:2104.14294",
+      "INTRODUCED_IN model:dino@2203.03605 -> paper:arxiv:2203.03605",
+    ]);
+    expect(node(graph, "model:dino@2203.03605")?.props.name).toBe("DINO");
+  });
+});
+
+describe("7. co-occurrence is not use", () => {
+  const graph = noteVault({
+    "resnet.md": [
+      "## ResNet",
+      "",
+      "ResNet does not use self-attention, and it is trained with cross-entropy.",
+      "",
+      "We report MAE (mean absolute error) on the counting benchmark.",
+      "",
+      "We plug the frozen LM into a captioner. The LM's outputs are tokens.",
+      "",
+      "See `clip.load()` and https://github.com/openai/CLIP for the code.",
+      "",
+      "It also mentions batch normalization in passing.",
+      "",
+    ].join("\n"),
+  });
+
+  it("a negation keeps the mention and drops the use", () => {
+    expect(ruled(graph, "USES_CONCEPT")).not.toContainEqual(expect.stringContaining("self-attention"));
+    expect(ruled(graph, "MENTIONS")).toContainEqual(
+      "note:resnet.md -> concept:self-attention [markdown/relation/negated]",
+    );
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:resnet -> loss:cross-entropy [markdown/uses/loss-context]",
+    ]);
+  });
+
+  it("a local expansion that names another sense overrides the vocabulary", () => {
+    expect(node(graph, "model:mae")).toBeUndefined();
+  });
+
+  it("LM meaning a language model is not the LM loss", () => {
+    expect(node(graph, "loss:lm")).toBeUndefined();
+  });
+
+  it("a name inside code or a URL counts as nothing", () => {
+    expect(node(graph, "model:clip")).toBeUndefined();
+  });
+
+  it("a plain mention in a model's section is a MENTIONS, not a USES", () => {
+    expect(ruled(graph, "MENTIONS")).toContainEqual(
+      "note:resnet.md -> concept:batch-normalization [markdown/term]",
+    );
+    expect(ruled(graph, "USES_CONCEPT")).toEqual([]);
+  });
+});
+
+describe("8. figures keep their model", () => {
+  it("in a note about one model, a figure outside any model section illustrates it", () => {
+    const graph = noteVault({
+      "attachments/arch.png": PNG,
+      "Papers/SimCLR.md": "# A Simple Framework for Contrastive Learning\n\n## Method\n\n![[arch.png]]\n",
+    });
+    expect(ruled(graph, "ILLUSTRATES")).toEqual([
+      expect.stringMatching(/^figure:[0-9a-f]{64} -> model:simclr \[markdown\/figure-note-subject\]$/),
+    ]);
+  });
+});
+
+describe("9. papers without an arXiv id", () => {
+  it("a first heading that is a title, with an author line under it, describes that paper", () => {
+    const graph = noteVault({
+      "alexnet.md": [
+        "# ImageNet Classification with Deep Convolutional Neural Networks",
+        "",
+        "*Alex Krizhevsky, Ilya Sutskever, Geoffrey E. Hinton*",
+        "",
+        "AlexNet won ImageNet. AlexNet uses ReLU.",
+        "",
+        '[1] V. Nair and G. E. Hinton, "Rectified linear units improve restricted Boltzmann machines," ICML 2010.',
+        "[2] Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun. Deep Residual Learning for Image Recognition. CVPR 2016.",
+        "",
+      ].join("\n"),
+    });
+    const described = "paper:title:imagenet-classification-with-deep-convolutional-neural-networks";
+    expect(edgeStrings(graph, "DESCRIBES")).toContain(`DESCRIBES note:alexnet.md -> ${described}`);
+    const authors = graph.edges
+      .filter((e) => e.type === "AUTHORED_BY" && e.from === described)
+      .map((e) => `${e.position} ${e.to}`);
+    expect(authors).toEqual([
+      "1 author:alex-krizhevsky",
+      "2 author:ilya-sutskever",
+      "3 author:geoffrey-e-hinton",
+    ]);
+    expect(edgeStrings(graph, "CITES")).toEqual([
+      "CITES note:alexnet.md -> paper:title:deep-residual-learning-for-image-recognition",
+      "CITES note:alexnet.md -> paper:title:rectified-linear-units-improve-restricted-boltzmann-machines",
+    ]);
+  });
+});
+
+describe("10. one bad front-matter key does not drop the note", () => {
+  it("a duplicated YAML key warns, keeps the last value, and stores the note", () => {
+    const graph = noteVault({
+      "a.md": "---\ntitle: First\ndraft: true\ntitle: Second\ndraft: false\n---\n\nText.\n",
+    });
+    expect(graph.failed).toEqual([]);
+    expect(node(graph, "note:a.md")?.props).toMatchObject({ title: "Second", draft: false });
+    expect(graph.problems.map(formatProblem)).toEqual([
+      "a.md:4: warning: front matter key 'title' is given twice (lines 2 and 4); the last value is kept [frontmatter/duplicate-key]",
+      "a.md:5: warning: front matter key 'draft' is given twice (lines 3 and 5); the last value is kept [frontmatter/duplicate-key]",
+    ]);
+  });
+});
+
+describe("11. the same rules in Chinese", () => {
+  const graph = noteVault({
+    "MAE 论文笔记.md": [
+      "# MAE 论文笔记",
+      "",
+      "论文：arxiv 2111.06377",
+      "",
+      "## 方法",
+      "",
+      "编码器基于 ViT，损失是均方误差（MSE）。",
+      "",
+      "## 实验",
+      "",
+      "![图 1](./assets/mae.png)",
+      "",
+    ].join("\n"),
+    "assets/mae.png": PNG,
+  });
+
+  it("the title names the model, the structural headings do not", () => {
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:MAE 论文笔记.md -> model:mae [markdown/model/vocabulary-heading]",
+    ]);
+  });
+
+  it("the arXiv id, the lineage phrase, the loss and the figure", () => {
+    expect(edgeStrings(graph, "CITES")).toEqual(["CITES note:MAE 论文笔记.md -> paper:arxiv:2111.06377"]);
+    expect(edgeStrings(graph, "BUILDS_ON")).toEqual(["BUILDS_ON model:mae -> model:vit"]);
+    expect(edgeStrings(graph, "USES_LOSS")).toEqual(["USES_LOSS model:mae -> loss:mse"]);
+    expect(edgeStrings(graph, "ILLUSTRATES")).toEqual([expect.stringMatching(/-> model:mae$/)]);
+  });
+});
+
+describe("the example note keeps its graph", () => {
+  it("is extracted with no model, paper or loss more than the first issue asked for", () => {
+    const graph = extractFolder([join(EXAMPLES, "multimodal")]);
+    expect(edgeStrings(graph, "DESCRIBES").map((e) => e.split(" -> ")[1])).toEqual([
+      "model:blip",
+      "model:blip-2",
+      "model:clip",
+      "model:visualglm",
+    ]);
+  });
+});
