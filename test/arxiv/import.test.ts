@@ -124,7 +124,7 @@ describe("notes, then the snapshot holding their three papers", () => {
       [`id=${CLIP}`],
     );
     expect(first).toEqual({
-      sources: ["arxiv:2103.00020", "note:multimodal/index.md"],
+      sources: ["arxiv:2103.00020", "note:examples/multimodal/index.md"],
       extractor: "arxiv/snapshot",
     });
   });

@@ -62,7 +62,7 @@ describe("kg export", () => {
     expect(authored).toMatchObject({
       type: "AUTHORED_BY",
       position: 1,
-      sources: ["arxiv:2103.00020", "note:multimodal/index.md"],
+      sources: ["arxiv:2103.00020", "note:examples/multimodal/index.md"],
       extractor: "arxiv/snapshot",
     });
     const figure = stored.findNode((_, a) => a.label === "Figure" && a.width !== undefined);

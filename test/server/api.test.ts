@@ -33,7 +33,7 @@ import { buildFixture, type Fixture, XSS_TITLE } from "./fixture.js";
 
 const TOKEN = "s3cret-token";
 const XSS_NOTE = "note:xss.md";
-const EXAMPLE_NOTE = "note:multimodal/index.md";
+const EXAMPLE_NOTE = "note:examples/multimodal/index.md";
 
 let fixture: Fixture;
 let store: GraphStore;
@@ -486,8 +486,8 @@ describe("GET /api/search", () => {
     const alias = await get<SearchHit[]>("/api/search?q=blip2");
     expect(alias.body[0]).toMatchObject({ id: "model:blip-2", name: "BLIP-2" });
     expect(alias.body[0]?.score).toBeLessThan(1);
-    const openclip = await get<SearchHit[]>("/api/search?q=OpenCLIP");
-    expect(openclip.body.map((hit) => hit.id)).toContain("model:clip");
+    const spelledOut = await get<SearchHit[]>(`/api/search?q=${enc("Language-Image Pre-training")}`);
+    expect(spelledOut.body.map((hit) => hit.id)).toContain("model:clip");
     const chinese = await get<SearchHit[]>(`/api/search?q=${enc("多模态")}`);
     expect(chinese.body.map((hit) => hit.id)).toContain(EXAMPLE_NOTE);
     const html = await get<SearchHit[]>(`/api/search?q=${enc("<script>")}`);
@@ -495,7 +495,7 @@ describe("GET /api/search", () => {
   });
 
   it("answers as `kg search` does: one search, aliases and Chinese names included", async () => {
-    for (const q of ["blip2", "OpenCLIP", "多模态", "clip"]) {
+    for (const q of ["blip2", "Contrastive Language-Image Pre-training", "多模态", "clip"]) {
       const cli = await kg(["search", q, "--format", "json", "-k", "10", "--data-dir", fixture.dataDir]);
       expect(cli.code, cli.stderr).toBe(0);
       const found = JSON.parse(cli.stdout) as (SearchHit & { field: string })[];

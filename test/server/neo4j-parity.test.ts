@@ -94,7 +94,7 @@ describe.skipIf(!uri)("the API over Neo4j (KG_TEST_SERVER_NEO4J_URI)", () => {
     const ids = [
       "model:clip",
       "note:xss.md",
-      "note:multimodal/index.md",
+      "note:examples/multimodal/index.md",
       String(red.rows[0]?.id),
       "tag:testing",
       "paper:arxiv:2103.00020",

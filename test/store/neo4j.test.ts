@@ -117,7 +117,7 @@ describe.runIf(uri)("Neo4j and Kuzu give the same graph (kg CLI)", () => {
       position: 1,
       name: "Alec Radford",
       aliases: ["A. Radford"],
-      sources: ["arxiv:2103.00020", "note:multimodal/index.md"],
+      sources: ["arxiv:2103.00020", "note:examples/multimodal/index.md"],
     });
     expect(neo).toEqual(await authors(["--data-dir", kuzuDir]));
   });
