@@ -124,6 +124,65 @@ export async function countNonBackgroundPixels(
   return { count, total: info.width * info.height };
 }
 
+/** `#rrggbb` as [r, g, b]. */
+export function rgbOf(hex: string): [number, number, number] {
+  const match = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!match) throw new Error(`not a #rrggbb colour: ${hex}`);
+  return [
+    Number.parseInt(match[1] as string, 16),
+    Number.parseInt(match[2] as string, 16),
+    Number.parseInt(match[3] as string, 16),
+  ];
+}
+
+/**
+ * Pixels of a PNG within `radius` of `center` (in the PNG's pixels) whose colour is within
+ * `tolerance` of `color` in every channel, and how many pixels that disc holds.
+ */
+export async function pixelsOfColorNear(
+  png: Buffer,
+  center: { x: number; y: number },
+  radius: number,
+  color: string,
+  tolerance = 20,
+): Promise<{ count: number; total: number }> {
+  const [r, g, b] = rgbOf(color);
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let count = 0;
+  let total = 0;
+  for (let y = Math.floor(center.y - radius); y <= Math.ceil(center.y + radius); y++) {
+    for (let x = Math.floor(center.x - radius); x <= Math.ceil(center.x + radius); x++) {
+      if (x < 0 || y < 0 || x >= info.width || y >= info.height) continue;
+      if ((x - center.x) ** 2 + (y - center.y) ** 2 > radius ** 2) continue;
+      total++;
+      const i = (y * info.width + x) * info.channels;
+      if (
+        Math.abs((data[i] ?? 0) - r) <= tolerance &&
+        Math.abs((data[i + 1] ?? 0) - g) <= tolerance &&
+        Math.abs((data[i + 2] ?? 0) - b) <= tolerance
+      )
+        count++;
+    }
+  }
+  return { count, total };
+}
+
+/** Pixels of a whole PNG within `tolerance` of `color` in every channel. */
+export async function countPixelsOfColor(png: Buffer, color: string, tolerance = 12): Promise<number> {
+  const [r, g, b] = rgbOf(color);
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let count = 0;
+  for (let i = 0; i < data.length; i += info.channels) {
+    if (
+      Math.abs((data[i] ?? 0) - r) <= tolerance &&
+      Math.abs((data[i + 1] ?? 0) - g) <= tolerance &&
+      Math.abs((data[i + 2] ?? 0) - b) <= tolerance
+    )
+      count++;
+  }
+  return count;
+}
+
 /** What went wrong in a page: uncaught errors, console errors (CSP violations among them), dialogs. */
 export interface PageProblems {
   errors: string[];
@@ -166,12 +225,21 @@ export interface ViewerGlobals {
       edges(): string[];
       extremities(edge: string): [string, string];
       getNodeAttributes(key: string): { x: number; y: number; label: string; name: string };
+      neighbors(key: string): string[];
     };
     sigma: {
       getNodeDisplayData(
         key: string,
-      ): { hidden: boolean; highlighted: boolean; color: string; label: string | null } | undefined;
+      ):
+        | { hidden: boolean; highlighted: boolean; color: string; label: string | null; size: number }
+        | undefined;
       getCamera(): { ratio: number };
+      /** Graph coordinates to pixels in the graph's container. */
+      graphToViewport(point: { x: number; y: number }): { x: number; y: number };
+      /** A node size in pixels on screen now. */
+      scaleSize(size: number): number;
+      /** The nodes whose labels the last frame drew. */
+      getNodeDisplayedLabels(): Set<string>;
     } | null;
   };
   innerWidth: number;

@@ -6,11 +6,10 @@
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { openKuzuStore } from "../../src/store/kuzu.js";
 import { kg } from "../helpers/cli.js";
 import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
 import { NAMED_QUERY_PARAMS } from "../helpers/query-params.js";
-import { describeBypassCorpus, storeFingerprint } from "./run-corpus.js";
+import { describeBypassCorpus } from "./run-corpus.js";
 
 const REPO = resolve(import.meta.dirname, "../..");
 const dataDir = join(tempDir(), "kg");
@@ -31,7 +30,6 @@ describeBypassCorpus("kuzu", async () => {
   return {
     cliArgs: ["--data-dir", dataDir],
     server: { dataDir },
-    fingerprint: () => storeFingerprint(() => openKuzuStore({ dataDir, readOnly: true })),
   };
 });
 

@@ -1,37 +1,36 @@
 /**
  * Runs the bypass corpus (bypass-corpus.ts) against one store through both read-only doors,
  * `kg query` (the built CLI, spawned) and `POST /api/cypher` (a server opened as `kg serve`
- * opens it), checking each answer, then that the graph's fingerprint is what it was and
- * that the corpus' folder holds only its input file.
+ * opens it). Each answer must be exactly the one the corpus names: for a refusal, its whole
+ * message, and the layer that gave it (the lexical guard's own verdict on the text is the
+ * refusal named, or, for Neo4j's plan check, nothing). After each door, `kg stats
+ * --fingerprint` must be what it was and the corpus' folder must hold only its input file.
  */
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { graphFingerprint } from "../../src/export/fingerprint.js";
+import { fingerprintOf } from "../../bench/kill-resume.js";
 import type { ErrorBody } from "../../src/server/api-types.js";
 import { type RunningServer, startServer } from "../../src/server/start.js";
-import type { GraphStore } from "../../src/store/types.js";
+import { screenReadOnly } from "../../src/store/cypher-guard.js";
 import { kg } from "../helpers/cli.js";
-import { type BypassAttempt, cliParams, corpusFor, forStore, type StoreKind } from "./bypass-corpus.js";
+import {
+  type BypassAttempt,
+  cliParams,
+  corpusFor,
+  forStore,
+  refusalMessage,
+  type StoreKind,
+} from "./bypass-corpus.js";
 
 export interface CorpusTarget {
   /** `--data-dir <dir>` or `--neo4j-uri <uri>`. */
   cliArgs: string[];
   /** startServer options that select the store, as `kg serve` would. */
   server: { dataDir?: string; neo4jUri?: string };
-  /** The graph's fingerprint: the same exactly when the stored data is the same. */
-  fingerprint: () => Promise<string>;
-}
-
-/** `kg stats --fingerprint`'s hash, through a store opened for it. */
-export async function storeFingerprint(open: () => Promise<GraphStore>): Promise<string> {
-  const store = await open();
-  try {
-    return (await graphFingerprint(store)).sha256;
-  } finally {
-    await store.close();
-  }
+  /** A second view of the stored data, besides `kg stats --fingerprint`: equal exactly when it is. */
+  fingerprint?: () => Promise<string>;
 }
 
 export function describeBypassCorpus(kind: StoreKind, target: () => Promise<CorpusTarget>): void {
@@ -40,27 +39,46 @@ export function describeBypassCorpus(kind: StoreKind, target: () => Promise<Corp
     writeFileSync(join(dir, "in.csv"), "id,name\ntag:pwn,pwn\n");
     const attempts = corpusFor(kind, dir);
     let t: CorpusTarget;
-    let before: string;
+    let before: { cli: string; own: string | null };
+
+    const fingerprints = async () => ({
+      cli: await fingerprintOf(t.cliArgs),
+      own: t.fingerprint ? await t.fingerprint() : null,
+    });
 
     beforeAll(async () => {
       t = await target();
-      before = await t.fingerprint();
+      before = await fingerprints();
     }, 120_000);
 
     const nothingWritten = async () => {
       expect(readdirSync(dir)).toEqual(["in.csv"]);
-      expect(await t.fingerprint()).toBe(before);
+      expect(await fingerprints()).toEqual(before);
     };
 
     it("has at least 25 attempts for this store", () => {
       expect(attempts.length).toBeGreaterThanOrEqual(25);
     });
 
-    it("kg query refuses each attempt with a clear message, and nothing is written", {
-      timeout: 300_000,
-    }, async () => {
-      for (const attempt of attempts) await throughCli(attempt, kind, t.cliArgs);
-      await nothingWritten();
+    // Which layer refuses: the guard is a pure function of the text, so its verdict on each
+    // attempt is checked directly. What the guard lets through reaches the plan check or the engine.
+    it.each(attempts)("$name: the lexical guard's verdict is the one named", (attempt) => {
+      const expected = attempt.expect;
+      const verdict = screenReadOnly(attempt.cypher, kind);
+      if ("refused" in expected && forStore(expected.refused, kind).by === "guard") {
+        const { found, reason } = forStore(expected.refused, kind);
+        expect(verdict).toEqual({ found, reason });
+      } else {
+        expect(verdict).toBeNull();
+      }
+    });
+
+    describe("kg query", () => {
+      it.each(attempts)("$name: exactly the answer named", async (attempt) => {
+        await throughCli(attempt, kind, t.cliArgs);
+      });
+
+      it("wrote nothing: kg stats --fingerprint unchanged, no file created", nothingWritten);
     });
 
     describe("POST /api/cypher", () => {
@@ -78,12 +96,11 @@ export function describeBypassCorpus(kind: StoreKind, target: () => Promise<Corp
         await server?.close();
       });
 
-      it("refuses each attempt with a clear message, and nothing is written", {
-        timeout: 120_000,
-      }, async () => {
-        for (const attempt of attempts) await throughApi(attempt, kind, server);
-        await nothingWritten();
+      it.each(attempts)("$name: exactly the answer named", async (attempt) => {
+        await throughApi(attempt, kind, server);
       });
+
+      it("wrote nothing: kg stats --fingerprint unchanged, no file created", nothingWritten);
     });
   });
 }
@@ -103,13 +120,18 @@ async function throughCli(attempt: BypassAttempt, kind: StoreKind, args: string[
     expect(result.code, what).toBe(0);
     expect(JSON.parse(result.stdout), what).toEqual(expected.data);
   } else if ("refused" in expected) {
-    expect(result.code, what).toBe(1);
     expect(result.stdout, what).toBe("");
-    expect(result.stderr, what).toMatch(/^kg: read-only query refused: /);
-    expect(result.stderr, what).toMatch(forStore(expected.refused, kind));
+    expect(result.stderr, what).toBe(`kg: ${refusalMessage(forStore(expected.refused, kind))}\n`);
+    expect(result.code, what).toBe(1);
+  } else if (expected.invalid.by === "params") {
+    expect(result.stdout, what).toBe("");
+    expect(result.stderr, what).toBe(`kg: ${expected.invalid.cli}\n`);
+    expect(result.code, what).toBe(2);
   } else {
-    expect(result.code, what).not.toBe(0);
-    expect(result.stderr, what).toMatch(forStore(expected.invalid, kind));
+    expect(result.stdout, what).toBe("");
+    expect(result.stderr, what).toMatch(/^kg: .*\n$/s);
+    expect(result.stderr.slice("kg: ".length, -1), what).toMatch(forStore(expected.invalid.message, kind));
+    expect(result.code, what).toBe(1);
   }
 }
 
@@ -129,11 +151,14 @@ async function throughApi(attempt: BypassAttempt, kind: StoreKind, server: Runni
     );
     expect(rows, what).toEqual(expected.data);
   } else if ("refused" in expected) {
+    expect(body, what).toEqual({ error: refusalMessage(forStore(expected.refused, kind)) });
     expect(response.status, what).toBe(403);
-    expect(body.error, what).toMatch(/^read-only query refused: /);
-    expect(body.error, what).toMatch(forStore(expected.refused, kind));
-  } else {
+  } else if (expected.invalid.by === "params") {
+    expect(body, what).toEqual({ error: expected.invalid.api });
     expect(response.status, what).toBe(400);
-    expect(body.error, what).toMatch(forStore(expected.invalid, kind));
+  } else {
+    expect(Object.keys(body), what).toEqual(["error"]);
+    expect(body.error, what).toMatch(forStore(expected.invalid.message, kind));
+    expect(response.status, what).toBe(400);
   }
 }

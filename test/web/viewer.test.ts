@@ -11,12 +11,15 @@ import { MultiDirectedGraph } from "graphology";
 import * as gexf from "graphology-gexf";
 import type { Browser, Download, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SerializedGraph } from "../../src/server/api-types.js";
 import {
   artifactPath,
   browserSkipReason,
   countNonBackgroundPixels,
+  countPixelsOfColor,
   launchBrowser,
   type PageProblems,
+  pixelsOfColorNear,
   type ServedViewer,
   startKgServe,
   type ViewerGlobals,
@@ -59,6 +62,58 @@ if (skipReason) console.warn(`test/web/viewer.test.ts: the browser suite is skip
 /** expect.poll with room for a busy CI machine (vitest's default gives up after 1 s). */
 const poll = <T>(check: () => T | Promise<T>, options: { timeout?: number } = {}) =>
   expect.poll(check, { timeout: 15_000, ...options });
+
+/** The palette (web/src/palette.ts) as the legend promises it, and the grey of nodes out of focus. */
+const LABEL_COLORS: Record<string, string> = {
+  Note: "#4e79a7",
+  Tag: "#9c755f",
+  Category: "#bab0ac",
+  Series: "#8c6d31",
+  Paper: "#e15759",
+  Author: "#f28e2b",
+  Model: "#59a14f",
+  Concept: "#76b7b2",
+  Loss: "#b07aa1",
+  Figure: "#edc948",
+  Repository: "#3b3b3b",
+  WebResource: "#ff9da7",
+};
+const CONCEPT_COLOR = "#76b7b2";
+const DIMMED = "#e2e4e8";
+
+/** A node as sigma draws it: pixels in #graph, radius in pixels, colour. */
+interface OnScreen {
+  key: string;
+  x: number;
+  y: number;
+  radius: number;
+  color: string;
+  label: string;
+  name: string;
+}
+
+/**
+ * Drawn nodes whose disc no other node's disc (or label, which sigma writes to the right of a
+ * node) comes near, well inside a `width` x `height` view, biggest first: their pixels are theirs.
+ */
+function standingAlone(nodes: OnScreen[], width: number, height: number): OnScreen[] {
+  const LABEL_ROOM = 120;
+  return nodes
+    .filter((node) => node.radius >= 4)
+    .filter((node) => node.x > 20 && node.y > 20 && node.x < width - 20 && node.y < height - 20)
+    .filter((node) =>
+      nodes.every((other) => {
+        if (other.key === node.key) return true;
+        const dy = Math.abs(other.y - node.y);
+        const dx = node.x - other.x;
+        const apart = Math.hypot(dx, dy) > node.radius + other.radius + 4;
+        // A label to the left of this node, on its line, could run over it.
+        const labelClear = dx < 0 || dx > other.radius + LABEL_ROOM || dy > node.radius + 12;
+        return apart && labelClear;
+      }),
+    )
+    .sort((a, b) => b.radius - a.radius);
+}
 
 describe.skipIf(skipReason !== null)(
   `viewer in Chromium${skipReason ? ` (skipped: ${skipReason})` : ""}`,
@@ -134,6 +189,32 @@ describe.skipIf(skipReason !== null)(
         return { nodes, edges, blip: blip ? { x: blip.x, y: blip.y } : null, all: hook?.graph.order ?? 0 };
       });
 
+    /** `GET /api/graph` as the page asks it at start (its default limit), with more query options. */
+    const apiGraph = async (query = ""): Promise<SerializedGraph> => {
+      const response = await fetch(new URL(`api/graph?limit=2000${query}`, server.url));
+      expect(response.status).toBe(200);
+      return (await response.json()) as SerializedGraph;
+    };
+
+    /**
+     * The nodes sigma draws now (its display data not hidden), read back from the page: where
+     * (pixels in #graph), how big (radius in pixels), in which colour, and what they are.
+     */
+    const onScreen = (page: Page): Promise<OnScreen[]> =>
+      page.evaluate(() => {
+        const hook = (globalThis as unknown as ViewerGlobals).__notegraph;
+        const sigma = hook?.sigma;
+        if (!hook || !sigma) return [];
+        return hook.graph.nodes().flatMap((key) => {
+          const data = sigma.getNodeDisplayData(key);
+          if (!data || data.hidden) return [];
+          const attributes = hook.graph.getNodeAttributes(key);
+          const at = sigma.graphToViewport({ x: attributes.x, y: attributes.y });
+          const radius = sigma.scaleSize(data.size);
+          return [{ key, ...at, radius, color: data.color, label: attributes.label, name: attributes.name }];
+        });
+      });
+
     /** Clicks an item of the Export menu and waits for the file it downloads. */
     async function exportItem(page: Page, item: string): Promise<{ download: Download; text: string }> {
       await page.locator("#export-menu summary").click();
@@ -142,20 +223,112 @@ describe.skipIf(skipReason !== null)(
       return { download, text: readFileSync(path, "utf8") };
     }
 
-    it("draws the graph: the canvas is not blank", async () => {
+    it("draws every node /api/graph returns, in its colour where it is, and a label filter removes exactly that label's nodes", async () => {
       const { page, problems } = await open();
       const { nodes, edges } = await counts(page);
       const stats = (await (await fetch(new URL("api/stats", server.url))).json()) as { totalNodes: number };
       expect(nodes).toBe(stats.totalNodes);
       expect(edges).toBeGreaterThan(100);
-      await poll(() => page.locator("#graph-stats").textContent()).toMatch(/\d+ nodes · \d+ edges/);
+      await poll(() => page.locator("#graph-stats").textContent()).toBe(`${nodes} nodes · ${edges} edges`);
       // The layout runs in a worker after the first frame, then stops.
       expect(page.workers().length).toBeGreaterThan(0);
-      await page.waitForTimeout(800);
+
+      // Drawn: exactly the nodes the API returned.
+      const all = await apiGraph();
+      const keysOf = (list: { key: string }[]) => list.map((node) => node.key).sort();
+      expect(keysOf(await onScreen(page))).toEqual(keysOf(all.nodes));
+      expect(all.nodes.length).toBe(stats.totalNodes);
+
+      // Once the layout has stopped, the screenshot shows each node that stands alone in its colour.
+      await poll(() => page.locator("#layout-toggle").textContent(), { timeout: 30_000 }).toBe("Run layout");
+      const shown = await onScreen(page);
       const shot = await page.locator("#graph").screenshot({ path: artifactPath("viewer-1280x800.png") });
       const { count, total } = await countNonBackgroundPixels(shot);
       expect(count, `${count} of ${total} pixels differ from the background`).toBeGreaterThan(1500);
+      const box = await page.locator("#graph").boundingBox();
+      const alone = standingAlone(shown, box?.width ?? 0, box?.height ?? 0).slice(0, 10);
+      expect(alone.length, "nodes drawn clear of the others").toBeGreaterThanOrEqual(5);
+      for (const node of alone) {
+        const seen = await pixelsOfColorNear(shot, node, node.radius * 0.6, node.color);
+        expect(
+          seen.count / seen.total,
+          `${node.key} (${node.color}) at ${Math.round(node.x)},${Math.round(node.y)}`,
+        ).toBeGreaterThan(0.5);
+      }
+      const concepts = all.nodes.filter((node) => node.attributes.label === "Concept").length;
+      expect(concepts).toBeGreaterThan(10);
+      expect(await countPixelsOfColor(shot, CONCEPT_COLOR)).toBeGreaterThan(200);
       await page.screenshot({ path: artifactPath("viewer-page-1280x800.png") });
+
+      // Unticking Concept: drawn are exactly the nodes /api/graph returns for the other labels,
+      // so the count drops by exactly the Concept nodes, and no Concept colour is left on screen.
+      await page.locator('#filters input[value="Concept"]').uncheck();
+      const others = all.nodes
+        .map((node) => node.attributes.label)
+        .filter((label, i, labels) => label !== "Concept" && labels.indexOf(label) === i);
+      const filtered = await apiGraph(`&labels=${others.join(",")}`);
+      await poll(async () => (await onScreen(page)).length).toBe(filtered.nodes.length);
+      expect(keysOf(await onScreen(page))).toEqual(keysOf(filtered.nodes));
+      expect(all.nodes.length - filtered.nodes.length).toBe(concepts);
+      const after = await page.locator("#graph").screenshot({ path: artifactPath("viewer-no-concepts.png") });
+      expect(await countPixelsOfColor(after, CONCEPT_COLOR)).toBeLessThan(20);
+      await done(page, problems);
+    });
+
+    it("selects the node clicked on the canvas: the details panel names it, and it is drawn in its colour, the rest dimmed", async () => {
+      const { page, problems } = await open("?layout=0");
+      const box = await page.locator("#graph").boundingBox();
+      if (!box) throw new Error("#graph has no box");
+      const before = await onScreen(page);
+      const [target] = standingAlone(before, box.width, box.height);
+      if (!target) throw new Error("no node is drawn clear of the others");
+      await page.mouse.click(box.x + target.x, box.y + target.y);
+
+      await poll(() => page.locator("#details-title").textContent()).toBe(target.name);
+      expect(await details(page).locator(".badge").first().textContent()).toBe(target.label);
+      expect(decodeURIComponent(new URL(page.url()).hash)).toBe(`#node=${target.key}`);
+      // Drawn selected, with its whole name as its label, and that label is on screen.
+      const selected = await page.evaluate((key) => {
+        const sigma = (globalThis as unknown as ViewerGlobals).__notegraph?.sigma;
+        const data = sigma?.getNodeDisplayData(key);
+        return {
+          label: data?.label,
+          highlighted: data?.highlighted,
+          labelDrawn: sigma?.getNodeDisplayedLabels().has(key),
+        };
+      }, target.key);
+      expect(selected).toEqual({ label: target.name, highlighted: true, labelDrawn: true });
+
+      // Off the node (no hover): the screenshot shows it in its label's colour, and a node
+      // that is not its neighbour in the dimmed grey instead of its own colour.
+      await page.mouse.move(box.x + 2, box.y + 2);
+      const neighbours = new Set(
+        await page.evaluate(
+          (key) => (globalThis as unknown as ViewerGlobals).__notegraph?.graph.neighbors(key) ?? [],
+          target.key,
+        ),
+      );
+      const now = await onScreen(page);
+      const drawnTarget = now.find((node) => node.key === target.key);
+      expect(drawnTarget?.color).toBe(LABEL_COLORS[target.label]);
+      const [far] = standingAlone(now, box.width, box.height).filter(
+        (node) => node.key !== target.key && !neighbours.has(node.key),
+      );
+      if (!drawnTarget || !far) throw new Error("no node to compare with");
+      expect(far.color).toBe(DIMMED);
+      await page.waitForTimeout(300);
+      const shot = await page.locator("#graph").screenshot({ path: artifactPath("viewer-clicked.png") });
+      const mine = await pixelsOfColorNear(shot, drawnTarget, drawnTarget.radius * 0.6, drawnTarget.color);
+      expect(mine.count / mine.total, `${target.key} in ${drawnTarget.color}`).toBeGreaterThan(0.5);
+      const dimmed = await pixelsOfColorNear(shot, far, far.radius * 0.6, DIMMED, 8);
+      expect(dimmed.count / dimmed.total, `${far.key} dimmed`).toBeGreaterThan(0.5);
+      const ownColour = await pixelsOfColorNear(
+        shot,
+        far,
+        far.radius * 0.6,
+        LABEL_COLORS[far.label] ?? "#000000",
+      );
+      expect(ownColour.count, `${far.key} not in ${far.label}'s colour`).toBe(0);
       await done(page, problems);
     });
 
@@ -214,6 +387,16 @@ describe.skipIf(skipReason !== null)(
         ),
       ).toBeLessThanOrEqual(0.51);
       await page.screenshot({ path: artifactPath("viewer-search-blip2.png") });
+      const box = await page.locator("#graph").boundingBox();
+      await poll(async () => {
+        const blip = (await onScreen(page)).find((node) => node.key === "model:blip-2");
+        return blip && box ? Math.hypot(blip.x - box.width / 2, blip.y - box.height / 2) : -1;
+      }).toBeLessThan(3);
+      const blip = (await onScreen(page)).find((node) => node.key === "model:blip-2");
+      if (!blip) throw new Error("BLIP-2 is not drawn");
+      const shot = await page.locator("#graph").screenshot();
+      const seen = await pixelsOfColorNear(shot, blip, blip.radius * 0.6, LABEL_COLORS.Model ?? "");
+      expect(seen.count / seen.total, "BLIP-2 in the middle, in green").toBeGreaterThan(0.5);
       await done(page, problems);
     });
 
@@ -314,13 +497,32 @@ describe.skipIf(skipReason !== null)(
       expect((await display(page, "note:multimodal/index.md"))?.hidden).toBe(true);
       expect((await display(page, "paper:arxiv:2301.12597"))?.hidden).toBe(false);
       expect((await display(page, "model:clip"))?.hidden).toBe(false);
-      // The data is untouched: filters only change what is drawn.
+      // The data is untouched: filters only change what is drawn, which is what /api/graph
+      // returns for those labels (BLIP-2, selected, is a Model), and no other label's colour.
       expect((await counts(page)).nodes).toBeGreaterThan(60);
+      const papersAndModels = await apiGraph("&labels=Paper,Model");
+      await poll(async () => (await onScreen(page)).map((node) => node.key).sort()).toEqual(
+        papersAndModels.nodes.map((node) => node.key).sort(),
+      );
+      // The whole graph in view ("Fit"), once the camera has come back from BLIP-2.
+      await page.locator("#fit").click();
+      await poll(() =>
+        page.evaluate(
+          () => (globalThis as unknown as ViewerGlobals).__notegraph?.sigma?.getCamera().ratio ?? 0,
+        ),
+      ).toBe(1);
+      await page.waitForTimeout(200);
+      const filtered = await page
+        .locator("#graph")
+        .screenshot({ path: artifactPath("viewer-deep-link.png") });
+      for (const label of ["Concept", "Note", "Loss", "Figure"])
+        expect(await countPixelsOfColor(filtered, LABEL_COLORS[label] ?? ""), label).toBeLessThan(20);
+      expect(await countPixelsOfColor(filtered, LABEL_COLORS.Model ?? "")).toBeGreaterThan(50);
       // Ticking a label back writes it into the URL.
       await page.locator('#filters input[value="Concept"]').check();
       await poll(() => decodeURIComponent(new URL(page.url()).hash)).toContain("labels=Concept,Model,Paper");
       expect((await display(page, "concept:q-former"))?.hidden).toBe(false);
-      await page.screenshot({ path: artifactPath("viewer-deep-link.png") });
+      await page.screenshot({ path: artifactPath("viewer-deep-link-page.png") });
       await done(page, problems);
     });
 
@@ -478,8 +680,29 @@ describe.skipIf(skipReason !== null)(
         expect(panel.y).toBeGreaterThanOrEqual(graph.y + graph.height - 1);
       }
       expect(await page.locator("#filters-panel").getAttribute("open")).toBeNull();
+      // The graph is all there, and BLIP-2 is drawn in its colour where the camera took it.
+      const shown = await onScreen(page);
+      expect(shown.map((node) => node.key).sort()).toEqual(
+        (await apiGraph()).nodes.map((node) => node.key).sort(),
+      );
+      await poll(() =>
+        page.evaluate(
+          () => (globalThis as unknown as ViewerGlobals).__notegraph?.sigma?.getCamera().ratio ?? 1,
+        ),
+      ).toBeLessThanOrEqual(0.51);
+      await page.waitForTimeout(300);
+      const blip = (await onScreen(page)).find((node) => node.key === "model:blip-2");
+      expect(blip?.color).toBe(LABEL_COLORS.Model);
       const shot = await page.locator("#graph").screenshot();
       expect((await countNonBackgroundPixels(shot)).count).toBeGreaterThan(500);
+      if (!blip || !graph) throw new Error("BLIP-2 is not drawn");
+      expect(Math.abs(blip.x - graph.width / 2), "centred across").toBeLessThan(5);
+      expect(Math.abs(blip.y - graph.height / 2), "centred down").toBeLessThan(5);
+      const seen = await pixelsOfColorNear(shot, blip, blip.radius * 0.6, blip.color);
+      expect(
+        seen.count / seen.total,
+        `BLIP-2 at ${Math.round(blip.x)},${Math.round(blip.y)}`,
+      ).toBeGreaterThan(0.5);
       await page.screenshot({ path: artifactPath("viewer-480.png"), fullPage: true });
       await done(page, problems);
     });
