@@ -1,6 +1,6 @@
 /**
  * The Neo4j store against a real server: the shared contract, the schema file, parity with the
- * embedded store. The server is the one the global
+ * embedded store, and the named queries' hand-written rows. The server is the one the global
  * setup provides (NEO4J_URI, or the local Neo4j it starts when Java and Maven are here); without
  * one these suites are skipped, with the reason in their names.
  */
@@ -15,6 +15,7 @@ import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
 import { NEO4J_PASSWORD, NEO4J_SKIP, NEO4J_URI, neo4jSuite } from "../helpers/neo4j.js";
 import { describeBypassCorpus } from "../security/run-corpus.js";
 import { storeContract } from "./contract.js";
+import { describeNamedQueries } from "./named-queries.js";
 
 const uri = NEO4J_URI;
 const LOCAL_JAR = resolve(import.meta.dirname, "../../neo4j-local/target/neo4j-local.jar");
@@ -155,6 +156,19 @@ if (uri) {
 } else {
   describe.skip(neo4jSuite("bypass corpus: neo4j"), () => {
     it("refuses every write in the corpus and changes nothing", () => {});
+  });
+}
+
+// Last: it empties the database for the graph the named queries' expected rows describe.
+if (uri) {
+  describeNamedQueries("neo4j", async () => {
+    const store = await freshStore();
+    await store.close();
+    return ["--neo4j-uri", uri, "--data-dir", tempDir("notegraph-neo4j-cache-")];
+  });
+} else {
+  describe.skip(neo4jSuite("cypher/queries/ return their expected rows: neo4j"), () => {
+    it("returns the rows test/fixtures/named-queries/expected.json lists", () => {});
   });
 }
 
