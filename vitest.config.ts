@@ -8,5 +8,8 @@ export default defineConfig({
     // CLI tests spawn `kg` (about 0.5 s a run on 2 cores) several times per test.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // The tools the run's files need: the local Neo4j (built and started when Java and Maven
+    // are here, stopped at the end), Chromium; suites skipped for a missing one are named.
+    globalSetup: ["test/setup/global.ts"],
   },
 });

@@ -4,6 +4,7 @@
 //
 //   node scripts/neo4j.mjs          build if needed, then start (Ctrl-C / SIGTERM stops it)
 //   node scripts/neo4j.mjs build    build only
+//   node scripts/neo4j.mjs build --if-stale    build only when the jar is missing or older than its sources
 //
 // Env: NEO4J_BOLT_PORT (7687), NEO4J_DATA_DIR (.kg/neo4j, relative to the working directory),
 // NEO4J_PASSWORD (unset: auth off), NEO4J_JAVA_OPTS (extra JVM flags), JAVA_HOME,
@@ -263,10 +264,12 @@ async function start() {
 
 const command = process.argv[2] ?? "start";
 if (command === "build") {
-  await build({ always: true });
-  console.error(`neo4j-local: built ${path.relative(process.cwd(), jar)}`);
+  const ifStale = process.argv.includes("--if-stale");
+  const stale = jarIsStale();
+  await build({ always: !ifStale });
+  if (stale || !ifStale) console.error(`neo4j-local: built ${path.relative(process.cwd(), jar)}`);
 } else if (command === "start") {
   await start();
 } else {
-  fail(`unknown command "${command}"; use: node scripts/neo4j.mjs [start|build]`);
+  fail(`unknown command "${command}"; use: node scripts/neo4j.mjs [start|build [--if-stale]]`);
 }

@@ -1,7 +1,7 @@
 /**
  * `kg doctor` through the built CLI: the store it selects and whether it is usable (exit 0)
  * or not (exit 1), the CLIP model found or missing (a warning only), where values came from,
- * and versions. The Neo4j server case runs when NEO4J_URI is set, as CI does.
+ * and versions. The Neo4j server case runs on the server the global setup provides.
  */
 import { cpSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -11,6 +11,7 @@ import type { DoctorReport } from "../../src/doctor/report.js";
 import { schemaNames } from "../../src/doctor/store.js";
 import { kg } from "../helpers/cli.js";
 import { EXAMPLE_NOTE, tempDir } from "../helpers/extract.js";
+import { NEO4J_PASSWORD, NEO4J_URI, neo4jSuite } from "../helpers/neo4j.js";
 import { makeTinyClip } from "../make-tiny-clip.js";
 
 /** No model anywhere, unless a test gives one: an empty model folder and an empty cache. */
@@ -173,11 +174,11 @@ describe("kg doctor on Neo4j", () => {
     expect(text.stdout).toMatch(/error: unreachable: /);
   });
 
-  const uri = process.env.NEO4J_URI;
-  it.skipIf(!uri)("reports a running server's version and the schema (needs NEO4J_URI)", async () => {
+  const uri = NEO4J_URI;
+  it.skipIf(!uri)(neo4jSuite("reports a running server's version and the schema"), async () => {
     const { code, report, stderr } = await doctor([], {
       NEO4J_URI: uri ?? "",
-      NEO4J_PASSWORD: process.env.NEO4J_PASSWORD ?? "",
+      NEO4J_PASSWORD: NEO4J_PASSWORD ?? "",
     });
     expect(code, stderr).toBe(0);
     expect(report.store).toMatchObject({ kind: "neo4j", status: "ok", uri, usable: true });

@@ -1,8 +1,8 @@
 /**
  * The API over Neo4j answers as over Kuzu: the same notes ingested into both stores, two
- * servers, every route compared. Opt-in with KG_TEST_SERVER_NEO4J_URI, because it empties
- * that database first: point it at a server of its own (`NEO4J_BOLT_PORT=7731 npm run neo4j`),
- * not at the NEO4J_URI other test files share while they run in parallel.
+ * servers, every route compared. It empties its database first, so it runs on a Neo4j of its
+ * own (test/helpers/own-neo4j.ts), never on the server other test files share; or on
+ * KG_TEST_SERVER_NEO4J_URI, a server given for it alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadClip } from "../../src/embed/clip.js";
@@ -14,11 +14,15 @@ import { openNeo4jStore } from "../../src/store/neo4j.js";
 import type { GraphStore } from "../../src/store/types.js";
 import { kg } from "../helpers/cli.js";
 import { EXAMPLES } from "../helpers/extract.js";
+import { type LocalNeo4j, OWN_NEO4J_SKIP, startOwnNeo4j } from "../helpers/own-neo4j.js";
+import { skippedName } from "../setup/skips.js";
 import { buildFixture, type Fixture } from "./fixture.js";
 
-const uri = process.env.KG_TEST_SERVER_NEO4J_URI ?? "";
+const given = process.env.KG_TEST_SERVER_NEO4J_URI || null;
+const skip = given ? null : OWN_NEO4J_SKIP;
 
-describe.skipIf(!uri)("the API over Neo4j (KG_TEST_SERVER_NEO4J_URI)", () => {
+describe.skipIf(skip !== null)(skippedName("the API over Neo4j", skip), () => {
+  let own: LocalNeo4j | null = null;
   let fixture: Fixture;
   let kuzu: GraphStore;
   let neo: GraphStore;
@@ -26,8 +30,10 @@ describe.skipIf(!uri)("the API over Neo4j (KG_TEST_SERVER_NEO4J_URI)", () => {
   let overNeo4j: RunningServer;
 
   beforeAll(async () => {
+    own = given ? null : await startOwnNeo4j();
+    const uri = given ?? (own as LocalNeo4j).uri;
     fixture = await buildFixture();
-    neo = await openNeo4jStore({ uri, password: process.env.NEO4J_PASSWORD });
+    neo = await openNeo4jStore({ uri, password: given ? process.env.NEO4J_PASSWORD : undefined });
     await neo.query("MATCH (n) DETACH DELETE n");
     const args = ["ingest", EXAMPLES, fixture.notes, "--neo4j-uri", uri, "--embed", "--offline"];
     const ingested = await kg(args, { env: fixture.env });
@@ -37,11 +43,12 @@ describe.skipIf(!uri)("the API over Neo4j (KG_TEST_SERVER_NEO4J_URI)", () => {
     const common = { port: 0, webRoot: null, dataDir: fixture.dataDir, clip: () => loadClip(settings) };
     overKuzu = await startServer({ ...common, store: kuzu });
     overNeo4j = await startServer({ ...common, store: neo });
-  }, 120_000);
+  }, 400_000);
 
   afterAll(async () => {
     await Promise.all([overKuzu?.close(), overNeo4j?.close()]);
     await Promise.all([kuzu?.close(), neo?.close()]);
+    await own?.dispose();
   });
 
   async function both(path: string, init?: RequestInit): Promise<[Answer, Answer]> {
