@@ -171,7 +171,8 @@ export const RULES = [
     id: "uses/definition-item",
     gives: "USES_*",
     confidence: 0.8,
-    looksAt: "a list item or paragraph that starts by defining the term (`- ITM: ...`, `- 弱监督：...`)",
+    looksAt:
+      "a list item or paragraph that starts by defining the term (`- ITM: ...`, `- 弱监督：...`), or a list item that is the term alone (a feature list)",
   },
   {
     id: "uses/sub-heading",

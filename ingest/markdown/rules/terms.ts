@@ -196,7 +196,10 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (verbBefore(before) || (shared !== before && verbBefore(shared)) || USE_AFTER.test(after)) {
     return uses("uses/verb");
   }
-  if (startsBlock(block, hit) && DEFINITION_AFTER.test(after)) return uses("uses/definition-item");
+  // `- ITM: ...` defines a part; `- 图文匹配` alone, in a model's list, names one of its features.
+  const bareItem = block.itemStart && /^[\s*_.。;；,，]*$/.test(block.text.slice(hit.end));
+  if (startsBlock(block, hit) && (DEFINITION_AFTER.test(after) || bareItem))
+    return uses("uses/definition-item");
   if (block.emphasis.some((span) => span.start <= hit.start && hit.end <= span.end))
     return uses("uses/emphasis");
   const wholeSentence = block.text.slice(sentence.start, sentence.end);
