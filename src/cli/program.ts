@@ -11,6 +11,7 @@ import { registerQuery } from "./commands/query.js";
 import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerStats } from "./commands/stats.js";
+import { registerVocab } from "./commands/vocab.js";
 import { installConfig } from "./config.js";
 
 export function buildProgram(): Command {
@@ -38,5 +39,6 @@ export function buildProgram(): Command {
   registerStats(program);
   registerServe(program);
   registerDoctor(program);
+  registerVocab(program);
   return program;
 }

@@ -104,6 +104,10 @@ export const CONFIG_SPEC = {
   doctor: {
     format: choice(["text", "json"]),
   },
+  vocab: {
+    vocab: list({ paths: true }),
+    minCount: integer({ min: 1 }),
+  },
 } as const satisfies Record<string, Record<string, ConfigField>>;
 
 export type SectionName = keyof typeof CONFIG_SPEC;

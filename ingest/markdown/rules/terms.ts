@@ -49,7 +49,9 @@ export type Sense =
   | { keep: false; rule: RuleId; longerName?: string };
 
 const VERSION_AFTER = /^[\s-]?(v\d+(?:\.\d+)*|\d(?:\.\d)?)(?![\d.]*\d)(?![A-Za-z])/;
-const LONGER_NAME_AFTER = /^-(?:[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*/;
+/** `BLIP-Diffusion`: another name; `Swin-L`, `ViT-B/16` are sizes of the same model. */
+const LONGER_NAME_AFTER =
+  /^-(?!(?:[SBLHTGM]|XL|XXL|Base|Large|Small|Tiny|Huge|Mini|Nano)(?![A-Za-z]))(?:[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*/;
 const LOSS_CUE_AFTER =
   /^\s*[-‐]?\s*(?:loss(?:es)?|objectives?|criterion|terms?\b|head\s+loss|损失|目标函数|目标|loss function)/i;
 const NOUN_BEFORE =
