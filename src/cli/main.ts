@@ -26,5 +26,11 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// `kg stats | head`: a reader that stops reading is not an error; stop writing quietly.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const code = await main(process.argv);
 process.exitCode = code;

@@ -83,6 +83,24 @@ describe("bin/kg.js", () => {
   });
 });
 
+describe("kg into a pipe that closes early", () => {
+  it("stops quietly when the reader stops reading (`kg ... | head -1`)", async () => {
+    const folder = tempDir("kg-pipe-");
+    writeFileSync(join(folder, "a.md"), "# CLIP\n\narXiv:2103.00020\n");
+    const dataDir = join(folder, "kg");
+    const rows = `node bin/kg.js query 'UNWIND range(1, 200000) AS x RETURN x' --format csv --data-dir '${dataDir}'`;
+    const script = [
+      `node bin/kg.js ingest '${join(folder, "a.md")}' --data-dir '${dataDir}' >/dev/null 2>&1`,
+      `node bin/kg.js stats --data-dir '${dataDir}' | head -1`,
+      `${rows} | head -1`,
+    ].join(" && ");
+    const result = await run("sh", ["-c", script], { cwd: REPO });
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(2);
+  });
+});
+
 describe("npx kg in the repository", () => {
   it("prints the version and no npm warning (the project's npm config is all known to npm)", async () => {
     // A user's shell: none of the npm_* variables `npm test` hands its children.
