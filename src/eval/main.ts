@@ -23,9 +23,12 @@ function collections(args: readonly string[]): string[] {
   const given = args.filter((arg) => !arg.startsWith("--"));
   if (given.length) return given.map((folder) => resolve(folder));
   const root = defaultRoot();
+  // The eval collections, and the style fixtures labelled the same way.
+  const styles = ["plain", "obsidian", "mixed"].map((name) => join(root, "..", name));
   return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => join(root, entry.name))
+    .concat(styles.filter((folder) => existsSync(join(folder, LABELS_FILE))))
     .sort();
 }
 

@@ -107,7 +107,7 @@ export function onlyQualifies(extraWords: string): boolean {
 }
 
 const LOSS_LIKE_HEAD =
-  /\b(?:loss|error|likelihood|log-likelihood|entropy|divergence|distance|bound|ELBO)\s*$/i;
+  /\b(?:loss|error|likelihood|log-likelihood|entropy|divergence|distance|bound|ELBO|prediction|modell?ing)\s*$/i;
 const TRAINING_CUE =
   /\b(?:objective|loss|minimi[sz]|maximi[sz]|optimi[sz]|trained|training|train)\w*|目标|损失|训练|优化|最小化|最大化/i;
 

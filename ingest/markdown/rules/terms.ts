@@ -53,7 +53,7 @@ const VERSION_AFTER = /^[\s-]?(v\d+(?:\.\d+)*|\d(?:\.\d)?)(?![\d.]*\d)(?![A-Za-z
 const LONGER_NAME_AFTER =
   /^-(?!(?:[SBLHTGM]|XL|XXL|Base|Large|Small|Tiny|Huge|Mini|Nano)(?![A-Za-z]))(?:[A-Z][A-Za-z0-9]*)(?:-[A-Za-z0-9]+)*/;
 const LOSS_CUE_AFTER =
-  /^\s*[-‐]?\s*(?:loss(?:es)?|objectives?|criterion|terms?\b|head\s+loss|损失|目标函数|目标|loss function)/i;
+  /^\s*[-‐]?\s*(?:loss(?:es)?|objectives?|criterion|terms?\b|head\s+loss|(?:pre-?training\s+)?tasks?\b|损失|目标函数|目标|任务|loss function)/i;
 const NOUN_BEFORE =
   /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$/i;
 const NOUN_AFTER =
@@ -156,7 +156,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       /\b(?:trained with|training with|optimi[sz]ed with|optimi[sz]es?|optimi[sz]ing|minimi[sz]es?|minimi[sz]ing|maximi[sz]es?|maximi[sz]ing|uses?|using|with|by)\s+(?:the\s+|a\s+|an\s+)?$/i.test(
         before,
       ) ||
-      /(?:最小化|最大化|优化|使用|采用|用)\s*$/.test(before));
+      /(?:最小化|最大化|优化|使用|采用|用|引入|提出|通过)[^，。；,.;]{0,4}$/.test(before));
   // A loss found by its own rule (`loss/definition`, `(GIoU) loss`) had its context checked there.
   // One named without the word loss (`LM`, `ITC`, `language modeling`, `语言建模`) needs the
   // context to say it is a loss: `通用语言建模能力` is an ability, `an LM` a model.
