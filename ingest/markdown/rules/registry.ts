@@ -284,6 +284,33 @@ export const RULES = [
     confidence: 0.85,
     looksAt: "the paper a note describes, for the model the note is about",
   },
+  // -- structure -------------------------------------------------------------------
+  {
+    id: "front-matter",
+    gives: "TAGGED, IN_CATEGORY, IN_SERIES",
+    confidence: 1,
+    looksAt: "the front matter's tags, categories and series",
+  },
+  { id: "inline-tag", gives: "TAGGED", confidence: 1, looksAt: "an Obsidian `#tag` in the text" },
+  {
+    id: "figure",
+    gives: "HAS_FIGURE",
+    confidence: 1,
+    looksAt: "`![alt](src)`, `<img>`, `![[image.png]]`, Hugo's `{{< figure >}}`",
+  },
+  {
+    id: "wikilink",
+    gives: "LINKS_TO",
+    confidence: 1,
+    looksAt: "an Obsidian `[[wikilink]]` to a note being ingested",
+  },
+  {
+    id: "relative-link",
+    gives: "LINKS_TO",
+    confidence: 1,
+    looksAt: "a relative link to a `.md` note being ingested",
+  },
+  { id: "web-link", gives: "REFERENCES", confidence: 1, looksAt: "a link to any other web page" },
   // -- figures, code, links -----------------------------------------------------------
   { id: "figure-section", gives: "ILLUSTRATES", confidence: 0.9, looksAt: "a figure in a model's section" },
   {
