@@ -176,6 +176,11 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
         }
       : null,
     sections,
+    fileStem:
+      path
+        .split("/")
+        .pop()
+        ?.replace(/\.(?:md|markdown)$/i, "") ?? "",
     citations: collector.citations,
     subjectCount: subjects.length,
   });

@@ -128,6 +128,16 @@ describe("3. a paper link in the front matter", () => {
   }
 });
 
+describe("3b. a note named by its paper, or numbered", () => {
+  it("`2103.00020.md` describes that paper; `01-ViLT.md` is about ViLT", () => {
+    const graph = noteVault({ "2103.00020.md": "Contrastive pairs.\n", "01-ViLT.md": "No convolutions.\n" });
+    expect(ruled(graph, "DESCRIBES")).toEqual([
+      "note:01-ViLT.md -> model:vilt [markdown/model/file-name]",
+      "note:2103.00020.md -> paper:arxiv:2103.00020 [markdown/paper/file-name]",
+    ]);
+  });
+});
+
 describe("4. arXiv ids in every spelling", () => {
   const spellings = [
     "arxiv 2206.11251",

@@ -6,7 +6,7 @@
  * apart (a concept or a loss is never a model) but is not needed to find a model.
  */
 import { basename, dirname, extname } from "node:path";
-import { modelId } from "../../../src/graph/ids.js";
+import { modelId, normalizeArxivId } from "../../../src/graph/ids.js";
 import type { Definition } from "../abbreviations.js";
 import {
   cleanHeading,
@@ -282,7 +282,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
 
   // The file name, or a page bundle's folder name (`post/CLIP/index.md`).
   const stem = basename(input.path, extname(input.path));
-  const fileName = /^(?:_?index|readme)$/i.test(stem) ? basename(dirname(input.path)) : stem;
+  const fileName = fileNameProper(/^(?:_?index|readme)$/i.test(stem) ? basename(dirname(input.path)) : stem);
   if (fileName && fileName !== ".") nameFrom(spelledAsInNote(fileName, text), "model/file-name", 1);
   if (input.title && input.title !== fileName) nameFrom(input.title, "model/title", input.titleLine);
 
@@ -581,4 +581,17 @@ function sharesContentWord(a: string, b: string): boolean {
     );
   const left = stems(a);
   return [...stems(b)].some((stem) => left.has(stem));
+}
+
+/**
+ * A file name without what orders or dates it: `01-CLIP` -> CLIP, `2021-03-15 ViLT` -> ViLT,
+ * `[2021] BLIP-2` -> BLIP-2, `CLIP (2021)` -> CLIP, `clip_notes` -> `clip notes`.
+ */
+export function fileNameProper(stem: string): string {
+  if (normalizeArxivId(stem)) return stem;
+  return stem
+    .replace(/^\s*(?:\[\d{4}(?:-\d{2})?\]|\(\d{4}\)|\d{4}(?:[-_.]\d{1,2}){0,2}|\d{1,3})[\s._-]+(?=\S)/, "")
+    .replace(/\s*[[(]\d{4}[\])]\s*$/, "")
+    .replace(/_/g, " ")
+    .trim();
 }

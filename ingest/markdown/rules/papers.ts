@@ -23,6 +23,8 @@ export interface PaperInput {
   sections: readonly Section[];
   citations: readonly CitationOccurrence[];
   subjectCount: number;
+  /** The note's file name without its extension: a note named by an arXiv id is about that paper. */
+  fileStem: string;
 }
 
 const PAPER_KEYS =
@@ -60,6 +62,20 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
         });
       }
     }
+  }
+
+  // `2103.00020.md`: a note named after the paper's id.
+  const named = normalizeArxivId(input.fileStem);
+  if (named) {
+    add({
+      arxivId: named,
+      doi: null,
+      title: null,
+      authors: [],
+      line: 1,
+      rule: "paper/file-name",
+      confidence: confidenceOf("paper/file-name"),
+    });
   }
 
   // The one paper linked before the note's first sub-section, in a note about one paper.

@@ -240,6 +240,12 @@ export const RULES = [
     looksAt: "a paper link in the front matter (`link:`, `url:`, `arxiv:`, `paper:`, `source:`, `doi:`)",
   },
   {
+    id: "paper/file-name",
+    gives: "DESCRIBES Paper",
+    confidence: 0.9,
+    looksAt: "a note named by an arXiv id (`2103.00020.md`)",
+  },
+  {
     id: "paper/lead-link",
     gives: "DESCRIBES Paper",
     confidence: 0.85,
