@@ -89,8 +89,8 @@ export function mergeProps<P extends Record<string, PropertyValue>>(base: P, upd
 }
 
 /** Later non-null properties win; defaults keep the first non-null value. */
-function mergeNodes(base: NodeRecord, update: NodeRecord): NodeRecord {
-  const merged: NodeRecord = { ...base, props: mergeProps(base.props, update.props) };
+export function mergeNodes<N extends NodeRecord>(base: N, update: NodeRecord): N {
+  const merged: N = { ...base, props: mergeProps(base.props, update.props) };
   if (base.defaults || update.defaults)
     merged.defaults = mergeProps(update.defaults ?? {}, base.defaults ?? {});
   return merged;
@@ -124,7 +124,9 @@ export function mergeDeltas(deltas: readonly GraphDelta[]): MergedGraph {
         const merged = mergeNodes(seen, node);
         seen.props = merged.props;
         if (merged.defaults) seen.defaults = merged.defaults;
-        if (!seen.sources.includes(delta.source)) seen.sources.push(delta.source);
+        // Repeats (one source's two deltas) go at the end: a list search per delta made a
+        // batch's merge quadratic for nodes many deltas share (bench/README.md).
+        seen.sources.push(delta.source);
       }
     }
     for (const edge of delta.edges) {
@@ -132,11 +134,17 @@ export function mergeDeltas(deltas: readonly GraphDelta[]): MergedGraph {
       const seen = edges.get(key);
       if (!seen) edges.set(key, { ...edge, sources: [delta.source] });
       else {
-        const sources = seen.sources.includes(delta.source) ? seen.sources : [...seen.sources, delta.source];
-        edges.set(key, isStronger(edge, seen) ? { ...edge, sources } : { ...seen, sources });
+        seen.sources.push(delta.source);
+        if (isStronger(edge, seen)) edges.set(key, { ...edge, sources: seen.sources });
       }
     }
   }
-  for (const item of [...nodes.values(), ...edges.values()]) item.sources.sort();
+  for (const item of [...nodes.values(), ...edges.values()]) item.sources = sortedDistinct(item.sources);
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+/** Sorted, each once. */
+export function sortedDistinct(items: readonly string[]): string[] {
+  const sorted = [...items].sort();
+  return sorted.filter((item, i) => i === 0 || item !== sorted[i - 1]);
 }

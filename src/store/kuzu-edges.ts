@@ -156,7 +156,7 @@ function edgeRow(edge: BatchEdge): KuzuParams {
  * batches of 200 ran 50% slower with 5 than with COPY only, and evenly with 30; adding five
  * notes to 100k edges took 0.25 s by CREATE against 0.77 s by COPY.
  */
-const COPY_MAX_EXISTING_PER_NEW = 30;
+export const COPY_MAX_EXISTING_PER_NEW = 30;
 
 /** Relationship columns in REL_PROPERTIES order, which is the rel table's column order. */
 const REL_COLUMNS = Object.entries(REL_PROPERTIES) as [keyof typeof REL_PROPERTIES, PropertyType][];
@@ -176,6 +176,33 @@ function edgeValues(edge: BatchEdge): Record<keyof typeof REL_PROPERTIES, string
     score: edge.score ?? null,
     embeddingModel: edge.embeddingModel || null,
   };
+}
+
+/** An edge's row in a bulk load's staging file, in REL_PROPERTIES order (see kuzu-bulk.ts). */
+export function edgeStagedValues(edge: BatchEdge): (string | number | string[] | null)[] {
+  const values = edgeValues(edge);
+  return REL_COLUMNS.map(([name]) => values[name]);
+}
+
+/**
+ * Contributions a bulk load gathered for edges already stored (or staged): `sources` unite, and
+ * the evidence is replaced where it is stronger (decided by the statement, against the stored
+ * confidence, which is assigned last so the other columns compare with the old value).
+ */
+export async function mergeEdgeUpdates(
+  session: KuzuSession,
+  pair: RelPair,
+  items: readonly BatchEdge[],
+): Promise<void> {
+  if (items.length === 0) return;
+  const stronger = `cast(r.confidence AS DOUBLE) > e.confidence`;
+  const evidence = REL_COLUMNS.filter(([name]) => name !== "sources" && name !== "confidence").map(
+    ([name, type]) =>
+      `e.${quoteIdent(name)} = CASE WHEN ${stronger} THEN ${rowValue(name, type)} ELSE e.${quoteIdent(name)} END`,
+  );
+  const confidence = `e.confidence = CASE WHEN ${stronger} THEN cast(r.confidence AS DOUBLE) ELSE e.confidence END`;
+  const statement = `${matchEdge(pair)} SET ${SOURCES_UNION}, ${evidence.join(", ")}, ${confidence}`;
+  for (const part of chunks(items)) await session.run(statement, { rows: part.map(edgeRow) });
 }
 
 /**

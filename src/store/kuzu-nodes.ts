@@ -19,20 +19,42 @@ import type { KuzuParam, KuzuParams, KuzuSession } from "./kuzu-session.js";
 export async function writeNodes(session: KuzuSession, nodes: readonly BatchNode[]): Promise<void> {
   for (const [label, ofLabel] of groupBy(nodes, (node) => node.label)) {
     const existing = await storedIds(session, label as NodeLabel, ofLabel);
-    const groups = groupBy(
-      ofLabel,
-      (node) =>
-        `${existing.has(node.id)}|${shapeOf(node.props).join(",")}|${shapeOf(node.defaults).join(",")}`,
+    await createNodes(
+      session,
+      ofLabel.filter((node) => !existing.has(node.id)),
     );
-    for (const group of groups.values()) {
-      const first = group[0] as BatchNode;
-      const shape = { props: shapeOf(first.props), defaults: shapeOf(first.defaults) };
-      const statement = existing.has(first.id)
-        ? updateStatement(first.label, shape)
-        : createStatement(first.label, shape);
-      for (const part of chunks(group)) {
-        await session.run(statement, { rows: part.map((node) => nodeRow(node, shape)) });
-      }
+    await updateNodes(
+      session,
+      ofLabel.filter((node) => existing.has(node.id)),
+    );
+  }
+}
+
+/** Creates nodes the store does not hold yet. */
+export async function createNodes(session: KuzuSession, nodes: readonly BatchNode[]): Promise<void> {
+  await writeGrouped(session, nodes, createStatement);
+}
+
+/** Updates nodes the store holds: properties overwrite, defaults fill, `sources` unite. */
+export async function updateNodes(session: KuzuSession, nodes: readonly BatchNode[]): Promise<void> {
+  await writeGrouped(session, nodes, updateStatement);
+}
+
+async function writeGrouped(
+  session: KuzuSession,
+  nodes: readonly BatchNode[],
+  statementFor: (label: NodeLabel, shape: Shape) => string,
+): Promise<void> {
+  const groups = groupBy(
+    nodes,
+    (node) => `${node.label}|${shapeOf(node.props).join(",")}|${shapeOf(node.defaults).join(",")}`,
+  );
+  for (const group of groups.values()) {
+    const first = group[0] as BatchNode;
+    const shape = { props: shapeOf(first.props), defaults: shapeOf(first.defaults) };
+    const statement = statementFor(first.label, shape);
+    for (const part of chunks(group)) {
+      await session.run(statement, { rows: part.map((node) => nodeRow(node, shape)) });
     }
   }
 }

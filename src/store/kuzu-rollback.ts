@@ -50,7 +50,7 @@ function interruptedRun(files: RollbackFiles): { pid: number; since: string; fre
   };
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -30,6 +30,7 @@ import { prepareBatch, refuseMissingEndpoints } from "./batch.js";
 import { chunks } from "./collections.js";
 import { refuseUnlessReadOnly } from "./cypher-guard.js";
 import { mergeAuthorsInKuzu } from "./kuzu-authors.js";
+import { type KuzuBulkBudget, KuzuBulkLoad } from "./kuzu-bulk.js";
 import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
 import { checkKuzuLimits, findMissingEndpoints, stringLiteral, writeEdges } from "./kuzu-edges.js";
 import { writeNodes } from "./kuzu-nodes.js";
@@ -46,6 +47,7 @@ import {
   anotherWriterRuns,
   beginWriting,
   endWriting,
+  isAlive,
   type RollbackFiles,
   type RollbackOutcome,
   rollBackInterruptedRun,
@@ -54,10 +56,13 @@ import {
 } from "./kuzu-rollback.js";
 import { type ExistingSchema, migrationStatements, quoteIdent, schemaStatements } from "./kuzu-schema.js";
 import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
+import { removeStaleStaging } from "./kuzu-staging.js";
 import { ResultConverter, toKuzuParams } from "./kuzu-values.js";
 import { KuzuFigureVectors } from "./kuzu-vectors.js";
 import type {
   AuthorMerge,
+  BulkLoad,
+  BulkLoadReport,
   FigureHit,
   GraphStore,
   JsonValue,
@@ -90,7 +95,10 @@ export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStor
   const files = rollbackFiles(file);
   const recovery = rollBackInterruptedRun(files);
   const writing = !readOnly && !anotherWriterRuns(files);
-  if (writing) beginWriting(files);
+  if (writing) {
+    removeStaleStaging(file, isAlive);
+    beginWriting(files);
+  }
   let db: Database | undefined;
   try {
     db = new kuzu.Database(file, 0, true, readOnly);
@@ -129,6 +137,8 @@ export class KuzuStore implements GraphStore {
   /** Read-only stores read on a few connections of their own, side by side (see kuzu-readers.ts). */
   private readonly readers: KuzuReaders | null;
   private tableNames = new Map<number, string>();
+  /** The bulk load in progress: other writes wait for it to end (see BulkLoad). */
+  private bulk: KuzuBulkLoad | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private schemaReady: boolean;
   private closed = false;
@@ -171,8 +181,43 @@ export class KuzuStore implements GraphStore {
     return { columns, pairs };
   }
 
+  /** `budget`: what the load keeps open in memory; the defaults are for real runs (kuzu-bulk.ts). */
+  async bulkLoad(budget?: KuzuBulkBudget): Promise<BulkLoad> {
+    this.refuseWrites("bulkLoad");
+    this.refuseDuringBulkLoad("bulkLoad");
+    const load = await KuzuBulkLoad.begin(
+      {
+        file: this.file,
+        run: (work) => this.exclusive(() => work(this.session)),
+        write: (work) => this.exclusive(() => this.writeTransaction(() => work(this.session))),
+      },
+      budget,
+    );
+    this.bulk = load;
+    const end = () => {
+      if (this.bulk === load) this.bulk = null;
+    };
+    return {
+      add: (deltas) => load.add(deltas),
+      holds: (source) => load.holds(source),
+      finish: async (): Promise<BulkLoadReport> => {
+        try {
+          return await load.finish();
+        } finally {
+          end();
+          this.invalidateCaches();
+        }
+      },
+      abort: async () => {
+        end();
+        await load.abort();
+      },
+    };
+  }
+
   async upsert(deltas: readonly GraphDelta[], options: UpsertOptions = {}): Promise<void> {
     this.refuseWrites("upsert");
+    this.refuseDuringBulkLoad("upsert");
     const batch = prepareBatch(deltas);
     checkKuzuLimits(batch);
     await this.exclusive(async () => {
@@ -193,6 +238,7 @@ export class KuzuStore implements GraphStore {
 
   async removeSource(sourceId: string): Promise<void> {
     this.refuseWrites("removeSource");
+    this.refuseDuringBulkLoad("removeSource");
     await this.exclusive(async () => {
       const present = await this.sourceCache.present(this.session, [sourceId]);
       if (present.length === 0) return;
@@ -206,6 +252,7 @@ export class KuzuStore implements GraphStore {
 
   async removeNotes(noteIds: readonly string[]): Promise<void> {
     this.refuseWrites("removeNotes");
+    this.refuseDuringBulkLoad("removeNotes");
     if (noteIds.length === 0) return;
     const ids = [...new Set(noteIds)];
     await this.exclusive(async () => {
@@ -239,6 +286,7 @@ export class KuzuStore implements GraphStore {
 
   async mergeAuthors(merges: readonly AuthorMerge[]): Promise<void> {
     this.refuseWrites("mergeAuthors");
+    this.refuseDuringBulkLoad("mergeAuthors");
     if (merges.length === 0) return;
     await this.exclusive(() =>
       this.writeTransaction(() => mergeAuthorsInKuzu(this.session, this.edgeKeys, merges)),
@@ -524,6 +572,14 @@ export class KuzuStore implements GraphStore {
     this.edgeKeys.clear();
     this.sourceCache.clear();
     this.tableNames.clear();
+  }
+
+  private refuseDuringBulkLoad(operation: string): void {
+    if (this.bulk) {
+      throw new WriteRefusedError(
+        `${operation} refused: a bulk load into ${this.file} is open; finish or abort it first`,
+      );
+    }
   }
 
   private refuseWrites(operation: string): void {

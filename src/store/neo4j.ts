@@ -53,6 +53,7 @@ import { checkPlan } from "./neo4j-plan-check.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
 import type {
   AuthorMerge,
+  BulkLoad,
   FigureHit,
   GraphStore,
   JsonValue,
@@ -177,6 +178,30 @@ export class Neo4jStore implements GraphStore {
     } finally {
       await session.close();
     }
+  }
+
+  async bulkLoad(): Promise<BulkLoad> {
+    const sources = new Set<string>();
+    const report = {
+      nodesCreated: 0,
+      relationshipsCreated: 0,
+      nodesUpdated: 0,
+      relationshipsUpdated: 0,
+      stageSeconds: 0,
+      loadSeconds: 0,
+      commitSeconds: 0,
+    };
+    return {
+      add: async (deltas) => {
+        const started = performance.now();
+        await this.upsert(deltas);
+        for (const delta of deltas) sources.add(delta.source);
+        report.loadSeconds += (performance.now() - started) / 1000;
+      },
+      holds: (source) => sources.has(source),
+      finish: async () => ({ ...report }),
+      abort: async () => undefined,
+    };
   }
 
   async upsert(deltas: readonly GraphDelta[], options: UpsertOptions = {}): Promise<void> {

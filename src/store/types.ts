@@ -91,12 +91,44 @@ export interface FigureHit {
   score: number;
 }
 
+/**
+ * Many new entities at the store's own load speed (a first ingest, an arXiv snapshot,
+ * citation data). Given the same batches, the graph after finish() is the one upsert() of
+ * each batch in order gives. Only deltas of sources the store has never held go in (the
+ * caller knows: new notes, records of papers not stored): nothing is removed first. While a
+ * load is open, the store takes no other writes; reads see the store as it was.
+ */
+export interface BulkLoad {
+  /** Checks and takes a batch, as upsert checks it: a refused batch changes nothing, the load goes on. */
+  add(deltas: readonly GraphDelta[]): Promise<void>;
+  /** A source this load has taken (a second delta of it would be refused). */
+  holds(source: string): boolean;
+  /** Writes what is not written yet and ends the load. */
+  finish(): Promise<BulkLoadReport>;
+  /** Ends the load, dropping what is not written yet. */
+  abort(): Promise<void>;
+}
+
+export interface BulkLoadReport {
+  nodesCreated: number;
+  relationshipsCreated: number;
+  /** Nodes and relationships that existed (in the store, or earlier in the load) and were added to. */
+  nodesUpdated: number;
+  relationshipsUpdated: number;
+  /** Seconds taking batches (checking, merging, staging), loading them into the store, committing. */
+  stageSeconds: number;
+  loadSeconds: number;
+  commitSeconds: number;
+}
+
 export interface GraphStore {
   readonly kind: "kuzu" | "neo4j";
   /** Create tables, constraints and indexes if missing. Safe to call repeatedly. */
   applySchema(): Promise<void>;
   /** Write a batch of deltas atomically and idempotently (MERGE on ids; edges unique per from, type, to). */
   upsert(deltas: readonly GraphDelta[], options?: UpsertOptions): Promise<void>;
+  /** Opens a bulk load (see BulkLoad); finish or abort it before other writes. */
+  bulkLoad(): Promise<BulkLoad>;
   /** Drop what one source contributed, then nodes left with no source and no relationship. */
   removeSource(sourceId: string): Promise<void>;
   /** Delete notes outright (files that vanished): their contributions, then the note nodes. */
