@@ -4,7 +4,7 @@
  */
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
-import { pipeline, type Readable } from "node:stream";
+import { PassThrough, pipeline, type Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { createGunzip } from "node:zlib";
 import { NotegraphError, UsageError } from "../../src/errors.js";
@@ -39,6 +39,8 @@ export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
 export interface SnapshotOptions {
   /** A longer line becomes an error item, is skipped without being held, and reading goes on. */
   maxLineChars?: number;
+  /** Told how many bytes of the file (compressed, for a .gz) have been read so far: for an ETA. */
+  onBytes?: (bytes: number) => void;
 }
 
 /** Every non-blank line of `file` as a record or an error, with its 1-based line number. */
@@ -49,7 +51,7 @@ export async function* readSnapshot(
   const maxLine = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   if (!Number.isSafeInteger(maxLine) || maxLine < 1)
     throw new UsageError(`maxLineChars must be a positive integer, not ${maxLine}`);
-  const stream = openText(file, await isGzip(file));
+  const stream = openText(file, await isGzip(file), options.onBytes);
   const decoder = new StringDecoder("utf8");
   let pending = "";
   let line = 0;
@@ -132,11 +134,25 @@ async function isGzip(file: string): Promise<boolean> {
   }
 }
 
-function openText(file: string, gzipped: boolean): Readable {
+function openText(file: string, gzipped: boolean, onBytes?: (bytes: number) => void): Readable {
   const raw = createReadStream(file, { highWaterMark: CHUNK_BYTES });
-  if (!gzipped) return raw;
+  const counted = onBytes ? pipeline(raw, byteCounter(onBytes), () => {}) : raw;
+  if (!gzipped) return counted;
   // pipeline, not pipe: a read error on the file must reach the gunzip stream we iterate.
-  return pipeline(raw, createGunzip({ chunkSize: CHUNK_BYTES }), () => {});
+  return pipeline(counted, createGunzip({ chunkSize: CHUNK_BYTES }), () => {});
+}
+
+/** Passes chunks on, telling how many bytes went through. */
+function byteCounter(onBytes: (bytes: number) => void): PassThrough {
+  let bytes = 0;
+  return new PassThrough({
+    highWaterMark: CHUNK_BYTES,
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      onBytes(bytes);
+      done(null, chunk);
+    },
+  });
 }
 
 function parseItem(text: string, line: number): SnapshotItem | null {

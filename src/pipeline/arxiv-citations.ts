@@ -11,7 +11,8 @@ import type { EdgeRecord, GraphDelta } from "../graph/delta.js";
 import { arxivPaperId, normalizeArxivId } from "../graph/ids.js";
 import type { Problem } from "../problems.js";
 import { chunks } from "../store/collections.js";
-import type { GraphStore } from "../store/types.js";
+import type { BulkLoad, GraphStore } from "../store/types.js";
+import { DeferredItems } from "./deferred.js";
 
 export interface CitationImportSummary {
   citing: number;
@@ -25,19 +26,50 @@ const CITING_PER_BATCH = 1000;
 
 export const citationSource = (id: string): string => `citations:${id}`;
 
+type CitationBatch = { citing: string; cited: string[] }[];
+
+/**
+ * New citation lists go through the store's bulk load (`bulk`, the default); lists replacing
+ * stored ones are written after it, as `--no-bulk` writes every batch.
+ */
 export async function importCitations(
   store: GraphStore,
   file: string,
   onProblem: (problem: Problem) => void = () => undefined,
+  options: { bulk?: boolean } = {},
 ): Promise<CitationImportSummary> {
   const summary: CitationImportSummary = { citing: 0, linked: 0, outside: 0, invalid: 0 };
+  const load = options.bulk === false ? null : await store.bulkLoad();
+  const deferred = new DeferredItems<CitationBatch[number]>();
+  try {
+    await readCitations(store, file, onProblem, summary, load, deferred);
+    await load?.finish();
+    for await (const batch of deferred.batches(CITING_PER_BATCH))
+      await writeBatch(store, batch, summary, null);
+  } catch (error) {
+    await load?.abort();
+    throw error;
+  } finally {
+    deferred.dispose();
+  }
+  return summary;
+}
+
+async function readCitations(
+  store: GraphStore,
+  file: string,
+  onProblem: (problem: Problem) => void,
+  summary: CitationImportSummary,
+  load: BulkLoad | null,
+  deferred: DeferredItems<CitationBatch[number]>,
+): Promise<void> {
   const source = createReadStream(file);
   const parser = StreamJson.parser();
   const entries = StreamObject.streamObject();
   // pipe() does not forward errors: a read or parse error must end the iteration below.
   for (const upstream of [source, parser]) upstream.on("error", (error: Error) => entries.destroy(error));
   source.pipe(parser).pipe(entries);
-  let batch: { citing: string; cited: string[] }[] = [];
+  let batch: CitationBatch = [];
   const invalid = (raw: unknown, context: string): void => {
     summary.invalid++;
     if (summary.invalid <= 20) {
@@ -66,7 +98,7 @@ export async function importCitations(
       batch.push({ citing, cited: [...new Set(cited)] });
       summary.citing++;
       if (batch.length >= CITING_PER_BATCH) {
-        await writeBatch(store, batch, summary);
+        await writeBatch(store, batch, summary, load, deferred);
         batch = [];
       }
     }
@@ -78,20 +110,37 @@ export async function importCitations(
       message: `not a JSON object of id -> [ids]: ${error instanceof Error ? error.message : String(error)}; stopped here`,
     });
   }
-  if (batch.length > 0) await writeBatch(store, batch, summary);
-  return summary;
+  if (batch.length > 0) await writeBatch(store, batch, summary, load, deferred);
 }
 
+/**
+ * With a bulk load: lists of papers the store holds no list for go into it, the rest into
+ * `deferred`. Without: one transaction replacing each list.
+ */
 async function writeBatch(
   store: GraphStore,
-  batch: readonly { citing: string; cited: string[] }[],
+  batch: CitationBatch,
   summary: CitationImportSummary,
+  load: BulkLoad | null,
+  deferred?: DeferredItems<CitationBatch[number]>,
 ): Promise<void> {
+  let entries = batch;
+  if (load && deferred) {
+    const stored = await storedLists(
+      store,
+      batch.map((entry) => entry.citing),
+    );
+    const later = new Set(
+      batch.filter((entry) => stored.has(entry.citing) || load.holds(citationSource(entry.citing))),
+    );
+    for (const entry of later) deferred.push(entry);
+    entries = batch.filter((entry) => !later.has(entry));
+  }
   const known = await knownPapers(store, [
-    ...new Set(batch.flatMap((entry) => [entry.citing, ...entry.cited])),
+    ...new Set(entries.flatMap((entry) => [entry.citing, ...entry.cited])),
   ]);
   const deltas: GraphDelta[] = [];
-  for (const { citing, cited } of batch) {
+  for (const { citing, cited } of entries) {
     const from = arxivPaperId(citing);
     if (!known.has(from)) {
       summary.outside += cited.length;
@@ -119,7 +168,24 @@ async function writeBatch(
     summary.linked += edges.length;
     deltas.push({ source: citationSource(citing), nodes: [], edges });
   }
-  if (deltas.length > 0) await store.upsert(deltas, { replace: true });
+  if (deltas.length === 0) return;
+  if (load) await load.add(deltas);
+  else await store.upsert(deltas, { replace: true });
+}
+
+/** Citing papers (arXiv ids) whose citation list the store holds: a CITES edge lists its source. */
+async function storedLists(store: GraphStore, citing: readonly string[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (const part of chunks(citing, 5000)) {
+    const { rows } = await store.query(
+      `UNWIND $rows AS r MATCH (p:Paper {id: r.paper})-[e:CITES]->(:Paper) WHERE r.source IN e.sources
+       RETURN DISTINCT r.id AS id`,
+      { rows: part.map((id) => ({ id, paper: arxivPaperId(id), source: citationSource(id) })) },
+      { readOnly: true },
+    );
+    for (const row of rows) stored.add(String(row.id));
+  }
+  return stored;
 }
 
 async function knownPapers(store: GraphStore, ids: readonly string[]): Promise<Set<string>> {

@@ -6,9 +6,10 @@
  */
 
 import type { ArxivOrigin, ArxivRecord } from "../../ingest/arxiv/record.js";
-import { recordHash, toArxivDelta } from "../../ingest/arxiv/to-delta.js";
+import { arxivSource, recordHash, toArxivDelta } from "../../ingest/arxiv/to-delta.js";
 import { arxivPaperId } from "../graph/ids.js";
-import type { GraphStore } from "../store/types.js";
+import type { BulkLoad, GraphStore } from "../store/types.js";
+import type { DeferredItems } from "./deferred.js";
 
 export interface ArxivWriteResult {
   written: number;
@@ -35,6 +36,39 @@ export async function writeArxivRecords(
     );
   }
   return { written: changed.length, unchanged: records.length - changed.length };
+}
+
+/**
+ * The bulk path's share of writeArxivRecords: records of papers not stored from arXiv go into
+ * the load; those replacing a stored record (or one the load took earlier in the run: a later
+ * line for the same id) wait in `deferred` for writeArxivRecords after the load.
+ */
+export async function stageArxivRecords(
+  store: GraphStore,
+  load: BulkLoad,
+  records: readonly ArxivRecord[],
+  origin: ArxivOrigin,
+  deferred: DeferredItems<ArxivRecord>,
+): Promise<ArxivWriteResult & { deferred: number }> {
+  if (records.length === 0) return { written: 0, unchanged: 0, deferred: 0 };
+  const stored = await storedPapers(
+    store,
+    records.map((record) => arxivPaperId(record.id)),
+  );
+  const fresh = [];
+  let unchanged = 0;
+  let later = 0;
+  for (const record of records) {
+    const hash = recordHash(record);
+    const previous = stored.get(arxivPaperId(record.id))?.hash ?? null;
+    if (previous === hash) unchanged++;
+    else if (previous !== null || load.holds(arxivSource(record.id))) {
+      deferred.push(record);
+      later++;
+    } else fresh.push(toArxivDelta(record, origin, hash));
+  }
+  if (fresh.length > 0) await load.add(fresh);
+  return { written: fresh.length, unchanged, deferred: later };
 }
 
 async function storedPapers(

@@ -15,7 +15,7 @@ import type { GraphDelta } from "../graph/delta.js";
 import { normalizeDelta } from "../graph/delta.js";
 import { noteId } from "../graph/ids.js";
 import type { Problem } from "../problems.js";
-import type { GraphStore, StoredNote } from "../store/types.js";
+import type { BulkLoad, BulkLoadReport, GraphStore, StoredNote } from "../store/types.js";
 import { FigureEmbedStage } from "./embed-figures.js";
 import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
@@ -32,8 +32,13 @@ export interface IngestOptions {
   strict?: boolean;
   /** Worker threads for extraction; 0 extracts in this thread. */
   workers?: number;
-  /** Notes per store transaction. */
+  /** Notes per store transaction (or per batch staged into a bulk load). */
   batchSize?: number;
+  /**
+   * Write the notes no earlier run stored through the store's bulk load, one for the run:
+   * true, false, or (undefined) when there are at least BULK_MIN_NOTES of them.
+   */
+  bulk?: boolean;
   maxNoteBytes?: number;
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   onProblem?: (problem: Problem) => void;
@@ -57,6 +62,8 @@ export interface IngestSummary {
   authorsMerged: number;
   /** With --embed: figures seen, embedded now, found in the vector cache, failed; DEPICTS links. */
   figures: FigureEmbedStage["stats"] | null;
+  /** When the new notes went through a bulk load: what it wrote and where its time went. */
+  bulk: BulkLoadReport | null;
 }
 
 /**
@@ -64,6 +71,13 @@ export interface IngestSummary {
  * took 62.6 s in batches of 250 and 33.4 s in batches of 1,000 (bench/README.md).
  */
 export const DEFAULT_BATCH_SIZE = 1000;
+
+/**
+ * From this many new notes on, a run writes them with one bulk load (a first ingest of a
+ * vault): 10,000 notes went from 293 s in batches to about the time of extracting them
+ * (bench/README.md). Fewer go in batches, each committed as it is written.
+ */
+export const BULK_MIN_NOTES = 500;
 
 export async function ingest(
   store: GraphStore | null,
@@ -81,6 +95,7 @@ export async function ingest(
     failedFiles: [],
     authorsMerged: 0,
     figures: null,
+    bulk: null,
   };
   const report = (problem: Problem) => {
     if (problem.severity === "error") summary.problems.errors++;
@@ -94,11 +109,19 @@ export async function ingest(
     : null;
   summary.figures = embed?.stats ?? null;
   const fingerprint = embed?.fingerprint ?? null;
-  const pending =
+  const changedOrNew =
     options.force || !store
       ? notes
       : notes.filter((note) => !isUnchanged(note, vocabulary, fingerprint, stored));
-  summary.notes.unchanged = notes.length - pending.length;
+  summary.notes.unchanged = notes.length - changedOrNew.length;
+  // Notes replacing stored ones go first, new ones after: so written in batches or through a
+  // bulk load (which takes the new ones once the replacements are in), a run gives one graph.
+  const replaces = (note: NoteSource) => Boolean(stored.get(noteId(note.relativePath))?.hash);
+  const pending = [...changedOrNew.filter(replaces), ...changedOrNew.filter((note) => !replaces(note))];
+  const newNotes = pending.filter((note) => !replaces(note)).length;
+  const bulk = store !== null && (options.bulk ?? newNotes >= BULK_MIN_NOTES) && newNotes > 0;
+  // Opened with the first new note (after the replacements): set in a callback, so held in an object.
+  const opened: { load: BulkLoad | null } = { load: null };
 
   const pool = createExtractorPool({
     workers: options.workers ?? defaultWorkerCount(),
@@ -154,13 +177,20 @@ export async function ingest(
         deltas.push(...accepted.map((a) => a.delta));
         continue;
       }
-      writing = writeBatch(store, accepted);
+      writing = writeBatch(store, accepted, async () => {
+        if (bulk) opened.load ??= await store.bulkLoad();
+        return opened.load;
+      });
       // A failed write is thrown by the next `await writing`. Until then (the next batch is
       // being extracted) it must not count as unhandled: Node would end the process with a
       // stack trace instead of the store's message.
       writing.catch(() => undefined);
     }
     await writing;
+    if (opened.load) summary.bulk = await opened.load.finish();
+  } catch (error) {
+    await opened.load?.abort();
+    throw error;
   } finally {
     await pool.close();
   }
@@ -236,14 +266,19 @@ function keepStoredRoots(roots: IngestRoot[], storedNotes: readonly StoredNote[]
   });
 }
 
+/** Replacements first (one transaction), then new notes: into the bulk load when the run has one. */
 async function writeBatch(
   store: GraphStore,
   accepted: { delta: GraphDelta; replaces: boolean }[],
+  bulkLoad: () => Promise<BulkLoad | null>,
 ): Promise<void> {
   const fresh = accepted.filter((a) => !a.replaces).map((a) => a.delta);
   const changed = accepted.filter((a) => a.replaces).map((a) => a.delta);
   if (changed.length) await store.upsert(changed, { replace: true });
-  if (fresh.length) await store.upsert(fresh);
+  if (fresh.length === 0) return;
+  const load = await bulkLoad();
+  if (load) await load.add(fresh);
+  else await store.upsert(fresh);
 }
 
 function isUnchanged(

@@ -115,7 +115,7 @@ export interface BulkLoadReport {
   /** Nodes and relationships that existed (in the store, or earlier in the load) and were added to. */
   nodesUpdated: number;
   relationshipsUpdated: number;
-  /** Seconds taking batches (checking, merging, staging), loading them into the store, committing. */
+  /** Seconds taking batches (checking, merging, staging), writing them into the store, committing. */
   stageSeconds: number;
   loadSeconds: number;
   commitSeconds: number;

@@ -8,7 +8,7 @@ import { resolveClipSettings } from "../../embed/settings.js";
 import { UsageError } from "../../errors.js";
 import { mergeDeltas } from "../../graph/delta.js";
 import { type EnrichSummary, enrichCitedPapers } from "../../pipeline/arxiv-enrich.js";
-import { type IngestOptions, type IngestSummary, ingest } from "../../pipeline/ingest.js";
+import { BULK_MIN_NOTES, type IngestOptions, type IngestSummary, ingest } from "../../pipeline/ingest.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
 import { countLine } from "../format.js";
 
@@ -21,6 +21,7 @@ interface IngestFlags {
   format?: string;
   workers?: string;
   batchSize?: string;
+  bulk?: boolean;
   maxNoteSize?: string;
   arxiv?: boolean;
   offline?: boolean;
@@ -43,7 +44,9 @@ export function registerIngest(program: Command): void {
     .option("--dry-run", "extract and print, store nothing")
     .option("--format <format>", "with --dry-run: json (the graph delta) or text (counts)", "text")
     .option("--workers <n>", "worker threads for parsing (0: none)")
-    .option("--batch-size <n>", "notes per store transaction")
+    .option("--batch-size <n>", "notes per store transaction (or per batch staged into a bulk load)")
+    .option("--bulk", "write the new notes with one bulk load even when there are few of them")
+    .option("--no-bulk", `write the new notes in batches even when there are ${BULK_MIN_NOTES} or more`)
     .option("--max-note-size <MB>", "skip notes larger than this", "16")
     .option("--arxiv", "complete cited arXiv papers (authors, abstract, dates) from the arXiv API, cached")
     .option(
@@ -95,6 +98,7 @@ function ingestOptions(paths: string[], flags: IngestFlags): IngestOptions {
     maxNoteBytes: Math.round(maxNoteSize * 1024 * 1024),
     ...(workers !== undefined ? { workers } : {}),
     ...(batchSize !== undefined ? { batchSize } : {}),
+    ...(flags.bulk !== undefined ? { bulk: flags.bulk } : {}),
   };
 }
 
@@ -108,7 +112,7 @@ async function runIngest(
       ? new cliProgress.SingleBar(
           {
             stream: process.stderr,
-            format: "ingest [{bar}] {value}/{total} notes  {file}",
+            format: "ingest [{bar}] {value}/{total} notes, ETA {eta_formatted}  {file}",
             hideCursor: true,
           },
           cliProgress.Presets.shades_classic,
@@ -280,6 +284,15 @@ function printSummary(globals: GlobalOptions, summary: IngestSummary, elapsedMs:
     info(
       globals,
       `figures: ${f.figures} seen, ${f.embedded} embedded, ${f.cached} from the cache, ${f.failed} not loadable; ${f.links} DEPICTS links`,
+    );
+  }
+  if (summary.bulk) {
+    const b = summary.bulk;
+    info(
+      globals,
+      `bulk load: ${b.nodesCreated} nodes and ${b.relationshipsCreated} relationships created, ` +
+        `${b.nodesUpdated} nodes and ${b.relationshipsUpdated} relationships added to ` +
+        `(stage ${b.stageSeconds.toFixed(1)} s, load ${b.loadSeconds.toFixed(1)} s, commit ${b.commitSeconds.toFixed(1)} s)`,
     );
   }
   if (summary.authorsMerged)
