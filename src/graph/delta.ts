@@ -80,12 +80,22 @@ function isEarlier(a: EdgeRecord, b: EdgeRecord): boolean {
   return (a.line ?? Number.POSITIVE_INFINITY) < (b.line ?? Number.POSITIVE_INFINITY);
 }
 
+/**
+ * Later values win, except null and the empty list (which stores write as nothing): so a
+ * batch merges what it holds as the store merges one batch into the next, and the graph does
+ * not depend on where batches end.
+ */
 export function mergeProps<P extends Record<string, PropertyValue>>(base: P, update: P): P {
   const merged: Record<string, PropertyValue> = { ...base };
   for (const [key, value] of Object.entries(update)) {
-    if (value !== null && value !== undefined) merged[key] = value;
+    if (hasValue(value)) merged[key] = value;
   }
   return merged as P;
+}
+
+/** Not null, and not an empty list. */
+export function hasValue(value: PropertyValue | undefined): value is PropertyValue {
+  return value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0);
 }
 
 /** Later non-null properties win; defaults keep the first non-null value. */

@@ -49,6 +49,16 @@ export interface PreparedBatch {
 }
 
 export function prepareBatch(deltas: readonly GraphDelta[]): PreparedBatch {
+  const checked = checkBatch(deltas);
+  const merged = mergeDeltas(checked.deltas);
+  return { sources: checked.sources, nodes: merged.nodes.map(withoutShadowedDefaults), edges: merged.edges };
+}
+
+/**
+ * The checks of prepareBatch without the merge: every delta checked against the schema and
+ * normalized (repeats inside it folded), in batch order, with the distinct sources.
+ */
+export function checkBatch(deltas: readonly GraphDelta[]): { sources: string[]; deltas: GraphDelta[] } {
   // Distinct, in batch order; a Set, since batches run to tens of thousands of deltas.
   const sources = new Set<string>();
   const labels = new Map<string, NodeLabel>();
@@ -81,8 +91,7 @@ export function prepareBatch(deltas: readonly GraphDelta[]): PreparedBatch {
       checkEndpointLabel(edge.to, edge.toLabel, labels, edge);
     }
   }
-  const merged = mergeDeltas(normalized);
-  return { sources: [...sources], nodes: merged.nodes.map(withoutShadowedDefaults), edges: merged.edges };
+  return { sources: [...sources], deltas: normalized };
 }
 
 /** A default for a property the batch also sets outright is moot: stores see one or the other. */

@@ -13,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
+import { sortedDistinct } from "../graph/delta.js";
 import { type NodeLabel, type PropertyType, REL_PROPERTIES } from "../graph/schema.js";
 import type { BatchEdge, PreparedBatch } from "./batch.js";
 import { InvalidDeltaError } from "./batch.js";
@@ -178,31 +179,28 @@ function edgeValues(edge: BatchEdge): Record<keyof typeof REL_PROPERTIES, string
   };
 }
 
-/** An edge's row in a bulk load's staging file, in REL_PROPERTIES order (see kuzu-bulk.ts). */
-export function edgeStagedValues(edge: BatchEdge): (string | number | string[] | null)[] {
-  const values = edgeValues(edge);
-  return REL_COLUMNS.map(([name]) => values[name]);
+/**
+ * An edge's row in a bulk load's staging file: its endpoints, then REL_PROPERTIES in order,
+ * as edgeValues gives them (written out directly: millions of rows go through here).
+ */
+const STAGED_ORDER = "source,sources,line,extractor,confidence,position,score,embeddingModel";
+if (Object.keys(REL_PROPERTIES).join(",") !== STAGED_ORDER) {
+  throw new Error("edgeStagedValues (src/store/kuzu-edges.ts) is out of step with REL_PROPERTIES");
 }
 
-/**
- * Contributions a bulk load gathered for edges already stored (or staged): `sources` unite, and
- * the evidence is replaced where it is stronger (decided by the statement, against the stored
- * confidence, which is assigned last so the other columns compare with the old value).
- */
-export async function mergeEdgeUpdates(
-  session: KuzuSession,
-  pair: RelPair,
-  items: readonly BatchEdge[],
-): Promise<void> {
-  if (items.length === 0) return;
-  const stronger = `cast(r.confidence AS DOUBLE) > e.confidence`;
-  const evidence = REL_COLUMNS.filter(([name]) => name !== "sources" && name !== "confidence").map(
-    ([name, type]) =>
-      `e.${quoteIdent(name)} = CASE WHEN ${stronger} THEN ${rowValue(name, type)} ELSE e.${quoteIdent(name)} END`,
-  );
-  const confidence = `e.confidence = CASE WHEN ${stronger} THEN cast(r.confidence AS DOUBLE) ELSE e.confidence END`;
-  const statement = `${matchEdge(pair)} SET ${SOURCES_UNION}, ${evidence.join(", ")}, ${confidence}`;
-  for (const part of chunks(items)) await session.run(statement, { rows: part.map(edgeRow) });
+export function edgeStagedValues(edge: BatchEdge): (string | number | readonly string[] | null)[] {
+  return [
+    edge.from,
+    edge.to,
+    edge.source,
+    edge.sources.length > 1 ? sortedDistinct(edge.sources) : edge.sources,
+    edge.line ?? null,
+    edge.extractor || null,
+    edge.confidence,
+    edge.position ?? null,
+    edge.score ?? null,
+    edge.embeddingModel || null,
+  ];
 }
 
 /**

@@ -51,6 +51,7 @@ export class StagedTable {
   private buffer: string[] = [];
   private buffered = 0;
   private readonly fd: number;
+  private closed = false;
 
   constructor(
     readonly file: string,
@@ -78,10 +79,12 @@ export class StagedTable {
     this.rows++;
   }
 
-  /** Writes what is buffered and closes the file. */
+  /** Writes what is buffered and closes the file (again: nothing). */
   close(): void {
+    if (this.closed) return;
     this.flush();
     fs.closeSync(this.fd);
+    this.closed = true;
   }
 
   private push(line: string): void {
