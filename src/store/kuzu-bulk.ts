@@ -75,15 +75,17 @@ export interface KuzuBulkBudget {
 
 /**
  * About 100 MB of papers with their abstracts; a million authors or concepts (about 300 MB:
- * every author of a million arXiv records stays open, so none is updated after the COPY);
- * 400,000 relationships (about 100 MB).
+ * every author of a million arXiv records stays open, so none is updated after the COPY, which
+ * matters: updates in the COPY's transaction made its commit 15 times slower); 100,000
+ * relationships (about 15 MB: the ones that recur, a model's loss, stay open).
  */
 export const DEFAULT_BUDGET: KuzuBulkBudget = {
   largeNodeBytes: 96 * 1024 * 1024,
   smallNodes: 1_000_000,
-  edges: 400_000,
+  edges: 100_000,
 };
 const LARGE_NODE_BYTES = 1024;
+const SOURCE_BYTES = 40;
 
 /** What the store lends a bulk load: its session, behind the store's queue, and its write transaction. */
 export interface KuzuBulkHost {
@@ -153,6 +155,47 @@ function addId(ids: Ids, label: NodeLabel, id: string): void {
   }
   set.add(id);
 }
+
+/**
+ * A delta's nodes with the slots they resolved to, so that its edges find their endpoints
+ * without the load's map: by a scan for a few nodes, by a map of its own for many.
+ */
+class LocalNodes {
+  readonly slots: (NodeSlot | undefined)[];
+  private index: Map<string, number> | null = null;
+
+  constructor(private readonly nodes: readonly NodeRecord[]) {
+    this.slots = new Array(nodes.length);
+  }
+
+  /** The endpoint's slot: from this delta's nodes when it is one of them, else `lookup`. */
+  resolve(
+    label: NodeLabel,
+    id: string,
+    lookup: (label: NodeLabel, id: string) => NodeSlot | undefined,
+  ): NodeSlot | undefined {
+    const at = this.find(label, id);
+    return at >= 0 ? (this.slots[at] ?? lookup(label, id)) : lookup(label, id);
+  }
+
+  private find(label: NodeLabel, id: string): number {
+    if (this.nodes.length <= LOCAL_SCAN) {
+      for (let i = 0; i < this.nodes.length; i++) {
+        const node = this.nodes[i] as NodeRecord;
+        if (node.id === id && node.label === label) return i;
+      }
+      return -1;
+    }
+    if (!this.index) {
+      this.index = new Map();
+      for (const [i, node] of this.nodes.entries()) this.index.set(node.id, i);
+    }
+    const at = this.index.get(id);
+    return at !== undefined && (this.nodes[at] as NodeRecord).label === label ? at : -1;
+  }
+}
+
+const LOCAL_SCAN = 16;
 
 export class KuzuBulkLoad implements BulkLoad {
   /** Every node the load has met, by id (rarely, one id under two labels: chained by `next`). */
@@ -229,33 +272,42 @@ export class KuzuBulkLoad implements BulkLoad {
       }
     }
     // What can refuse the batch, and what needs the database, comes before any state changes.
+    // A node is looked up in the load once per delta: an edge finds its endpoints among its
+    // delta's nodes first (lookups in a map of millions of ids cost about 1 us each).
     const fresh: Ids = new Map();
     const ask: Ids = new Map();
     let freshCount = 0;
-    for (const delta of batch.deltas) {
-      for (const node of delta.nodes) {
-        if (this.slot(node.label, node.id) || fresh.get(node.label)?.has(node.id)) continue;
+    const local = batch.deltas.map((delta) => new LocalNodes(delta.nodes));
+    for (const [d, delta] of batch.deltas.entries()) {
+      const slots = (local[d] as LocalNodes).slots;
+      for (const [n, node] of delta.nodes.entries()) {
+        const slot = this.slot(node.label, node.id);
+        slots[n] = slot;
+        if (slot || fresh.get(node.label)?.has(node.id)) continue;
         addId(fresh, node.label, node.id);
         freshCount++;
         if (!this.emptyLabels.has(node.label)) addId(ask, node.label, node.id);
       }
     }
-    // Endpoints the load has not met (in the store, or missing), and relationships whose
-    // endpoints were both in the store before the load (they may be stored themselves).
+    // Endpoints from outside their delta that the load has not met (in the store, or missing),
+    // and relationships whose endpoints were both in the store before the load (they may be
+    // stored themselves).
     const outside: EdgeRecord[] = [];
     let edgeCount = 0;
-    for (const delta of batch.deltas) {
+    for (const [d, delta] of batch.deltas.entries()) {
+      const nodes = local[d] as LocalNodes;
       for (const edge of delta.edges) {
         edgeCount++;
-        const from = this.slot(edge.fromLabel, edge.from);
-        const to = this.slot(edge.toLabel, edge.to);
-        const fromNew = !from && fresh.get(edge.fromLabel)?.has(edge.from) === true;
-        const toNew = !to && fresh.get(edge.toLabel)?.has(edge.to) === true;
-        if (!from && !fromNew) addId(ask, edge.fromLabel, edge.from);
-        if (!to && !toNew) addId(ask, edge.toLabel, edge.to);
-        const fromStored = from ? from.state === STORED : !fromNew;
-        const toStored = to ? to.state === STORED : !toNew;
-        if ((fromStored && toStored) || (!from && !fromNew) || (!to && !toNew)) outside.push(edge);
+        const from = nodes.resolve(edge.fromLabel, edge.from, (label, id) => this.slot(label, id));
+        const to = nodes.resolve(edge.toLabel, edge.to, (label, id) => this.slot(label, id));
+        const fromFresh = !from && fresh.get(edge.fromLabel)?.has(edge.from) === true;
+        const toFresh = !to && fresh.get(edge.toLabel)?.has(edge.to) === true;
+        if (!from && !fromFresh) addId(ask, edge.fromLabel, edge.from);
+        if (!to && !toFresh) addId(ask, edge.toLabel, edge.to);
+        // Certainly new to the store: made by the load, or fresh in a table that was empty.
+        const fromNew = from ? from.state !== STORED : fromFresh && this.emptyLabels.has(edge.fromLabel);
+        const toNew = to ? to.state !== STORED : toFresh && this.emptyLabels.has(edge.toLabel);
+        if ((!fromNew && !toNew) || (!from && !fromFresh) || (!to && !toFresh)) outside.push(edge);
       }
     }
     const stored: Ids = ask.size > 0 ? await this.host.run((session) => storedIds(session, ask)) : new Map();
@@ -267,8 +319,9 @@ export class KuzuBulkLoad implements BulkLoad {
       const to = this.slot(edge.toLabel, edge.to);
       const fromNew = !from && fresh.get(edge.fromLabel)?.has(edge.from) === true;
       const toNew = !to && fresh.get(edge.toLabel)?.has(edge.to) === true;
-      if (!from && !fromNew && !isStored(edge.fromLabel, edge.from))
+      if (!from && !fromNew && !isStored(edge.fromLabel, edge.from)) {
         missing.add(`${edge.fromLabel} "${edge.from}"`);
+      }
       if (!to && !toNew && !isStored(edge.toLabel, edge.to)) missing.add(`${edge.toLabel} "${edge.to}"`);
       const fromStored = from ? from.state === STORED : isStored(edge.fromLabel, edge.from);
       const toStored = to ? to.state === STORED : isStored(edge.toLabel, edge.to);
@@ -285,18 +338,24 @@ export class KuzuBulkLoad implements BulkLoad {
         ? await this.host.run((session) => storedEdgeKeys(session, maybeStored))
         : new Set<string>();
 
-    for (const delta of batch.deltas) {
+    for (const [d, delta] of batch.deltas.entries()) {
       this.sources.add(delta.source);
       const sources = [delta.source];
-      for (const node of delta.nodes) {
+      const nodes = local[d] as LocalNodes;
+      for (const [n, node] of delta.nodes.entries()) {
+        // Looked up again only if an earlier delta of this batch brought the node.
         const slot =
+          nodes.slots[n] ??
           this.slot(node.label, node.id) ??
           this.newSlot(node.label, node.id, isStored(node.label, node.id) ? STORED : OPEN);
+        nodes.slots[n] = slot;
         this.addNode(slot, node, sources);
       }
+      const lookup = (label: NodeLabel, id: string) =>
+        this.slot(label, id) ?? this.newSlot(label, id, STORED);
       for (const edge of delta.edges) {
-        const from = this.slot(edge.fromLabel, edge.from) ?? this.newSlot(edge.fromLabel, edge.from, STORED);
-        const to = this.slot(edge.toLabel, edge.to) ?? this.newSlot(edge.toLabel, edge.to, STORED);
+        const from = nodes.resolve(edge.fromLabel, edge.from, lookup) as NodeSlot;
+        const to = nodes.resolve(edge.toLabel, edge.to, lookup) as NodeSlot;
         const key = this.edgeKey(edge, from, to);
         this.addEdge(key, edge, delta.source, storedEdges.size > 0 && storedEdges.has(edgeName(edge)));
       }
@@ -373,7 +432,9 @@ export class KuzuBulkLoad implements BulkLoad {
       slot.node = slot.node ? mergeNode(slot.node, record, sources) : toBatchNode(record, sources);
       return;
     }
-    const bytes = estimateBytes(record);
+    // A repeat mostly adds a source (the values it brings replace others): an author met a
+    // hundred times stays small.
+    const bytes = slot.node ? SOURCE_BYTES : estimateBytes(record);
     if (slot.node) {
       slot.node = mergeNode(slot.node, record, sources);
       this.openNodesOf(slot).delete(slot.idx);

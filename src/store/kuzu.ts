@@ -189,7 +189,9 @@ export class KuzuStore implements GraphStore {
       {
         file: this.file,
         run: (work) => this.exclusive(() => work(this.session)),
-        write: (work) => this.exclusive(() => this.writeTransaction(() => work(this.session))),
+        // No savepoint after it: copying the whole database for one would cost as much as the
+        // load (a kill before the run ends then undoes the load, and the re-run does it again).
+        write: (work) => this.exclusive(() => this.writeTransaction(() => work(this.session), false)),
       },
       budget,
     );
@@ -540,7 +542,7 @@ export class KuzuStore implements GraphStore {
     return release;
   }
 
-  private async writeTransaction(work: () => Promise<void>): Promise<void> {
+  private async writeTransaction(work: () => Promise<void>, savepoint = true): Promise<void> {
     try {
       await this.session.transaction(work);
     } catch (error) {
@@ -548,7 +550,7 @@ export class KuzuStore implements GraphStore {
       this.invalidateCaches();
       throw error;
     }
-    await this.savepointIfDue();
+    if (savepoint) await this.savepointIfDue();
   }
 
   /** Advances the rollback copy to this committed state when the interval has passed (kuzu-rollback.ts). */

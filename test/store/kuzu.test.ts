@@ -9,9 +9,10 @@ import kuzu from "kuzu";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { StoreUnavailableError, WriteRefusedError } from "../../src/errors.js";
 import { NODE_LABELS, REL_ENDPOINTS, REL_TYPES } from "../../src/graph/schema.js";
-import { openKuzuStore } from "../../src/store/kuzu.js";
+import { type KuzuStore, openKuzuStore } from "../../src/store/kuzu.js";
 import { nodeTableDdl, relTableDdl, schemaStatements } from "../../src/store/kuzu-schema.js";
 import { KuzuSession } from "../../src/store/kuzu-session.js";
+import { bulkContract } from "./bulk-contract.js";
 import { delta, edge, node, storeContract } from "./contract.js";
 
 const made: string[] = [];
@@ -27,6 +28,13 @@ afterAll(() => {
 });
 
 storeContract("kuzu", () => openKuzuStore({ dataDir: freshDir() }));
+bulkContract("kuzu", () => openKuzuStore({ dataDir: freshDir() }));
+// Everything written out at once, so every later contribution is an update applied after the COPY.
+bulkContract(
+  "kuzu, nothing kept open",
+  () => openKuzuStore({ dataDir: freshDir() }),
+  (store) => (store as KuzuStore).bulkLoad({ largeNodeBytes: 0, smallNodes: 0, edges: 0 }),
+);
 
 describe("Kuzu schema upgrades", () => {
   it("adds the columns and endpoint pairs a database made by an older notegraph lacks, keeping its data", async () => {
@@ -286,5 +294,56 @@ describe("Kuzu read-only stores read side by side", () => {
     await closing;
     expect(order).toEqual(["quick", "slow"]);
     await expect(store.query("RETURN 1 AS x")).rejects.toThrow(StoreUnavailableError);
+  });
+});
+
+describe("Kuzu bulk loads", () => {
+  const stagingDirs = (dataDir: string) =>
+    fs.readdirSync(dataDir).filter((name) => name.startsWith("graph.kuzu.bulk-"));
+
+  it("takes no other write while a load is open; abort leaves the store as it was, with no staging files", async () => {
+    const dataDir = freshDir();
+    const store = await openKuzuStore({ dataDir });
+    try {
+      await store.upsert([delta("note:a.md", [node("Note", "note:a.md"), node("Tag", "tag:x")])]);
+      const load = await store.bulkLoad();
+      await load.add([delta("note:b.md", [node("Note", "note:b.md"), node("Tag", "tag:x")])]);
+      expect(stagingDirs(dataDir)).toHaveLength(1);
+      await expect(store.upsert([delta("note:c.md", [node("Note", "note:c.md")])])).rejects.toThrow(
+        /bulk load .* is open/,
+      );
+      await expect(store.removeSource("note:a.md")).rejects.toThrow(WriteRefusedError);
+      // Reads see the store as it was.
+      expect((await store.stats()).totalNodes).toBe(2);
+      await load.abort();
+      expect(stagingDirs(dataDir)).toEqual([]);
+      expect((await store.query("MATCH (n) RETURN n.id AS id ORDER BY id")).rows).toEqual([
+        { id: "note:a.md" },
+        { id: "tag:x" },
+      ]);
+      await expect(load.add([delta("note:d.md", [node("Note", "note:d.md")])])).rejects.toThrow(/ended/);
+      // Writes are taken again.
+      await store.upsert([delta("note:c.md", [node("Note", "note:c.md")])]);
+      expect((await store.stats()).totalNodes).toBe(3);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("removes the staging files a killed load left, when a writer opens the store", async () => {
+    const dataDir = freshDir();
+    const first = await openKuzuStore({ dataDir });
+    await first.upsert([delta("note:a.md", [node("Note", "note:a.md")])]);
+    await first.close();
+    // As a process that no longer runs left it (pid far beyond pid_max).
+    const stale = path.join(dataDir, "graph.kuzu.bulk-4999999");
+    fs.mkdirSync(stale);
+    fs.writeFileSync(path.join(stale, "Note.csv"), "id\nnote:x\n");
+    const reader = await openKuzuStore({ dataDir, readOnly: true });
+    await reader.close();
+    expect(fs.existsSync(stale)).toBe(true);
+    const writer = await openKuzuStore({ dataDir });
+    await writer.close();
+    expect(fs.existsSync(stale)).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { kg } from "../helpers/cli.js";
 import { EXAMPLES, FIXTURES, tempDir } from "../helpers/extract.js";
 import { NEO4J_PASSWORD, NEO4J_SKIP, NEO4J_URI, neo4jSuite } from "../helpers/neo4j.js";
 import { describeBypassCorpus } from "../security/run-corpus.js";
+import { bulkContract } from "./bulk-contract.js";
 import { storeContract } from "./contract.js";
 import { describeNamedQueries } from "./named-queries.js";
 
@@ -74,6 +75,7 @@ describe("cypher/schema.cypher", () => {
 
 if (uri) {
   storeContract("neo4j", freshStore);
+  bulkContract("neo4j", freshStore);
 } else {
   describe.skip(neo4jSuite("GraphStore contract: neo4j"), () => {
     it("passes the contract every store passes", () => {});
