@@ -170,7 +170,17 @@ async function writeBatch(
   }
   if (deltas.length === 0) return;
   if (load) await load.add(deltas);
-  else await store.upsert(deltas, { replace: true });
+  else {
+    // Only lists stored before have contributions to replace.
+    const stored = await storedLists(
+      store,
+      entries.map((entry) => entry.citing),
+    );
+    const replaced = entries
+      .filter((entry) => stored.has(entry.citing))
+      .map((entry) => citationSource(entry.citing));
+    await store.upsert(deltas, { replace: replaced });
+  }
 }
 
 /** Citing papers (arXiv ids) whose citation list the store holds: a CITES edge lists its source. */

@@ -30,9 +30,13 @@ export async function writeArxivRecords(
     .map((record) => ({ record, hash: recordHash(record) }))
     .filter(({ record, hash }) => stored.get(arxivPaperId(record.id))?.hash !== hash);
   if (changed.length > 0) {
+    // Only a record stored before (it has a hash) has contributions to replace.
+    const replaced = changed
+      .filter(({ record }) => typeof stored.get(arxivPaperId(record.id))?.hash === "string")
+      .map(({ record }) => arxivSource(record.id));
     await store.upsert(
       changed.map(({ record, hash }) => toArxivDelta(record, origin, hash)),
-      { replace: true },
+      { replace: replaced },
     );
   }
   return { written: changed.length, unchanged: records.length - changed.length };

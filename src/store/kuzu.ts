@@ -59,19 +59,20 @@ import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
 import { removeStaleStaging } from "./kuzu-staging.js";
 import { ResultConverter, toKuzuParams } from "./kuzu-values.js";
 import { KuzuFigureVectors } from "./kuzu-vectors.js";
-import type {
-  AuthorMerge,
-  BulkLoad,
-  BulkLoadReport,
-  FigureHit,
-  GraphStore,
-  JsonValue,
-  QueryOptions,
-  QueryResult,
-  QueryStreamEvent,
-  StoredNote,
-  StoreStats,
-  UpsertOptions,
+import {
+  type AuthorMerge,
+  type BulkLoad,
+  type BulkLoadReport,
+  type FigureHit,
+  type GraphStore,
+  type JsonValue,
+  type QueryOptions,
+  type QueryResult,
+  type QueryStreamEvent,
+  type StoredNote,
+  type StoreStats,
+  sourcesToReplace,
+  type UpsertOptions,
 } from "./types.js";
 
 export const KUZU_FILE = "graph.kuzu";
@@ -225,7 +226,7 @@ export class KuzuStore implements GraphStore {
     await this.exclusive(async () => {
       const missing = await findMissingEndpoints(this.session, batch);
       refuseMissingEndpoints(missing);
-      const replaced = options.replace ? await this.sourceCache.present(this.session, batch.sources) : [];
+      const replaced = await this.sourceCache.present(this.session, sourcesToReplace(options, batch.sources));
       await this.writeTransaction(async () => {
         const candidates = await removeContributions(this.session, this.edgeKeys, replaced);
         await writeNodes(this.session, batch.nodes);

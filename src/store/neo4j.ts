@@ -49,20 +49,22 @@ import {
 } from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
 import { refuseUnlessReadOnly, writeRefused } from "./cypher-guard.js";
+import { Neo4jBulkLoad } from "./neo4j-bulk.js";
 import { checkPlan } from "./neo4j-plan-check.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
-import type {
-  AuthorMerge,
-  BulkLoad,
-  FigureHit,
-  GraphStore,
-  JsonValue,
-  QueryOptions,
-  QueryResult,
-  QueryStreamEvent,
-  StoredNote,
-  StoreStats,
-  UpsertOptions,
+import {
+  type AuthorMerge,
+  type BulkLoad,
+  type FigureHit,
+  type GraphStore,
+  type JsonValue,
+  type QueryOptions,
+  type QueryResult,
+  type QueryStreamEvent,
+  type StoredNote,
+  type StoreStats,
+  sourcesToReplace,
+  type UpsertOptions,
 } from "./types.js";
 
 export interface Neo4jOptions {
@@ -181,27 +183,14 @@ export class Neo4jStore implements GraphStore {
   }
 
   async bulkLoad(): Promise<BulkLoad> {
-    const sources = new Set<string>();
-    const report = {
-      nodesCreated: 0,
-      relationshipsCreated: 0,
-      nodesUpdated: 0,
-      relationshipsUpdated: 0,
-      stageSeconds: 0,
-      loadSeconds: 0,
-      commitSeconds: 0,
-    };
-    return {
-      add: async (deltas) => {
-        const started = performance.now();
-        await this.upsert(deltas);
-        for (const delta of deltas) sources.add(delta.source);
-        report.loadSeconds += (performance.now() - started) / 1000;
-      },
-      holds: (source) => sources.has(source),
-      finish: async () => ({ ...report }),
-      abort: async () => undefined,
-    };
+    return new Neo4jBulkLoad({
+      write: (work) => this.write(work),
+      missingEndpoints,
+      nodeProps,
+      defaultAssignments,
+      edgeProps,
+      edgeEvidence,
+    });
   }
 
   async upsert(deltas: readonly GraphDelta[], options: UpsertOptions = {}): Promise<void> {
@@ -209,7 +198,8 @@ export class Neo4jStore implements GraphStore {
     await this.write(async (tx) => {
       const missing = await missingEndpoints(tx, batch.nodes, batch.edges);
       refuseMissingEndpoints(missing);
-      const candidates = options.replace ? await removeContributions(tx, batch.sources) : [];
+      const replaced = sourcesToReplace(options, batch.sources);
+      const candidates = replaced.length > 0 ? await removeContributions(tx, replaced) : [];
       await writeNodes(tx, batch.nodes);
       await writeEdges(tx, batch.edges);
       // The replaced notes themselves stay: other notes' LINKS_TO point at them.
@@ -439,7 +429,10 @@ export class Neo4jStore implements GraphStore {
 }
 
 /** Non-null properties, INT64 ones as Neo4j integers (null would remove a property with `+=`). */
-function nodeProps(label: NodeLabel, values: Record<string, unknown> | undefined): Record<string, unknown> {
+export function nodeProps(
+  label: NodeLabel,
+  values: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const types: Record<string, string> = NODE_PROPERTIES[label];
   const props: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values ?? {})) {
@@ -452,7 +445,7 @@ function nodeProps(label: NodeLabel, values: Record<string, unknown> | undefined
  * Defaults fill only what is missing; a name still holding its id placeholder counts as
  * missing. One assignment per property of the label, since Cypher has no map coalesce.
  */
-function defaultAssignments(label: NodeLabel): string {
+export function defaultAssignments(label: NodeLabel): string {
   const fills = Object.keys(NODE_PROPERTIES[label])
     .filter((key) => key !== "id" && key !== "sources" && key !== "name")
     .map((key) => `n.${q(key)} = coalesce(n.${q(key)}, r.defaults.${q(key)})`);
@@ -463,13 +456,13 @@ function defaultAssignments(label: NodeLabel): string {
 }
 
 /** Every evidence property, nulls included: stronger evidence replaces the whole of it. */
-function edgeEvidence(edge: BatchEdge): Record<string, unknown> {
+export function edgeEvidence(edge: BatchEdge): Record<string, unknown> {
   const evidence: Record<string, unknown> = {};
   for (const key of EVIDENCE_KEYS) evidence[key] = propertyValue(edge[key] ?? null, REL_PROPERTIES[key]);
   return evidence;
 }
 
-function edgeProps(edge: BatchEdge): Record<string, unknown> {
+export function edgeProps(edge: BatchEdge): Record<string, unknown> {
   const types: Record<string, string> = REL_PROPERTIES;
   const props: Record<string, unknown> = {};
   for (const key of EVIDENCE_KEYS) {
@@ -578,7 +571,7 @@ async function writeEdges(tx: ManagedTransaction, edges: BatchEdge[]): Promise<v
   }
 }
 
-async function missingEndpoints(
+export async function missingEndpoints(
   tx: ManagedTransaction,
   nodes: BatchNode[],
   edges: BatchEdge[],

@@ -69,8 +69,10 @@ export interface UpsertOptions {
   /**
    * Remove what each delta's `source` contributed before writing it, in the same
    * transaction: a changed note replaces its previous contributions and nothing else.
+   * A list names the sources the caller knows were stored: only theirs are looked for (a
+   * store without an index on provenance scans every relationship to find a source's).
    */
-  replace?: boolean;
+  replace?: boolean | readonly string[];
 }
 
 /**
@@ -119,6 +121,14 @@ export interface BulkLoadReport {
   stageSeconds: number;
   loadSeconds: number;
   commitSeconds: number;
+}
+
+/** The sources whose earlier contributions an upsert with `options` removes. */
+export function sourcesToReplace(options: UpsertOptions, batchSources: readonly string[]): string[] {
+  if (options.replace === true) return [...batchSources];
+  if (!options.replace) return [];
+  const listed = new Set(options.replace);
+  return batchSources.filter((source) => listed.has(source));
 }
 
 export interface GraphStore {
