@@ -6,13 +6,13 @@
  * Prints a report and writes bench/results/latest.json.
  *
  *   npm run build && node --expose-gc dist/bench/run.js [--notes 10000] [--quick]
- *     [--only notes|snapshot|kill] [--snapshot-records 200000] [--snapshot-probe 20000]
+ *     [--only notes|snapshot|kill[,...]] [--snapshot-records 200000] [--snapshot-large 1000000]
  *     [--kill-notes 10000] [--kills 3] [--kill-stores kuzu,neo4j]
- *     [--snapshot-batch 2000] [--kuzu-budget 300] [--neo4j-budget 480] [--neo4j-clear]
+ *     [--snapshot-batch N] [--neo4j-clear]
  *
- * NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) adds the Neo4j import; the
- * bench deletes everything it wrote afterwards, and refuses a non-empty database unless
- * --neo4j-clear allows it to delete what is there first.
+ * NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE) adds the Neo4j imports (notes
+ * and snapshot); the bench deletes everything it wrote afterwards, and refuses a non-empty
+ * database unless --neo4j-clear allows it to delete what is there first.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -49,14 +49,11 @@ import {
 import { type Aim, type BenchResult, evaluateAims, formatReport, type RepeatedTiming } from "./report.js";
 import { evaluateSnapshotAims, formatSnapshotReport } from "./snapshot-report.js";
 import {
-  DEFAULT_BUDGETS,
-  DEFAULT_PROBE_RECORDS,
-  DEFAULT_SNAPSHOT_BATCH,
+  DEFAULT_LARGE_RECORDS,
   DEFAULT_SNAPSHOT_RECORDS,
   measureSnapshot,
   type SnapshotOptions,
   type SnapshotResults,
-  SWEEP_BATCH_SIZES,
 } from "./snapshot-stages.js";
 import { measureStore } from "./store-stages.js";
 
@@ -76,8 +73,8 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 
 interface RunOptions {
   notes: number;
-  /** Run one section only; null runs them all. */
-  only: Section | null;
+  /** Run these sections only (`--only notes,snapshot`); null runs them all. */
+  only: Section[] | null;
   snapshot: SnapshotOptions;
   kill: Omit<KillOptions, "corpusDir">;
 }
@@ -102,10 +99,8 @@ function runOptions(): RunOptions {
       quick: { type: "boolean", default: false },
       only: { type: "string" },
       "snapshot-records": { type: "string" },
-      "snapshot-probe": { type: "string" },
+      "snapshot-large": { type: "string" },
       "snapshot-batch": { type: "string" },
-      "kuzu-budget": { type: "string" },
-      "neo4j-budget": { type: "string" },
       "neo4j-clear": { type: "boolean", default: false },
       "kill-notes": { type: "string" },
       kills: { type: "string" },
@@ -114,8 +109,10 @@ function runOptions(): RunOptions {
   });
   const quick = values.quick === true;
   const scaled = (value: number) => (quick ? Math.round(value * QUICK_SCALE) : value);
-  if (values.only !== undefined && !isSection(values.only)) {
-    throw new Error(`--only wants ${SECTIONS.join(", ")}, got ${values.only}`);
+  const only = values.only?.split(",") ?? null;
+  const unknownSection = only?.find((section) => !isSection(section));
+  if (unknownSection !== undefined) {
+    throw new Error(`--only wants ${SECTIONS.join(", ")} (comma-separated), got ${unknownSection}`);
   }
   const killStores = (values["kill-stores"] ?? KILL_STORES.join(",")).split(",");
   const unknownStore = killStores.find((store) => !isKillStore(store));
@@ -123,11 +120,17 @@ function runOptions(): RunOptions {
     throw new Error(`--kill-stores wants kuzu and/or neo4j, got ${unknownStore}`);
   const notes = positive("notes", values.notes, quick ? QUICK_NOTES : DEFAULT_NOTES);
   const records = positive("snapshot-records", values["snapshot-records"], scaled(DEFAULT_SNAPSHOT_RECORDS));
-  const probe = positive("snapshot-probe", values["snapshot-probe"], scaled(DEFAULT_PROBE_RECORDS));
-  const batchSize = positive("snapshot-batch", values["snapshot-batch"], DEFAULT_SNAPSHOT_BATCH);
+  const largeRecords =
+    values["snapshot-large"] === "0"
+      ? 0
+      : positive("snapshot-large", values["snapshot-large"], scaled(DEFAULT_LARGE_RECORDS));
+  const batchSize =
+    values["snapshot-batch"] === undefined
+      ? undefined
+      : positive("snapshot-batch", values["snapshot-batch"], 1);
   return {
     notes,
-    only: values.only ?? null,
+    only: only?.filter(isSection) ?? null,
     kill: {
       notes: positive("kill-notes", values["kill-notes"], notes),
       kills: positive("kills", values.kills, DEFAULT_KILLS),
@@ -136,14 +139,8 @@ function runOptions(): RunOptions {
     },
     snapshot: {
       records,
-      // At least five batches, or the fit of batch time against records stored has nothing to go on.
-      probeRecords: Math.min(Math.max(probe, 5 * batchSize), records),
+      largeRecords,
       batchSize,
-      sweepBatchSizes: SWEEP_BATCH_SIZES,
-      budgets: {
-        kuzu: positive("kuzu-budget", values["kuzu-budget"], scaled(DEFAULT_BUDGETS.kuzu)),
-        neo4j: positive("neo4j-budget", values["neo4j-budget"], scaled(DEFAULT_BUDGETS.neo4j)),
-      },
       neo4jUri: process.env.NEO4J_URI || undefined,
       neo4jClear: values["neo4j-clear"] === true,
       seed: SEED,
@@ -218,7 +215,12 @@ async function measureParsing(
 }
 
 /** The notes section: (a) to (f). */
-async function measureNotes(count: number, machine: MachineFacts, startedAt: Date): Promise<BenchResult> {
+async function measureNotes(
+  count: number,
+  machine: MachineFacts,
+  startedAt: Date,
+  neo4jClear: boolean,
+): Promise<BenchResult> {
   const started = performance.now();
   const { dir, generatedSeconds } = ensureCorpus(count);
   const corpus = loadCorpus(dir);
@@ -234,7 +236,10 @@ async function measureNotes(count: number, machine: MachineFacts, startedAt: Dat
 
   const changedNote = corpus.notes[Math.floor(corpus.notes.length / 2)]?.source.absolutePath;
   if (!changedNote) throw new Error(`no notes found in ${dir}`);
-  const store = await measureStore(dir, changedNote, log);
+  const store = await measureStore(dir, changedNote, log, {
+    uri: process.env.NEO4J_URI || undefined,
+    clear: neo4jClear,
+  });
 
   const partial: Omit<BenchResult, "aims"> = {
     startedAt: startedAt.toISOString(),
@@ -279,8 +284,10 @@ async function main(): Promise<void> {
   const options = runOptions();
   const machine = machineFacts();
   if (!machine.gcExposed) log("warning: run with node --expose-gc for steadier numbers");
-  const runs = (section: Section) => options.only === null || options.only === section;
-  const notes = runs("notes") ? await measureNotes(options.notes, machine, startedAt) : null;
+  const runs = (section: Section) => options.only === null || options.only.includes(section);
+  const notes = runs("notes")
+    ? await measureNotes(options.notes, machine, startedAt, options.snapshot.neo4jClear)
+    : null;
   let snapshot: SnapshotSection | null = null;
   if (runs("snapshot")) {
     log(`arXiv snapshot import, ${options.snapshot.records} records`);

@@ -25,7 +25,8 @@ export type ChildJob =
       store: "kuzu" | "neo4j";
       file: string;
       limit: number;
-      batchSize: number;
+      /** importSnapshot's batch size (default: its own). */
+      batchSize?: number;
       /** Kuzu: a fresh data directory. */
       dataDir?: string;
       neo4jUri?: string;
@@ -181,7 +182,7 @@ async function importRun(job: Extract<ChildJob, { kind: "import" }>, label: stri
       latest.summary = await importSnapshot(store, {
         file: job.file,
         limit: job.limit,
-        batchSize: job.batchSize,
+        ...(job.batchSize === undefined ? {} : { batchSize: job.batchSize }),
         onProgress: (progress) => {
           const now = performance.now();
           batchSeconds.push((now - last) / 1000);

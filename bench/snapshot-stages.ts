@@ -6,13 +6,12 @@
  *   (split, parse, validate, ArxivRecord), plain and gzip, interleaved, median of 3;
  * - memory: peak RSS of readSnapshot over a snapshot a quarter the size and over the full
  *   one, each in a child process of its own (it streams: the two should be about equal);
- * - Kuzu: importSnapshot into fresh stores, first a prefix (default 20,000 records) at each of
- *   a few batch sizes; from the default batch size's run, a fit of batch time against records
- *   already stored predicts the full import, which runs whole when the prediction is within
- *   the time budget and as the largest prefix that fits otherwise (said in the report). Then
- *   the same import again into the reopened store, nothing changed;
- * - Neo4j (when a URI is given): the same prefix probe, fit and import, on a database the
- *   bench empties first (only with permission, see `neo4jClear`) and empties again after.
+ * - (s5) importSnapshot without a store over the same records: read, parse, batch;
+ * - (s6) Kuzu: `kg arxiv`'s import (a bulk load) of the whole snapshot into a fresh store, then
+ *   the same import again into the reopened store (nothing changed); then a larger snapshot
+ *   (default 1,000,000 records, generated once) into a fresh store: linear growth, peak RSS;
+ * - (s7) Neo4j (when a URI is given): the same import, on a database the bench empties first
+ *   (only with permission, see `neo4jClear`) and empties again after.
  *
  * Store imports run in child processes (bench/snapshot-child.ts), so each peak RSS is its own.
  */
@@ -25,7 +24,7 @@ import { StringDecoder } from "node:string_decoder";
 import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
 import { readSnapshot } from "../ingest/arxiv/snapshot.js";
-import { DEFAULT_SNAPSHOT_BATCH, importSnapshot } from "../src/pipeline/arxiv-import.js";
+import { importSnapshot } from "../src/pipeline/arxiv-import.js";
 import { openStore } from "../src/store/open.js";
 import { collectGarbage, median, type Sample, sampleOf, timed } from "./measure.js";
 import type { ChildJob, ImportChildResult, ReadChildResult } from "./snapshot-child.js";
@@ -34,14 +33,10 @@ import { ensureSnapshotCorpus, type SnapshotSummary } from "./snapshot-corpus.js
 export interface SnapshotOptions {
   /** Records in the generated snapshot. */
   records: number;
-  /** Records of the store probes and of the batch-size sweep. */
-  probeRecords: number;
-  /** importSnapshot's batch size for the main imports (default: its own default). */
-  batchSize: number;
-  /** Batch sizes tried on the Kuzu probe prefix. */
-  sweepBatchSizes: number[];
-  /** Seconds each store's main import may take; beyond, a prefix is imported. */
-  budgets: { kuzu: number; neo4j: number };
+  /** Records of the larger snapshot imported into Kuzu (0: none). */
+  largeRecords: number;
+  /** importSnapshot's batch size (default: its own). */
+  batchSize: number | undefined;
   neo4jUri: string | undefined;
   /** Let the bench delete everything in the Neo4j database when it is not empty. */
   neo4jClear: boolean;
@@ -63,41 +58,9 @@ export interface SnapshotCorpusFacts extends SnapshotSummary {
   generatedSeconds: number | null;
 }
 
-/**
- * Batch seconds as a function of x, the records already stored in 10,000s, fitted on the
- * probe: a + b x + c x^2. Kuzu's per-batch COMMIT grows faster than linearly with the
- * relationship tables, so a straight line would promise prefixes the budget cannot hold.
- */
-export interface StoreFit {
-  a: number;
-  b: number;
-  c: number;
-  /** Predicted seconds for the whole snapshot at the fitted rates. */
-  predictedFullSeconds: number;
-}
-
-export interface SweepRun {
-  batchSize: number;
-  records: number;
-  seconds: number;
-  cpuSeconds: number;
-  storeSeconds: number;
-  commitSeconds: number | null;
-  papersPerSecond: number;
-  lastBatchSeconds: number;
-  lastBatchCommitSeconds: number | null;
-  peakRssMiB: number;
-}
-
 export interface StoreImport {
   store: "kuzu" | "neo4j";
-  batchSize: number;
-  budgetSeconds: number;
-  probe: SweepRun;
-  fit: StoreFit;
-  /** Records the main import was given (the whole snapshot, or a prefix). */
-  limit: number;
-  prefix: boolean;
+  records: number;
   result: ImportChildResult;
 }
 
@@ -118,15 +81,20 @@ export interface SnapshotResults {
     /** The full gzip snapshot read again with V8's old space capped: completing at all shows it streams. */
     capped: ReadChildResult & { oldSpaceMiB: number };
   };
-  /** importSnapshot without a store over the Kuzu import's records: reading, parsing, batching. */
+  /** importSnapshot without a store over the same records: reading, parsing, batching. */
   noStore: Sample & { records: number };
-  kuzu: StoreImport & { sweep: SweepRun[] };
-  neo4j: StoreImport | { skipped: string };
+  kuzu: StoreImport & {
+    /** The first import's seconds over (s5)'s. */
+    ratioToNoStore: number;
+    /** The re-run's seconds over the first import's. */
+    rerunRatio: number | null;
+    large: (StoreImport & { ratioToMain: number; corpus: SnapshotCorpusFacts }) | null;
+  };
+  neo4j: (StoreImport & { papersPerSecond: number }) | { skipped: string };
 }
 
 const REPEATS = 3;
 const CHUNK_BYTES = 1 << 20;
-const PREFIX_STEP = 10_000;
 const CAPPED_OLD_SPACE_MIB = 32;
 
 /** The baseline: split the (gunzipped) file into lines and JSON.parse each, nothing more. */
@@ -235,104 +203,11 @@ export function runChild<T>(job: ChildJob, nodeFlags: string[] = []): Promise<T>
   });
 }
 
-/** Solves the 3x3 system m v = r by Cramer's rule; null when singular. */
-function solve3(m: number[][], r: number[]): number[] | null {
-  const det = (q: number[][]): number => {
-    const [x = [], y = [], z = []] = q;
-    const e = (row: number[], i: number) => row[i] ?? 0;
-    return (
-      e(x, 0) * (e(y, 1) * e(z, 2) - e(y, 2) * e(z, 1)) -
-      e(x, 1) * (e(y, 0) * e(z, 2) - e(y, 2) * e(z, 0)) +
-      e(x, 2) * (e(y, 0) * e(z, 1) - e(y, 1) * e(z, 0))
-    );
-  };
-  const d = det(m);
-  if (Math.abs(d) < 1e-12) return null;
-  return [0, 1, 2].map(
-    (column) => det(m.map((row, i) => row.map((v, j) => (j === column ? (r[i] ?? 0) : v)))) / d,
-  );
-}
-
-/**
- * Least squares of batch seconds against records stored before the batch (in 10,000s), the
- * first batch left out (JIT, JVM and cache warm-up): quadratic when its curvature is
- * positive, else a line with a slope of at least 0.
- */
-export function fitBatches(batchSeconds: readonly number[], batchSize: number, records: number): StoreFit {
-  const points = batchSeconds.map((y, index) => ({ x: (index * batchSize) / 10_000, y })).slice(1);
-  let fit = { a: points[0]?.y ?? batchSeconds[0] ?? 0, b: 0, c: 0 };
-  if (points.length >= 4) {
-    const sum = (f: (p: { x: number; y: number }) => number) => points.reduce((total, p) => total + f(p), 0);
-    const [n, sx, sx2, sx3, sx4] = [0, 1, 2, 3, 4].map((power) => sum((p) => p.x ** power)) as number[];
-    const [sy, sxy, sx2y] = [0, 1, 2].map((power) => sum((p) => p.x ** power * p.y)) as number[];
-    const quadratic = solve3(
-      [
-        [n ?? 0, sx ?? 0, sx2 ?? 0],
-        [sx ?? 0, sx2 ?? 0, sx3 ?? 0],
-        [sx2 ?? 0, sx3 ?? 0, sx4 ?? 0],
-      ],
-      [sy ?? 0, sxy ?? 0, sx2y ?? 0],
-    );
-    if (quadratic && (quadratic[2] ?? 0) > 0)
-      fit = { a: quadratic[0] ?? 0, b: quadratic[1] ?? 0, c: quadratic[2] ?? 0 };
-  }
-  if (fit.c === 0 && points.length >= 2) {
-    const mx = points.reduce((total, p) => total + p.x, 0) / points.length;
-    const my = points.reduce((total, p) => total + p.y, 0) / points.length;
-    const sxx = points.reduce((total, p) => total + (p.x - mx) ** 2, 0);
-    const slope = Math.max(0, points.reduce((total, p) => total + (p.x - mx) * (p.y - my), 0) / sxx);
-    fit = { a: my - slope * mx, b: slope, c: 0 };
-  }
-  return { ...fit, predictedFullSeconds: predictSeconds(fit, batchSize, records) };
-}
-
-export function predictSeconds(
-  fit: Pick<StoreFit, "a" | "b" | "c">,
-  batchSize: number,
-  records: number,
-): number {
-  let total = 0;
-  for (let stored = 0; stored < records; stored += batchSize) {
-    const x = stored / 10_000;
-    total += Math.max(0, fit.a + fit.b * x + fit.c * x * x);
-  }
-  return total;
-}
-
-/** The whole snapshot when predicted within the budget, else the largest prefix (in steps) that is. */
-function chooseLimit(fit: StoreFit, options: SnapshotOptions, budgetSeconds: number): number {
-  const batchSize = options.batchSize;
-  if (fit.predictedFullSeconds <= budgetSeconds) return options.records;
-  const step = Math.min(PREFIX_STEP, options.probeRecords);
-  let limit = options.probeRecords;
-  while (limit + step < options.records && predictSeconds(fit, batchSize, limit + step) <= budgetSeconds) {
-    limit += step;
-  }
-  return limit;
-}
-
-function sweepRun(batchSize: number, result: ImportChildResult): SweepRun {
-  const { first } = result;
-  return {
-    batchSize,
-    records: first.summary.written,
-    seconds: first.seconds,
-    cpuSeconds: first.cpuSeconds,
-    storeSeconds: first.storeSeconds,
-    commitSeconds: first.commitSeconds,
-    papersPerSecond: first.summary.written / first.seconds,
-    lastBatchSeconds: first.batchSeconds.at(-1) ?? 0,
-    lastBatchCommitSeconds: first.batchCommitSeconds?.at(-1) ?? null,
-    peakRssMiB: first.peakRssMiB,
-  };
-}
-
 async function kuzuImport(
   file: string,
   limit: number,
-  batchSize: number,
+  batchSize: number | undefined,
   rerun: boolean,
-  abortAfterSeconds?: number,
 ): Promise<ImportChildResult> {
   const dir = mkdtempSync(join(tmpdir(), "notegraph-bench-arxiv-"));
   try {
@@ -341,10 +216,9 @@ async function kuzuImport(
       store: "kuzu",
       file,
       limit,
-      batchSize,
+      ...(batchSize === undefined ? {} : { batchSize }),
       dataDir: join(dir, "kg"),
       rerun,
-      ...(abortAfterSeconds === undefined ? {} : { abortAfterSeconds }),
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -354,35 +228,32 @@ async function kuzuImport(
 async function measureKuzu(
   file: string,
   options: SnapshotOptions,
+  noStoreSeconds: number,
   log: (message: string) => void,
 ): Promise<SnapshotResults["kuzu"]> {
-  const sizes = [...new Set([options.batchSize, ...options.sweepBatchSizes])].sort((a, b) => a - b);
-  const sweep: SweepRun[] = [];
-  let probe: ImportChildResult | null = null;
-  for (const size of sizes) {
-    log(`  Kuzu: ${options.probeRecords.toLocaleString("en-US")}-record prefix, batch size ${size}`);
-    const result = await kuzuImport(file, options.probeRecords, size, false);
-    sweep.push(sweepRun(size, result));
-    if (size === options.batchSize) probe = result;
+  log(`  Kuzu: ${options.records.toLocaleString("en-US")} records into a fresh store, then again`);
+  const result = await kuzuImport(file, options.records, options.batchSize, true);
+  let large: NonNullable<SnapshotResults["kuzu"]["large"]> = null as never;
+  if (options.largeRecords > 0) {
+    const corpus = await ensureSnapshotCorpus(options.corpusRoot, options.largeRecords, options.seed, log);
+    log(`  Kuzu: ${options.largeRecords.toLocaleString("en-US")} records into a fresh store`);
+    const largeResult = await kuzuImport(corpus.file, options.largeRecords, options.batchSize, false);
+    const { file: _f, gzFile: _g, ...facts } = corpus;
+    large = {
+      store: "kuzu",
+      records: options.largeRecords,
+      result: largeResult,
+      ratioToMain: largeResult.first.seconds / result.first.seconds,
+      corpus: facts,
+    };
   }
-  if (!probe) throw new Error("no probe run at the main batch size");
-  const fit = fitBatches(probe.first.batchSeconds, options.batchSize, options.records);
-  const budgetSeconds = options.budgets.kuzu;
-  const limit = chooseLimit(fit, options, budgetSeconds);
-  log(
-    `  Kuzu: full import predicted at ${fit.predictedFullSeconds.toFixed(0)} s (budget ${budgetSeconds} s): importing ${limit.toLocaleString("en-US")} records`,
-  );
-  const result = await kuzuImport(file, limit, options.batchSize, true, budgetSeconds * 2);
   return {
     store: "kuzu",
-    batchSize: options.batchSize,
-    budgetSeconds,
-    probe: sweepRun(options.batchSize, probe),
-    fit,
-    limit,
-    prefix: limit < options.records,
+    records: options.records,
     result,
-    sweep,
+    ratioToNoStore: result.first.seconds / noStoreSeconds,
+    rerunRatio: result.rerun ? result.rerun.seconds / result.first.seconds : null,
+    large: options.largeRecords > 0 ? large : null,
   };
 }
 
@@ -443,39 +314,23 @@ async function measureNeo4j(
     };
   }
   if (present > 0) log(`  Neo4j: deleting the ${present} nodes in ${uri}`);
-  const job = (limit: number, rerun: boolean, abortAfterSeconds?: number): ChildJob => ({
-    kind: "import",
-    store: "neo4j",
-    file,
-    limit,
-    batchSize: options.batchSize,
-    neo4jUri: uri,
-    rerun,
-    ...(abortAfterSeconds === undefined ? {} : { abortAfterSeconds }),
-  });
   try {
     await clearNeo4j(uri);
-    log(
-      `  Neo4j: ${options.probeRecords.toLocaleString("en-US")}-record prefix, batch size ${options.batchSize}`,
-    );
-    const probe = await runChild<ImportChildResult>(job(options.probeRecords, false));
-    await clearNeo4j(uri);
-    const fit = fitBatches(probe.first.batchSeconds, options.batchSize, options.records);
-    const budgetSeconds = options.budgets.neo4j;
-    const limit = chooseLimit(fit, options, budgetSeconds);
-    log(
-      `  Neo4j: full import predicted at ${fit.predictedFullSeconds.toFixed(0)} s (budget ${budgetSeconds} s): importing ${limit.toLocaleString("en-US")} records`,
-    );
-    const result = await runChild<ImportChildResult>(job(limit, true, budgetSeconds * 2));
+    log(`  Neo4j: ${options.records.toLocaleString("en-US")} records, then again`);
+    const result = await runChild<ImportChildResult>({
+      kind: "import",
+      store: "neo4j",
+      file,
+      limit: options.records,
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      neo4jUri: uri,
+      rerun: true,
+    });
     return {
       store: "neo4j",
-      batchSize: options.batchSize,
-      budgetSeconds,
-      probe: sweepRun(options.batchSize, probe),
-      fit,
-      limit,
-      prefix: limit < options.records,
+      records: options.records,
       result,
+      papersPerSecond: result.first.summary.written / result.first.seconds,
     };
   } catch (error) {
     // A shared server can fail under another client's load: say so, keep the other figures.
@@ -522,9 +377,9 @@ export async function measureSnapshot(
     },
   };
 
-  const kuzu = await measureKuzu(corpus.file, options, log);
   collectGarbage();
-  const noStoreTiming = await timed(() => importSnapshot(null, { file: corpus.file, limit: kuzu.limit }));
+  const noStoreTiming = await timed(() => importSnapshot(null, { file: corpus.file }));
+  const kuzu = await measureKuzu(corpus.file, options, noStoreTiming.seconds, log);
   const neo4j = await measureNeo4j(corpus.file, options, log);
 
   return {
@@ -539,8 +394,4 @@ export async function measureSnapshot(
 }
 
 export const DEFAULT_SNAPSHOT_RECORDS = 200_000;
-export const DEFAULT_PROBE_RECORDS = 20_000;
-/** Kuzu's import slows down with every batch; Neo4j's hardly, and 200,000 records fit in about 6 minutes. */
-export const DEFAULT_BUDGETS = { kuzu: 300, neo4j: 480 };
-export const SWEEP_BATCH_SIZES = [2000, 5000, 10_000];
-export { DEFAULT_SNAPSHOT_BATCH };
+export const DEFAULT_LARGE_RECORDS = 1_000_000;

@@ -11,6 +11,7 @@ import { type IngestSummary, ingest } from "../src/pipeline/ingest.js";
 import { openStore } from "../src/store/open.js";
 import type { GraphStore, StoreStats } from "../src/store/types.js";
 import { type Sample, sampleOf, timed } from "./measure.js";
+import { clearNeo4j } from "./snapshot-stages.js";
 
 export interface StoreIngestRun extends Sample {
   notes: IngestSummary["notes"];
@@ -26,12 +27,15 @@ export interface StoreResults {
   full: StoreIngestRun;
   unchanged: StoreIngestRun;
   oneChanged: StoreIngestRun & { changedNote: string };
+  /** (g) The same full ingest into Neo4j, when NEO4J_URI is set. */
+  neo4j: StoreIngestRun | { skipped: string };
 }
 
 export async function measureStore(
   corpusDir: string,
   changedNotePath: string,
   log: (message: string) => void,
+  neo4j: { uri: string | undefined; clear: boolean } = { uri: undefined, clear: false },
 ): Promise<StoreResults> {
   const tempDir = mkdtempSync(join(tmpdir(), "notegraph-bench-"));
   const original = readFileSync(changedNotePath);
@@ -51,16 +55,47 @@ export async function measureStore(
     appendFileSync(changedNotePath, "\n补充一行：这一行是基准测试追加的，不含新的术语。\n");
     const oneChanged = await ingestRun(store, corpusDir, full.stats);
     log(`      ${oneChanged.seconds.toFixed(2)} s`);
+    writeFileSync(changedNotePath, original);
     return {
       openSeconds: opened.seconds,
       full,
       unchanged,
       oneChanged: { ...oneChanged, changedNote: changedNotePath },
+      neo4j: await neo4jIngest(corpusDir, neo4j, log),
     };
   } finally {
     writeFileSync(changedNotePath, original);
     await store?.close();
     rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** (g): the full ingest into an emptied Neo4j database, which is emptied again after. */
+async function neo4jIngest(
+  corpusDir: string,
+  neo4j: { uri: string | undefined; clear: boolean },
+  log: (message: string) => void,
+): Promise<StoreIngestRun | { skipped: string }> {
+  if (!neo4j.uri) return { skipped: "NEO4J_URI not set" };
+  let store: GraphStore | undefined;
+  try {
+    store = await openStore({ dataDir: ".kg/bench-unused", neo4jUri: neo4j.uri });
+    const present = (await store.stats()).totalNodes;
+    if (present > 0 && !neo4j.clear) {
+      return {
+        skipped: `the Neo4j database holds ${present} nodes; pass --neo4j-clear to let the bench empty it`,
+      };
+    }
+    await clearNeo4j(neo4j.uri);
+    log(`  (g) full ingest into Neo4j at ${neo4j.uri}`);
+    const run = await ingestRun(store, corpusDir, null);
+    log(`      ${run.seconds.toFixed(2)} s`);
+    return run;
+  } catch (error) {
+    return { skipped: `failed: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    await store?.close();
+    await clearNeo4j(neo4j.uri).catch(() => undefined);
   }
 }
 

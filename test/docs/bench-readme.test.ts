@@ -1,20 +1,15 @@
 /**
  * bench/README.md describes how the benchmarks run, and the defaults it names are the code's:
- * batch sizes, the snapshot's records, probe and budgets, the savepoint interval, the embedding
- * batch. Changing a default without the text (or the text without the code) fails here.
+ * batch sizes, the snapshot's records and the larger snapshot's, the bulk-load threshold, the
+ * savepoint interval, the embedding batch. Changing a default without the text (or the text without the code) fails here.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import {
-  DEFAULT_BUDGETS,
-  DEFAULT_PROBE_RECORDS,
-  DEFAULT_SNAPSHOT_RECORDS,
-  SWEEP_BATCH_SIZES,
-} from "../../bench/snapshot-stages.js";
-import { DEFAULT_SNAPSHOT_BATCH } from "../../src/pipeline/arxiv-import.js";
+import { DEFAULT_LARGE_RECORDS, DEFAULT_SNAPSHOT_RECORDS } from "../../bench/snapshot-stages.js";
+import { DEFAULT_BULK_SNAPSHOT_BATCH, DEFAULT_SNAPSHOT_BATCH } from "../../src/pipeline/arxiv-import.js";
 import { DEFAULT_IMAGE_BATCH } from "../../src/pipeline/embed-figures.js";
-import { DEFAULT_BATCH_SIZE } from "../../src/pipeline/ingest.js";
+import { BULK_MIN_NOTES, DEFAULT_BATCH_SIZE } from "../../src/pipeline/ingest.js";
 import { savepointIntervalMs } from "../../src/store/kuzu-rollback.js";
 
 const README = readFileSync(resolve(import.meta.dirname, "../../bench/README.md"), "utf8").replace(
@@ -38,21 +33,20 @@ describe("bench/README.md states the code's defaults", () => {
     for (const n of numbers(/defaults: batches of ([\d,]+) notes/)) expect(n).toBe(DEFAULT_BATCH_SIZE);
   });
 
-  it("the snapshot section: records, probe, batch sizes and time budgets", () => {
+  it("the snapshot section: records, the larger snapshot, batch sizes; the bulk-load threshold", () => {
     expect(numbers(/a snapshot of ([\d,]+) records \(`--snapshot-records N`\)/)).toEqual([
       DEFAULT_SNAPSHOT_RECORDS,
     ]);
-    expect(numbers(/first the ([\d,]+)-record prefix \(`--snapshot-probe`\)/)).toEqual([
-      DEFAULT_PROBE_RECORDS,
+    expect(numbers(/a larger one of ([\d,]+) records \(`--snapshot-large N`/)).toEqual([
+      DEFAULT_LARGE_RECORDS,
     ]);
-    expect(numbers(/\(default: `importSnapshot`'s, ([\d,]+)\)/)).toEqual([DEFAULT_SNAPSHOT_BATCH]);
-    expect(README).toContain(
-      `at batch sizes ${SWEEP_BATCH_SIZES.slice(0, -1)
-        .map((n) => n.toLocaleString("en-US"))
-        .join(", ")} and ${SWEEP_BATCH_SIZES.at(-1)?.toLocaleString("en-US")}`,
-    );
-    expect(numbers(/`--kuzu-budget ([\d,]+)`/)).toEqual([DEFAULT_BUDGETS.kuzu]);
-    expect(numbers(/`--neo4j-budget ([\d,]+)`/)).toEqual([DEFAULT_BUDGETS.neo4j]);
+    expect(numbers(/batches of ([\d,]+) records staged into one bulk load/)).toEqual([
+      DEFAULT_BULK_SNAPSHOT_BATCH,
+    ]);
+    expect(numbers(/`--no-bulk`: one transaction per ([\d,]+) records/)).toEqual([DEFAULT_SNAPSHOT_BATCH]);
+    expect(numbers(/from ([\d,]+) new notes on, `kg ingest` writes them with one bulk load/)).toEqual([
+      BULK_MIN_NOTES,
+    ]);
   });
 
   it("Kuzu's savepoint interval and the embedding batch", () => {
