@@ -21,22 +21,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import {
-  type EdgeRecord,
-  type GraphDelta,
-  hasValue,
-  isStronger,
-  type NodeRecord,
-  type PropertyValue,
-  sortedDistinct,
-} from "../graph/delta.js";
-import {
-  NODE_PROPERTIES,
-  type NodeLabel,
-  type PropertyType,
-  REL_PROPERTIES,
-  type RelType,
-} from "../graph/schema.js";
+import type { EdgeRecord, GraphDelta, NodeRecord } from "../graph/delta.js";
+import { NODE_PROPERTIES, type NodeLabel } from "../graph/schema.js";
 import {
   type BatchEdge,
   type BatchNode,
@@ -44,9 +30,32 @@ import {
   InvalidDeltaError,
   refuseMissingEndpoints,
 } from "./batch.js";
-import { chunks, groupBy } from "./collections.js";
+import {
+  addId,
+  applyEdgeUpdates,
+  applyNodeUpdates,
+  endpointsPattern,
+  type Ids,
+  literal,
+  setFixups,
+  storedEdgeKeys,
+  storedIds,
+} from "./kuzu-bulk-apply.js";
+import {
+  EDGE_COLUMNS,
+  edgeName,
+  estimateBytes,
+  mergeEdge,
+  mergeNode,
+  nodeColumns,
+  nodeStagedValues,
+  nodeUpdateColumns,
+  nodeUpdateValues,
+  PAIR_INDEX,
+  pairName,
+  toBatchNode,
+} from "./kuzu-bulk-rows.js";
 import { COPY_MAX_EXISTING_PER_NEW, edgeStagedValues } from "./kuzu-edges.js";
-import { updateNodes } from "./kuzu-nodes.js";
 import { quoteIdent, REL_PAIRS, type RelPair } from "./kuzu-schema.js";
 import type { KuzuSession } from "./kuzu-session.js";
 import {
@@ -56,9 +65,7 @@ import {
   loadClause,
   loadSubquery,
   makeStagingDir,
-  type StagedColumn,
   StagedTable,
-  type StagedValue,
 } from "./kuzu-staging.js";
 import { NumberSet } from "./number-set.js";
 import type { BulkLoad, BulkLoadReport } from "./types.js";
@@ -116,44 +123,6 @@ interface NodeSlot {
   bytes: number;
   /** The same id under another label. */
   next: NodeSlot | null;
-}
-
-type Ids = Map<NodeLabel, Set<string>>;
-
-const PAIR_INDEX = new Map(REL_PAIRS.map((pair, i) => [pairName(pair), i]));
-
-function pairName(pair: { type: RelType; fromLabel: NodeLabel; toLabel: NodeLabel }): string {
-  return `${pair.type}|${pair.fromLabel}|${pair.toLabel}`;
-}
-
-const nodeColumns = (label: NodeLabel): StagedColumn[] =>
-  Object.entries(NODE_PROPERTIES[label]).map(([name, type]) => ({ name, type: type as PropertyType }));
-
-/** An update's row: the node's id, the sources it gains, then each property and each default. */
-const DEFAULT_PREFIX = "default:";
-const nodeUpdateColumns = (label: NodeLabel): StagedColumn[] => {
-  const properties = nodeColumns(label).filter(({ name }) => name !== "id" && name !== "sources");
-  return [
-    { name: "id", type: "STRING" },
-    { name: "sources", type: "STRING[]" },
-    ...properties,
-    ...properties.map((column) => ({ ...column, name: DEFAULT_PREFIX + column.name })),
-  ];
-};
-
-const EDGE_COLUMNS: StagedColumn[] = [
-  { name: "a", type: "STRING" },
-  { name: "b", type: "STRING" },
-  ...Object.entries(REL_PROPERTIES).map(([name, type]) => ({ name, type: type as PropertyType })),
-];
-
-function addId(ids: Ids, label: NodeLabel, id: string): void {
-  let set = ids.get(label);
-  if (!set) {
-    set = new Set();
-    ids.set(label, set);
-  }
-  set.add(id);
 }
 
 /**
@@ -596,191 +565,4 @@ export class KuzuBulkLoad implements BulkLoad {
       this.report.relationshipsCreated += table.rows;
     }
   }
-}
-
-function endpointsPattern(pair: RelPair): string {
-  return `(x:${quoteIdent(pair.fromLabel)} {id: a}), (y:${quoteIdent(pair.toLabel)} {id: b})`;
-}
-
-/**
- * One statement per label over its updates file, with the semantics of updateStatement in
- * kuzu-nodes.ts: a property overwrites, a default fills what is null (a name: null or still
- * the id placeholder), sources are added. Rows a file cannot carry go through updateNodes.
- */
-async function applyNodeUpdates(
-  session: KuzuSession,
-  updates: Map<NodeLabel, { table: StagedTable | null; rest: BatchNode[] }>,
-): Promise<void> {
-  for (const [label, { table, rest }] of updates) {
-    if (table && table.rows > 0) {
-      const value = (name: string) =>
-        columnValue(table.columns.find((column) => column.name === name) as StagedColumn);
-      const assignments = [
-        `n.sources = CASE WHEN n.sources IS NULL THEN ${value("sources")} ELSE list_sort(list_concat(n.sources, ${value("sources")})) END`,
-      ];
-      for (const { name } of nodeColumns(label)) {
-        if (name === "id" || name === "sources") continue;
-        const column = `n.${quoteIdent(name)}`;
-        const fallback = value(DEFAULT_PREFIX + name);
-        assignments.push(
-          name === "name"
-            ? `${column} = coalesce(${value(name)}, CASE WHEN ${column} IS NULL OR ${column} = n.id THEN coalesce(${fallback}, ${column}) ELSE ${column} END)`
-            : `${column} = coalesce(${value(name)}, ${column}, ${fallback})`,
-        );
-      }
-      await session.command(
-        `${loadClause(table)} MATCH (n:${quoteIdent(label)} {id: id}) SET ${assignments.join(", ")}`,
-      );
-    }
-    await updateNodes(session, rest);
-  }
-}
-
-/** One statement per relationship table over its updates file, as mergeEdgeUpdates in kuzu-edges.ts. */
-async function applyEdgeUpdates(session: KuzuSession, updates: Map<number, StagedTable>): Promise<void> {
-  for (const [index, table] of updates) {
-    if (table.rows === 0) continue;
-    const pair = REL_PAIRS[index] as RelPair;
-    const value = (name: string) =>
-      columnValue(table.columns.find((column) => column.name === name) as StagedColumn);
-    const stronger = `${value("confidence")} > e.confidence`;
-    const evidence = table.columns
-      .slice(2)
-      .filter(({ name }) => name !== "sources" && name !== "confidence")
-      .map(
-        ({ name }) =>
-          `e.${quoteIdent(name)} = CASE WHEN ${stronger} THEN ${value(name)} ELSE e.${quoteIdent(name)} END`,
-      );
-    const assignments = [
-      `e.sources = CASE WHEN e.sources IS NULL THEN ${value("sources")} ELSE list_sort(list_concat(e.sources, ${value("sources")})) END`,
-      ...evidence,
-      `e.confidence = CASE WHEN ${stronger} THEN ${value("confidence")} ELSE e.confidence END`,
-    ];
-    await session.command(
-      `${loadClause(table)} MATCH (x:${quoteIdent(pair.fromLabel)} {id: a})-[e:${quoteIdent(pair.type)}]->(y:${quoteIdent(pair.toLabel)} {id: b}) SET ${assignments.join(", ")}`,
-    );
-  }
-}
-
-function edgeName(edge: EdgeRecord): string {
-  return `${pairName(edge)}|${edge.from}\u0000${edge.to}`;
-}
-
-function literal(text: string): string {
-  return `'${text.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
-}
-
-/** The given nodes the store holds, by label. */
-async function storedIds(session: KuzuSession, wanted: Ids): Promise<Ids> {
-  const found: Ids = new Map();
-  for (const [label, ids] of wanted) {
-    for (const part of chunks([...ids])) {
-      const rows = await session.run(
-        `UNWIND $ids AS i MATCH (n:${quoteIdent(label)} {id: i}) RETURN n.id AS id`,
-        { ids: part },
-      );
-      for (const row of rows) addId(found, label, String(row.id));
-    }
-  }
-  return found;
-}
-
-/** `edgeName` of the given relationships the store holds. */
-async function storedEdgeKeys(session: KuzuSession, edges: readonly EdgeRecord[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const group of groupBy(edges, pairName).values()) {
-    const first = group[0] as EdgeRecord;
-    for (const part of chunks(group)) {
-      const rows = await session.run(
-        `UNWIND $rows AS r MATCH (a:${quoteIdent(first.fromLabel)} {id: r.a})-[:${quoteIdent(first.type)}]->(b:${quoteIdent(first.toLabel)} {id: r.b}) RETURN a.id AS a, b.id AS b`,
-        { rows: part.map((edge) => ({ a: edge.from, b: edge.to })) },
-      );
-      for (const row of rows) found.add(edgeName({ ...first, from: String(row.a), to: String(row.b) }));
-    }
-  }
-  return found;
-}
-
-/** Values COPY cannot carry (see kuzu-staging.ts), set once the rows are in. */
-async function setFixups(session: KuzuSession, label: NodeLabel, table: StagedTable): Promise<void> {
-  for (const [column, fixups] of groupBy(table.fixups, (fixup) => fixup.column)) {
-    for (const part of chunks(fixups)) {
-      await session.run(
-        `UNWIND $rows AS r MATCH (n:${quoteIdent(label)} {id: r.id}) SET n.${quoteIdent(column)} = r.v`,
-        { rows: part.map((fixup) => ({ id: fixup.id, v: fixup.value as string | string[] })) },
-      );
-    }
-  }
-}
-
-/** A value as the create statement stores it: an empty list is none (kuzu-nodes.ts). */
-function present(value: PropertyValue | undefined): PropertyValue | null {
-  return hasValue(value) ? value : null;
-}
-
-/** A node's row, as createStatement in kuzu-nodes.ts would write it. */
-function nodeStagedValues(node: BatchNode, columns: readonly StagedColumn[]): StagedValue[] {
-  return columns.map(({ name }) => {
-    if (name === "id") return node.id;
-    if (name === "sources") return sortedDistinct(node.sources);
-    const value = present(node.props[name]) ?? present(node.defaults?.[name]);
-    return name === "name" ? (value ?? node.id) : value;
-  });
-}
-
-/** An update's row (see nodeUpdateColumns). */
-function nodeUpdateValues(node: BatchNode, columns: readonly StagedColumn[]): StagedValue[] {
-  return columns.map(({ name }) => {
-    if (name === "id") return node.id;
-    if (name === "sources") return sortedDistinct(node.sources);
-    if (name.startsWith(DEFAULT_PREFIX)) return present(node.defaults?.[name.slice(DEFAULT_PREFIX.length)]);
-    return present(node.props[name]);
-  });
-}
-
-function toBatchNode(record: NodeRecord, sources: readonly string[]): BatchNode {
-  const node: BatchNode = {
-    label: record.label,
-    id: record.id,
-    props: { ...record.props },
-    sources: [...sources],
-  };
-  if (record.defaults) node.defaults = record.defaults;
-  return node;
-}
-
-/**
- * A later contribution merged in as the store's update would apply it: values overwrite
- * (except null and empty lists), defaults fill what has none, sources add up (each once).
- */
-function mergeNode(base: BatchNode, update: NodeRecord, sources: readonly string[]): BatchNode {
-  for (const [key, value] of Object.entries(update.props)) {
-    if (hasValue(value)) base.props[key] = value;
-  }
-  for (const [key, value] of Object.entries(update.defaults ?? {})) {
-    if (!hasValue(value) || hasValue(base.defaults?.[key])) continue;
-    base.defaults = { ...base.defaults, [key]: value };
-  }
-  for (const source of sources) base.sources.push(source);
-  return base;
-}
-
-/** Stronger evidence (a higher confidence) replaces the first; sources add up. */
-function mergeEdge(base: BatchEdge, update: EdgeRecord, source: string): BatchEdge {
-  base.sources.push(source);
-  return isStronger(update, base) ? { ...update, sources: base.sources } : base;
-}
-
-/** About how much memory an open node takes: its strings, plus a fixed overhead. */
-function estimateBytes(node: NodeRecord): number {
-  let bytes = 240 + node.id.length;
-  for (const value of Object.values(node.props)) bytes += valueBytes(value);
-  for (const value of Object.values(node.defaults ?? {})) bytes += valueBytes(value);
-  return bytes;
-}
-
-function valueBytes(value: PropertyValue): number {
-  if (typeof value === "string") return value.length + 24;
-  if (Array.isArray(value)) return 16 + 32 * value.length;
-  return 16;
 }
