@@ -104,7 +104,15 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   for (const draft of drafts) collector.collectSection(draft);
   const { hits, definitions } = termHits(collector.blocks, vocabulary);
   const modelLinks: ModelLink[] = [];
-  assignSectionModels(drafts, collector, vocabulary, modelLinks);
+  // A README or `_index.md` is its folder's index: its title heading names a topic, not a model.
+  const indexNote = /(?:^|\/)(?:readme|_index)\.(?:md|markdown)$/i.test(path);
+  assignSectionModels(
+    drafts,
+    collector,
+    vocabulary,
+    modelLinks,
+    indexNote ? firstHeadingDraft?.section.index : undefined,
+  );
   const sections = drafts.map((d) => d.section);
   const titleLine = meta.keyLines.title ?? firstHeadingDraft?.section.line ?? 1;
   const subjects = noteSubjects(
@@ -263,6 +271,7 @@ function assignSectionModels(
   collector: Collector,
   vocabulary: Vocabulary,
   links: ModelLink[],
+  titleSection?: number,
 ): void {
   const parents = new Map<number, number>();
   const own = new Map<number, ReturnType<typeof headingModel>>();
@@ -287,10 +296,12 @@ function assignSectionModels(
     const body = (bodies.get(section.index) ?? []).map((b) => b.text).join("\n");
     own.set(
       section.index,
-      headingModel(
-        { heading: section.heading, line: section.line, opensWithCitation, opensWithReference, body },
-        vocabulary,
-      ),
+      section.index === titleSection
+        ? null
+        : headingModel(
+            { heading: section.heading, line: section.line, opensWithCitation, opensWithReference, body },
+            vocabulary,
+          ),
     );
   }
   // Sibling support: among sections of one parent, two or more clear model sections make a weak one count.
