@@ -22,6 +22,7 @@ import { toString as mdastToString } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
 import { parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
+import { groupBy } from "../../src/store/collections.js";
 import { findCitations, findIdentifiers } from "./citations.js";
 import { EMPTY_FRONT_MATTER, type FrontMatter, parseFrontMatter } from "./front-matter.js";
 import { expandHtmlBlocks } from "./html-prose.js";
@@ -518,17 +519,11 @@ class Collector {
     const bibtex = /^(?:bib|bibtex|biblatex)$/i.test(node.lang ?? "") || /^\s*@\w+\s*\{/.test(node.value);
     if (!bibtex) return;
     const line = lineOf(node) + 1;
-    for (const hit of findIdentifiers(node.value)) {
+    for (const citation of findCitations(node.value)) {
       this.citations.push({
+        ...citation,
         kind: "inline",
-        offset: hit.offset,
-        arxivId: hit.arxivId,
-        doi: hit.doi,
-        title: null,
-        authors: [],
-        year: null,
-        venue: null,
-        line: lineAt(node.value, hit.offset, line),
+        line: lineAt(node.value, citation.offset, line),
         section: section.index,
         leadsSection: false,
       });
@@ -660,15 +655,4 @@ function indexRows(collector: Collector): IndexRow[] {
     rows.push({ target: link.target, arxivId: paper.arxivId, doi: paper.doi, modelName, line: paper.line });
   }
   return rows;
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

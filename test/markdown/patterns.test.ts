@@ -150,6 +150,7 @@ describe("4. arXiv ids in every spelling", () => {
     "<https://paperswithcode.com/paper/2206.11251>",
     "<https://doi.org/10.48550/arXiv.2206.11251>",
     "[2206.11251](https://arxiv.org/abs/2206.11251v3)",
+    "`@article{x, archivePrefix = {arXiv}, eprint = {2206.11251}}`",
   ];
   for (const spelling of spellings) {
     it(spelling, () => {
