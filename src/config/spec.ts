@@ -100,6 +100,10 @@ export const CONFIG_SPEC = {
     model: clipModel(),
     quantized: clipQuantized(),
     logLevel: choice(LOG_LEVELS, { env: "KG_LOG_LEVEL" }),
+    watch: list({ paths: true }),
+    vocab: list({ paths: true }),
+    strict: flag(),
+    debounce: integer({ min: 0 }),
   },
   doctor: {
     format: choice(["text", "json"]),
@@ -107,6 +111,11 @@ export const CONFIG_SPEC = {
   vocab: {
     vocab: list({ paths: true }),
     minCount: integer({ min: 1 }),
+  },
+  watch: {
+    vocab: list({ paths: true }),
+    strict: flag(),
+    debounce: integer({ min: 0 }),
   },
 } as const satisfies Record<string, Record<string, ConfigField>>;
 

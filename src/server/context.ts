@@ -4,6 +4,7 @@ import type { GraphStore } from "../store/types.js";
 import type { AnswerCache } from "./cache.js";
 import type { SharedClip } from "./clip.js";
 import type { ServerLimits } from "./limits.js";
+import type { LiveFeed } from "./live.js";
 import type { Adjacency } from "./read/adjacency.js";
 import type { Degrees } from "./read/subgraph.js";
 import type { InFlightLimit } from "./security.js";
@@ -21,4 +22,6 @@ export interface ServerContext {
   clip: SharedClip;
   cypher: InFlightLimit;
   logger: Logger;
+  /** What a watching server last ingested, and each batch as it is stored (routes/events.ts). */
+  live: LiveFeed;
 }

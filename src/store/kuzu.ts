@@ -112,7 +112,7 @@ export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStor
     if (writing) endWriting(files);
     const message = errorMessage(error);
     const hint = /lock/i.test(message)
-      ? " (another process, e.g. `kg serve` or another `kg ingest`, has it open for writing; stop it and retry)"
+      ? " (another process has it open: `kg serve` reading it, or `kg ingest`, `kg watch` or `kg serve --watch` writing it; stop that process and retry, or ingest while serving with `kg serve --watch <notes>`)"
       : "";
     throw new StoreUnavailableError(`cannot open the graph database at ${file}: ${message}${hint}`, {
       cause: error,

@@ -43,6 +43,11 @@ export function typesInUse(store: GraphStore): Promise<ReadonlySet<RelType> | nu
   return types;
 }
 
+/** Counts the types in use again on the next call (the graph changed: `kg serve --watch`). */
+export function forgetTypesInUse(store: GraphStore): void {
+  typesCache.delete(store);
+}
+
 /** The relationship pairs worth a query on this store (see typesInUse). */
 export async function livePairs(store: GraphStore): Promise<readonly RelPair[]> {
   const types = await typesInUse(store);
