@@ -57,6 +57,9 @@ export function watchFiles(
     ignoreInitial: true,
     // Editors that save by writing a temporary file and renaming it over the note: one change.
     atomic: true,
+    // A file is reported once its size has held for a moment: never read half-written (a
+    // note caught between truncation and write would store an empty note over the real one).
+    awaitWriteFinish: { stabilityThreshold: 120, pollInterval: 40 },
     ignored: (path, stats) =>
       isIgnoredPath(path, paths) ||
       (stats?.isFile() === true && !isMarkdownFile(path) && !isImageFile(path)) ||

@@ -10,7 +10,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isMarkdownFile } from "../../ingest/markdown/resolve-assets.js";
-import { type IngestSummary, ingest } from "../pipeline/ingest.js";
+import { type IngestSummary, ingest, type NoteOutcome } from "../pipeline/ingest.js";
 import type { Problem } from "../problems.js";
 import type { GraphStore } from "../store/types.js";
 import { type BatcherOptions, ChangeBatcher, DEFAULT_BATCHER } from "./batcher.js";
@@ -97,10 +97,9 @@ export function startWatch(store: GraphStore, options: WatchOptions): WatchSessi
   async function runBatch(trigger: BatchReport["trigger"], changed: readonly string[]): Promise<void> {
     const started = performance.now();
     const notes = new Set(changed.filter((path) => isMarkdownFile(path) && existsSync(path)));
-    const refresh = new Set(
-      (await notesShowing(store, changed.filter(isImageFile))).filter((file) => !notes.has(file)),
-    );
+    const refresh = new Set<string>();
     const ingested: string[] = [];
+    const outcomes: NoteOutcome[] = [];
     const report = (summary: IngestSummary | null, error: string | null): BatchReport => ({
       seq: ++seq,
       at: new Date().toISOString(),
@@ -119,6 +118,8 @@ export function startWatch(store: GraphStore, options: WatchOptions): WatchSessi
     });
     let summary: IngestSummary;
     try {
+      for (const file of await notesShowing(store, changed.filter(isImageFile)))
+        if (!notes.has(file)) refresh.add(file);
       summary = await ingest(store, {
         paths,
         vocabularyFiles: options.vocabularyFiles ?? [],
@@ -128,19 +129,8 @@ export function startWatch(store: GraphStore, options: WatchOptions): WatchSessi
         ...(trigger === "change" ? { only: new Set([...notes, ...refresh]), refresh } : {}),
         ...(trigger === "change" && notes.size + refresh.size <= INLINE_NOTES ? { workers: 0 } : {}),
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
-        onNote: (outcome) => {
-          if (outcome.status === "ingested") {
-            errors.delete(outcome.id);
-            ingested.push(outcome.id);
-            return;
-          }
-          const failing = outcome.problems.filter((problem) => problem.severity === "error");
-          errors.set(outcome.id, {
-            note: outcome.id,
-            file: outcome.file,
-            problems: failing.length > 0 ? failing : [...outcome.problems],
-          });
-        },
+        // Applied once the batch is stored: the state never runs ahead of the graph.
+        onNote: (outcome) => outcomes.push(outcome),
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -148,6 +138,19 @@ export function startWatch(store: GraphStore, options: WatchOptions): WatchSessi
       options.onError?.(`kg watch: the batch of ${changed.length} changed files was not stored: ${message}`);
       options.onBatch?.(last, state());
       throw error;
+    }
+    for (const outcome of outcomes) {
+      if (outcome.status === "ingested") {
+        errors.delete(outcome.id);
+        ingested.push(outcome.id);
+        continue;
+      }
+      const failing = outcome.problems.filter((problem) => problem.severity === "error");
+      errors.set(outcome.id, {
+        note: outcome.id,
+        file: outcome.file,
+        problems: failing.length > 0 ? failing : [...outcome.problems],
+      });
     }
     for (const id of summary.prunedIds) errors.delete(id);
     // A note that never stored anything and whose file is gone: nothing left to fix.
