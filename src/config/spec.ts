@@ -90,6 +90,7 @@ export const CONFIG_SPEC = {
   stats: {
     format: choice(["table", "json"]),
     fingerprint: flag(),
+    topics: flag(),
   },
   serve: {
     host: text(),

@@ -18,6 +18,8 @@ export interface SerializedNode {
     /** Layout position when the server has one (cached ForceAtlas2), else absent. */
     x?: number;
     y?: number;
+    /** The node's topic (`GET /api/topics`): notes, models, papers and concepts with relationships. */
+    topic?: number;
     [property: string]: JsonValue | undefined;
   };
 }
@@ -108,6 +110,27 @@ export interface ErrorBody {
   error: string;
 }
 
+/** One topic: a community of notes, models, papers and concepts (src/topics/communities.ts). */
+export interface TopicSummary {
+  /** 0 is the largest. */
+  id: number;
+  /** From its most central models, concepts or papers: `BLIP-2 · Q-Former · contrastive learning`. */
+  name: string;
+  size: number;
+  labels: Record<string, number>;
+  /** Its most central members. */
+  top: { id: string; label: string; name: string }[];
+}
+
+export interface TopicsResponse {
+  topics: TopicSummary[];
+  /** Nodes with a topic. */
+  nodes: number;
+  modularity: number;
+  /** How long the communities took to compute, in ms (cached until the graph changes). */
+  computeMs: number;
+}
+
 /** A problem with a note, as `kg ingest` prints it (src/problems.ts). */
 export interface LiveProblem {
   file: string;
@@ -183,6 +206,7 @@ export interface ApiRoutes {
   "GET /api/figures/search": { query: { q: string; k?: string }; response: FigureSearchHit[] };
   "GET /api/figures/:id/image": { query: Record<string, never>; response: Blob };
   "POST /api/cypher": { query: Record<string, never>; body: CypherRequest; response: CypherResponse };
+  "GET /api/topics": { query: Record<string, never>; response: TopicsResponse };
   /** A `text/event-stream` of LiveEvents, kept open. */
   "GET /api/events": { query: Record<string, never>; response: LiveEvent };
 }

@@ -16,6 +16,7 @@ import { LiveFeed } from "./live.js";
 import { loadAdjacency } from "./read/adjacency.js";
 import { realRoots } from "./read/figures.js";
 import { allDegrees, forgetTypesInUse } from "./read/subgraph.js";
+import { readTopics } from "./read/topics.js";
 import { cypherRoutes } from "./routes/cypher.js";
 import { eventRoutes } from "./routes/events.js";
 import { figureRoutes } from "./routes/figures.js";
@@ -78,6 +79,10 @@ export function createApp(options: AppOptions): express.Express {
     degrees: adjacency
       ? async () => (await adjacency()).degrees
       : () => cache.get("degrees", () => allDegrees(options.store)),
+    topics: () =>
+      cache.get("topics", async () =>
+        readTopics(options.store, adjacency ? await adjacency() : await loadAdjacency(options.store)),
+      ),
     figureRoots: () => {
       roots ??= realRoots(options.figureRoots);
       return roots;

@@ -7,6 +7,7 @@ import type { ServerLimits } from "./limits.js";
 import type { LiveFeed } from "./live.js";
 import type { Adjacency } from "./read/adjacency.js";
 import type { Degrees } from "./read/subgraph.js";
+import type { ServedTopics } from "./read/topics.js";
 import type { InFlightLimit } from "./security.js";
 
 export interface ServerContext {
@@ -17,6 +18,8 @@ export interface ServerContext {
   degrees: () => Promise<Degrees>;
   /** The graph's relationships in memory, read once per cache period; none when nothing is cached. */
   adjacency: (() => Promise<Adjacency>) | undefined;
+  /** Topics of the whole graph, computed once per cache period. */
+  topics: () => Promise<ServedTopics>;
   /** The real paths image files must lie under. */
   figureRoots: () => Promise<string[]>;
   clip: SharedClip;

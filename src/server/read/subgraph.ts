@@ -211,12 +211,19 @@ export function serialize(
   degrees: Degrees,
   edges: SerializedEdge[],
   totals: { totalNodes: number; truncated: boolean },
+  topics: ReadonlyMap<string, number> = new Map(),
 ): SerializedGraph {
   const serialized: SerializedNode[] = [];
   for (const node of nodes) {
+    const topic = topics.get(node.id);
     serialized.push({
       key: node.id,
-      attributes: { label: node.label, name: node.name, degree: degrees.get(node.id) ?? 0 },
+      attributes: {
+        label: node.label,
+        name: node.name,
+        degree: degrees.get(node.id) ?? 0,
+        ...(topic !== undefined ? { topic } : {}),
+      },
     });
   }
   return {
