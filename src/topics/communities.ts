@@ -103,7 +103,12 @@ export function computeTopics(links: Iterable<Link>, seed: string = TOPIC_SEED):
   return { topics, byNode, modularity: detailed.modularity };
 }
 
-const minimum = (ids: readonly string[]): string => ids.reduce((a, b) => (a < b ? a : b));
+/** The first id in code-point order (strings: Math.min does not apply). */
+function minimum(ids: readonly string[]): string {
+  let first = ids[0] ?? "";
+  for (const id of ids) if (id < first) first = id;
+  return first;
+}
 
 /** Labels whose members name a topic, before notes (a note's title is rarely a topic's name). */
 const NAMING_LABELS: readonly NodeLabel[] = ["Model", "Concept", "Paper"];
