@@ -54,7 +54,8 @@ export interface NoteOutcome {
   id: string;
   /** Absolute path of the note file. */
   file: string;
-  status: "ingested" | "failed";
+  /** `unchanged`: its text is what is stored already (a note restored to its last good state, say). */
+  status: "ingested" | "unchanged" | "failed";
   problems: readonly Problem[];
 }
 
@@ -124,6 +125,18 @@ export async function ingest(
           (note) => refresh.has(note.absolutePath) || !isUnchanged(note, vocabulary, fingerprint, stored),
         );
   summary.notes.unchanged = notes.length - pending.length;
+  if (options.onNote && pending.length < notes.length) {
+    const extracted = new Set(pending);
+    for (const note of notes) {
+      if (extracted.has(note)) continue;
+      options.onNote({
+        id: noteId(note.relativePath),
+        file: note.absolutePath,
+        status: "unchanged",
+        problems: [],
+      });
+    }
+  }
 
   const pool = createExtractorPool({
     workers: options.workers ?? defaultWorkerCount(),

@@ -2,6 +2,7 @@
  * Topics of a stored graph, for `kg export` and `kg stats --topics`: the same relationships
  * the server reads (its adjacency loader), the same communities, the same names.
  */
+import type { KnowledgeGraph } from "../export/load-graph.js";
 import type { TopicsResponse } from "../server/api-types.js";
 import { loadAdjacency } from "../server/read/adjacency.js";
 import { linksOf, summarise } from "../server/read/topics.js";
@@ -19,4 +20,13 @@ export async function storeTopics(store: GraphStore): Promise<StoredTopics> {
   const topics = computeTopics(linksOf(adjacency));
   const computeMs = Math.round(performance.now() - started);
   return { topics, summary: { ...(await summarise(store, topics)), computeMs } };
+}
+
+/** Gives each node of `graph` with a topic its `topic` number and `topicName` (what `kg export` writes). */
+export function assignTopics(graph: KnowledgeGraph, stored: StoredTopics): void {
+  const names = new Map(stored.summary.topics.map((topic) => [topic.id, topic.name]));
+  for (const [id, topic] of stored.topics.byNode) {
+    if (graph.hasNode(id))
+      graph.mergeNodeAttributes(id, { topic, topicName: names.get(topic) ?? String(topic) });
+  }
 }

@@ -140,9 +140,9 @@ export function startWatch(store: GraphStore, options: WatchOptions): WatchSessi
       throw error;
     }
     for (const outcome of outcomes) {
-      if (outcome.status === "ingested") {
+      if (outcome.status !== "failed") {
         errors.delete(outcome.id);
-        ingested.push(outcome.id);
+        if (outcome.status === "ingested") ingested.push(outcome.id);
         continue;
       }
       const failing = outcome.problems.filter((problem) => problem.severity === "error");

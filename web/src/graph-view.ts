@@ -17,6 +17,12 @@ export interface GraphView {
   focus(key: string): Promise<void>;
   /** Fits the whole graph. */
   fit(): Promise<void>;
+  /**
+   * Keeps the graph's framing as it is now, so nodes added or removed later do not rescale
+   * the picture under the user (sigma normalises positions to the graph's extent); "Fit"
+   * frames the whole graph again.
+   */
+  keepFraming(): void;
   kill(): void;
 }
 
@@ -94,7 +100,11 @@ export function createGraphView(
       await camera.animate({ x: data.x, y: data.y, ratio }, { duration: 500 });
     },
     async fit() {
+      sigma.setCustomBBox(null);
       await sigma.getCamera().animatedReset({ duration: 300 });
+    },
+    keepFraming() {
+      if (!sigma.getCustomBBox()) sigma.setCustomBBox(sigma.getBBox());
     },
     kill() {
       unsubscribe();

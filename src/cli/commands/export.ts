@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.js";
 import { EXPORT_FORMATS, type ExportFormat, writeGraph } from "../../export/formats.js";
 import { loadGraph } from "../../export/load-graph.js";
 import { isNodeLabel, NODE_LABELS, type NodeLabel } from "../../graph/schema.js";
-import { storeTopics } from "../../topics/store-topics.js";
+import { assignTopics, storeTopics } from "../../topics/store-topics.js";
 import { info, resolveGlobals, withStore } from "../context.js";
 
 interface ExportFlags {
@@ -39,15 +39,11 @@ export function registerExport(program: Command): void {
           withoutEmbeddings: !flags.embeddings,
         });
         // Each node's topic (computed on the whole graph, as `kg serve` and `kg stats --topics` do).
-        const { topics, summary } = await storeTopics(store);
-        const names = new Map(summary.topics.map((topic) => [topic.id, topic.name]));
-        for (const [id, topic] of topics.byNode) {
-          if (!graph.hasNode(id)) continue;
-          graph.mergeNodeAttributes(id, { topic, topicName: names.get(topic) ?? String(topic) });
-        }
+        const topics = await storeTopics(store);
+        assignTopics(graph, topics);
         info(
           globals,
-          `export: ${graph.order} nodes, ${graph.size} relationships, ${summary.topics.length} topics as ${flags.format}`,
+          `export: ${graph.order} nodes, ${graph.size} relationships, ${topics.summary.topics.length} topics as ${flags.format}`,
         );
         return writeGraph(graph, flags.format as ExportFormat);
       });
