@@ -169,7 +169,7 @@ async function main(): Promise<void> {
     const stale = selected !== null && (notes.has(selected) || touches(plan, graph, selected));
     if (!isEmptyPlan(plan)) {
       view.keepFraming();
-      applyRefresh(graph, plan);
+      view.batch(() => applyRefresh(graph, plan));
     }
     expansions.replace(rebuildExpansions(base, parts));
     loaded = base;
