@@ -41,6 +41,8 @@ export interface WatchBenchStore {
   pageSeconds: number;
   /** The page's own work for its last update: fetches and graph changes, ms. */
   applyMs: number;
+  /** Its parts: waiting for the server's answers, planning, changing the graph (sigma included), the rest. */
+  steps: { fetch: number; plan: number; apply: number; after: number } | null;
   /** Updates the page applied for the burst (batches arriving during one are folded together). */
   pageUpdates: number;
   idle: FrameStats;
@@ -51,10 +53,16 @@ export interface WatchBenchStore {
 interface PageGlobals {
   __notegraph?: {
     ready: Promise<unknown>;
-    live: { applied: number; lastSeq: number | null; lastApplyMs: number | null };
+    live: {
+      applied: number;
+      lastSeq: number | null;
+      lastApplyMs: number | null;
+      lastSteps: { fetch: number; plan: number; apply: number; after: number } | null;
+    };
     graph: { order: number };
   };
   __frames?: number[];
+  __frameLoop?: number;
   requestAnimationFrame(callback: (time: number) => void): number;
   performance: { now(): number };
   document: { querySelector(selector: string): { textContent: string | null } | null };
@@ -75,9 +83,13 @@ async function recordFrames(page: Page): Promise<void> {
   await page.evaluate(() => {
     const g = globalThis as unknown as PageGlobals;
     g.__frames = [];
+    // One loop at a time: a loop from an earlier recording stops at its next frame.
+    const loop = (g.__frameLoop ?? 0) + 1;
+    g.__frameLoop = loop;
     const step = (time: number) => {
-      g.__frames?.push(time);
-      if (g.__frames) g.requestAnimationFrame(step);
+      if (g.__frameLoop !== loop || !g.__frames) return;
+      g.__frames.push(time);
+      g.requestAnimationFrame(step);
     };
     g.requestAnimationFrame(step);
   });
@@ -230,6 +242,7 @@ async function measureStore(
       storedSeconds,
       pageSeconds,
       applyMs: live?.lastApplyMs ?? 0,
+      steps: live?.lastSteps ?? null,
       pageUpdates: live?.applied ?? 0,
       idle,
       during,
@@ -295,7 +308,7 @@ export function formatWatch(results: readonly WatchBenchStore[]): string {
     lines.push(
       `  ${r.store}, ${r.notes.toLocaleString("en")} notes (${r.nodesOnPage} on the page): first ingest ${r.firstIngestSeconds.toFixed(1)} s`,
       `    ${r.burst} notes rewritten at once -> ${r.batches.length} batch(es): ${r.batches.map((b) => `${b.notes} notes/${b.files} files in ${b.seconds.toFixed(1)} s`).join(", ")}`,
-      `    stored ${r.storedSeconds.toFixed(1)} s after the writes, on the page ${r.pageSeconds.toFixed(1)} s after (${r.pageUpdates} page update(s), the last applied in ${r.applyMs} ms)`,
+      `    stored ${r.storedSeconds.toFixed(1)} s after the writes, on the page ${r.pageSeconds.toFixed(1)} s after (${r.pageUpdates} page update(s), the last applied in ${r.applyMs} ms: ${r.steps ? `server answers ${r.steps.fetch}, plan ${r.steps.plan}, graph ${r.steps.apply}, details and topics ${r.steps.after}` : "?"})`,
       `    frames: idle ${r.idle.fps.toFixed(1)}/s (longest gap ${r.idle.maxGapMs.toFixed(0)} ms); during the burst ${r.during.fps.toFixed(1)}/s over ${r.during.seconds.toFixed(1)} s (longest gap ${r.during.maxGapMs.toFixed(0)} ms, ${Math.max(0, Math.round(r.during.seconds * r.idle.fps - r.during.frames))} frames fewer than idle)`,
     );
   }

@@ -19,6 +19,8 @@ export interface NotegraphHook {
     /** The last batch's sequence number, and how long applying it took (fetch + graph), ms. */
     lastSeq: number | null;
     lastApplyMs: number | null;
+    /** Where the last update's time went, ms: waiting for the server, planning, changing the graph (and sigma), the rest. */
+    lastSteps: { fetch: number; plan: number; apply: number; after: number } | null;
   };
 }
 
@@ -45,7 +47,7 @@ export function installHook(graph: KnowledgeGraph): {
     sigma: null,
     graph,
     ready,
-    live: { applied: 0, lastSeq: null, lastApplyMs: null },
+    live: { applied: 0, lastSeq: null, lastApplyMs: null, lastSteps: null },
   };
   window.__notegraph = hook;
   return {

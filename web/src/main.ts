@@ -164,13 +164,16 @@ async function main(): Promise<void> {
     const started = performance.now();
     const base = await api.graph({ limit: String(settings.graphLimit) });
     const parts = await expansions.refetch();
+    const fetched = performance.now();
     const plan = planRefresh(graph, unionOf([base, ...parts.map((part) => part.graph)]));
+    const planned = performance.now();
     const selected = store.get().selected;
     const stale = selected !== null && (notes.has(selected) || touches(plan, graph, selected));
     if (!isEmptyPlan(plan)) {
       view.keepFraming();
       view.batch(() => applyRefresh(graph, plan));
     }
+    const applied = performance.now();
     expansions.replace(rebuildExpansions(base, parts));
     loaded = base;
     updateStats();
@@ -179,7 +182,14 @@ async function main(): Promise<void> {
     await topics.reload();
     hooked.hook.live.applied++;
     hooked.hook.live.lastSeq = seq;
-    hooked.hook.live.lastApplyMs = Math.round(performance.now() - started);
+    const ended = performance.now();
+    hooked.hook.live.lastApplyMs = Math.round(ended - started);
+    hooked.hook.live.lastSteps = {
+      fetch: Math.round(fetched - started),
+      plan: Math.round(planned - fetched),
+      apply: Math.round(applied - planned),
+      after: Math.round(ended - applied),
+    };
   }
   function follow(seq: number, notes: readonly string[]): void {
     pending = { seq, notes: new Set([...(pending?.notes ?? []), ...notes]) };
