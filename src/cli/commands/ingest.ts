@@ -142,31 +142,36 @@ async function runIngest(
       else printSummary(globals, result, performance.now() - startedAt);
       return result.notes.failed > 0 ? 1 : 0;
     }
-    return await withStore(globals, false, async (store) => {
-      const result = await ingest(store, withProgress);
-      if (bar && started) bar.stop();
-      printSummary(globals, result, performance.now() - startedAt);
-      let code = result.notes.failed > 0 ? 1 : 0;
-      if (flags.arxiv) {
-        const client = new ArxivClient({
-          cacheDir: path.join(globals.dataDir, "arxiv-cache"),
-          offline: flags.offline === true,
-          ...arxivClientSettings(flags.arxivUrl),
-        });
-        const enriched = await enrichCitedPapers(store, client);
-        printEnrichment(globals, enriched, flags.offline === true);
-        // Offline, an uncached id is expected; online, a request that failed every retry is not.
-        if (!flags.offline && enriched.unresolved.length > 0) code = 1;
-      }
-      if (!globals.quiet) {
-        const stats = await store.stats();
-        info(
-          globals,
-          `graph (${store.kind}, ${globals.dataDir}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
-        );
-      }
-      return code;
-    });
+    return await withStore(
+      globals,
+      false,
+      async (store) => {
+        const result = await ingest(store, withProgress);
+        if (bar && started) bar.stop();
+        printSummary(globals, result, performance.now() - startedAt);
+        let code = result.notes.failed > 0 ? 1 : 0;
+        if (flags.arxiv) {
+          const client = new ArxivClient({
+            cacheDir: path.join(globals.dataDir, "arxiv-cache"),
+            offline: flags.offline === true,
+            ...arxivClientSettings(flags.arxivUrl),
+          });
+          const enriched = await enrichCitedPapers(store, client);
+          printEnrichment(globals, enriched, flags.offline === true);
+          // Offline, an uncached id is expected; online, a request that failed every retry is not.
+          if (!flags.offline && enriched.unresolved.length > 0) code = 1;
+        }
+        if (!globals.quiet) {
+          const stats = await store.stats();
+          info(
+            globals,
+            `graph (${store.kind}, ${globals.dataDir}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
+          );
+        }
+        return code;
+      },
+      { command: "kg ingest" },
+    );
   } finally {
     if (bar && started) bar.stop();
     await embedding?.embedder.close();
