@@ -39,7 +39,6 @@ import {
   REL_TYPES,
 } from "../graph/schema.js";
 import { packageRoot } from "../paths.js";
-import { AUTHORSHIP_KEYS, authorshipFrom, mergedAuthorship, unionSorted } from "./author-merge.js";
 import {
   type BatchEdge,
   type BatchNode,
@@ -49,13 +48,23 @@ import {
 } from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
 import { refuseUnlessReadOnly, writeRefused } from "./cypher-guard.js";
+import { type EdgeEvidence, edgeEvidenceFrom, mergedEdge, unionSorted } from "./edge-merge.js";
 import { checkPlan } from "./neo4j-plan-check.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
+import {
+  boundEdgeText,
+  fillAssignments,
+  PAPER_EDGE_PATTERNS,
+  type PaperEdgePattern,
+  patternText,
+  plannedMoves,
+} from "./paper-merge.js";
 import type {
   AuthorMerge,
   FigureHit,
   GraphStore,
   JsonValue,
+  PaperMerge,
   QueryOptions,
   QueryResult,
   QueryStreamEvent,
@@ -216,6 +225,13 @@ export class Neo4jStore implements GraphStore {
         "UNWIND $ids AS id MATCH (a:Author {id: id}) WHERE NOT EXISTS { MATCH (a)<-[:AUTHORED_BY]-(:Paper) } DELETE a",
         { ids: [...new Set(merges.map((merge) => merge.from))] },
       );
+    });
+  }
+
+  async mergePapers(merges: readonly PaperMerge[]): Promise<void> {
+    if (merges.length === 0) return;
+    await this.write(async (tx) => {
+      for (const merge of merges) await mergePaper(tx, merge);
     });
   }
 
@@ -470,7 +486,23 @@ async function dropDimensionedFigureIndex(session: Session): Promise<void> {
   }
 }
 
-/** One step of mergeAuthors (see author-merge.ts); the orphaned abbreviated authors go afterwards. */
+/** Relationship properties as plain numbers (neo4j-driver hands INT64 out as Integer objects). */
+function plainProperties(value: unknown): Record<string, unknown> | null {
+  return value
+    ? Object.fromEntries(Object.entries(value).map(([key, v]) => [key, neo4j.isInt(v) ? v.toNumber() : v]))
+    : null;
+}
+
+/** An edge's evidence as relationship properties (nulls left out: `SET e = $props` removes them). */
+function evidenceProps(edge: EdgeEvidence): Record<string, unknown> {
+  const props: Record<string, unknown> = { sources: edge.sources };
+  for (const key of EVIDENCE_KEYS) {
+    if (edge[key] !== null) props[key] = propertyValue(edge[key], REL_PROPERTIES[key]);
+  }
+  return props;
+}
+
+/** One step of mergeAuthors (see edge-merge.ts); the orphaned abbreviated authors go afterwards. */
 async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<void> {
   const found = await tx.run(
     `MATCH (p:Paper {id: $paper})-[old:AUTHORED_BY]->(a:Author {id: $from}) MATCH (b:Author {id: $into})
@@ -480,17 +512,9 @@ async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<
   );
   const record = found.records[0];
   if (!record) return;
-  const plain = (value: unknown): Record<string, unknown> | null =>
-    value
-      ? Object.fromEntries(Object.entries(value).map(([key, v]) => [key, neo4j.isInt(v) ? v.toNumber() : v]))
-      : null;
-  const moved = authorshipFrom(plain(record.get("old")) ?? {});
-  const current = plain(record.get("cur"));
-  const edge = mergedAuthorship(moved, current ? authorshipFrom(current) : null);
-  const props: Record<string, unknown> = { sources: edge.sources };
-  for (const key of AUTHORSHIP_KEYS) {
-    if (edge[key] !== null) props[key] = propertyValue(edge[key], REL_PROPERTIES[key]);
-  }
+  const moved = edgeEvidenceFrom(plainProperties(record.get("old")) ?? {});
+  const current = plainProperties(record.get("cur"));
+  const edge = mergedEdge(moved, current ? edgeEvidenceFrom(current) : null);
   const name = record.get("name") as string | null;
   await tx.run(
     `MATCH (p:Paper {id: $paper})-[old:AUTHORED_BY]->(:Author {id: $from}) DELETE old
@@ -498,10 +522,63 @@ async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<
      MERGE (p)-[e:AUTHORED_BY]->(b) SET e = $props, b.aliases = $aliases, b.sources = $sources`,
     {
       ...merge,
-      props,
+      props: evidenceProps(edge),
       aliases: unionSorted(record.get("aliases") as string[] | null, name ? [name] : []),
       sources: unionSorted(record.get("sources") as string[] | null, moved.sources),
     },
+  );
+}
+
+/** One step of mergePapers (see paper-merge.ts): every kind of relationship moved, then the node. */
+async function mergePaper(tx: ManagedTransaction, merge: PaperMerge): Promise<void> {
+  if (merge.from === merge.into) return;
+  const ids = { from: merge.from, into: merge.into };
+  const found = await tx.run(
+    "MATCH (f:Paper {id: $from}) MATCH (t:Paper {id: $into}) RETURN f.sources AS from, t.sources AS into",
+    ids,
+  );
+  const papers = found.records[0];
+  if (!papers) return;
+  for (const pattern of PAPER_EDGE_PATTERNS) await movePaperEdges(tx, merge, pattern);
+  const sources = unionSorted(
+    papers.get("into") as string[] | null,
+    (papers.get("from") as string[] | null) ?? [],
+  );
+  await tx.run(
+    `MATCH (f:Paper {id: $from}) MATCH (t:Paper {id: $into})
+     SET ${fillAssignments("t", "f").join(", ")}, t.sources = $sources
+     DETACH DELETE f`,
+    { ...ids, sources },
+  );
+}
+
+async function movePaperEdges(
+  tx: ManagedTransaction,
+  merge: PaperMerge,
+  pattern: PaperEdgePattern,
+): Promise<void> {
+  const ids = { from: merge.from, into: merge.into };
+  const found = await tx.run(
+    `MATCH ${patternText(pattern, "f", "from", "e")}
+     OPTIONAL MATCH ${patternText(pattern, "t", "into", "x", "bound")}
+     RETURN o.id AS other, properties(e) AS moved, properties(x) AS existing`,
+    ids,
+  );
+  if (found.records.length === 0) return;
+  const moves = plannedMoves(
+    merge,
+    found.records.map((record) => ({
+      other: String(record.get("other")),
+      moved: plainProperties(record.get("moved")) ?? {},
+      existing: plainProperties(record.get("existing")),
+    })),
+  );
+  await tx.run(`MATCH ${patternText(pattern, "f", "from", "e")} DELETE e`, ids);
+  if (moves.length === 0) return;
+  await tx.run(
+    `UNWIND $rows AS r MATCH (t:Paper {id: $into}) MATCH (o:${q(pattern.other)} {id: r.other})
+     MERGE ${boundEdgeText(pattern, "t", "x")} SET x = r.props`,
+    { ...ids, rows: moves.map((move) => ({ other: move.other, props: evidenceProps(move.edge) })) },
   );
 }
 
