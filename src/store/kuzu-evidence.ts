@@ -10,15 +10,9 @@ import type { KuzuParams } from "./kuzu-session.js";
 
 const KEYS = ["sources", ...EVIDENCE_KEYS] as const;
 
-/** `e.sources AS prefix_sources, ...`: the evidence of edge `variable`, as row columns. */
-export function evidenceColumns(variable: string, prefix = ""): string {
-  return KEYS.map((key) => `${variable}.${quoteIdent(key)} AS ${quoteIdent(prefix + key)}`).join(", ");
-}
-
-/** The row of evidenceColumns(_, prefix) as plain values; null when the edge was not there. */
-export function rowEvidence(row: Record<string, unknown>, prefix = ""): Record<string, unknown> | null {
-  if (row[`${prefix}sources`] === null || row[`${prefix}sources`] === undefined) return null;
-  return Object.fromEntries(KEYS.map((key) => [key, row[prefix + key]]));
+/** `e.sources AS sources, ...`: the evidence of edge `variable`, as row columns. */
+export function evidenceColumns(variable: string): string {
+  return KEYS.map((key) => `${variable}.${quoteIdent(key)} AS ${quoteIdent(key)}`).join(", ");
 }
 
 function typed(key: (typeof KEYS)[number]): string {

@@ -2,7 +2,8 @@
  * The Neo4j store: the GraphStore interface over neo4j-driver (Bolt), for Neo4j 5 servers,
  * Aura and clusters (`neo4j+s://`).
  *
- * - Schema from `cypher/schema.cypher` (constraints on `id`, the figures' vector index).
+ * - Schema from `cypher/schema.cypher` (constraints on `id`, the papers' title-key index, the
+ *   figures' vector index).
  * - Every upsert, removeSource and removeNotes is one write transaction; bad input is
  *   refused (by the same checks as Kuzu, src/store/batch.ts) before it starts.
  * - Writes are `UNWIND $rows ... MERGE`, grouped by label and relationship type; labels and
@@ -52,12 +53,13 @@ import { type EdgeEvidence, edgeEvidenceFrom, mergedEdge, unionSorted } from "./
 import { checkPlan } from "./neo4j-plan-check.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
 import {
-  boundEdgeText,
+  edgesAt,
   fillAssignments,
+  mergeRounds,
+  movedEdges,
   PAPER_EDGE_PATTERNS,
-  type PaperEdgePattern,
-  patternText,
-  plannedMoves,
+  type StoredPaperEdge,
+  storedPaperEdge,
 } from "./paper-merge.js";
 import type {
   AuthorMerge,
@@ -231,7 +233,7 @@ export class Neo4jStore implements GraphStore {
   async mergePapers(merges: readonly PaperMerge[]): Promise<void> {
     if (merges.length === 0) return;
     await this.write(async (tx) => {
-      for (const merge of merges) await mergePaper(tx, merge);
+      for (const round of mergeRounds(merges)) await mergePaperRound(tx, round);
     });
   }
 
@@ -529,56 +531,54 @@ async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<
   );
 }
 
-/** One step of mergePapers (see paper-merge.ts): every kind of relationship moved, then the node. */
-async function mergePaper(tx: ManagedTransaction, merge: PaperMerge): Promise<void> {
-  if (merge.from === merge.into) return;
-  const ids = { from: merge.from, into: merge.into };
+/**
+ * One round of mergePapers (see paper-merge.ts): the `from` papers' relationships read and
+ * deleted, written at their new ends as an upsert writes edges; then the papers themselves.
+ */
+async function mergePaperRound(tx: ManagedTransaction, round: readonly PaperMerge[]): Promise<void> {
   const found = await tx.run(
-    "MATCH (f:Paper {id: $from}) MATCH (t:Paper {id: $into}) RETURN f.sources AS from, t.sources AS into",
-    ids,
+    `UNWIND $rows AS r MATCH (f:Paper {id: r.from}) MATCH (t:Paper {id: r.into})
+     RETURN r.from AS from, f.sources AS fromSources, t.sources AS intoSources`,
+    { rows: round.map((merge) => ({ from: merge.from, into: merge.into })) },
   );
-  const papers = found.records[0];
-  if (!papers) return;
-  for (const pattern of PAPER_EDGE_PATTERNS) await movePaperEdges(tx, merge, pattern);
-  const sources = unionSorted(
-    papers.get("into") as string[] | null,
-    (papers.get("from") as string[] | null) ?? [],
+  const sources = new Map(
+    found.records.map((record) => [
+      String(record.get("from")),
+      unionSorted(
+        record.get("intoSources") as string[] | null,
+        (record.get("fromSources") as string[] | null) ?? [],
+      ),
+    ]),
   );
+  const present = round.filter((merge) => sources.has(merge.from));
+  if (present.length === 0) return;
+  const ids = present.map((merge) => merge.from);
+  const stored: StoredPaperEdge[] = [];
+  for (const pattern of PAPER_EDGE_PATTERNS) {
+    const { match, ends } = edgesAt(pattern, "i");
+    const result = await tx.run(`UNWIND $ids AS i MATCH ${match} RETURN ${ends}, properties(e) AS props`, {
+      ids,
+    });
+    for (const record of result.records) {
+      const evidence = edgeEvidenceFrom(plainProperties(record.get("props")) ?? {});
+      stored.push(
+        storedPaperEdge(pattern, String(record.get("startId")), String(record.get("endId")), evidence),
+      );
+    }
+    await tx.run(`UNWIND $ids AS i MATCH ${match} DELETE e`, { ids });
+  }
+  await writeEdges(tx, movedEdges(present, stored));
   await tx.run(
-    `MATCH (f:Paper {id: $from}) MATCH (t:Paper {id: $into})
-     SET ${fillAssignments("t", "f").join(", ")}, t.sources = $sources
+    `UNWIND $rows AS r MATCH (f:Paper {id: r.from}) MATCH (t:Paper {id: r.into})
+     SET ${fillAssignments("t", "f").join(", ")}, t.sources = r.sources
      DETACH DELETE f`,
-    { ...ids, sources },
-  );
-}
-
-async function movePaperEdges(
-  tx: ManagedTransaction,
-  merge: PaperMerge,
-  pattern: PaperEdgePattern,
-): Promise<void> {
-  const ids = { from: merge.from, into: merge.into };
-  const found = await tx.run(
-    `MATCH ${patternText(pattern, "f", "from", "e")}
-     OPTIONAL MATCH ${patternText(pattern, "t", "into", "x", "bound")}
-     RETURN o.id AS other, properties(e) AS moved, properties(x) AS existing`,
-    ids,
-  );
-  if (found.records.length === 0) return;
-  const moves = plannedMoves(
-    merge,
-    found.records.map((record) => ({
-      other: String(record.get("other")),
-      moved: plainProperties(record.get("moved")) ?? {},
-      existing: plainProperties(record.get("existing")),
-    })),
-  );
-  await tx.run(`MATCH ${patternText(pattern, "f", "from", "e")} DELETE e`, ids);
-  if (moves.length === 0) return;
-  await tx.run(
-    `UNWIND $rows AS r MATCH (t:Paper {id: $into}) MATCH (o:${q(pattern.other)} {id: r.other})
-     MERGE ${boundEdgeText(pattern, "t", "x")} SET x = r.props`,
-    { ...ids, rows: moves.map((move) => ({ other: move.other, props: evidenceProps(move.edge) })) },
+    {
+      rows: present.map((merge) => ({
+        from: merge.from,
+        into: merge.into,
+        sources: sources.get(merge.from),
+      })),
+    },
   );
 }
 

@@ -1,11 +1,16 @@
 /**
  * The store-independent part of GraphStore.mergePapers (a paper known only by its title
- * joined to its arXiv paper): the relationships a paper can have, read from the schema; what
- * each moved edge becomes; and how the surviving paper takes the properties it lacks. Each
- * adapter runs these in its own dialect (kuzu-papers.ts, neo4j.ts).
+ * joined to its arXiv paper): the relationships a paper can have, read from the schema; which
+ * merges can be done together; what the moved edges become; and how the surviving paper takes
+ * the properties it lacks. Each adapter reads and writes in its own dialect (kuzu-papers.ts,
+ * neo4j.ts) and writes the moved edges with its upsert's edge writer, so a moved edge meets
+ * an edge already there exactly as a note's edge would: sources united, stronger evidence kept.
  */
+import type { EdgeRecord } from "../graph/delta.js";
 import { NODE_PROPERTIES, type NodeLabel, REL_ENDPOINTS, REL_TYPES, type RelType } from "../graph/schema.js";
-import { type EdgeEvidence, edgeEvidenceFrom, mergedEdge } from "./edge-merge.js";
+import type { BatchEdge } from "./batch.js";
+import { type EdgeEvidence, mergedEdge } from "./edge-merge.js";
+import type { PaperMerge } from "./types.js";
 
 /** One kind of relationship at a paper: its type, the label at its other end, and which way it points. */
 export interface PaperEdgePattern {
@@ -26,66 +31,122 @@ export const PAPER_EDGE_PATTERNS: readonly PaperEdgePattern[] = REL_TYPES.flatMa
 const q = (name: string): string => `\`${name}\``;
 
 /**
- * The pattern's relationship `edge` between the paper whose id is parameter `$param` (bound to
- * `paper`) and the other end `o`: `(f:Paper {id: $from})-[e:CITES]->(o:Paper)`, or the
- * reverse. `other` says how `o` appears: matched by label, bound already by an earlier
- * clause, or pinned to parameter `$other`.
+ * `(f:Paper {id: <id>})-[e:CITES]->(o:Paper) RETURN f.id AS startId, o.id AS endId`, or the
+ * reverse: the pattern's relationships `e` at the paper whose id is the expression `id`
+ * (a parameter or an UNWIND variable), with its two ends' ids.
  */
-export function patternText(
+export function edgesAt(pattern: PaperEdgePattern, id: string): { match: string; ends: string } {
+  const paper = `(f:Paper {id: ${id}})`;
+  const other = `(o:${q(pattern.other)})`;
+  const rel = `-[e:${q(pattern.type)}]->`;
+  return pattern.direction === "out"
+    ? { match: `${paper}${rel}${other}`, ends: "f.id AS startId, o.id AS endId" }
+    : { match: `${other}${rel}${paper}`, ends: "o.id AS startId, f.id AS endId" };
+}
+
+/**
+ * Splits the merges, in order, into rounds in which no paper appears twice (no two merges
+ * from or into one paper, no paper merged away and into). A round is done in a few
+ * statements whatever its size; the next round sees what the last one wrote.
+ */
+export function mergeRounds(merges: readonly PaperMerge[]): PaperMerge[][] {
+  const rounds: PaperMerge[][] = [];
+  let round: PaperMerge[] = [];
+  let seen = new Set<string>();
+  for (const merge of merges) {
+    if (merge.from === merge.into) continue;
+    if (seen.has(merge.from) || seen.has(merge.into)) {
+      rounds.push(round);
+      round = [];
+      seen = new Set();
+    }
+    round.push(merge);
+    seen.add(merge.from);
+    seen.add(merge.into);
+  }
+  if (round.length > 0) rounds.push(round);
+  return rounds;
+}
+
+/** A stored relationship at one of a round's `from` papers, as read. */
+export interface StoredPaperEdge {
+  type: RelType;
+  fromLabel: NodeLabel;
+  toLabel: NodeLabel;
+  from: string;
+  to: string;
+  evidence: EdgeEvidence;
+}
+
+export function storedPaperEdge(
   pattern: PaperEdgePattern,
-  paper: string,
-  param: string,
-  edge: string,
-  other: "labelled" | "bound" | "pinned" = "labelled",
-): string {
-  const paperNode = `(${paper}:Paper {id: $${param}})`;
-  const otherNode =
-    other === "bound" ? "(o)" : `(o:${q(pattern.other)}${other === "pinned" ? " {id: $other}" : ""})`;
-  const rel = `-[${edge}:${q(pattern.type)}]->`;
-  return pattern.direction === "out" ? `${paperNode}${rel}${otherNode}` : `${otherNode}${rel}${paperNode}`;
+  start: string,
+  end: string,
+  evidence: EdgeEvidence,
+): StoredPaperEdge {
+  const [fromLabel, toLabel]: [NodeLabel, NodeLabel] =
+    pattern.direction === "out" ? ["Paper", pattern.other] : [pattern.other, "Paper"];
+  return { type: pattern.type, fromLabel, toLabel, from: start, to: end, evidence };
 }
 
 /**
- * `(t)-[x:CITES {...}]->(o)` or the reverse: the pattern's edge between the bound `paper` and
- * `o`, for CREATE or MERGE.
+ * What a round's stored edges become: each end that is a `from` paper replaced by its `into`,
+ * one edge per (type, start, end) however many land there. An edge between a paper and the
+ * paper it is merged into would make a paper cite itself: it is dropped. Edges landing on one
+ * place are folded in the order of their merges (the earlier wins a tie in confidence), and
+ * the result is then written like an upsert's edge: the edge already there wins a tie.
  */
-export function boundEdgeText(pattern: PaperEdgePattern, paper: string, edge: string, props = ""): string {
-  const rel = `-[${edge}:${q(pattern.type)}${props ? ` ${props}` : ""}]->`;
-  return pattern.direction === "out" ? `(${paper})${rel}(o)` : `(o)${rel}(${paper})`;
+export function movedEdges(round: readonly PaperMerge[], stored: readonly StoredPaperEdge[]): BatchEdge[] {
+  const into = new Map(round.map((merge) => [merge.from, merge.into]));
+  const order = new Map(round.map((merge, index) => [merge.from, index]));
+  const rank = (edge: StoredPaperEdge): number =>
+    Math.min(
+      order.get(edge.from) ?? Number.POSITIVE_INFINITY,
+      order.get(edge.to) ?? Number.POSITIVE_INFINITY,
+    );
+  const key = (type: string, from: string, to: string): string => `${type}\u0000${from}\u0000${to}`;
+  // An edge between two of the round's papers is read at both: keep it once.
+  const unique = new Map(stored.map((edge) => [key(edge.type, edge.from, edge.to), edge]));
+  const ordered = [...unique.values()].sort(
+    (a, b) => rank(a) - rank(b) || compare(key(a.type, a.from, a.to), key(b.type, b.from, b.to)),
+  );
+  const landed = new Map<string, StoredPaperEdge>();
+  for (const edge of ordered) {
+    const from = into.get(edge.from) ?? edge.from;
+    const to = into.get(edge.to) ?? edge.to;
+    if (from === to) continue;
+    const at = key(edge.type, from, to);
+    const earlier = landed.get(at);
+    landed.set(at, { ...edge, from, to, evidence: mergedEdge(edge.evidence, earlier?.evidence ?? null) });
+  }
+  return [...landed.values()].map(toBatchEdge);
 }
 
-/** One of `from`'s relationships as read: the other end, its evidence, and `into`'s same edge if any. */
-export interface PaperEdgeRow {
-  other: string;
-  moved: Record<string, unknown>;
-  existing: Record<string, unknown> | null;
-}
-
-export interface PaperEdgeMove {
-  other: string;
-  edge: EdgeEvidence;
-  /** `into` has this edge already: overwrite it rather than create one. */
-  existed: boolean;
-}
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * What each of `from`'s edges becomes on `into`. An edge between the two papers (one cites
- * the other) would become a paper citing itself: it is dropped with `from`.
+ * A moved edge as the upsert writers take it. Stored edges were written from deltas, so the
+ * values a delta requires are there; the fallbacks only cover edges made by hand with `kg query --write`.
  */
-export function plannedMoves(
-  merge: { from: string; into: string },
-  rows: readonly PaperEdgeRow[],
-): PaperEdgeMove[] {
-  return rows
-    .filter((row) => row.other !== merge.from && row.other !== merge.into)
-    .map((row) => {
-      const existing = row.existing ? edgeEvidenceFrom(row.existing) : null;
-      return {
-        other: row.other,
-        edge: mergedEdge(edgeEvidenceFrom(row.moved), existing),
-        existed: existing !== null,
-      };
-    });
+function toBatchEdge(edge: StoredPaperEdge): BatchEdge {
+  const { evidence } = edge;
+  const text = (value: string | number | null): string | null => (typeof value === "string" ? value : null);
+  const number = (value: string | number | null): number | null => (typeof value === "number" ? value : null);
+  const record: EdgeRecord = {
+    type: edge.type,
+    fromLabel: edge.fromLabel,
+    from: edge.from,
+    toLabel: edge.toLabel,
+    to: edge.to,
+    source: text(evidence.source) ?? evidence.sources[0] ?? "",
+    line: number(evidence.line),
+    extractor: text(evidence.extractor) ?? "",
+    confidence: number(evidence.confidence) ?? 0,
+    position: number(evidence.position),
+    score: number(evidence.score),
+    embeddingModel: text(evidence.embeddingModel),
+  };
+  return { ...record, sources: evidence.sources };
 }
 
 /**

@@ -116,12 +116,13 @@ export interface GraphStore {
    */
   mergeAuthors(merges: readonly AuthorMerge[]): Promise<void>;
   /**
-   * Makes each `from` paper one with `into`, in one transaction, in order: every relationship
-   * of `from` (any type and direction the schema allows a Paper) moves onto `into` keeping its
-   * provenance, merging with the same edge `into` has (sources united, stronger evidence kept);
-   * one between the two papers is dropped. `into` takes the properties it lacks (null) from
-   * `from` and its sources; then `from` is deleted. Merges whose `from` or `into` is gone are
-   * skipped.
+   * Makes each `from` paper one with `into`, in one transaction: every relationship of `from`
+   * (any type and direction the schema allows a Paper) moves onto `into` with its provenance,
+   * and meets the same edge there as an upsert's edge would (sources united, the stronger
+   * evidence kept, the edge already there winning a tie); one between the two papers is
+   * dropped. `into` takes the properties it lacks (null) and `from`'s sources; then `from` is
+   * deleted. Merges whose `from` or `into` is gone are skipped. Merges apply in order; those
+   * sharing no paper apply together (see src/store/paper-merge.ts).
    */
   mergePapers(merges: readonly PaperMerge[]): Promise<void>;
   /** Every stored note with its content hash and ingest root, for incremental ingest. */

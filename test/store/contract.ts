@@ -675,6 +675,49 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
         expect(await snapshot(store)).toEqual(once);
       });
 
+      it("applies several merges in one call, edges between merged papers following both", async () => {
+        const SECOND = "paper:title:identity-mappings-in-deep-residual-networks";
+        const [LOW, HIGH] = ["paper:title:resnet-low", "paper:title:resnet-high"];
+        await store.upsert([
+          delta(
+            "note:c.md",
+            [node("Note", "note:c.md"), node("Paper", SECOND), node("Paper", LOW), node("Paper", HIGH)],
+            [
+              edge("CITES", ["Paper", SECOND], ["Paper", TITLED], "note:c.md", { line: 11 }),
+              edge("CITES", ["Note", "note:c.md"], ["Paper", LOW], "note:c.md", {
+                line: 20,
+                confidence: 0.5,
+              }),
+              edge("CITES", ["Note", "note:c.md"], ["Paper", HIGH], "note:c.md", {
+                line: 21,
+                confidence: 0.8,
+              }),
+            ],
+          ),
+        ]);
+        // The later paper is known to note C by its title only: both merges at once.
+        await store.mergePapers([...MERGE, { from: SECOND, into: LATER }]);
+        let snap = await snapshot(store);
+        expect(findRel(snap, "CITES", LATER, ARXIV)?.properties).toMatchObject({
+          source: NOTE_A,
+          line: 9,
+          sources: [NOTE_A, "note:c.md"],
+        });
+        expect(findNode(snap, SECOND)).toBeUndefined();
+        // Two papers merged into one: the citations they bring meet, the stronger evidence kept.
+        await store.mergePapers([
+          { from: LOW, into: ARXIV },
+          { from: HIGH, into: ARXIV },
+        ]);
+        snap = await snapshot(store);
+        expect(findRel(snap, "CITES", "note:c.md", ARXIV)?.properties).toMatchObject({
+          line: 21,
+          confidence: 0.8,
+          sources: ["note:c.md"],
+        });
+        expect(snap.nodes.filter((n) => n.id.startsWith("paper:title:"))).toEqual([]);
+      });
+
       it("lets removeSource take out exactly the note's contributions afterwards", async () => {
         await store.mergePapers(MERGE);
         await store.removeSource(NOTE_A);
