@@ -22,6 +22,15 @@ import {
 } from "./paper-merge.js";
 import type { PaperMerge } from "./types.js";
 
+/**
+ * Each row's two papers, `f` and `t`. Kuzu 0.11.3 looks a node up by its primary key only when
+ * the key is a plain variable and the node is alone in its MATCH; `{id: r.from}` or two nodes
+ * in one MATCH scan the table (on 200,000 papers: seconds per statement, or the buffer pool runs out).
+ */
+const BOTH_PAPERS =
+  "UNWIND $rows AS r WITH r, r.from AS fromId MATCH (f:Paper {id: fromId}) " +
+  "WITH r, f, r.into AS intoId MATCH (t:Paper {id: intoId})";
+
 const UNION_SOURCES =
   "CASE WHEN f.sources IS NULL THEN t.sources WHEN t.sources IS NULL THEN f.sources " +
   "ELSE list_sort(list_distinct(list_concat(t.sources, f.sources))) END";
@@ -55,8 +64,7 @@ export async function mergePapersInKuzu(
     await writeEdges(session, edgeKeys, movedEdges(present, stored));
     for (const rows of chunks(present)) {
       await session.run(
-        `UNWIND $rows AS r MATCH (f:Paper {id: r.from}), (t:Paper {id: r.into}) ` +
-          `SET ${fillAssignments("t", "f").join(", ")}, t.sources = ${UNION_SOURCES}`,
+        `${BOTH_PAPERS} SET ${fillAssignments("t", "f").join(", ")}, t.sources = ${UNION_SOURCES}`,
         { rows: rows.map((merge) => ({ from: merge.from, into: merge.into })) },
       );
     }
@@ -69,12 +77,12 @@ export async function mergePapersInKuzu(
 /** The round's merges whose two papers are both stored; the rest are skipped. */
 async function presentMerges(session: KuzuSession, round: readonly PaperMerge[]): Promise<PaperMerge[]> {
   const found = new Set<string>();
-  for (const rows of chunks(round)) {
-    const result = await session.run(
-      "UNWIND $rows AS r MATCH (f:Paper {id: r.from}), (t:Paper {id: r.into}) RETURN f.id AS id",
-      { rows: rows.map((merge) => ({ from: merge.from, into: merge.into })) },
-    );
-    for (const row of result) found.add(String(row.id));
+  for (const ids of chunks([...round.map((merge) => merge.from), ...round.map((merge) => merge.into)])) {
+    for (const row of await session.run("UNWIND $ids AS i MATCH (p:Paper {id: i}) RETURN p.id AS id", {
+      ids,
+    })) {
+      found.add(String(row.id));
+    }
   }
-  return round.filter((merge) => found.has(merge.from));
+  return round.filter((merge) => found.has(merge.from) && found.has(merge.into));
 }
