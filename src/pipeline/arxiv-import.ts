@@ -11,6 +11,7 @@ import type { Problem } from "../problems.js";
 import type { GraphStore } from "../store/types.js";
 import { writeArxivRecords } from "./arxiv-write.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
+import { reconcileTitlePapers } from "./reconcile-papers.js";
 
 export interface SnapshotImportOptions {
   file: string;
@@ -31,6 +32,8 @@ export interface SnapshotImportSummary {
   badLines: number;
   duplicates: number;
   authorsMerged: number;
+  /** Papers notes know only by title joined to the imported paper of that title. */
+  papersJoined: number;
 }
 
 export const DEFAULT_SNAPSHOT_BATCH = 2000;
@@ -47,6 +50,7 @@ export async function importSnapshot(
     badLines: 0,
     duplicates: 0,
     authorsMerged: 0,
+    papersJoined: 0,
   };
   const filter = options.filter ?? {};
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -99,6 +103,9 @@ export async function importSnapshot(
     if (batch.size >= batchSize) await flush();
   }
   if (batch.size > 0) await flush();
-  if (store) summary.authorsMerged = await reconcilePendingAuthors(store);
+  if (store) {
+    summary.papersJoined = await reconcileTitlePapers(store);
+    summary.authorsMerged = await reconcilePendingAuthors(store);
+  }
   return summary;
 }

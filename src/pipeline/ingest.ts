@@ -19,6 +19,7 @@ import type { GraphStore, StoredNote } from "../store/types.js";
 import { FigureEmbedStage } from "./embed-figures.js";
 import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
+import { reconcileTitlePapers } from "./reconcile-papers.js";
 import { type IngestRoot, type NoteSource, walkPaths } from "./walk.js";
 
 export interface IngestOptions {
@@ -75,6 +76,8 @@ export interface IngestSummary {
   prunedIds: string[];
   /** Abbreviated note authors folded into arXiv's full-named ones. */
   authorsMerged: number;
+  /** Papers known only by title joined to the arXiv paper of that title. */
+  papersJoined: number;
   /** With --embed: figures seen, embedded now, found in the vector cache, failed; DEPICTS links. */
   figures: FigureEmbedStage["stats"] | null;
 }
@@ -104,6 +107,7 @@ export async function ingest(
     failedFiles: [],
     prunedIds: [],
     authorsMerged: 0,
+    papersJoined: 0,
     figures: null,
   };
   const report = (problem: Problem) => {
@@ -206,7 +210,11 @@ export async function ingest(
     await pool.close();
   }
 
-  if (store) summary.authorsMerged = await reconcilePendingAuthors(store);
+  if (store) {
+    // Papers first: the authorships a title-only paper brings are then folded into arXiv's authors.
+    summary.papersJoined = await reconcileTitlePapers(store);
+    summary.authorsMerged = await reconcilePendingAuthors(store);
+  }
   if (store) {
     const seen = new Set(walked.map((note) => noteId(note.relativePath)));
     const failed = new Set(summary.failedFiles);

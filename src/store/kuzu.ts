@@ -33,6 +33,7 @@ import { mergeAuthorsInKuzu } from "./kuzu-authors.js";
 import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
 import { checkKuzuLimits, findMissingEndpoints, stringLiteral, writeEdges } from "./kuzu-edges.js";
 import { writeNodes } from "./kuzu-nodes.js";
+import { mergePapersInKuzu } from "./kuzu-papers.js";
 import { defaultReaderCount, KuzuReaders } from "./kuzu-readers.js";
 import {
   deleteEdges,
@@ -61,6 +62,7 @@ import type {
   FigureHit,
   GraphStore,
   JsonValue,
+  PaperMerge,
   QueryOptions,
   QueryResult,
   QueryStreamEvent,
@@ -254,6 +256,14 @@ export class KuzuStore implements GraphStore {
     if (merges.length === 0) return;
     await this.exclusive(() =>
       this.writeTransaction(() => mergeAuthorsInKuzu(this.session, this.edgeKeys, merges)),
+    );
+  }
+
+  async mergePapers(merges: readonly PaperMerge[]): Promise<void> {
+    this.refuseWrites("mergePapers");
+    if (merges.length === 0) return;
+    await this.exclusive(() =>
+      this.writeTransaction(() => mergePapersInKuzu(this.session, this.edgeKeys, merges)),
     );
   }
 

@@ -4,6 +4,7 @@ import { UsageError } from "../../errors.js";
 import { importCitations } from "../../pipeline/arxiv-citations.js";
 import { DEFAULT_SNAPSHOT_BATCH, importSnapshot } from "../../pipeline/arxiv-import.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
+import { papersJoinedLine } from "../format.js";
 
 interface ArxivFlags {
   category?: string[];
@@ -82,6 +83,7 @@ async function run(globals: GlobalOptions, snapshot: string | undefined, flags: 
       );
       if (summary.duplicates)
         info(globals, `snapshot: ${summary.duplicates} repeated ids (the later line wins)`);
+      if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
       if (summary.authorsMerged)
         info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
       if (summary.badLines > 0) code = 1;

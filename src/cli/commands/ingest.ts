@@ -10,7 +10,7 @@ import { mergeDeltas } from "../../graph/delta.js";
 import { type EnrichSummary, enrichCitedPapers } from "../../pipeline/arxiv-enrich.js";
 import { type IngestOptions, type IngestSummary, ingest } from "../../pipeline/ingest.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
-import { countLine } from "../format.js";
+import { countLine, papersJoinedLine } from "../format.js";
 
 interface IngestFlags {
   vocab?: string[];
@@ -248,6 +248,7 @@ function printEnrichment(globals: GlobalOptions, summary: EnrichSummary, offline
       `(${summary.requests} requests, ${summary.cacheHits} from the cache)` +
       (summary.authorsMerged ? `, ${summary.authorsMerged} note authors merged with arXiv's` : ""),
   );
+  if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
   if (summary.missing.length) info(globals, `arxiv: no such paper on arXiv: ${summary.missing.join(", ")}`);
   if (summary.unresolved.length) {
     const why = offline ? "offline and not in the cache" : "the API did not answer";
@@ -287,6 +288,7 @@ function printSummary(globals: GlobalOptions, summary: IngestSummary, elapsedMs:
       `figures: ${f.figures} seen, ${f.embedded} embedded, ${f.cached} from the cache, ${f.failed} not loadable; ${f.links} DEPICTS links`,
     );
   }
+  if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
   if (summary.authorsMerged)
     info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
   if (summary.failedFiles.length) info(globals, `failed: ${summary.failedFiles.join(", ")}`);
