@@ -6,7 +6,8 @@
  * Prints a report and writes bench/results/latest.json.
  *
  *   npm run build && node --expose-gc dist/bench/run.js [--notes 10000] [--quick]
- *     [--only notes|snapshot|kill[,...]] [--snapshot-records 200000] [--snapshot-large 1000000]
+ *     [--only notes|snapshot|kill|topics|watch[,...]] [--snapshot-records 200000] [--snapshot-large 1000000]
+ *     [--topic-notes 2000] [--watch-notes 2000] [--watch-burst 500] [--watch-stores kuzu,neo4j]
  *     [--kill-notes 10000] [--kills 3] [--kill-stores kuzu,neo4j]
  *     [--snapshot-batch N] [--neo4j-clear]
  *
@@ -56,6 +57,16 @@ import {
   type SnapshotResults,
 } from "./snapshot-stages.js";
 import { measureStore } from "./store-stages.js";
+import { DEFAULT_TOPIC_NOTES, formatTopics, measureTopics, type TopicsBench } from "./topics-stages.js";
+import {
+  DEFAULT_BURST,
+  DEFAULT_WATCH_NOTES,
+  formatWatch,
+  measureWatch,
+  WATCH_STORES,
+  type WatchBenchStore,
+  type WatchStore,
+} from "./watch-stages.js";
 
 const DEFAULT_NOTES = 10_000;
 const QUICK_NOTES = 1_000;
@@ -77,9 +88,13 @@ interface RunOptions {
   only: Section[] | null;
   snapshot: SnapshotOptions;
   kill: Omit<KillOptions, "corpusDir">;
+  topicNotes: number;
+  watch: { notes: number; burst: number; stores: WatchStore[] };
 }
 
-const SECTIONS = ["notes", "snapshot", "kill"] as const;
+const SECTIONS = ["notes", "snapshot", "kill", "topics", "watch"] as const;
+/** Sections run only when asked for with --only (they start servers and browsers of their own). */
+const ON_REQUEST: readonly Section[] = ["topics", "watch"];
 type Section = (typeof SECTIONS)[number];
 const isSection = (value: string): value is Section => (SECTIONS as readonly string[]).includes(value);
 const isKillStore = (value: string): value is KillStore => (KILL_STORES as readonly string[]).includes(value);
@@ -105,6 +120,10 @@ function runOptions(): RunOptions {
       "kill-notes": { type: "string" },
       kills: { type: "string" },
       "kill-stores": { type: "string" },
+      "topic-notes": { type: "string" },
+      "watch-notes": { type: "string" },
+      "watch-burst": { type: "string" },
+      "watch-stores": { type: "string" },
     },
   });
   const quick = values.quick === true;
@@ -136,6 +155,14 @@ function runOptions(): RunOptions {
       kills: positive("kills", values.kills, DEFAULT_KILLS),
       seed: KILL_SEED,
       stores: killStores.filter(isKillStore),
+    },
+    topicNotes: positive("topic-notes", values["topic-notes"], DEFAULT_TOPIC_NOTES),
+    watch: {
+      notes: positive("watch-notes", values["watch-notes"], DEFAULT_WATCH_NOTES),
+      burst: positive("watch-burst", values["watch-burst"], DEFAULT_BURST),
+      stores: (values["watch-stores"] ?? WATCH_STORES.join(","))
+        .split(",")
+        .filter((store): store is WatchStore => (WATCH_STORES as readonly string[]).includes(store)),
     },
     snapshot: {
       records,
@@ -284,7 +311,8 @@ async function main(): Promise<void> {
   const options = runOptions();
   const machine = machineFacts();
   if (!machine.gcExposed) log("warning: run with node --expose-gc for steadier numbers");
-  const runs = (section: Section) => options.only === null || options.only.includes(section);
+  const runs = (section: Section) =>
+    options.only === null ? !ON_REQUEST.includes(section) : options.only.includes(section);
   const notes = runs("notes")
     ? await measureNotes(options.notes, machine, startedAt, options.snapshot.neo4jClear)
     : null;
@@ -299,6 +327,16 @@ async function main(): Promise<void> {
     log(`kill and resume of kg ingest, ${options.kill.notes} notes, on ${options.kill.stores.join(" and ")}`);
     kill = await measureKillResume({ ...options.kill, corpusDir: ensureCorpus(options.kill.notes).dir }, log);
   }
+  let topics: TopicsBench | null = null;
+  if (runs("topics")) {
+    log(`topics on ${options.topicNotes} generated notes`);
+    topics = await measureTopics(ensureCorpus(options.topicNotes).dir, options.topicNotes, log);
+  }
+  let watch: WatchBenchStore[] | null = null;
+  if (runs("watch")) {
+    log(`kg serve --watch on ${options.watch.notes} notes, ${options.watch.burst} rewritten at once`);
+    watch = await measureWatch({ ...options.watch, corpusDir: ensureCorpus(options.watch.notes).dir }, log);
+  }
   const common = {
     startedAt: startedAt.toISOString(),
     machine,
@@ -307,7 +345,7 @@ async function main(): Promise<void> {
   };
   const result = notes
     ? { ...notes, ...common, snapshot, kill }
-    : { ...common, only: options.only, snapshot, kill };
+    : { ...common, only: options.only, snapshot, kill, topics, watch };
   const resultsDir = join(packageRoot(), "bench", "results");
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(result, null, 2)}\n`);
@@ -322,6 +360,8 @@ async function main(): Promise<void> {
     notesReport?.trimEnd() ?? machineLines(common).join("\n"),
     ...(snapshot ? [formatSnapshotReport(snapshot, snapshot.aims)] : []),
     ...(kill ? [formatKillReport(kill)] : []),
+    ...(topics ? [formatTopics(topics)] : []),
+    ...(watch ? [formatWatch(watch)] : []),
     `peak RSS of this process ${common.peakRssMiB} MiB; whole run ${common.totalSeconds.toFixed(1)} s`,
   ];
   process.stdout.write(`${sections.join("\n\n")}\n`);

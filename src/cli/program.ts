@@ -12,6 +12,7 @@ import { registerSearch } from "./commands/search.js";
 import { registerServe } from "./commands/serve.js";
 import { registerStats } from "./commands/stats.js";
 import { registerVocab } from "./commands/vocab.js";
+import { registerWatch } from "./commands/watch.js";
 import { installConfig } from "./config.js";
 
 export function buildProgram(): Command {
@@ -40,5 +41,6 @@ export function buildProgram(): Command {
   registerServe(program);
   registerDoctor(program);
   registerVocab(program);
+  registerWatch(program);
   return program;
 }

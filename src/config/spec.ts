@@ -90,6 +90,7 @@ export const CONFIG_SPEC = {
   stats: {
     format: choice(["table", "json"]),
     fingerprint: flag(),
+    topics: flag(),
   },
   serve: {
     host: text(),
@@ -100,6 +101,10 @@ export const CONFIG_SPEC = {
     model: clipModel(),
     quantized: clipQuantized(),
     logLevel: choice(LOG_LEVELS, { env: "KG_LOG_LEVEL" }),
+    watch: list({ paths: true }),
+    vocab: list({ paths: true }),
+    strict: flag(),
+    debounce: integer({ min: 0 }),
   },
   doctor: {
     format: choice(["text", "json"]),
@@ -107,6 +112,11 @@ export const CONFIG_SPEC = {
   vocab: {
     vocab: list({ paths: true }),
     minCount: integer({ min: 1 }),
+  },
+  watch: {
+    vocab: list({ paths: true }),
+    strict: flag(),
+    debounce: integer({ min: 0 }),
   },
 } as const satisfies Record<string, Record<string, ConfigField>>;
 

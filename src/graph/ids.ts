@@ -51,8 +51,14 @@ export function normalizeArxivId(raw: string): string | null {
 
 export const arxivPaperId = (arxivId: string): string => `paper:arxiv:${arxivId}`;
 export const doiPaperId = (doi: string): string => `paper:doi:${doi.toLowerCase()}`;
-/** Papers known only by title (no arXiv id, no DOI) still join across notes by their title. */
-export const titlePaperId = (title: string): string => `paper:title:${slug(title)}`;
+/** A title normalised for matching: the same paper cited with other case or punctuation has the same key. */
+export const paperTitleKey = (title: string): string => slug(title);
+export const TITLE_PAPER_PREFIX = "paper:title:";
+/**
+ * Papers known only by title (no arXiv id, no DOI) still join across notes by their title;
+ * the id ends with the title key, by which such a paper is later joined to its arXiv paper.
+ */
+export const titlePaperId = (title: string): string => `${TITLE_PAPER_PREFIX}${paperTitleKey(title)}`;
 
 /**
  * `A. Radford` -> `author:a-radford`. Dots go, spaces become hyphens, case folds.

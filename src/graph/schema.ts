@@ -64,6 +64,11 @@ export const NODE_PROPERTIES = {
     version: "INT64",
     /** Fingerprint of the arXiv record last imported, so an unchanged record is not rewritten. */
     arxivHash: "STRING",
+    /**
+     * The normalised title (`paperTitleKey`, src/graph/ids.ts): a paper a note knows only by
+     * its title and the arXiv paper of that title share it, and are merged into one.
+     */
+    titleKey: "STRING",
   },
   Author: { ...COMMON_NODE_PROPERTIES, aliases: "STRING[]" },
   Model: { ...COMMON_NODE_PROPERTIES, nameZh: "STRING", aliases: "STRING[]", description: "STRING" },

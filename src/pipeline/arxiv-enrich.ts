@@ -9,6 +9,7 @@ import { chunks } from "../store/collections.js";
 import type { GraphStore } from "../store/types.js";
 import { writeArxivRecords } from "./arxiv-write.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
+import { reconcileTitlePapers } from "./reconcile-papers.js";
 
 export interface EnrichSummary {
   /** Papers in the graph with an arXiv id and no arXiv record yet. */
@@ -17,6 +18,8 @@ export interface EnrichSummary {
   requests: number;
   cacheHits: number;
   authorsMerged: number;
+  /** Papers notes know only by title joined to a completed paper of that title. */
+  papersJoined: number;
   /** Ids arXiv has no paper for. */
   missing: string[];
   /** Ids left without a record: offline and not cached, or every retry failed. */
@@ -36,18 +39,19 @@ export async function enrichCitedPapers(store: GraphStore, client: ArxivClient):
   const fetched = await client.fetch(wanted);
   const records: ArxivRecord[] = [...fetched.records.values()];
   let written = 0;
-  let authorsMerged = 0;
   for (const part of chunks(records, RECORDS_PER_WRITE)) {
     const result = await writeArxivRecords(store, part, "arxiv/api");
     written += result.written;
   }
-  authorsMerged = await reconcilePendingAuthors(store);
+  const papersJoined = await reconcileTitlePapers(store);
+  const authorsMerged = await reconcilePendingAuthors(store);
   return {
     wanted: wanted.length,
     written,
     requests: fetched.requests,
     cacheHits: fetched.cacheHits,
     authorsMerged,
+    papersJoined,
     missing: fetched.missing,
     unresolved: fetched.unresolved,
     failures: fetched.failures,

@@ -13,6 +13,7 @@ import type { BulkLoad, GraphStore } from "../store/types.js";
 import { stageArxivRecords, writeArxivRecords } from "./arxiv-write.js";
 import { DeferredItems } from "./deferred.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
+import { reconcileTitlePapers } from "./reconcile-papers.js";
 
 export interface SnapshotImportOptions {
   file: string;
@@ -48,6 +49,8 @@ export interface SnapshotImportSummary {
    * then what comes after the load (records replacing stored ones, author merging).
    */
   seconds: { read: number; stage: number; load: number; commit: number; after: number };
+  /** Papers notes know only by title joined to the imported paper of that title. */
+  papersJoined: number;
 }
 
 export const DEFAULT_SNAPSHOT_BATCH = 2000;
@@ -70,6 +73,7 @@ export async function importSnapshot(
     bytesRead: 0,
     bytes: fileSize(options.file),
     seconds: { read: 0, stage: 0, load: 0, commit: 0, after: 0 },
+    papersJoined: 0,
   };
   const filter = options.filter ?? {};
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -158,6 +162,7 @@ export async function importSnapshot(
         summary.written += result.written;
         summary.unchanged += result.unchanged;
       }
+      summary.papersJoined = await reconcileTitlePapers(store);
       summary.authorsMerged = await reconcilePendingAuthors(store);
     }
   } finally {

@@ -19,6 +19,7 @@ import type { BulkLoad, BulkLoadReport, GraphStore, StoredNote } from "../store/
 import { FigureEmbedStage } from "./embed-figures.js";
 import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
+import { reconcileTitlePapers } from "./reconcile-papers.js";
 import { type IngestRoot, type NoteSource, walkPaths } from "./walk.js";
 
 export interface IngestOptions {
@@ -40,10 +41,28 @@ export interface IngestOptions {
    */
   bulk?: boolean;
   maxNoteBytes?: number;
+  /**
+   * Only these notes (absolute paths) are read and extracted; the whole walk still decides
+   * ids, attachments and what `prune` removes. `kg watch` passes the files that changed.
+   */
+  only?: ReadonlySet<string>;
+  /** Notes (absolute paths) re-extracted even when their text is unchanged: a figure file they show changed. */
+  refresh?: ReadonlySet<string>;
   onProgress?: (progress: { done: number; total: number; file: string }) => void;
   onProblem?: (problem: Problem) => void;
+  /** Each extracted note's outcome: stored, or failed (its earlier contribution kept) with its problems. */
+  onNote?: (note: NoteOutcome) => void;
   /** Embed and link figures (`--embed` with a model that loaded). */
   embed?: { embedder: ClipEmbedder; cacheDir: string; offline: boolean; hosts?: HostPolicy } | null;
+}
+
+export interface NoteOutcome {
+  id: string;
+  /** Absolute path of the note file. */
+  file: string;
+  /** `unchanged`: its text is what is stored already (a note restored to its last good state, say). */
+  status: "ingested" | "unchanged" | "failed";
+  problems: readonly Problem[];
 }
 
 export interface IngestSummary {
@@ -58,8 +77,12 @@ export interface IngestSummary {
   written: { nodes: Record<string, number>; relationships: Record<string, number> };
   problems: { errors: number; warnings: number };
   failedFiles: string[];
+  /** Ids of the notes removed because their files are gone (with `prune`). */
+  prunedIds: string[];
   /** Abbreviated note authors folded into arXiv's full-named ones. */
   authorsMerged: number;
+  /** Papers known only by title joined to the arXiv paper of that title. */
+  papersJoined: number;
   /** With --embed: figures seen, embedded now, found in the vector cache, failed; DEPICTS links. */
   figures: FigureEmbedStage["stats"] | null;
   /** When the new notes went through a bulk load: what it wrote and where its time went. */
@@ -87,13 +110,18 @@ export async function ingest(
   const vocabulary = loadVocabulary(vocabularyFiles);
   const storedNotes = store ? await store.notes() : [];
   const roots = keepStoredRoots(walkPaths(options.paths), storedNotes);
-  const notes = roots.flatMap((root) => root.notes);
+  const walked = roots.flatMap((root) => root.notes);
+  const only = options.only;
+  const notes = only ? walked.filter((note) => only.has(note.absolutePath)) : walked;
+  const refresh = options.refresh ?? new Set<string>();
   const summary: IngestSummary = {
     notes: { found: notes.length, ingested: 0, unchanged: 0, failed: 0, pruned: 0, missing: 0 },
     written: { nodes: {}, relationships: {} },
     problems: { errors: 0, warnings: 0 },
     failedFiles: [],
+    prunedIds: [],
     authorsMerged: 0,
+    papersJoined: 0,
     figures: null,
     bulk: null,
   };
@@ -112,8 +140,22 @@ export async function ingest(
   const changedOrNew =
     options.force || !store
       ? notes
-      : notes.filter((note) => !isUnchanged(note, vocabulary, fingerprint, stored));
+      : notes.filter(
+          (note) => refresh.has(note.absolutePath) || !isUnchanged(note, vocabulary, fingerprint, stored),
+        );
   summary.notes.unchanged = notes.length - changedOrNew.length;
+  if (options.onNote && changedOrNew.length < notes.length) {
+    const extracted = new Set(changedOrNew);
+    for (const note of notes) {
+      if (extracted.has(note)) continue;
+      options.onNote({
+        id: noteId(note.relativePath),
+        file: note.absolutePath,
+        status: "unchanged",
+        problems: [],
+      });
+    }
+  }
   // Notes replacing stored ones go first, new ones after: so written in batches or through a
   // bulk load (which takes the new ones once the replacements are in), a run gives one graph.
   const replaces = (note: NoteSource) => Boolean(stored.get(noteId(note.relativePath))?.hash);
@@ -157,11 +199,14 @@ export async function ingest(
           outcome.status === "failed" || (options.strict === true && outcome.problems.length > 0);
         for (const problem of outcome.problems)
           report(options.strict ? { ...problem, severity: "error" } : problem);
+        const id = noteId(note.relativePath);
         if (failed || outcome.status !== "ok") {
           summary.notes.failed++;
           summary.failedFiles.push(note.relativePath);
+          options.onNote?.({ id, file: note.absolutePath, status: "failed", problems: outcome.problems });
           continue;
         }
+        options.onNote?.({ id, file: note.absolutePath, status: "ingested", problems: outcome.problems });
         if (fingerprint && !incomplete.has(outcome.delta.source)) markEmbedded(outcome.delta, fingerprint);
         const delta = normalizeDelta(outcome.delta);
         // Only a note an earlier run ingested (it has a hash) has contributions to replace. A
@@ -195,11 +240,15 @@ export async function ingest(
     await pool.close();
   }
 
-  if (store) summary.authorsMerged = await reconcilePendingAuthors(store);
   if (store) {
-    const seen = new Set(notes.map((note) => noteId(note.relativePath)));
+    // Papers first: the authorships a title-only paper brings are then folded into arXiv's authors.
+    summary.papersJoined = await reconcileTitlePapers(store);
+    summary.authorsMerged = await reconcilePendingAuthors(store);
+  }
+  if (store) {
+    const seen = new Set(walked.map((note) => noteId(note.relativePath)));
     const failed = new Set(summary.failedFiles);
-    const files = new Map(notes.map((note) => [note.absolutePath, note]));
+    const files = new Map(walked.map((note) => [note.absolutePath, note]));
     const given = roots.flatMap((root) => root.given);
     // A stored note of a file this run names under another id (an older id scheme, or a
     // narrower root given before) is the same note: its old id goes once the new one is stored.
@@ -221,6 +270,7 @@ export async function ingest(
     if (options.prune && vanished.length) {
       await store.removeNotes(vanished.map((note) => note.id));
       summary.notes.pruned = vanished.length;
+      summary.prunedIds = vanished.map((note) => note.id);
     } else {
       summary.notes.missing = vanished.length;
     }

@@ -31,7 +31,13 @@ export interface IngestRoot {
   given: string[];
 }
 
-const SKIPPED_DIRECTORIES = new Set(["node_modules", "public", "resources", "dist"]);
+/** Folders never walked (besides hidden ones): dependencies and a static site's build output. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  "node_modules",
+  "public",
+  "resources",
+  "dist",
+]);
 
 /** Files or folders whose presence makes a folder a vault root. */
 const VAULT_MARKERS = [

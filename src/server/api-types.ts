@@ -18,6 +18,8 @@ export interface SerializedNode {
     /** Layout position when the server has one (cached ForceAtlas2), else absent. */
     x?: number;
     y?: number;
+    /** The node's topic (`GET /api/topics`): notes, models, papers and concepts with relationships. */
+    topic?: number;
     [property: string]: JsonValue | undefined;
   };
 }
@@ -108,6 +110,79 @@ export interface ErrorBody {
   error: string;
 }
 
+/** One topic: a community of notes, models, papers and concepts (src/topics/communities.ts). */
+export interface TopicSummary {
+  /** 0 is the largest. */
+  id: number;
+  /** From its most central models, concepts or papers: `BLIP-2 · Q-Former · contrastive learning`. */
+  name: string;
+  size: number;
+  labels: Record<string, number>;
+  /** Its most central members. */
+  top: { id: string; label: string; name: string }[];
+}
+
+export interface TopicsResponse {
+  topics: TopicSummary[];
+  /** Nodes with a topic. */
+  nodes: number;
+  modularity: number;
+  /** How long the communities took to compute, in ms (cached until the graph changes). */
+  computeMs: number;
+}
+
+/** A problem with a note, as `kg ingest` prints it (src/problems.ts). */
+export interface LiveProblem {
+  file: string;
+  line?: number;
+  column?: number;
+  rule: string;
+  severity: "error" | "warning";
+  message: string;
+}
+
+/** One batch a watching server ingested (`kg serve --watch`; src/watch/session.ts). */
+export interface LiveBatch {
+  seq: number;
+  /** When it was stored, ISO 8601. */
+  at: string;
+  /** `start`: the first full ingest; `change`: files changed. */
+  trigger: "start" | "change";
+  files: number;
+  durationMs: number;
+  notes: { ingested: number; unchanged: number; failed: number; pruned: number };
+  /** Note ids stored, and removed, by the batch. */
+  ingested: string[];
+  removed: string[];
+  /** Set when the batch failed as a whole (it is tried again). */
+  error: string | null;
+}
+
+/** A note that fails now: its earlier contribution is kept until it is fixed. */
+export interface LiveNoteError {
+  note: string;
+  file: string;
+  problems: LiveProblem[];
+}
+
+export interface LiveStatus {
+  /** False for a plain `kg serve`: the graph does not change under it. */
+  watching: boolean;
+  /** The first ingest is done and changes are followed. */
+  ready: boolean;
+  paths: string[];
+  last: LiveBatch | null;
+  errors: LiveNoteError[];
+}
+
+/**
+ * What `GET /api/events` sends (server-sent events, the event name is `type`): `status` once
+ * on connecting, then `change` after each stored batch (the server's caches are already fresh).
+ */
+export type LiveEvent =
+  | { type: "status"; status: LiveStatus }
+  | { type: "change"; status: LiveStatus; batch: LiveBatch };
+
 /** Every route: method, path (as Express writes it), query parameters and response. */
 export interface ApiRoutes {
   "GET /healthz": { query: Record<string, never>; response: { ok: true; store: "kuzu" | "neo4j" } };
@@ -131,4 +206,7 @@ export interface ApiRoutes {
   "GET /api/figures/search": { query: { q: string; k?: string }; response: FigureSearchHit[] };
   "GET /api/figures/:id/image": { query: Record<string, never>; response: Blob };
   "POST /api/cypher": { query: Record<string, never>; body: CypherRequest; response: CypherResponse };
+  "GET /api/topics": { query: Record<string, never>; response: TopicsResponse };
+  /** A `text/event-stream` of LiveEvents, kept open. */
+  "GET /api/events": { query: Record<string, never>; response: LiveEvent };
 }

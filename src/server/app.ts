@@ -12,10 +12,13 @@ import { type ClipSource, sharedClip } from "./clip.js";
 import type { ServerContext } from "./context.js";
 import { errorHandler, NotFoundError } from "./http-errors.js";
 import { resolveLimits, type ServerLimits } from "./limits.js";
+import { LiveFeed } from "./live.js";
 import { loadAdjacency } from "./read/adjacency.js";
 import { realRoots } from "./read/figures.js";
-import { allDegrees } from "./read/subgraph.js";
+import { allDegrees, forgetTypesInUse } from "./read/subgraph.js";
+import { readTopics } from "./read/topics.js";
 import { cypherRoutes } from "./routes/cypher.js";
+import { eventRoutes } from "./routes/events.js";
 import { figureRoutes } from "./routes/figures.js";
 import { graphRoutes } from "./routes/graph.js";
 import { nodeRoutes } from "./routes/nodes.js";
@@ -41,6 +44,11 @@ export interface AppOptions {
   allowedHosts?: readonly string[] | "any" | undefined;
   /** Where 500s are logged; default pino to stderr. */
   logger?: Logger | undefined;
+  /**
+   * A watching server's feed (`kg serve --watch`): on each batch the cached answers are
+   * dropped, then viewers are told (`GET /api/events`). Default: a feed that never changes.
+   */
+  live?: LiveFeed | undefined;
 }
 
 export function createApp(options: AppOptions): express.Express {
@@ -52,6 +60,12 @@ export function createApp(options: AppOptions): express.Express {
   });
   const logger = options.logger ?? defaultLogger();
   const cache = new AnswerCache(limits.cacheTtlMs, limits.cacheEntries);
+  const live = options.live ?? new LiveFeed();
+  // Subscribed first: the caches are fresh before any viewer hears of the change.
+  live.subscribe(() => {
+    cache.clear();
+    forgetTypesInUse(options.store);
+  });
   let roots: Promise<string[]> | null = null;
   // Held in memory only when it is reused: without a cache, reading the whole graph for
   // every answer would cost more than querying the part that answer needs.
@@ -65,6 +79,10 @@ export function createApp(options: AppOptions): express.Express {
     degrees: adjacency
       ? async () => (await adjacency()).degrees
       : () => cache.get("degrees", () => allDegrees(options.store)),
+    topics: () =>
+      cache.get("topics", async () =>
+        readTopics(options.store, adjacency ? await adjacency() : await loadAdjacency(options.store)),
+      ),
     figureRoots: () => {
       roots ??= realRoots(options.figureRoots);
       return roots;
@@ -72,6 +90,7 @@ export function createApp(options: AppOptions): express.Express {
     clip: sharedClip(options.clip),
     cypher: new InFlightLimit(limits.cypherConcurrency),
     logger,
+    live,
   };
 
   const app = express();
@@ -90,6 +109,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(searchRoutes(ctx));
   app.use(figureRoutes(ctx));
   app.use(cypherRoutes(ctx));
+  app.use(eventRoutes(ctx));
   app.use("/api", (req, _res, next) => {
     next(new NotFoundError(`no API route ${req.method} ${req.originalUrl.split("?")[0]}`));
   });

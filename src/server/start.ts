@@ -16,6 +16,7 @@ import type { GraphStore } from "../store/types.js";
 import { createApp } from "./app.js";
 import { type ClipSource, defaultClipSource, sharedClip } from "./clip.js";
 import type { ServerLimits } from "./limits.js";
+import type { LiveFeed } from "./live.js";
 import { isLoopback, refuseUnguardedExposure } from "./security.js";
 
 export interface StartServerOptions {
@@ -45,6 +46,10 @@ export interface StartServerOptions {
   clip?: ClipSource | undefined;
   limits?: Partial<ServerLimits> | undefined;
   logger?: Logger | undefined;
+  /** A watching server's feed (see AppOptions.live). */
+  live?: LiveFeed | undefined;
+  /** Folders figures may also come from besides the stored notes' roots (the watched ones). */
+  extraFigureRoots?: string[] | undefined;
 }
 
 export interface RunningServer {
@@ -82,7 +87,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const clip = sharedClip(options.clip ?? defaultClipSource());
   try {
     const figureRoots = options.figureRoots ?? [
-      ...new Set((await store.notes()).flatMap((note) => (note.root ? [note.root] : []))),
+      ...new Set([
+        ...(await store.notes()).flatMap((note) => (note.root ? [note.root] : [])),
+        ...(options.extraFigureRoots ?? []),
+      ]),
       path.resolve(dataDir, "cache"),
     ];
     const app = createApp({
@@ -94,6 +102,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       limits: options.limits,
       allowedHosts: isLoopback(host) ? [] : "any",
       logger: options.logger,
+      live: options.live,
     });
     const server = app.listen(options.port ?? DEFAULT_PORT, host);
     await new Promise<void>((resolve, reject) => {

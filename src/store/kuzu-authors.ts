@@ -1,21 +1,10 @@
-/** GraphStore.mergeAuthors for Kuzu, inside the store's write transaction (see author-merge.ts). */
-import { REL_PROPERTIES } from "../graph/schema.js";
-import {
-  AUTHORSHIP_KEYS,
-  type Authorship,
-  authorshipFrom,
-  mergedAuthorship,
-  unionSorted,
-} from "./author-merge.js";
+/** GraphStore.mergeAuthors for Kuzu, inside the store's write transaction (see edge-merge.ts). */
+import { type EdgeEvidence, edgeEvidenceFrom, mergedEdge, unionSorted } from "./edge-merge.js";
 import type { EdgeKeyCache } from "./kuzu-caches.js";
 import { endpointKey } from "./kuzu-caches.js";
-import { quoteIdent } from "./kuzu-schema.js";
-import type { KuzuParams, KuzuSession } from "./kuzu-session.js";
+import { evidenceAssignments, evidenceColumns, evidenceMap, evidenceParams } from "./kuzu-evidence.js";
+import type { KuzuSession } from "./kuzu-session.js";
 import type { AuthorMerge } from "./types.js";
-
-const EDGE_COLUMNS = ["sources", ...AUTHORSHIP_KEYS].map(
-  (key) => `e.${quoteIdent(key)} AS ${quoteIdent(key)}`,
-);
 
 export async function mergeAuthorsInKuzu(
   session: KuzuSession,
@@ -27,13 +16,14 @@ export async function mergeAuthorsInKuzu(
     const moved = await authorship(session, merge.paper, merge.from);
     if (!moved) continue;
     const existing = await authorship(session, merge.paper, merge.into);
-    const edge = mergedAuthorship(moved.edge, existing?.edge ?? null);
+    const edge = mergedEdge(moved.edge, existing?.edge ?? null);
+    const params = { paper: merge.paper, into: merge.into, ...evidenceParams(edge) };
     if (existing) {
-      await session.run(`${matchEdge("into")} SET ${assignments()}`, edgeParams(merge, edge));
+      await session.run(`${matchEdge("into")} SET ${evidenceAssignments("e")}`, params);
     } else {
       await session.run(
-        `MATCH (p:Paper {id: $paper}), (b:Author {id: $into}) CREATE (p)-[:AUTHORED_BY {sources: $sources, ${AUTHORSHIP_KEYS.map((key) => `${quoteIdent(key)}: ${typed(key)}`).join(", ")}}]->(b)`,
-        edgeParams(merge, edge),
+        `MATCH (p:Paper {id: $paper}), (b:Author {id: $into}) CREATE (p)-[:AUTHORED_BY ${evidenceMap()}]->(b)`,
+        params,
       );
     }
     keys.set(endpointKey(merge.paper, merge.into), Number(edge.confidence ?? 0));
@@ -65,33 +55,11 @@ async function authorship(
   session: KuzuSession,
   paper: string,
   author: string,
-): Promise<{ edge: Authorship; name: string | null } | null> {
-  const [row] = await session.run(`${matchEdge("from")} RETURN a.name AS name, ${EDGE_COLUMNS.join(", ")}`, {
+): Promise<{ edge: EdgeEvidence; name: string | null } | null> {
+  const [row] = await session.run(`${matchEdge("from")} RETURN a.name AS name, ${evidenceColumns("e")}`, {
     paper,
     from: author,
   });
   if (!row) return null;
-  return { edge: authorshipFrom(row), name: typeof row.name === "string" ? row.name : null };
-}
-
-/** Numbers travel as strings and are cast back (Kuzu types a whole-number double as INT64). */
-function typed(key: (typeof AUTHORSHIP_KEYS)[number]): string {
-  const type = REL_PROPERTIES[key];
-  return type === "INT64" || type === "DOUBLE" ? `cast($${key} AS ${type})` : `$${key}`;
-}
-
-function assignments(): string {
-  return [
-    "e.sources = $sources",
-    ...AUTHORSHIP_KEYS.map((key) => `e.${quoteIdent(key)} = ${typed(key)}`),
-  ].join(", ");
-}
-
-function edgeParams(merge: AuthorMerge, edge: Authorship): KuzuParams {
-  const params: KuzuParams = { paper: merge.paper, into: merge.into, sources: edge.sources };
-  for (const key of AUTHORSHIP_KEYS) {
-    const value = edge[key];
-    params[key] = typeof value === "number" ? String(value) : value;
-  }
-  return params;
+  return { edge: edgeEvidenceFrom(row), name: typeof row.name === "string" ? row.name : null };
 }

@@ -44,6 +44,18 @@ export class EdgeKeyCache {
     return keys;
   }
 
+  /** An edge written outside writeEdges; a pair not loaded yet will read it from the database. */
+  record(
+    type: RelType,
+    fromLabel: NodeLabel,
+    toLabel: NodeLabel,
+    from: string,
+    to: string,
+    confidence: number,
+  ): void {
+    this.pairs.get(pairKey(type, fromLabel, toLabel))?.set(endpointKey(from, to), confidence);
+  }
+
   forget(type: RelType, fromLabel: NodeLabel, toLabel: NodeLabel, from: string, to: string): void {
     this.pairs.get(pairKey(type, fromLabel, toLabel))?.delete(endpointKey(from, to));
   }

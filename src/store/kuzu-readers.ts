@@ -1,8 +1,16 @@
 /**
- * A few extra connections for a database opened read-only, so reads run side by side. A
- * Kuzu connection runs one statement at a time, and a read-only store (`kg serve`) only
- * reads: with one connection, 20 viewers expanding nodes queue behind each other. Nothing
- * writes while the database is open read-only, so readers need no ordering among themselves.
+ * A few extra connections for reading, so reads run side by side. A Kuzu connection runs one
+ * statement at a time: with one connection, 20 viewers expanding nodes queue behind each
+ * other. Readers need no ordering among themselves.
+ *
+ * A process that also writes (`kg serve --watch`) reads here while its write transactions run
+ * on the store's own connection: Kuzu lets read transactions run beside one write transaction
+ * (they see the last committed state). But a checkpoint, which a COMMIT may start by itself
+ * (the log past its threshold) and a savepoint asks for, waits at most 5 s for every other
+ * transaction to end, while holding the lock a reader needs to end its own: a read open at
+ * that moment fails the COMMIT (after it committed) or the CHECKPOINT, every time (Kuzu
+ * 0.11.3, test/store/kuzu-shared.test.ts). So `exclusive()` runs a commit or a checkpoint
+ * once the reads in flight are done, and holds new reads until it is over.
  */
 import { availableParallelism } from "node:os";
 import kuzu, { type Connection, type Database } from "kuzu";
@@ -22,7 +30,10 @@ export class KuzuReaders {
   private busy = 0;
   private opening = 0;
   private closed = false;
-  private drained: (() => void) | null = null;
+  /** Called when no reader is in use (close, exclusive). */
+  private idleWaiters: (() => void)[] = [];
+  /** Set while `exclusive()` waits or runs: new reads wait for it. */
+  private gate: Promise<void> | null = null;
 
   constructor(
     private readonly db: Database,
@@ -42,6 +53,7 @@ export class KuzuReaders {
 
   /** A reader kept until `done()` is called: for a stream, whose rows are read between other awaits. */
   async acquire(): Promise<{ session: KuzuSession; done: () => void }> {
+    while (this.gate) await this.gate;
     if (this.closed) throw this.closedError();
     this.busy++;
     let session: KuzuSession;
@@ -62,15 +74,31 @@ export class KuzuReaders {
     };
   }
 
+  /**
+   * Runs `work` (a commit or a checkpoint on another connection) once no reader is in use,
+   * keeping new reads waiting until it is done. Calls do not overlap: the store's queue
+   * serialises its writes.
+   */
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    this.gate = gate;
+    try {
+      await this.untilIdle();
+      return await work();
+    } finally {
+      if (this.gate === gate) this.gate = null;
+      open();
+    }
+  }
+
   /** Waits for the readers in use, then closes every connection. */
   async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.closedError());
-    if (this.busy > 0) {
-      await new Promise<void>((resolve) => {
-        this.drained = resolve;
-      });
-    }
+    await this.untilIdle();
     for (const connection of this.connections.splice(0)) await connection.close();
     this.idle.length = 0;
   }
@@ -111,11 +139,13 @@ export class KuzuReaders {
     return new StoreUnavailableError(`the graph database at ${this.file} is closed`);
   }
 
+  private untilIdle(): Promise<void> {
+    if (this.busy === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
   private finished(): void {
     this.busy--;
-    if (this.busy === 0 && this.drained) {
-      this.drained();
-      this.drained = null;
-    }
+    if (this.busy === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 }

@@ -15,8 +15,14 @@ export type KuzuRow = Record<string, KuzuValue>;
 /** `setQueryTimeout` refuses 0, so "no limit" is the largest value the binding takes. */
 const NO_TIMEOUT_MS = 2_147_483_647;
 
+/** Runs a commit or a checkpoint when it is safe to (see KuzuReaders.exclusive). */
+export type CommitGate = <T>(work: () => Promise<T>) => Promise<T>;
+
 export class KuzuSession {
-  constructor(private readonly conn: Connection) {}
+  constructor(
+    private readonly conn: Connection,
+    private readonly commitGate?: CommitGate,
+  ) {}
 
   /** Runs one statement and returns every row. For the store's own statements. */
   async run(cypher: string, params: KuzuParams = {}): Promise<KuzuRow[]> {
@@ -94,13 +100,23 @@ export class KuzuSession {
     else await this.rollback();
   }
 
+  /** CHECKPOINT, through the commit gate: Kuzu's checkpoint waits for every other transaction. */
+  async checkpoint(): Promise<void> {
+    await this.gated(() => this.command("CHECKPOINT"));
+  }
+
   setQueryTimeout(ms: number | undefined): void {
     this.conn.setQueryTimeout(ms !== undefined && ms > 0 ? Math.max(1, Math.round(ms)) : NO_TIMEOUT_MS);
   }
 
+  private gated<T>(work: () => Promise<T>): Promise<T> {
+    return this.commitGate ? this.commitGate(work) : work();
+  }
+
   private async commit(): Promise<void> {
     try {
-      await this.command("COMMIT");
+      // A COMMIT may checkpoint by itself (the write-ahead log past its threshold).
+      await this.gated(() => this.command("COMMIT"));
     } catch (error) {
       if (!isNoActiveTransaction(error)) throw error;
     }

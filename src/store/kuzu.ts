@@ -34,6 +34,7 @@ import { type KuzuBulkBudget, KuzuBulkLoad } from "./kuzu-bulk.js";
 import { EdgeKeyCache, SourceCache } from "./kuzu-caches.js";
 import { checkKuzuLimits, findMissingEndpoints, stringLiteral, writeEdges } from "./kuzu-edges.js";
 import { writeNodes } from "./kuzu-nodes.js";
+import { mergePapersInKuzu } from "./kuzu-papers.js";
 import { defaultReaderCount, KuzuReaders } from "./kuzu-readers.js";
 import {
   deleteEdges,
@@ -66,6 +67,7 @@ import {
   type FigureHit,
   type GraphStore,
   type JsonValue,
+  type PaperMerge,
   type QueryOptions,
   type QueryResult,
   type QueryStreamEvent,
@@ -82,6 +84,12 @@ const STREAM_CHUNK = 500;
 export interface KuzuStoreOptions {
   dataDir: string;
   readOnly?: boolean;
+  /**
+   * A writable store that also serves reads (`kg serve --watch`): read-only queries and
+   * stats run on reader connections of the same database beside the writes, instead of
+   * queueing behind them (kuzu-readers.ts). Read-only stores always read that way.
+   */
+  sharedReads?: boolean;
 }
 
 /**
@@ -118,7 +126,7 @@ export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStor
     await db.init();
     const conn = new kuzu.Connection(db);
     await conn.init();
-    const store = new KuzuStore(db, conn, file, readOnly);
+    const store = new KuzuStore(db, conn, file, readOnly, options.sharedReads === true);
     store.recovery = recovery;
     store.rollback = writing ? files : null;
     return store;
@@ -127,7 +135,7 @@ export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStor
     if (writing) endWriting(files);
     const message = errorMessage(error);
     const hint = /lock/i.test(message)
-      ? " (another process, e.g. `kg serve` or another `kg ingest`, has it open for writing; stop it and retry)"
+      ? " (another process has it open: `kg serve` reading it, or `kg ingest`, `kg watch` or `kg serve --watch` writing it; stop that process and retry, or ingest while serving with `kg serve --watch <notes>`)"
       : "";
     throw new StoreUnavailableError(`cannot open the graph database at ${file}: ${message}${hint}`, {
       cause: error,
@@ -161,9 +169,15 @@ export class KuzuStore implements GraphStore {
     private readonly conn: Connection,
     readonly file: string,
     readonly readOnly: boolean,
+    sharedReads = false,
   ) {
-    this.session = new KuzuSession(conn);
-    this.readers = readOnly ? new KuzuReaders(db, defaultReaderCount(), file) : null;
+    this.readers = readOnly || sharedReads ? new KuzuReaders(db, defaultReaderCount(), file) : null;
+    const readers = this.readers;
+    // Writing beside readers: commits and checkpoints wait for the reads in flight.
+    this.session = new KuzuSession(
+      conn,
+      readers && !readOnly ? (work) => readers.exclusive(work) : undefined,
+    );
     this.vectors = new KuzuFigureVectors(path.dirname(file));
     // A read-only database cannot take DDL; it was created by a writer that applied it.
     this.schemaReady = readOnly;
@@ -308,6 +322,15 @@ export class KuzuStore implements GraphStore {
     );
   }
 
+  async mergePapers(merges: readonly PaperMerge[]): Promise<void> {
+    this.refuseWrites("mergePapers");
+    this.refuseDuringBulkLoad("mergePapers");
+    if (merges.length === 0) return;
+    await this.exclusive(() =>
+      this.writeTransaction(() => mergePapersInKuzu(this.session, this.edgeKeys, merges)),
+    );
+  }
+
   notes(): Promise<StoredNote[]> {
     return this.exclusive(async () => {
       const rows = await this.session.run(
@@ -331,7 +354,7 @@ export class KuzuStore implements GraphStore {
     if (readOnly) refuseUnlessReadOnly(cypher, "kuzu");
     const kuzuParams = toKuzuParams(params, cypher);
     const readers = this.readers;
-    if (readers) {
+    if (readers && readOnly) {
       return readers.use((session) =>
         session.transaction(() => this.runQuery(session, cypher, kuzuParams, options), {
           readOnly: true,
@@ -364,9 +387,10 @@ export class KuzuStore implements GraphStore {
     if (readOnly) refuseUnlessReadOnly(cypher, "kuzu");
     const kuzuParams = toKuzuParams(params, cypher);
     // The connection is this stream's until it ends: Kuzu transactions belong to the connection.
-    const { session, done: release } = this.readers
-      ? await this.readers.acquire()
-      : { session: this.session, done: await this.hold() };
+    const { session, done: release } =
+      this.readers && readOnly
+        ? await this.readers.acquire()
+        : { session: this.session, done: await this.hold() };
     let completed = false;
     let truncated = false;
     try {
@@ -405,22 +429,28 @@ export class KuzuStore implements GraphStore {
   }
 
   stats(): Promise<StoreStats> {
-    return this.exclusive(async () => {
+    // Beside writes (sharedReads), counts come from a reader: they do not wait for a batch.
+    if (this.readers && !this.readOnly) return this.readers.use((session) => this.countAll(session));
+    return this.exclusive(() => this.countAll(this.session));
+  }
+
+  private countAll(session: KuzuSession): Promise<StoreStats> {
+    return (async () => {
       const nodes: Record<string, number> = Object.fromEntries(NODE_LABELS.map((label) => [label, 0]));
       const relationships: Record<string, number> = Object.fromEntries(REL_TYPES.map((type) => [type, 0]));
       // Counted table by table, never with label() over a multi-table scan (see kuzu-remove.ts).
       for (const label of NODE_LABELS) {
-        const rows = await this.session.run(`MATCH (n:${quoteIdent(label)}) RETURN count(*) AS count`);
+        const rows = await session.run(`MATCH (n:${quoteIdent(label)}) RETURN count(*) AS count`);
         nodes[label] = Number(rows[0]?.count ?? 0);
       }
       for (const type of REL_TYPES) {
-        const rows = await this.session.run(`MATCH ()-[e:${quoteIdent(type)}]->() RETURN count(*) AS count`);
+        const rows = await session.run(`MATCH ()-[e:${quoteIdent(type)}]->() RETURN count(*) AS count`);
         relationships[type] = Number(rows[0]?.count ?? 0);
       }
       const sum = (counts: Record<string, number>): number =>
         Object.values(counts).reduce((a, b) => a + b, 0);
       return { nodes, relationships, totalNodes: sum(nodes), totalRelationships: sum(relationships) };
-    });
+    })();
   }
 
   /** Closes after the operations already queued; later ones fail with StoreUnavailableError. */
@@ -571,7 +601,7 @@ export class KuzuStore implements GraphStore {
     if (!this.rollback || Date.now() - this.savedAt < this.savepointMs) return;
     this.savedAt = Date.now();
     try {
-      await this.session.command("CHECKPOINT");
+      await this.session.checkpoint();
       advanceRollbackCopy(this.rollback);
     } catch (error) {
       // The batch is committed; only the savepoint failed (a full disk, say). The previous

@@ -2,7 +2,8 @@
  * The Neo4j store: the GraphStore interface over neo4j-driver (Bolt), for Neo4j 5 servers,
  * Aura and clusters (`neo4j+s://`).
  *
- * - Schema from `cypher/schema.cypher` (constraints on `id`, the figures' vector index).
+ * - Schema from `cypher/schema.cypher` (constraints on `id`, the papers' title-key index, the
+ *   figures' vector index).
  * - Every upsert, removeSource and removeNotes is one write transaction; bad input is
  *   refused (by the same checks as Kuzu, src/store/batch.ts) before it starts.
  * - Writes are `UNWIND $rows ... MERGE`, grouped by label and relationship type; labels and
@@ -39,7 +40,6 @@ import {
   REL_TYPES,
 } from "../graph/schema.js";
 import { packageRoot } from "../paths.js";
-import { AUTHORSHIP_KEYS, authorshipFrom, mergedAuthorship, unionSorted } from "./author-merge.js";
 import {
   type BatchEdge,
   type BatchNode,
@@ -49,15 +49,26 @@ import {
 } from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
 import { refuseUnlessReadOnly, writeRefused } from "./cypher-guard.js";
+import { type EdgeEvidence, edgeEvidenceFrom, mergedEdge, unionSorted } from "./edge-merge.js";
 import { Neo4jBulkLoad } from "./neo4j-bulk.js";
 import { checkPlan } from "./neo4j-plan-check.js";
 import { Neo4jResultConverter, propertyValue, toNeo4jParams } from "./neo4j-values.js";
+import {
+  edgesAt,
+  fillAssignments,
+  mergeRounds,
+  movedEdges,
+  PAPER_EDGE_PATTERNS,
+  type StoredPaperEdge,
+  storedPaperEdge,
+} from "./paper-merge.js";
 import {
   type AuthorMerge,
   type BulkLoad,
   type FigureHit,
   type GraphStore,
   type JsonValue,
+  type PaperMerge,
   type QueryOptions,
   type QueryResult,
   type QueryStreamEvent,
@@ -231,6 +242,13 @@ export class Neo4jStore implements GraphStore {
         "UNWIND $ids AS id MATCH (a:Author {id: id}) WHERE NOT EXISTS { MATCH (a)<-[:AUTHORED_BY]-(:Paper) } DELETE a",
         { ids: [...new Set(merges.map((merge) => merge.from))] },
       );
+    });
+  }
+
+  async mergePapers(merges: readonly PaperMerge[]): Promise<void> {
+    if (merges.length === 0) return;
+    await this.write(async (tx) => {
+      for (const round of mergeRounds(merges)) await mergePaperRound(tx, round);
     });
   }
 
@@ -488,7 +506,23 @@ async function dropDimensionedFigureIndex(session: Session): Promise<void> {
   }
 }
 
-/** One step of mergeAuthors (see author-merge.ts); the orphaned abbreviated authors go afterwards. */
+/** Relationship properties as plain numbers (neo4j-driver hands INT64 out as Integer objects). */
+function plainProperties(value: unknown): Record<string, unknown> | null {
+  return value
+    ? Object.fromEntries(Object.entries(value).map(([key, v]) => [key, neo4j.isInt(v) ? v.toNumber() : v]))
+    : null;
+}
+
+/** An edge's evidence as relationship properties (nulls left out: `SET e = $props` removes them). */
+function evidenceProps(edge: EdgeEvidence): Record<string, unknown> {
+  const props: Record<string, unknown> = { sources: edge.sources };
+  for (const key of EVIDENCE_KEYS) {
+    if (edge[key] !== null) props[key] = propertyValue(edge[key], REL_PROPERTIES[key]);
+  }
+  return props;
+}
+
+/** One step of mergeAuthors (see edge-merge.ts); the orphaned abbreviated authors go afterwards. */
 async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<void> {
   const found = await tx.run(
     `MATCH (p:Paper {id: $paper})-[old:AUTHORED_BY]->(a:Author {id: $from}) MATCH (b:Author {id: $into})
@@ -498,17 +532,9 @@ async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<
   );
   const record = found.records[0];
   if (!record) return;
-  const plain = (value: unknown): Record<string, unknown> | null =>
-    value
-      ? Object.fromEntries(Object.entries(value).map(([key, v]) => [key, neo4j.isInt(v) ? v.toNumber() : v]))
-      : null;
-  const moved = authorshipFrom(plain(record.get("old")) ?? {});
-  const current = plain(record.get("cur"));
-  const edge = mergedAuthorship(moved, current ? authorshipFrom(current) : null);
-  const props: Record<string, unknown> = { sources: edge.sources };
-  for (const key of AUTHORSHIP_KEYS) {
-    if (edge[key] !== null) props[key] = propertyValue(edge[key], REL_PROPERTIES[key]);
-  }
+  const moved = edgeEvidenceFrom(plainProperties(record.get("old")) ?? {});
+  const current = plainProperties(record.get("cur"));
+  const edge = mergedEdge(moved, current ? edgeEvidenceFrom(current) : null);
   const name = record.get("name") as string | null;
   await tx.run(
     `MATCH (p:Paper {id: $paper})-[old:AUTHORED_BY]->(:Author {id: $from}) DELETE old
@@ -516,9 +542,60 @@ async function mergeAuthor(tx: ManagedTransaction, merge: AuthorMerge): Promise<
      MERGE (p)-[e:AUTHORED_BY]->(b) SET e = $props, b.aliases = $aliases, b.sources = $sources`,
     {
       ...merge,
-      props,
+      props: evidenceProps(edge),
       aliases: unionSorted(record.get("aliases") as string[] | null, name ? [name] : []),
       sources: unionSorted(record.get("sources") as string[] | null, moved.sources),
+    },
+  );
+}
+
+/**
+ * One round of mergePapers (see paper-merge.ts): the `from` papers' relationships read and
+ * deleted, written at their new ends as an upsert writes edges; then the papers themselves.
+ */
+async function mergePaperRound(tx: ManagedTransaction, round: readonly PaperMerge[]): Promise<void> {
+  const found = await tx.run(
+    `UNWIND $rows AS r MATCH (f:Paper {id: r.from}) MATCH (t:Paper {id: r.into})
+     RETURN r.from AS from, f.sources AS fromSources, t.sources AS intoSources`,
+    { rows: round.map((merge) => ({ from: merge.from, into: merge.into })) },
+  );
+  const sources = new Map(
+    found.records.map((record) => [
+      String(record.get("from")),
+      unionSorted(
+        record.get("intoSources") as string[] | null,
+        (record.get("fromSources") as string[] | null) ?? [],
+      ),
+    ]),
+  );
+  const present = round.filter((merge) => sources.has(merge.from));
+  if (present.length === 0) return;
+  const ids = present.map((merge) => merge.from);
+  const stored: StoredPaperEdge[] = [];
+  for (const pattern of PAPER_EDGE_PATTERNS) {
+    const { match, ends } = edgesAt(pattern, "i");
+    const result = await tx.run(`UNWIND $ids AS i MATCH ${match} RETURN ${ends}, properties(e) AS props`, {
+      ids,
+    });
+    for (const record of result.records) {
+      const evidence = edgeEvidenceFrom(plainProperties(record.get("props")) ?? {});
+      stored.push(
+        storedPaperEdge(pattern, String(record.get("startId")), String(record.get("endId")), evidence),
+      );
+    }
+    await tx.run(`UNWIND $ids AS i MATCH ${match} DELETE e`, { ids });
+  }
+  await writeEdges(tx, movedEdges(present, stored));
+  await tx.run(
+    `UNWIND $rows AS r MATCH (f:Paper {id: r.from}) MATCH (t:Paper {id: r.into})
+     SET ${fillAssignments("t", "f").join(", ")}, t.sources = r.sources
+     DETACH DELETE f`,
+    {
+      rows: present.map((merge) => ({
+        from: merge.from,
+        into: merge.into,
+        sources: sources.get(merge.from),
+      })),
     },
   );
 }

@@ -14,6 +14,8 @@ export interface StoreOptions {
   neo4jPassword?: string | undefined;
   neo4jDatabase?: string | undefined;
   readOnly?: boolean;
+  /** Embedded store, writable: also read on reader connections beside the writes (`kg serve --watch`). */
+  sharedReads?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = ".kg";
@@ -27,5 +29,9 @@ export async function openStore(options: StoreOptions): Promise<GraphStore> {
       database: options.neo4jDatabase ?? process.env.NEO4J_DATABASE,
     });
   }
-  return openKuzuStore({ dataDir: options.dataDir, readOnly: options.readOnly ?? false });
+  return openKuzuStore({
+    dataDir: options.dataDir,
+    readOnly: options.readOnly ?? false,
+    sharedReads: options.sharedReads ?? false,
+  });
 }

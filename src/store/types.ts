@@ -87,6 +87,14 @@ export interface AuthorMerge {
   into: string;
 }
 
+/** A paper known only by its title and the arXiv paper of the same title (src/pipeline/reconcile-papers.ts). */
+export interface PaperMerge {
+  /** The paper that goes, e.g. `paper:title:deep-residual-learning-for-image-recognition`. */
+  from: string;
+  /** The paper that stays, e.g. `paper:arxiv:1512.03385`. */
+  into: string;
+}
+
 export interface FigureHit {
   id: string;
   /** Cosine similarity between the query and the figure's embedding. */
@@ -149,6 +157,16 @@ export interface GraphStore {
    * aliases, and `from` is deleted once no paper lists it. Merges whose edge is gone are skipped.
    */
   mergeAuthors(merges: readonly AuthorMerge[]): Promise<void>;
+  /**
+   * Makes each `from` paper one with `into`, in one transaction: every relationship of `from`
+   * (any type and direction the schema allows a Paper) moves onto `into` with its provenance,
+   * and meets the same edge there as an upsert's edge would (sources united, the stronger
+   * evidence kept, the edge already there winning a tie); one between the two papers is
+   * dropped. `into` takes the properties it lacks (null) and `from`'s sources; then `from` is
+   * deleted. Merges whose `from` or `into` is gone are skipped. Merges apply in order; those
+   * sharing no paper apply together (see src/store/paper-merge.ts).
+   */
+  mergePapers(merges: readonly PaperMerge[]): Promise<void>;
   /** Every stored note with its content hash and ingest root, for incremental ingest. */
   notes(): Promise<StoredNote[]>;
   query(cypher: string, params?: Record<string, unknown>, options?: QueryOptions): Promise<QueryResult>;

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_FORMATS, readGraph, writeGraph, xmlSafe } from "../../src/export/formats.js";
 import { type KnowledgeGraph, loadGraph } from "../../src/export/load-graph.js";
 import { openKuzuStore } from "../../src/store/kuzu.js";
+import { assignTopics, storeTopics } from "../../src/topics/store-topics.js";
 import { kg } from "../helpers/cli.js";
 import { EXAMPLES, tempDir } from "../helpers/extract.js";
 
@@ -47,6 +48,8 @@ beforeAll(async () => {
   const store = await openKuzuStore({ dataDir: dir, readOnly: true });
   try {
     stored = await loadGraph(store);
+    // What kg export adds to the stored graph: each node's topic (src/topics/).
+    assignTopics(stored, await storeTopics(store));
   } finally {
     await store.close();
   }

@@ -150,6 +150,7 @@ describe("4. arXiv ids in every spelling", () => {
     "<https://paperswithcode.com/paper/2206.11251>",
     "<https://doi.org/10.48550/arXiv.2206.11251>",
     "[2206.11251](https://arxiv.org/abs/2206.11251v3)",
+    "`@article{x, archivePrefix = {arXiv}, eprint = {2206.11251}}`",
   ];
   for (const spelling of spellings) {
     it(spelling, () => {
@@ -218,6 +219,20 @@ describe("5. models the vocabulary does not know", () => {
       "note:survey.md -> model:pali",
       "note:survey.md -> model:perceiver",
     ]);
+  });
+
+  it("a README's title names its folder's topic; `CLIP 相关工作` is about what surrounds CLIP", () => {
+    const graph = noteVault({
+      "CV-CNN/README.md":
+        "# CV-CNN\n\n## CLIP 相关工作\n\n| 笔记 | 名字 |\n| --- | --- |\n| [notes](a.md) | [ActionCLIP](https://arxiv.org/pdf/2109.08472.pdf) |\n",
+      "CV-CNN/a.md": "# ActionCLIP notes\n",
+    });
+    expect(describes(graph).filter((e) => e.startsWith("note:CV-CNN/README.md"))).toEqual([]);
+    expect(node(graph, "model:clip@2109.08472")).toBeUndefined();
+    // The index row says the linked note is about ActionCLIP's paper.
+    expect(ruled(graph, "DESCRIBES")).toContain(
+      "note:CV-CNN/a.md -> paper:arxiv:2109.08472 [markdown/paper/index-row]",
+    );
   });
 
   it("a definition that introduces the model, and a paper title's name before the colon", () => {

@@ -8,17 +8,11 @@
  */
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluateCollection } from "../../src/eval/collection.js";
 import { edgeStrings, extractFolder, FIXTURES, node, tempCopy } from "../helpers/extract.js";
+import { expectLabelsHold } from "../helpers/labels.js";
 
 /** Nothing the labels say is lost, nothing they call absent is there. */
-function matchesLabels(name: string): void {
-  const { score, extraction } = evaluateCollection(join(FIXTURES, name));
-  expect(extraction.failed).toEqual([]);
-  expect(score.falseNegatives).toEqual([]);
-  expect(score.factsMissing).toEqual([]);
-  expect(score.absentPresent).toEqual([]);
-}
+const matchesLabels = (name: string) => expectLabelsHold(join(FIXTURES, name));
 
 describe("Obsidian vault", () => {
   const graph = extractFolder([tempCopy(join(FIXTURES, "obsidian/vault"))]);

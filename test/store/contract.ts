@@ -528,6 +528,217 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
       });
     });
 
+    describe("mergePapers", () => {
+      const TITLED = "paper:title:deep-residual-learning-for-image-recognition";
+      const ARXIV = "paper:arxiv:1512.03385";
+      const LATER = "paper:arxiv:1603.05027";
+      const KEY = "deep-residual-learning-for-image-recognition";
+      const MERGE = [{ from: TITLED, into: ARXIV }];
+
+      /**
+       * Note A knows the paper by its title only: it cites, mentions and describes it, gives its
+       * year and venue, one author, the model it introduced, its category, a later paper citing
+       * it, and (odd, but possible) that it cites the arXiv paper. Note B cites the arXiv paper.
+       */
+      beforeEach(async () => {
+        await store.upsert([
+          delta(
+            NOTE_A,
+            [
+              node("Note", NOTE_A),
+              node("Paper", TITLED, {
+                name: "Deep residual learning for image recognition",
+                title: "Deep residual learning for image recognition",
+                titleKey: KEY,
+                year: 2016,
+                venue: "CVPR",
+              }),
+              node("Paper", LATER),
+              node("Paper", ARXIV, { name: null }),
+              node("Author", "author:k-he", { name: "K. He" }),
+              node("Model", "model:resnet"),
+              node("Category", "category:cs.cv"),
+            ],
+            [
+              edge("CITES", ["Note", NOTE_A], ["Paper", TITLED], NOTE_A, { line: 7 }),
+              edge("MENTIONS", ["Note", NOTE_A], ["Paper", TITLED], NOTE_A, { line: 3, confidence: 0.7 }),
+              edge("DESCRIBES", ["Note", NOTE_A], ["Paper", TITLED], NOTE_A, { line: 1, confidence: 0.8 }),
+              edge("AUTHORED_BY", ["Paper", TITLED], ["Author", "author:k-he"], NOTE_A, {
+                line: 7,
+                confidence: 0.9,
+                position: 1,
+              }),
+              edge("INTRODUCED_IN", ["Model", "model:resnet"], ["Paper", TITLED], NOTE_A, {
+                line: 7,
+                confidence: 0.9,
+                extractor: "model-citation",
+              }),
+              edge("IN_CATEGORY", ["Paper", TITLED], ["Category", "category:cs.cv"], NOTE_A),
+              edge("CITES", ["Paper", LATER], ["Paper", TITLED], NOTE_A, { line: 9 }),
+              edge("CITES", ["Paper", TITLED], ["Paper", ARXIV], NOTE_A, { line: 10 }),
+            ],
+          ),
+          delta(
+            NOTE_B,
+            [
+              node("Note", NOTE_B),
+              node("Paper", ARXIV, {
+                title: "Deep Residual Learning for Image Recognition",
+                titleKey: KEY,
+                arxivId: "1512.03385",
+                year: 2015,
+              }),
+              node("Author", "author:k-he", { name: "K. He" }),
+              node("Model", "model:resnet"),
+            ],
+            [
+              edge("CITES", ["Note", NOTE_B], ["Paper", ARXIV], NOTE_B, { line: 5 }),
+              edge("AUTHORED_BY", ["Paper", ARXIV], ["Author", "author:k-he"], NOTE_B, {
+                line: 5,
+                confidence: 0.9,
+                position: 1,
+              }),
+              edge("INTRODUCED_IN", ["Model", "model:resnet"], ["Paper", ARXIV], NOTE_B, {
+                line: 2,
+                confidence: 0.8,
+                extractor: "model/index-row",
+              }),
+            ],
+          ),
+        ]);
+      });
+
+      it("moves every relationship of the title-only paper onto the arXiv paper, with its provenance", async () => {
+        await store.mergePapers(MERGE);
+        const snap = await snapshot(store);
+        expect(findNode(snap, TITLED)).toBeUndefined();
+        expect(snap.rels.filter((r) => r.from === TITLED || r.to === TITLED)).toEqual([]);
+        const moved = (type: string, from: string, to: string) => findRel(snap, type, from, to)?.properties;
+        expect(moved("CITES", NOTE_A, ARXIV)).toMatchObject({ source: NOTE_A, sources: [NOTE_A], line: 7 });
+        expect(moved("MENTIONS", NOTE_A, ARXIV)).toMatchObject({
+          sources: [NOTE_A],
+          line: 3,
+          confidence: 0.7,
+        });
+        expect(moved("DESCRIBES", NOTE_A, ARXIV)).toMatchObject({ sources: [NOTE_A], confidence: 0.8 });
+        expect(moved("IN_CATEGORY", ARXIV, "category:cs.cv")).toMatchObject({ sources: [NOTE_A] });
+        expect(moved("CITES", LATER, ARXIV)).toMatchObject({ source: NOTE_A, sources: [NOTE_A], line: 9 });
+        expect(moved("CITES", NOTE_B, ARXIV)).toMatchObject({ source: NOTE_B, sources: [NOTE_B], line: 5 });
+        // The title-only paper cited the arXiv one: a paper citing itself would be nonsense.
+        expect(findRel(snap, "CITES", ARXIV, ARXIV)).toBeUndefined();
+        expect(snap.rels.filter((r) => r.to === ARXIV || r.from === ARXIV)).toHaveLength(8);
+      });
+
+      it("merges an edge the arXiv paper has already: sources united, the stronger evidence kept", async () => {
+        await store.mergePapers(MERGE);
+        const snap = await snapshot(store);
+        // A tie keeps the edge that was there (note B's line and position).
+        expect(findRel(snap, "AUTHORED_BY", ARXIV, "author:k-he")?.properties).toMatchObject({
+          source: NOTE_B,
+          sources: [NOTE_A, NOTE_B],
+          line: 5,
+          position: 1,
+          confidence: 0.9,
+        });
+        // Note A's evidence is stronger (0.9 against 0.8): it replaces note B's.
+        expect(findRel(snap, "INTRODUCED_IN", "model:resnet", ARXIV)?.properties).toMatchObject({
+          source: NOTE_A,
+          sources: [NOTE_A, NOTE_B],
+          line: 7,
+          confidence: 0.9,
+          extractor: "model-citation",
+        });
+        expect(snap.rels.filter((r) => r.type === "AUTHORED_BY" || r.type === "INTRODUCED_IN")).toHaveLength(
+          2,
+        );
+      });
+
+      it("fills the properties the arXiv paper lacks, keeps the ones it has, and unites the sources", async () => {
+        await store.mergePapers(MERGE);
+        expect(findNode(await snapshot(store), ARXIV)?.properties).toMatchObject({
+          // The name was still the id placeholder: the title-only paper's name fills it.
+          name: "Deep residual learning for image recognition",
+          title: "Deep Residual Learning for Image Recognition",
+          titleKey: KEY,
+          arxivId: "1512.03385",
+          year: 2015,
+          venue: "CVPR",
+          sources: [NOTE_A, NOTE_B],
+        });
+      });
+
+      it("skips a merge whose title-only paper is gone: a repeat changes nothing", async () => {
+        await store.mergePapers(MERGE);
+        const once = await snapshot(store);
+        await store.mergePapers(MERGE);
+        await store.mergePapers([{ from: "paper:title:never-stored", into: ARXIV }]);
+        expect(await snapshot(store)).toEqual(once);
+      });
+
+      it("applies several merges in one call, edges between merged papers following both", async () => {
+        const SECOND = "paper:title:identity-mappings-in-deep-residual-networks";
+        const [LOW, HIGH] = ["paper:title:resnet-low", "paper:title:resnet-high"];
+        await store.upsert([
+          delta(
+            "note:c.md",
+            [node("Note", "note:c.md"), node("Paper", SECOND), node("Paper", LOW), node("Paper", HIGH)],
+            [
+              edge("CITES", ["Paper", SECOND], ["Paper", TITLED], "note:c.md", { line: 11 }),
+              edge("CITES", ["Note", "note:c.md"], ["Paper", LOW], "note:c.md", {
+                line: 20,
+                confidence: 0.5,
+              }),
+              edge("CITES", ["Note", "note:c.md"], ["Paper", HIGH], "note:c.md", {
+                line: 21,
+                confidence: 0.8,
+              }),
+            ],
+          ),
+        ]);
+        // The later paper is known to note C by its title only: both merges at once.
+        await store.mergePapers([...MERGE, { from: SECOND, into: LATER }]);
+        let snap = await snapshot(store);
+        expect(findRel(snap, "CITES", LATER, ARXIV)?.properties).toMatchObject({
+          source: NOTE_A,
+          line: 9,
+          sources: [NOTE_A, "note:c.md"],
+        });
+        expect(findNode(snap, SECOND)).toBeUndefined();
+        // Two papers merged into one: the citations they bring meet, the stronger evidence kept.
+        await store.mergePapers([
+          { from: LOW, into: ARXIV },
+          { from: HIGH, into: ARXIV },
+        ]);
+        snap = await snapshot(store);
+        expect(findRel(snap, "CITES", "note:c.md", ARXIV)?.properties).toMatchObject({
+          line: 21,
+          confidence: 0.8,
+          sources: ["note:c.md"],
+        });
+        expect(snap.nodes.filter((n) => n.id.startsWith("paper:title:"))).toEqual([]);
+      });
+
+      it("lets removeSource take out exactly the note's contributions afterwards", async () => {
+        await store.mergePapers(MERGE);
+        await store.removeSource(NOTE_A);
+        const snap = await snapshot(store);
+        expect(snap.rels.map((r) => `${r.type} ${r.from} ${r.to} ${r.properties.sources}`).sort()).toEqual([
+          `AUTHORED_BY ${ARXIV} author:k-he ${NOTE_B}`,
+          `CITES ${NOTE_B} ${ARXIV} ${NOTE_B}`,
+          `INTRODUCED_IN model:resnet ${ARXIV} ${NOTE_B}`,
+        ]);
+        // The edge whose evidence came from note A is credited to note B; the line was A's.
+        const introduced = findRel(snap, "INTRODUCED_IN", "model:resnet", ARXIV)?.properties;
+        expect(introduced?.source).toBe(NOTE_B);
+        expect(introduced?.line ?? null).toBeNull();
+        expect(findNode(snap, ARXIV)?.properties.sources).toEqual([NOTE_B]);
+        // Note A, its later paper and its category go with it: nothing else links them.
+        expect(snap.nodes.map((n) => n.id).sort()).toEqual(
+          [ARXIV, "author:k-he", "model:resnet", NOTE_B].sort(),
+        );
+      });
+    });
+
     describe("searchFigures", () => {
       const figure = (id: string, model: string, embedding: number[]) =>
         node("Figure", id, { embedding, embeddingModel: model, src: `${id}.png` });

@@ -39,16 +39,20 @@ bulkContract(
 describe("Kuzu schema upgrades", () => {
   it("adds the columns and endpoint pairs a database made by an older notegraph lacks, keeping its data", async () => {
     const dir = freshDir();
-    // A database as an earlier schema made it: Paper without the arXiv columns, IN_CATEGORY
+    // A database as an earlier schema made it: Paper without the arXiv columns and the title key, IN_CATEGORY
     // only from notes, and one paper already stored.
     const db = new kuzu.Database(path.join(dir, "graph.kuzu"));
     const conn = new kuzu.Connection(db);
     const old = schemaStatements().map((statement) =>
       statement
-        .replace(", `comments` STRING, `license` STRING, `version` INT64, `arxivHash` STRING", "")
+        .replace(
+          ", `comments` STRING, `license` STRING, `version` INT64, `arxivHash` STRING, `titleKey` STRING",
+          "",
+        )
         .replace("FROM `Paper` TO `Category`, ", ""),
     );
     expect(old.join("\n")).not.toContain("arxivHash");
+    expect(old.join("\n")).not.toContain("titleKey");
     // Results are closed one by one: Kuzu 0.11.3 crashes later in the process otherwise.
     const run = async (statement: string) => {
       const result = await conn.query(statement);
@@ -67,7 +71,7 @@ describe("Kuzu schema upgrades", () => {
         delta(
           "arxiv:2103.00020",
           [
-            node("Paper", "paper:arxiv:2103.00020", { comments: "v1", version: 1 }),
+            node("Paper", "paper:arxiv:2103.00020", { comments: "v1", version: 1, titleKey: "clip" }),
             node("Category", "category:cs.cv"),
           ],
           [
@@ -81,12 +85,13 @@ describe("Kuzu schema upgrades", () => {
         ),
       ]);
       const { rows } = await store.query(
-        "MATCH (p:Paper)-[:IN_CATEGORY]->(c:Category) RETURN p.name AS name, p.comments AS comments, p.sources AS sources, c.id AS category",
+        "MATCH (p:Paper)-[:IN_CATEGORY]->(c:Category) RETURN p.name AS name, p.comments AS comments, p.titleKey AS titleKey, p.sources AS sources, c.id AS category",
       );
       expect(rows).toEqual([
         {
           name: "paper:arxiv:2103.00020",
           comments: "v1",
+          titleKey: "clip",
           sources: ["arxiv:2103.00020", "note:a.md"],
           category: "category:cs.cv",
         },

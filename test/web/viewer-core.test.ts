@@ -53,16 +53,31 @@ function sample(): SerializedGraph {
 
 describe("url state", () => {
   it("round-trips selection, filters and search text, readably", () => {
-    const state = { node: "paper:arxiv:2301.12597", labels: ["Model", "Paper"], q: "blip 2" };
+    const state = {
+      node: "paper:arxiv:2301.12597",
+      labels: ["Model", "Paper"],
+      q: "blip 2",
+      color: "label" as const,
+      topic: null,
+    };
     const hash = formatHash(state);
     expect(hash).toBe("#node=paper:arxiv:2301.12597&labels=Model,Paper&q=blip+2");
     expect(parseHash(hash)).toEqual(state);
   });
 
+  it("carries colouring by topic and the one topic shown", () => {
+    const state = { node: null, labels: null, q: "", color: "topic" as const, topic: 3 };
+    const hash = formatHash(state);
+    expect(hash).toBe("#color=topic&topic=3");
+    expect(parseHash(hash)).toEqual(state);
+    expect(parseHash("#topic=x&color=rainbow")).toMatchObject({ color: "label", topic: null });
+  });
+
   it("leaves defaults out and tolerates junk", () => {
-    expect(formatHash({ node: null, labels: null, q: "" })).toBe("");
-    expect(parseHash("#foo=1&labels=")).toEqual({ node: null, labels: [], q: "" });
-    expect(parseHash("")).toEqual({ node: null, labels: null, q: "" });
+    const defaults = { color: "label", topic: null };
+    expect(formatHash({ node: null, labels: null, q: "", color: "label", topic: null })).toBe("");
+    expect(parseHash("#foo=1&labels=")).toEqual({ node: null, labels: [], q: "", ...defaults });
+    expect(parseHash("")).toEqual({ node: null, labels: null, q: "", ...defaults });
   });
 
   it("restores the state a link describes and writes it back the same", () => {

@@ -29,6 +29,7 @@ export interface ApiClient {
   ): Promise<Result<"GET /api/nodes/:id/neighbors">>;
   search(query: Query<"GET /api/search">, signal?: AbortSignal): Promise<Result<"GET /api/search">>;
   cypher(body: CypherRequest): Promise<Result<"POST /api/cypher">>;
+  topics(): Promise<Result<"GET /api/topics">>;
   /** A URL an `<img>` can show: the image route, or a data: URL when a token must be sent. */
   figureImage(id: string): Promise<string>;
 }
@@ -95,6 +96,7 @@ export function createApiClient(token: string | null, base = ""): ApiClient {
     neighbors: (id, query = {}) => call("GET /api/nodes/:id/neighbors", { params: { id }, query }),
     search: (query, signal) => call("GET /api/search", { query, ...(signal ? { signal } : {}) }),
     cypher: (body) => call("POST /api/cypher", { body }),
+    topics: () => call("GET /api/topics"),
     async figureImage(id) {
       const url = routeUrl("GET /api/figures/:id/image", { id });
       if (!token) return base + url;

@@ -3,7 +3,8 @@
  * `/api/nodes/:id/neighbors`, merges what is missing, and undoes it on collapse following
  * the plan from expansions.ts.
  */
-import type { ApiClient } from "./api.js";
+import type { SerializedGraph } from "../../src/server/api-types.js";
+import { type ApiClient, ApiError } from "./api.js";
 import { addExpansion, type Expansions, planCollapse } from "./expansions.js";
 import { type KnowledgeGraph, mergeSubgraph, removeElements } from "./graph-data.js";
 import { placementAround } from "./seed.js";
@@ -17,6 +18,10 @@ export interface ExpansionController {
   collapse(key: string): string[];
   /** Called after every expand or collapse. */
   onChange(listener: () => void): void;
+  /** Each expansion's subgraph as the server answers now, in the order they were made; roots now gone are left out. */
+  refetch(): Promise<{ root: string; graph: SerializedGraph }[]>;
+  /** Takes the bookkeeping a refresh rebuilt (expansions.ts, rebuildExpansions). */
+  replace(next: Expansions): void;
 }
 
 export function createExpansionController(
@@ -56,6 +61,25 @@ export function createExpansionController(
     },
     onChange(listener) {
       listeners.add(listener);
+    },
+    async refetch() {
+      const parts: { root: string; graph: SerializedGraph }[] = [];
+      for (const root of expansions.keys()) {
+        try {
+          parts.push({
+            root,
+            graph: await api.neighbors(root, { depth: "1", limit: String(settings.expandLimit) }),
+          });
+        } catch (error) {
+          // The root is gone from the graph: so is its expansion.
+          if (!(error instanceof ApiError && error.status === 404)) throw error;
+        }
+      }
+      return parts;
+    },
+    replace(next) {
+      expansions = next;
+      notify();
     },
   };
 }

@@ -5,6 +5,7 @@
  * Nodes and edges that were there before (the first load, other expansions) are never touched.
  * Pure: the controller (expand.ts) applies the plans to the graph.
  */
+import type { SerializedGraph } from "../../src/server/api-types.js";
 import type { AddedElements } from "./graph-data.js";
 
 export interface Expansion extends AddedElements {
@@ -68,4 +69,34 @@ export function planCollapse(expansions: Expansions, root: string): CollapsePlan
     remaining.delete(key);
   }
   return { roots, elements, remaining };
+}
+
+/**
+ * The bookkeeping after the graph changed on the server: what each expansion adds now, given
+ * the first load's subgraph and each expansion's as the server answers them now, in the order
+ * they were made (an expansion whose root is gone is not among `parts`). The same as making
+ * them again in that order would give.
+ */
+export function rebuildExpansions(
+  base: SerializedGraph,
+  parts: readonly { root: string; graph: SerializedGraph }[],
+): Expansions {
+  const nodes = new Set(base.nodes.map((node) => node.key));
+  const edges = new Set(base.edges.map((edge) => edge.key));
+  let rebuilt: Expansions = new Map();
+  for (const { root, graph } of parts) {
+    const added: Expansion = { root, nodes: [], edges: [] };
+    for (const node of graph.nodes) {
+      if (nodes.has(node.key)) continue;
+      nodes.add(node.key);
+      added.nodes.push(node.key);
+    }
+    for (const edge of graph.edges) {
+      if (edges.has(edge.key) || !nodes.has(edge.source) || !nodes.has(edge.target)) continue;
+      edges.add(edge.key);
+      added.edges.push({ key: edge.key, source: edge.source, target: edge.target });
+    }
+    rebuilt = addExpansion(rebuilt, added);
+  }
+  return rebuilt;
 }

@@ -12,6 +12,16 @@ export interface NotegraphHook {
   sigma: GraphSigma | null;
   graph: KnowledgeGraph;
   ready: Promise<NotegraphHook>;
+  /** Updates from a watching server (`kg serve --watch`) the page has applied. */
+  live: {
+    /** Batches applied in place. */
+    applied: number;
+    /** The last batch's sequence number, and how long applying it took (fetch + graph), ms. */
+    lastSeq: number | null;
+    lastApplyMs: number | null;
+    /** Where the last update's time went, ms: waiting for the server, planning, changing the graph (and sigma), the rest. */
+    lastSteps: { fetch: number; plan: number; apply: number; after: number } | null;
+  };
 }
 
 declare global {
@@ -33,7 +43,12 @@ export function installHook(graph: KnowledgeGraph): {
   });
   // Nobody may be waiting; an unobserved rejection must not add a second error to the console.
   ready.catch(() => {});
-  const hook: NotegraphHook = { sigma: null, graph, ready };
+  const hook: NotegraphHook = {
+    sigma: null,
+    graph,
+    ready,
+    live: { applied: 0, lastSeq: null, lastApplyMs: null, lastSteps: null },
+  };
   window.__notegraph = hook;
   return {
     hook,

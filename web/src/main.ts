@@ -7,6 +7,7 @@ import { ApiError, createApiClient } from "./api.js";
 import { createConsole } from "./console.js";
 import { byId } from "./dom.js";
 import { createExpansionController } from "./expand.js";
+import { rebuildExpansions } from "./expansions.js";
 import { createExportControls } from "./export/controls.js";
 import { exportSettingsFromQuery, resolveExportSettings } from "./export/settings.js";
 import { createFilters } from "./filters.js";
@@ -14,13 +15,17 @@ import { createGraph, mergeSubgraph } from "./graph-data.js";
 import { createGraphView } from "./graph-view.js";
 import { installHook } from "./hook.js";
 import { createLayoutControl } from "./layout.js";
+import { connectLive } from "./live.js";
+import { createLiveStatus } from "./live-status.js";
 import { createDetailsPanel } from "./panels/details.js";
+import { applyRefresh, isEmptyPlan, planRefresh, touches, unionOf } from "./refresh.js";
 import { createSearchBox } from "./search.js";
 import { initialPlacement } from "./seed.js";
 import { resolveSettings, settingsFromQuery } from "./settings.js";
 import { createStore, fromUrl, highlight, INITIAL_STATE, select, setQuery, toUrl } from "./state.js";
 import { createStatusLine } from "./status.js";
 import { loadToken } from "./token.js";
+import { createTopicsPanel } from "./topics.js";
 import { formatHash, parseHash, sameUrlState } from "./url-state.js";
 
 const NARROW = window.matchMedia("(max-width: 600px)");
@@ -35,9 +40,10 @@ async function main(): Promise<void> {
   const settings = resolveSettings(settingsFromQuery(window.location.search));
   const page = window.location.href;
   const exportSettings = resolveExportSettings(exportSettingsFromQuery(window.location.search, page), page);
-  const api = createApiClient(loadToken());
+  const token = loadToken();
+  const api = createApiClient(token);
   const graph = createGraph();
-  const hook = installHook(graph);
+  const hooked = installHook(graph);
   const status = createStatusLine(byId("status"));
   const store = createStore(fromUrl(parseHash(window.location.hash))(INITIAL_STATE));
 
@@ -49,17 +55,17 @@ async function main(): Promise<void> {
     loaded = await api.graph({ limit: String(settings.graphLimit) });
   } catch (error) {
     status.error(`Could not load the graph: ${describe(error)}`);
-    hook.reject(error instanceof Error ? error : new Error(String(error)));
+    hooked.reject(error instanceof Error ? error : new Error(String(error)));
     return;
   }
   mergeSubgraph(graph, loaded, initialPlacement(loaded.nodes.length));
   const view = createGraphView(byId("graph"), graph, store, settings);
-  hook.resolve(view.sigma);
+  hooked.resolve(view.sigma);
 
   // Counts in the toolbar.
   const stats = byId("graph-stats");
-  const total = loaded.attributes?.totalNodes;
   const updateStats = () => {
+    const total = loaded.attributes?.totalNodes;
     const truncated = loaded.attributes?.truncated && total ? ` (of ${total})` : "";
     stats.textContent = `${graph.order} nodes${truncated} · ${graph.size} edges`;
   };
@@ -144,6 +150,71 @@ async function main(): Promise<void> {
   search.setText(store.get().query);
 
   createFilters(byId("filters"), graph, store);
+
+  const topics = createTopicsPanel(byId("topics"), api, store, (message) => status.error(message));
+  void topics.reload();
+
+  // A watching server (`kg serve --watch`): each stored batch is applied here in place, the
+  // camera, the selection and the filters as they are. One refresh at a time; batches that
+  // arrive meanwhile are folded into one more.
+  const liveStatus = createLiveStatus(byId("live-status"), byId("live-errors"));
+  let refreshing: Promise<void> | null = null;
+  let pending: { seq: number; notes: Set<string> } | null = null;
+  async function refresh(seq: number, notes: ReadonlySet<string>): Promise<void> {
+    const started = performance.now();
+    const base = await api.graph({ limit: String(settings.graphLimit) });
+    const parts = await expansions.refetch();
+    const fetched = performance.now();
+    const plan = planRefresh(graph, unionOf([base, ...parts.map((part) => part.graph)]));
+    const planned = performance.now();
+    const selected = store.get().selected;
+    const stale = selected !== null && (notes.has(selected) || touches(plan, graph, selected));
+    if (!isEmptyPlan(plan)) {
+      view.keepFraming();
+      view.batch(() => applyRefresh(graph, plan));
+    }
+    const applied = performance.now();
+    expansions.replace(rebuildExpansions(base, parts));
+    loaded = base;
+    updateStats();
+    if (selected && !graph.hasNode(selected)) store.apply(select(null));
+    else if (stale) void details.show(selected);
+    await topics.reload();
+    hooked.hook.live.applied++;
+    hooked.hook.live.lastSeq = seq;
+    const ended = performance.now();
+    hooked.hook.live.lastApplyMs = Math.round(ended - started);
+    hooked.hook.live.lastSteps = {
+      fetch: Math.round(fetched - started),
+      plan: Math.round(planned - fetched),
+      apply: Math.round(applied - planned),
+      after: Math.round(ended - applied),
+    };
+  }
+  function follow(seq: number, notes: readonly string[]): void {
+    pending = { seq, notes: new Set([...(pending?.notes ?? []), ...notes]) };
+    if (refreshing) return;
+    refreshing = (async () => {
+      while (pending) {
+        const next = pending;
+        pending = null;
+        try {
+          await refresh(next.seq, next.notes);
+        } catch (error) {
+          status.error(`Could not update the graph: ${describe(error)}`);
+        }
+      }
+      refreshing = null;
+    })();
+  }
+  connectLive(token, {
+    status: (live) => liveStatus.show(live),
+    change(live, batch) {
+      liveStatus.show(live);
+      if (!batch.error) follow(batch.seq, [...batch.ingested, ...batch.removed]);
+    },
+    lost: () => liveStatus.lost(),
+  });
 
   createExportControls(byId<HTMLDetailsElement>("export-menu"), {
     graph,

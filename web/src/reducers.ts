@@ -8,7 +8,8 @@
 import type { EdgeAttributes, KnowledgeGraph, NodeAttributes } from "./graph-data.js";
 import { colorForLabel } from "./palette.js";
 import type { ViewerSettings } from "./settings.js";
-import { isLabelVisible, type ViewerState } from "./state.js";
+import { isLabelVisible, isTopicVisible, type ViewerState } from "./state.js";
+import { colorForTopic } from "./topic-colors.js";
 
 /** The part of sigma's display data we set (structurally sigma's NodeDisplayData). */
 export interface NodeDisplay {
@@ -97,6 +98,16 @@ export function nodeSize(degree: number, context: DisplayContext): number {
   return minNodeSize + (maxNodeSize - minNodeSize) * Math.min(1, share);
 }
 
+/** The node's colour: its label's, or its topic's when colouring by topic. */
+export function nodeColor(attributes: NodeAttributes, state: ViewerState): string {
+  return state.colorBy === "topic" ? colorForTopic(attributes.topic) : colorForLabel(attributes.label);
+}
+
+/** Shown by the filters: its label is ticked and it is in the chosen topic (if any). */
+export function isNodeVisible(state: ViewerState, attributes: NodeAttributes): boolean {
+  return isLabelVisible(state, attributes.label) && isTopicVisible(state, attributes.topic);
+}
+
 export function nodeDisplay(
   graph: KnowledgeGraph,
   key: string,
@@ -112,14 +123,15 @@ export function nodeDisplay(
     x: attributes.x,
     y: attributes.y,
     size: selected ? size * 1.25 : size,
-    color: inFocus ? colorForLabel(attributes.label) : settings.dimmedNodeColor,
+    color: inFocus ? nodeColor(attributes, state) : settings.dimmedNodeColor,
     label: !inFocus
       ? null
       : selected
         ? attributes.name
         : shortLabel(attributes.name, settings.maxLabelLength),
-    // A filter hides a label's nodes, except the selected one (it stays where the user is looking).
-    hidden: !selected && !isLabelVisible(state, attributes.label),
+    // A filter hides a label's (or another topic's) nodes, except the selected one (it stays
+    // where the user is looking).
+    hidden: !selected && !isNodeVisible(state, attributes),
     forceLabel:
       selected || highlighted || (emphasis !== null && inFocus && emphasis.size <= MAX_FORCED_LABELS),
     highlighted: selected || highlighted,
@@ -137,7 +149,7 @@ export function edgeDisplay(
   const { state, settings, emphasis, center } = context;
   const [source, target] = graph.extremities(key);
   const visible = (node: string) =>
-    node === state.selected || isLabelVisible(state, graph.getNodeAttribute(node, "label"));
+    node === state.selected || isNodeVisible(state, graph.getNodeAttributes(node));
   const hidden = !visible(source) || !visible(target);
   let focused = false;
   if (emphasis !== null) {

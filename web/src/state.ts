@@ -14,7 +14,13 @@ export interface ViewerState {
   query: string;
   /** Nodes a Cypher result pointed at. */
   highlighted: ReadonlySet<string>;
+  /** Colour nodes by their label or by their topic (GET /api/topics). */
+  colorBy: ColorBy;
+  /** Show only this topic's nodes; null: every topic. */
+  topic: number | null;
 }
+
+export type ColorBy = "label" | "topic";
 
 export const INITIAL_STATE: ViewerState = {
   selected: null,
@@ -22,6 +28,8 @@ export const INITIAL_STATE: ViewerState = {
   visibleLabels: null,
   query: "",
   highlighted: new Set(),
+  colorBy: "label",
+  topic: null,
 };
 
 export type Transition = (state: ViewerState) => ViewerState;
@@ -44,6 +52,21 @@ export const setQuery =
 export const highlight =
   (ids: Iterable<string>): Transition =>
   (state) => ({ ...state, highlighted: new Set(ids) });
+
+export const setColorBy =
+  (colorBy: ColorBy): Transition =>
+  (state) =>
+    state.colorBy === colorBy ? state : { ...state, colorBy };
+
+/** Filters to one topic (null: all); colouring follows topics while a topic is chosen. */
+export const setTopic =
+  (topic: number | null): Transition =>
+  (state) =>
+    state.topic === topic ? state : { ...state, topic, colorBy: topic === null ? state.colorBy : "topic" };
+
+export function isTopicVisible(state: ViewerState, topic: unknown): boolean {
+  return state.topic === null || topic === state.topic;
+}
 
 export function isLabelVisible(state: ViewerState, label: string): boolean {
   return state.visibleLabels === null || state.visibleLabels.has(label);
@@ -69,6 +92,8 @@ export const fromUrl =
     selected: url.node,
     visibleLabels: url.labels === null ? null : new Set(url.labels),
     query: url.q,
+    colorBy: url.color,
+    topic: url.topic,
   });
 
 export function toUrl(state: ViewerState): UrlState {
@@ -76,6 +101,8 @@ export function toUrl(state: ViewerState): UrlState {
     node: state.selected,
     labels: state.visibleLabels === null ? null : [...state.visibleLabels].sort(),
     q: state.query,
+    color: state.colorBy,
+    topic: state.topic,
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The part of the viewer state a link carries, in the URL's hash:
- * `#node=<id>&labels=Paper,Model&q=<search text>`. Parsing is lenient (unknown keys are
+ * `#node=<id>&labels=Paper,Model&q=<search text>&color=topic&topic=3`. Parsing is lenient (unknown keys are
  * ignored); formatting leaves out what is at its default, so a fresh view has no hash.
  */
 export interface UrlState {
@@ -10,6 +10,10 @@ export interface UrlState {
   labels: string[] | null;
   /** The search box text. */
   q: string;
+  /** What colours the nodes: `label` (the default) or `topic`. */
+  color: "label" | "topic";
+  /** The one topic shown; null: all. */
+  topic: number | null;
 }
 
 export function parseHash(hash: string): UrlState {
@@ -26,7 +30,14 @@ export function parseHash(hash: string): UrlState {
             .map((label) => label.trim())
             .filter((label) => label !== ""),
     q: params.get("q") ?? "",
+    color: params.get("color") === "topic" ? "topic" : "label",
+    topic: wholeNumber(params.get("topic")),
   };
+}
+
+function wholeNumber(text: string | null): number | null {
+  if (text === null || !/^\d+$/.test(text)) return null;
+  return Number(text);
 }
 
 /** The hash for a state, with its `#`, or "" for the default state. */
@@ -35,6 +46,8 @@ export function formatHash(state: UrlState): string {
   if (state.node) params.set("node", state.node);
   if (state.labels) params.set("labels", state.labels.join(","));
   if (state.q) params.set("q", state.q);
+  if (state.color === "topic") params.set("color", "topic");
+  if (state.topic !== null) params.set("topic", String(state.topic));
   // URLSearchParams writes spaces as "+" and escapes ":" and ","; keep ids and lists readable.
   const text = params.toString().replace(/%3A/gi, ":").replace(/%2C/gi, ",");
   return text ? `#${text}` : "";

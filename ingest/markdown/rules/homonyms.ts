@@ -15,8 +15,10 @@ function introductions(parts: Parts): Map<string, string> {
   const found = new Map<string, string>();
   for (const section of parts.sections) {
     if (!section.opensModel || !section.model) continue;
+    // Only a reference line under the heading says which paper introduced the model; a link in
+    // a table under `## CLIP 相关工作` is another paper.
     const lead = parts.citations.find(
-      (c) => c.section === section.index && c.arxivId && (c.kind === "reference" || c.leadsSection),
+      (c) => c.section === section.index && c.arxivId && c.kind === "reference",
     );
     if (lead?.arxivId) found.set(section.model.id, lead.arxivId);
   }
@@ -24,9 +26,8 @@ function introductions(parts: Parts): Map<string, string> {
     const arxivId = parts.citations[titled.citation]?.arxivId;
     if (arxivId && !found.has(titled.model.id)) found.set(titled.model.id, arxivId);
   }
-  const subject = parts.subjects.length === 1 ? parts.subjects[0] : undefined;
-  const described = parts.describedPapers.find((paper) => paper.arxivId);
-  if (subject && described?.arxivId && !found.has(subject.id)) found.set(subject.id, described.arxivId);
+  // A note-wide subject and the paper the note describes are not tied closely enough: a note
+  // about DINO's paper that defines ViT would make ViT another model.
   return found;
 }
 

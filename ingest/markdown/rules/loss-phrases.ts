@@ -19,7 +19,7 @@ export interface LossPhrase {
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
 /** Adjectives in front of a known loss that do not make another loss (`symmetric InfoNCE loss`). */
 const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
 
@@ -27,7 +27,7 @@ const ENGLISH_PHRASE = /((?:[A-Za-z0-9][\w-]*\s+){1,4})([Ll]oss(?:es)?|[Oo]bject
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)\s*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
-  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|对于|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
+  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
@@ -37,7 +37,9 @@ export function findLossPhrases(text: string): LossPhrase[] {
     const head = (match[2] ?? "").toLowerCase();
     // Keep the words right before `loss` that name it, up to the first word that does not.
     const kept: string[] = [];
-    for (let i = words.length - 1; i >= 0; i--) {
+    // `little loss in accuracy`, `the loss of information`: loss as a decrease, not an objective.
+    if (/^\s+(?:of|in)\b/i.test(text.slice(match.index + match[0].length))) continue;
+    for (let i = words.length - 1; i >= 0 && kept.length < 3; i--) {
       const word = words[i] ?? "";
       // Punctuation ends the phrase: `image-text matching (ITM) loss` is ITM's, not a new name.
       if (!word || /[,;:()（）]/.test(word) || NOT_A_MODIFIER.test(word) || /^\d+$/.test(word)) break;
@@ -73,7 +75,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
       .trim();
     if (
       modifier.length < 2 ||
-      /^(?:总|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外)$/.test(
+      /^(?:总|总体|总体目标|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外|任务|相关|系列|目标|级分类|定位|置信|置信度|概率)$/.test(
         modifier,
       )
     )

@@ -77,6 +77,8 @@ export function leadingName(text: string): string | null {
   if (!match?.[1]) return null;
   let name = match[1].trim();
   let rest = (match[2] ?? "").trim();
+  // `CLIP 相关工作`, `CLIP 的应用`, `related work on CLIP`: about what surrounds the name, not the name.
+  if (/^(?:的)?(?:相关工作|相关论文|相关|应用|后续工作|后续|对比|比较|与)/.test(rest)) return null;
   // `YOLO v3` takes its version; `GPT-4 Technical Report` keeps only the name.
   const tokens = name.split(/\s+/);
   while (tokens.length > 1 && nameShape(tokens.join(" ")) === 0) rest = `${tokens.pop()} ${rest}`.trim();
@@ -282,9 +284,14 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
 
   // The file name, or a page bundle's folder name (`post/CLIP/index.md`).
   const stem = basename(input.path, extname(input.path));
-  const fileName = fileNameProper(/^(?:_?index|readme)$/i.test(stem) ? basename(dirname(input.path)) : stem);
+  // A page bundle's `index.md` is named by its folder; a README or Hugo's `_index.md` is the
+  // folder's own index, about its topic, not one model.
+  const fileName = /^(?:readme|_index)$/i.test(stem)
+    ? ""
+    : fileNameProper(/^index$/i.test(stem) ? basename(dirname(input.path)) : stem);
   if (fileName && fileName !== ".") nameFrom(spelledAsInNote(fileName, text), "model/file-name", 1);
-  if (input.title && input.title !== fileName) nameFrom(input.title, "model/title", input.titleLine);
+  if (input.title && input.title !== fileName && !/^(?:readme|_index)$/i.test(stem))
+    nameFrom(input.title, "model/title", input.titleLine);
 
   for (const key of Object.keys(input.frontMatter)) {
     const value = input.frontMatter[key];
@@ -557,7 +564,15 @@ const MODEL_HEAD =
 /** `Denoising Diffusion Probabilistic Models` -> `DDPM` (when the note writes it) or the title itself. */
 function modelNamedByTitle(title: string, text: string): string | null {
   const words = cleanHeading(title).split(/\s+/).filter(Boolean);
-  if (words.length < 2 || words.length > 5) return null;
+  // Three words at least (`Foundation Models` is a topic), and not a paper's sentence
+  // (`Learning Vision-based ... Policies`, `Towards ...`).
+  if (words.length < 3 || words.length > 5) return null;
+  if (
+    /^(?:learning|towards?|on|improving|scaling|training|exploring|rethinking|understanding|revisiting|making|using|beyond|when|how|why|what)$/i.test(
+      words[0] ?? "",
+    )
+  )
+    return null;
   if (!MODEL_HEAD.test(words.at(-1) ?? "")) return null;
   if (!words.every((word) => /^[A-Z0-9]/.test(word) || STOP_WORDS.has(word.toLowerCase()))) return null;
   const initials = words

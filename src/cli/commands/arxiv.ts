@@ -9,6 +9,7 @@ import {
   type SnapshotImportSummary,
 } from "../../pipeline/arxiv-import.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
+import { papersJoinedLine } from "../format.js";
 
 interface ArxivFlags {
   category?: string[];
@@ -134,6 +135,7 @@ async function run(globals: GlobalOptions, snapshot: string | undefined, flags: 
       );
       if (summary.duplicates)
         info(globals, `snapshot: ${summary.duplicates} repeated ids (the later line wins)`);
+      if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
       if (summary.authorsMerged)
         info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
       if (summary.badLines > 0) code = 1;

@@ -5,6 +5,7 @@ import { UsageError } from "../../errors.js";
 import { EXPORT_FORMATS, type ExportFormat, writeGraph } from "../../export/formats.js";
 import { loadGraph } from "../../export/load-graph.js";
 import { isNodeLabel, NODE_LABELS, type NodeLabel } from "../../graph/schema.js";
+import { assignTopics, storeTopics } from "../../topics/store-topics.js";
 import { info, resolveGlobals, withStore } from "../context.js";
 
 interface ExportFlags {
@@ -37,7 +38,13 @@ export function registerExport(program: Command): void {
           ...(labels.length > 0 ? { labels } : {}),
           withoutEmbeddings: !flags.embeddings,
         });
-        info(globals, `export: ${graph.order} nodes, ${graph.size} relationships as ${flags.format}`);
+        // Each node's topic (computed on the whole graph, as `kg serve` and `kg stats --topics` do).
+        const topics = await storeTopics(store);
+        assignTopics(graph, topics);
+        info(
+          globals,
+          `export: ${graph.order} nodes, ${graph.size} relationships, ${topics.summary.topics.length} topics as ${flags.format}`,
+        );
         return writeGraph(graph, flags.format as ExportFormat);
       });
       if (!flags.output) {

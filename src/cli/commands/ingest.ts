@@ -10,7 +10,7 @@ import { mergeDeltas } from "../../graph/delta.js";
 import { type EnrichSummary, enrichCitedPapers } from "../../pipeline/arxiv-enrich.js";
 import { BULK_MIN_NOTES, type IngestOptions, type IngestSummary, ingest } from "../../pipeline/ingest.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
-import { countLine } from "../format.js";
+import { countLine, papersJoinedLine } from "../format.js";
 
 interface IngestFlags {
   vocab?: string[];
@@ -146,31 +146,36 @@ async function runIngest(
       else printSummary(globals, result, performance.now() - startedAt);
       return result.notes.failed > 0 ? 1 : 0;
     }
-    return await withStore(globals, false, async (store) => {
-      const result = await ingest(store, withProgress);
-      if (bar && started) bar.stop();
-      printSummary(globals, result, performance.now() - startedAt);
-      let code = result.notes.failed > 0 ? 1 : 0;
-      if (flags.arxiv) {
-        const client = new ArxivClient({
-          cacheDir: path.join(globals.dataDir, "arxiv-cache"),
-          offline: flags.offline === true,
-          ...arxivClientSettings(flags.arxivUrl),
-        });
-        const enriched = await enrichCitedPapers(store, client);
-        printEnrichment(globals, enriched, flags.offline === true);
-        // Offline, an uncached id is expected; online, a request that failed every retry is not.
-        if (!flags.offline && enriched.unresolved.length > 0) code = 1;
-      }
-      if (!globals.quiet) {
-        const stats = await store.stats();
-        info(
-          globals,
-          `graph (${store.kind}, ${globals.dataDir}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
-        );
-      }
-      return code;
-    });
+    return await withStore(
+      globals,
+      false,
+      async (store) => {
+        const result = await ingest(store, withProgress);
+        if (bar && started) bar.stop();
+        printSummary(globals, result, performance.now() - startedAt);
+        let code = result.notes.failed > 0 ? 1 : 0;
+        if (flags.arxiv) {
+          const client = new ArxivClient({
+            cacheDir: path.join(globals.dataDir, "arxiv-cache"),
+            offline: flags.offline === true,
+            ...arxivClientSettings(flags.arxivUrl),
+          });
+          const enriched = await enrichCitedPapers(store, client);
+          printEnrichment(globals, enriched, flags.offline === true);
+          // Offline, an uncached id is expected; online, a request that failed every retry is not.
+          if (!flags.offline && enriched.unresolved.length > 0) code = 1;
+        }
+        if (!globals.quiet) {
+          const stats = await store.stats();
+          info(
+            globals,
+            `graph (${store.kind}, ${globals.dataDir}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
+          );
+        }
+        return code;
+      },
+      { command: "kg ingest" },
+    );
   } finally {
     if (bar && started) bar.stop();
     await embedding?.embedder.close();
@@ -247,6 +252,7 @@ function printEnrichment(globals: GlobalOptions, summary: EnrichSummary, offline
       `(${summary.requests} requests, ${summary.cacheHits} from the cache)` +
       (summary.authorsMerged ? `, ${summary.authorsMerged} note authors merged with arXiv's` : ""),
   );
+  if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
   if (summary.missing.length) info(globals, `arxiv: no such paper on arXiv: ${summary.missing.join(", ")}`);
   if (summary.unresolved.length) {
     const why = offline ? "offline and not in the cache" : "the API did not answer";
@@ -295,6 +301,7 @@ function printSummary(globals: GlobalOptions, summary: IngestSummary, elapsedMs:
         `(stage ${b.stageSeconds.toFixed(1)} s, load ${b.loadSeconds.toFixed(1)} s, commit ${b.commitSeconds.toFixed(1)} s)`,
     );
   }
+  if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
   if (summary.authorsMerged)
     info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
   if (summary.failedFiles.length) info(globals, `failed: ${summary.failedFiles.join(", ")}`);

@@ -7,6 +7,7 @@ import type { SerializedGraph } from "../api-types.js";
 import type { Adjacency } from "./adjacency.js";
 import { UnknownNodeError } from "./errors.js";
 import { byDegree, type Degrees, degreesOf, describeNodes, serialize } from "./subgraph.js";
+import { topicsOf } from "./topics.js";
 import { graphWalk } from "./walk.js";
 
 export interface NeighbourhoodOptions {
@@ -19,6 +20,8 @@ export interface NeighbourhoodOptions {
   maxNeighbours?: number | undefined;
   /** The graph's relationships in memory when the caller has them cached; else the store is asked. */
   adjacency?: (() => Promise<Adjacency>) | undefined;
+  /** Each node's topic, when the caller computes topics: nodes carry it as `topic`. */
+  topics?: (() => Promise<ReadonlyMap<string, number>>) | undefined;
 }
 
 export async function neighbourhood(
@@ -52,5 +55,11 @@ export async function neighbourhood(
   const edges = await walk.edgesAmong(nodes.keys());
   const ordered = chosen.flatMap((each) => nodes.get(each) ?? []);
   const totalNodes = 1 + first.ids.size + second.size;
-  return serialize(ordered, degrees, edges, { totalNodes, truncated: capped || ordered.length < totalNodes });
+  return serialize(
+    ordered,
+    degrees,
+    edges,
+    { totalNodes, truncated: capped || ordered.length < totalNodes },
+    await topicsOf(options),
+  );
 }

@@ -20,6 +20,7 @@ import {
   serialize,
   typesInUse,
 } from "./subgraph.js";
+import { topicsOf } from "./topics.js";
 import { graphWalk } from "./walk.js";
 
 export interface OverviewOptions {
@@ -37,6 +38,8 @@ export interface OverviewOptions {
   maxNeighbours?: number | undefined;
   /** The graph's relationships in memory when the caller has them cached; else the store is asked. */
   adjacency?: (() => Promise<Adjacency>) | undefined;
+  /** Each node's topic, when the caller computes topics: nodes carry it as `topic`. */
+  topics?: (() => Promise<ReadonlyMap<string, number>>) | undefined;
 }
 
 export async function overview(store: GraphStore, options: OverviewOptions): Promise<SerializedGraph> {
@@ -57,7 +60,13 @@ export async function overview(store: GraphStore, options: OverviewOptions): Pro
   const walk = await graphWalk(store, options.adjacency, options.maxNeighbours ?? 10_000);
   const edges = await walk.edgesAmong(nodes.keys());
   const ordered = chosen.flatMap((id) => nodes.get(id) ?? []);
-  return serialize(ordered, degrees, edges, { totalNodes, truncated: ordered.length < totalNodes });
+  return serialize(
+    ordered,
+    degrees,
+    edges,
+    { totalNodes, truncated: ordered.length < totalNodes },
+    await topicsOf(options),
+  );
 }
 
 /** Up to `count` nodes with no relationship (not among `taken`), label by label, by id. */
@@ -127,8 +136,11 @@ async function focused(store: GraphStore, options: OverviewOptions): Promise<Ser
   const nodes = await describeNodes(store, chosen);
   const edges = await walk.edgesAmong(nodes.keys());
   const ordered = chosen.flatMap((id) => nodes.get(id) ?? []);
-  return serialize(ordered, degrees, edges, {
-    totalNodes,
-    truncated: capped || around.capped || ordered.length < totalNodes,
-  });
+  return serialize(
+    ordered,
+    degrees,
+    edges,
+    { totalNodes, truncated: capped || around.capped || ordered.length < totalNodes },
+    await topicsOf(options),
+  );
 }

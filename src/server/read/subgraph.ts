@@ -43,6 +43,11 @@ export function typesInUse(store: GraphStore): Promise<ReadonlySet<RelType> | nu
   return types;
 }
 
+/** Counts the types in use again on the next call (the graph changed: `kg serve --watch`). */
+export function forgetTypesInUse(store: GraphStore): void {
+  typesCache.delete(store);
+}
+
 /** The relationship pairs worth a query on this store (see typesInUse). */
 export async function livePairs(store: GraphStore): Promise<readonly RelPair[]> {
   const types = await typesInUse(store);
@@ -206,12 +211,19 @@ export function serialize(
   degrees: Degrees,
   edges: SerializedEdge[],
   totals: { totalNodes: number; truncated: boolean },
+  topics: ReadonlyMap<string, number> = new Map(),
 ): SerializedGraph {
   const serialized: SerializedNode[] = [];
   for (const node of nodes) {
+    const topic = topics.get(node.id);
     serialized.push({
       key: node.id,
-      attributes: { label: node.label, name: node.name, degree: degrees.get(node.id) ?? 0 },
+      attributes: {
+        label: node.label,
+        name: node.name,
+        degree: degrees.get(node.id) ?? 0,
+        ...(topic !== undefined ? { topic } : {}),
+      },
     });
   }
   return {

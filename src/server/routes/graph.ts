@@ -1,4 +1,4 @@
-/** `GET /api/stats` and `GET /api/graph`: counts, and the subgraph the viewer opens with. */
+/** `GET /api/stats`, `GET /api/graph` and `GET /api/topics`: counts, the subgraph the viewer opens with, the topics. */
 import { Router } from "express";
 import { z } from "zod";
 import type { ApiRoutes } from "../api-types.js";
@@ -39,10 +39,16 @@ export function graphRoutes(ctx: ServerContext): Router {
         ...options,
         degrees: ctx.degrees,
         adjacency: ctx.adjacency,
+        topics: async () => (await ctx.topics()).byNode,
         maxNeighbours: ctx.limits.neighbourRows,
       }),
     );
     res.json(graph);
+  });
+
+  router.get("/api/topics", async (_req, res) => {
+    const topics: Response<"GET /api/topics"> = (await ctx.topics()).answer;
+    res.json(topics);
   });
   return router;
 }

@@ -34,6 +34,7 @@ export function nodeRoutes(ctx: ServerContext): Router {
       limit: query.limit ?? ctx.limits.neighbourNodes,
       degrees: ctx.degrees,
       adjacency: ctx.adjacency,
+      topics: async () => (await ctx.topics()).byNode,
       maxNeighbours: ctx.limits.neighbourRows,
     });
     res.json(graph);

@@ -25,8 +25,8 @@ export interface DetailsPanel {
   refreshActions(): void;
 }
 
-/** Properties shown in their own place, or too large to show. */
-const HIDDEN_PROPERTIES = new Set(["id", "name", "embedding", "hash", "arxivHash", "sources"]);
+/** Properties shown in their own place, keys for matching (hash, arxivHash, titleKey), or too large to show. */
+const HIDDEN_PROPERTIES = new Set(["id", "name", "embedding", "hash", "arxivHash", "titleKey", "sources"]);
 const PROVENANCE_SHOWN = 30;
 
 const ARXIV_ID = /^paper:arxiv:(.+)$/;
