@@ -46,6 +46,7 @@ export const CONFIG_SPEC = {
     format: choice(["text", "json"]),
     workers: integer({ min: 0 }),
     batchSize: integer({ min: 1 }),
+    bulk: flag(),
     maxNoteSize: positiveNumber(),
     arxiv: flag(),
     offline: flag({ env: "KG_OFFLINE" }),
@@ -64,6 +65,7 @@ export const CONFIG_SPEC = {
     until: day(),
     limit: integer({ min: 0 }),
     batchSize: integer({ min: 1 }),
+    bulk: flag(),
     citations: filePath({ env: false }),
   },
   query: {

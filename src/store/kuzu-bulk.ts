@@ -68,7 +68,7 @@ import {
   StagedTable,
 } from "./kuzu-staging.js";
 import { NumberSet } from "./number-set.js";
-import type { BulkLoad, BulkLoadReport } from "./types.js";
+import { type BulkLoad, type BulkLoadReport, emptyBulkLoadReport } from "./types.js";
 
 /** How much a load keeps open in memory (small values in tests make every path run). */
 export interface KuzuBulkBudget {
@@ -186,15 +186,7 @@ export class KuzuBulkLoad implements BulkLoad {
   /** Labels whose table was empty when the load began: their ids need no lookup. */
   private readonly emptyLabels = new Set<NodeLabel>();
   private readonly dir: string;
-  private readonly report: BulkLoadReport = {
-    nodesCreated: 0,
-    relationshipsCreated: 0,
-    nodesUpdated: 0,
-    relationshipsUpdated: 0,
-    stageSeconds: 0,
-    loadSeconds: 0,
-    commitSeconds: 0,
-  };
+  private readonly report: BulkLoadReport = emptyBulkLoadReport();
   private ended = false;
 
   private constructor(

@@ -23,7 +23,7 @@ import {
   refuseMissingEndpoints,
 } from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
-import type { BulkLoad, BulkLoadReport } from "./types.js";
+import { type BulkLoad, type BulkLoadReport, emptyBulkLoadReport } from "./types.js";
 
 /** What the store lends a bulk load. */
 export interface Neo4jBulkHost {
@@ -43,15 +43,7 @@ export class Neo4jBulkLoad implements BulkLoad {
   /** The batch being written; its failure is thrown by the next add() or finish(). */
   private writing: Promise<void> = Promise.resolve();
   private ended = false;
-  private readonly report: BulkLoadReport = {
-    nodesCreated: 0,
-    relationshipsCreated: 0,
-    nodesUpdated: 0,
-    relationshipsUpdated: 0,
-    stageSeconds: 0,
-    loadSeconds: 0,
-    commitSeconds: 0,
-  };
+  private readonly report: BulkLoadReport = emptyBulkLoadReport();
 
   constructor(private readonly host: Neo4jBulkHost) {}
 

@@ -349,6 +349,7 @@ export class Neo4jStore implements GraphStore {
     const neoParams = toNeo4jParams(params);
     const session = this.session(readOnly ? "READ" : "WRITE");
     let tx: Transaction | undefined;
+    let records: AsyncIterator<Neo4jRecord> | undefined;
     let truncated = false;
     try {
       tx = await this.begin(session, options);
@@ -358,7 +359,7 @@ export class Neo4jStore implements GraphStore {
       const columns = [...(await result.keys())];
       // Taken before the first yield: a small result may be complete by the time the consumer
       // asks for more, and the driver refuses to start iterating a completed result.
-      const records = result[Symbol.asyncIterator]();
+      records = result[Symbol.asyncIterator]();
       yield { kind: "columns", columns };
       const limit = options.maxRows ?? Number.POSITIVE_INFINITY;
       let count = 0;
@@ -384,7 +385,12 @@ export class Neo4jStore implements GraphStore {
     } catch (error) {
       throw mapError(error, this.uri, options.timeoutMs);
     } finally {
-      if (tx?.isOpen()) await tx.rollback().catch(() => undefined);
+      // A consumer that stopped early leaves the result paused mid-stream: discard it before the
+      // rollback, so the rollback does not wait on records nobody will pull.
+      if (tx?.isOpen()) {
+        await records?.return?.().catch(() => undefined);
+        await tx.rollback().catch(() => undefined);
+      }
       await session.close();
     }
     // After the session is closed: a consumer that stops at `end` holds nothing.

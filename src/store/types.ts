@@ -131,6 +131,19 @@ export interface BulkLoadReport {
   commitSeconds: number;
 }
 
+/** A report with nothing counted yet. */
+export function emptyBulkLoadReport(): BulkLoadReport {
+  return {
+    nodesCreated: 0,
+    relationshipsCreated: 0,
+    nodesUpdated: 0,
+    relationshipsUpdated: 0,
+    stageSeconds: 0,
+    loadSeconds: 0,
+    commitSeconds: 0,
+  };
+}
+
 /** The sources whose earlier contributions an upsert with `options` removes. */
 export function sourcesToReplace(options: UpsertOptions, batchSources: readonly string[]): string[] {
   if (options.replace === true) return [...batchSources];

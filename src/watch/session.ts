@@ -7,11 +7,13 @@
  * showing an image that changed is read again. A note that fails keeps its earlier
  * contribution, and its problems stay in the session's state until it is fixed or removed.
  */
+
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { isMarkdownFile } from "../../ingest/markdown/resolve-assets.js";
 import { type IngestSummary, ingest, type NoteOutcome } from "../pipeline/ingest.js";
 import type { Problem } from "../problems.js";
+import type { LiveBatch } from "../server/api-types.js";
 import type { GraphStore } from "../store/types.js";
 import { type BatcherOptions, ChangeBatcher, DEFAULT_BATCHER } from "./batcher.js";
 import { type FileChange, isImageFile, watchFiles } from "./files.js";
@@ -39,22 +41,8 @@ export interface NoteError {
   problems: Problem[];
 }
 
-export interface BatchReport {
-  seq: number;
-  /** When the batch was stored (ISO 8601). */
-  at: string;
-  trigger: "start" | "change";
-  /** Changed files that made this batch (0 for the first full ingest). */
-  files: number;
-  durationMs: number;
-  notes: { ingested: number; unchanged: number; failed: number; pruned: number };
-  /** Notes stored by this batch. */
-  ingested: string[];
-  /** Notes removed by this batch (their files are gone). */
-  removed: string[];
-  /** The batch failed as a whole and will be tried again; null when it went through. */
-  error: string | null;
-}
+/** One batch as the API sends it to the viewer (GET /api/events): the same record, one definition. */
+export type BatchReport = LiveBatch;
 
 export interface WatchState {
   /** The watched paths, absolute. */
