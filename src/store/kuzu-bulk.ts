@@ -78,6 +78,8 @@ export interface KuzuBulkBudget {
   smallNodes: number;
   /** Open relationships. */
   edges: number;
+  /** Relationships per staged file, each loaded by a COPY of its own (EDGE_ROWS_PER_COPY). */
+  edgeRowsPerCopy?: number;
 }
 
 /**
@@ -98,13 +100,28 @@ const SOURCE_BYTES = 40;
 export interface KuzuBulkHost {
   readonly file: string;
   run<T>(work: (session: KuzuSession) => Promise<T>): Promise<T>;
-  /** One write transaction (then the store's savepoint); the store forgets what its caches knew. */
+  /** One write transaction (no savepoint after it); the store forgets what its caches knew. */
   write(work: (session: KuzuSession) => Promise<void>): Promise<void>;
+  /**
+   * A load failed after some of its tables were committed: the store must go back to its
+   * rollback copy when it closes, and take no other write until then.
+   */
+  undoRunOnClose(reason: string): void;
 }
 
 /** Relationship keys pack (pair, from, to) into one safe integer: 2^24 nodes per load. */
 const NODE_SPACE = 2 ** 24;
 const PAIR_SPACE = NODE_SPACE * NODE_SPACE;
+
+/**
+ * Relationships per COPY (and per transaction). One COPY of 4.1 million AUTHORED_BY rows
+ * (1,000,000 arXiv records) ran out of Kuzu's 1 GiB buffer pool; 820,000 (200,000 records) fit.
+ * Each further COPY pays for the rows already in its table (COPY_MAX_EXISTING_PER_NEW), so
+ * the chunks are as large as fit.
+ */
+export const EDGE_ROWS_PER_COPY = 800_000;
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 const OPEN = 0;
 const STAGED = 1;
@@ -182,7 +199,8 @@ export class KuzuBulkLoad implements BulkLoad {
   private readonly edgeUpdates = new Map<number, BatchEdge>();
   private readonly sources = new Set<string>();
   private readonly nodeTables = new Map<NodeLabel, StagedTable>();
-  private readonly edgeTables = new Map<number, StagedTable>();
+  /** Per relationship pair, its staged files: a new one every EDGE_ROWS_PER_COPY rows. */
+  private readonly edgeTables = new Map<number, StagedTable[]>();
   /** Labels whose table was empty when the load began: their ids need no lookup. */
   private readonly emptyLabels = new Set<NodeLabel>();
   private readonly dir: string;
@@ -332,20 +350,47 @@ export class KuzuBulkLoad implements BulkLoad {
       // Writing out the last open rows, and the updates, is part of loading them.
       const loading = performance.now();
       this.spill({ largeNodeBytes: 0, smallNodes: 0, edges: 0 });
-      for (const table of [...this.nodeTables.values(), ...this.edgeTables.values()]) table.close();
+      for (const table of this.stagedTables()) table.close();
       const nodeUpdates = this.stageNodeUpdates();
       const edgeUpdates = this.stageEdgeUpdates();
-      let commitStarted = loading;
-      await this.host.write(async (session) => {
-        await this.loadNodes(session);
-        await applyNodeUpdates(session, nodeUpdates);
-        await this.loadEdges(session);
-        await applyEdgeUpdates(session, edgeUpdates);
-        commitStarted = performance.now();
-      });
-      const ended = performance.now();
-      this.report.loadSeconds += (commitStarted - loading) / 1000;
-      this.report.commitSeconds += (ended - commitStarted) / 1000;
+      // One transaction per table: Kuzu keeps a transaction's new pages in its buffer pool
+      // until the commit, so one transaction for a whole load ran out of the 1 GiB pool at
+      // 1,000,000 records (4.1 million AUTHORED_BY rows). A kill between two commits is still
+      // undone as a whole by the rollback copy (no savepoint is taken during a load), and a
+      // failure after a commit has the store roll back to that copy when it closes.
+      const steps: ((session: KuzuSession) => Promise<void>)[] = [
+        ...[...this.nodeTables].map(
+          ([label, table]) =>
+            (session: KuzuSession) =>
+              this.loadNodes(session, label, table),
+        ),
+        (session) => applyNodeUpdates(session, nodeUpdates),
+        ...[...this.edgeTables].flatMap(([index, tables]) =>
+          tables.map((table) => (session: KuzuSession) => this.loadEdges(session, index, table)),
+        ),
+        (session) => applyEdgeUpdates(session, edgeUpdates),
+      ];
+      let committed = 0;
+      let loadMs = performance.now() - loading;
+      let commitMs = 0;
+      try {
+        for (const step of steps) {
+          const started = performance.now();
+          let commitStarted = started;
+          await this.host.write(async (session) => {
+            await step(session);
+            commitStarted = performance.now();
+          });
+          loadMs += commitStarted - started;
+          commitMs += performance.now() - commitStarted;
+          committed++;
+        }
+      } catch (error) {
+        if (committed > 0) this.host.undoRunOnClose(errorText(error));
+        throw error;
+      }
+      this.report.loadSeconds += loadMs / 1000;
+      this.report.commitSeconds += commitMs / 1000;
       return { ...this.report };
     } finally {
       this.discard();
@@ -362,8 +407,12 @@ export class KuzuBulkLoad implements BulkLoad {
     if (this.ended) throw new InvalidDeltaError("this bulk load has ended (finished or aborted)");
   }
 
+  private stagedTables(): StagedTable[] {
+    return [...this.nodeTables.values(), ...[...this.edgeTables.values()].flat()];
+  }
+
   private discard(): void {
-    for (const table of [...this.nodeTables.values(), ...this.edgeTables.values()]) table.close();
+    for (const table of this.stagedTables()) table.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -473,10 +522,13 @@ export class KuzuBulkLoad implements BulkLoad {
 
   private stageEdge(key: number, edge: BatchEdge): void {
     const pair = Math.floor(key / PAIR_SPACE);
-    let table = this.edgeTables.get(pair);
-    if (!table) {
-      table = new StagedTable(path.join(this.dir, `rel-${pair}.csv`), EDGE_COLUMNS);
-      this.edgeTables.set(pair, table);
+    const tables = this.edgeTables.get(pair) ?? [];
+    if (tables.length === 0) this.edgeTables.set(pair, tables);
+    let table = tables.at(-1);
+    if (!table || table.rows >= (this.budget.edgeRowsPerCopy ?? EDGE_ROWS_PER_COPY)) {
+      table?.close();
+      table = new StagedTable(path.join(this.dir, `rel-${pair}-${tables.length}.csv`), EDGE_COLUMNS);
+      tables.push(table);
     }
     table.write(edgeStagedValues(edge), edge.from);
     this.openEdges.delete(key);
@@ -524,37 +576,33 @@ export class KuzuBulkLoad implements BulkLoad {
     return out;
   }
 
-  private async loadNodes(session: KuzuSession): Promise<void> {
-    for (const [label, table] of this.nodeTables) {
-      if (table.rows === 0) continue;
-      const columns = table.columns.map((column) => quoteIdent(column.name)).join(", ");
-      await session.command(`COPY ${quoteIdent(label)}(${columns}) FROM (${loadSubquery(table)})`);
-      this.report.nodesCreated += table.rows;
-      await setFixups(session, label, table);
-    }
+  private async loadNodes(session: KuzuSession, label: NodeLabel, table: StagedTable): Promise<void> {
+    if (table.rows === 0) return;
+    const columns = table.columns.map((column) => quoteIdent(column.name)).join(", ");
+    await session.command(`COPY ${quoteIdent(label)}(${columns}) FROM (${loadSubquery(table)})`);
+    this.report.nodesCreated += table.rows;
+    await setFixups(session, label, table);
   }
 
-  private async loadEdges(session: KuzuSession): Promise<void> {
-    for (const [index, table] of this.edgeTables) {
-      if (table.rows === 0) continue;
-      const pair = REL_PAIRS[index] as RelPair;
-      const [count] = await session.run(
-        `MATCH (:${quoteIdent(pair.fromLabel)})-[e:${quoteIdent(pair.type)}]->(:${quoteIdent(pair.toLabel)}) RETURN count(*) AS count`,
+  private async loadEdges(session: KuzuSession, index: number, table: StagedTable): Promise<void> {
+    if (table.rows === 0) return;
+    const pair = REL_PAIRS[index] as RelPair;
+    const [count] = await session.run(
+      `MATCH (:${quoteIdent(pair.fromLabel)})-[e:${quoteIdent(pair.type)}]->(:${quoteIdent(pair.toLabel)}) RETURN count(*) AS count`,
+    );
+    const existing = Number(count?.count ?? 0);
+    if (existing <= COPY_MAX_EXISTING_PER_NEW * table.rows) {
+      const endpoints = `(from=${literal(pair.fromLabel)}, to=${literal(pair.toLabel)})`;
+      await session.command(`COPY ${quoteIdent(pair.type)} FROM (${loadSubquery(table)}) ${endpoints}`);
+    } else {
+      // A few new relationships into a large table: created from the same file, row by row.
+      const properties = table.columns
+        .slice(2)
+        .map((column) => `${quoteIdent(column.name)}: ${columnValue(column)}`);
+      await session.command(
+        `${loadClause(table)} MATCH ${endpointsPattern(pair)} CREATE (x)-[:${quoteIdent(pair.type)} {${properties.join(", ")}}]->(y)`,
       );
-      const existing = Number(count?.count ?? 0);
-      if (existing <= COPY_MAX_EXISTING_PER_NEW * table.rows) {
-        const endpoints = `(from=${literal(pair.fromLabel)}, to=${literal(pair.toLabel)})`;
-        await session.command(`COPY ${quoteIdent(pair.type)} FROM (${loadSubquery(table)}) ${endpoints}`);
-      } else {
-        // A few new relationships into a large table: created from the same file, row by row.
-        const properties = table.columns
-          .slice(2)
-          .map((column) => `${quoteIdent(column.name)}: ${columnValue(column)}`);
-        await session.command(
-          `${loadClause(table)} MATCH ${endpointsPattern(pair)} CREATE (x)-[:${quoteIdent(pair.type)} {${properties.join(", ")}}]->(y)`,
-        );
-      }
-      this.report.relationshipsCreated += table.rows;
     }
+    this.report.relationshipsCreated += table.rows;
   }
 }

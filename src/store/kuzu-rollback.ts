@@ -93,11 +93,16 @@ export function anotherWriterRuns(files: RollbackFiles): boolean {
   }
 }
 
-/** Before this process writes: the copy to roll back to, then the marker. */
-export function beginWriting(files: RollbackFiles): void {
+/**
+ * Before this process writes: the copy to roll back to, then the marker. Returns how long the
+ * copy took, in milliseconds (0 for a new database): what a savepoint will cost.
+ */
+export function beginWriting(files: RollbackFiles): number {
+  const started = performance.now();
   const fresh = !fs.existsSync(files.database);
   if (fresh) fs.rmSync(files.backup, { force: true });
   else copyAtomically(files.database, files.backup);
+  const copyMs = fresh ? 0 : performance.now() - started;
   const fd = fs.openSync(files.marker, "w");
   try {
     fs.writeSync(fd, JSON.stringify({ pid: process.pid, since: new Date().toISOString(), fresh }));
@@ -105,6 +110,7 @@ export function beginWriting(files: RollbackFiles): void {
   } finally {
     fs.closeSync(fd);
   }
+  return copyMs;
 }
 
 /** How often the rollback copy advances: `KG_KUZU_SAVEPOINT_MS` (0: after every write), else a minute. */

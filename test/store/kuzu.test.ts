@@ -35,6 +35,13 @@ bulkContract(
   () => openKuzuStore({ dataDir: freshDir() }),
   (store) => (store as KuzuStore).bulkLoad({ largeNodeBytes: 0, smallNodes: 0, edges: 0 }),
 );
+// Each relationship table staged in files of two rows, each loaded by a COPY and committed on its own.
+bulkContract(
+  "kuzu, relationships copied two at a time",
+  () => openKuzuStore({ dataDir: freshDir() }),
+  (store) =>
+    (store as KuzuStore).bulkLoad({ largeNodeBytes: 0, smallNodes: 0, edges: 0, edgeRowsPerCopy: 2 }),
+);
 
 describe("Kuzu schema upgrades", () => {
   it("adds the columns and endpoint pairs a database made by an older notegraph lacks, keeping its data", async () => {
