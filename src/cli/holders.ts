@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { StoreUnavailableError } from "../errors.js";
 import { KUZU_FILE } from "../store/kuzu.js";
+import type { GraphStore } from "../store/types.js";
 
 export interface Holder {
   pid: number;
@@ -35,6 +36,11 @@ export function markHolder(dataDir: string, holder: Omit<Holder, "pid">): () => 
       // Already gone.
     }
   };
+}
+
+/** The note for a store this process holds open: only the embedded store has a lock to explain. */
+export function markStoreHolder(dataDir: string, store: GraphStore, holder: Omit<Holder, "pid">): () => void {
+  return store.kind === "kuzu" ? markHolder(dataDir, holder) : () => undefined;
 }
 
 /** The live process the note names, or null. */

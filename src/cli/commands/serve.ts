@@ -24,10 +24,9 @@ import {
   type StartServerOptions,
   startServer,
 } from "../../server/start.js";
-import type { GraphStore } from "../../store/types.js";
 import { startWatch } from "../../watch/session.js";
 import { type GlobalOptions, info, resolveGlobals, storeOptions, withStore } from "../context.js";
-import { markHolder } from "../holders.js";
+import { markStoreHolder } from "../holders.js";
 import { type WatchFlags, watchOptionsOf, watchSettings } from "../watch-options.js";
 import { nextSignal } from "./watch.js";
 
@@ -95,7 +94,7 @@ export function registerServe(program: Command): void {
     }
     const server = await startServer({ ...storeOptions(globals, true), ...serverOptions });
     announce(server, flags);
-    const unmark = holderNote(globals, server.store, server.url, "kg serve");
+    const unmark = markStoreHolder(globals.dataDir, server.store, { command: "kg serve", url: server.url });
     if (server.store.kind === "kuzu") {
       info(
         globals,
@@ -131,7 +130,10 @@ async function serveWatching(
         extraFigureRoots: paths.map(figureRootOf),
       });
       announce(server, flags);
-      const unmark = holderNote(globals, store, server.url, "kg serve --watch");
+      const unmark = markStoreHolder(globals.dataDir, store, {
+        command: "kg serve --watch",
+        url: server.url,
+      });
       const session = startWatch(store, {
         ...settings,
         onBatch: (report, state) => {
@@ -161,10 +163,6 @@ async function serveWatching(
 function announce(server: RunningServer, flags: ServeFlags): void {
   process.stderr.write(`notegraph viewer: ${server.url}\n`);
   if (flags.open) openBrowser(server.url);
-}
-
-function holderNote(globals: GlobalOptions, store: GraphStore, url: string, command: string): () => void {
-  return store.kind === "kuzu" ? markHolder(globals.dataDir, { command, url }) : () => undefined;
 }
 
 /** The folder figures of a watched path may be read from: its vault root (walk.ts), or the folder itself. */

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import { startWatch } from "../../watch/session.js";
 import { info, resolveGlobals, withStore } from "../context.js";
-import { markHolder } from "../holders.js";
+import { markStoreHolder } from "../holders.js";
 import { type WatchFlags, watchOptionsOf, watchSettings } from "../watch-options.js";
 
 export function registerWatch(program: Command): void {
@@ -23,10 +23,7 @@ export function registerWatch(program: Command): void {
       false,
       async (store) => {
         await store.applySchema();
-        const unmark =
-          store.kind === "kuzu"
-            ? markHolder(globals.dataDir, { command: "kg watch", url: null })
-            : () => undefined;
+        const unmark = markStoreHolder(globals.dataDir, store, { command: "kg watch", url: null });
         const session = startWatch(store, settings);
         try {
           await session.ready;
