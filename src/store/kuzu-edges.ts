@@ -138,7 +138,7 @@ async function extendEdgeSources(
 }
 
 /** Edges whose new evidence is stronger (a higher confidence, known from the cache) take all of it. */
-async function replaceEvidence(
+export async function replaceEvidence(
   session: KuzuSession,
   pair: RelPair,
   items: readonly BatchEdge[],

@@ -15,17 +15,31 @@ import type { BatchNode } from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
 import { nodePropertyType, quoteIdent } from "./kuzu-schema.js";
 import type { KuzuParam, KuzuParams, KuzuSession } from "./kuzu-session.js";
+import { nodeIdentity } from "./retraction-plan.js";
 
-export async function writeNodes(session: KuzuSession, nodes: readonly BatchNode[]): Promise<void> {
+/**
+ * `settled` names nodes (`label|id`) whose stored `sources` already hold the batch's: their
+ * update leaves `sources` alone, so a hub's long list is not rewritten for nothing.
+ */
+export async function writeNodes(
+  session: KuzuSession,
+  nodes: readonly BatchNode[],
+  settled: ReadonlySet<string> = new Set(),
+): Promise<void> {
   for (const [label, ofLabel] of groupBy(nodes, (node) => node.label)) {
     const existing = await storedIds(session, label as NodeLabel, ofLabel);
     await createNodes(
       session,
       ofLabel.filter((node) => !existing.has(node.id)),
     );
+    const stored = ofLabel.filter((node) => existing.has(node.id));
+    const keepsSources = (node: BatchNode): boolean => settled.has(nodeIdentity(node));
     await updateNodes(
       session,
-      ofLabel.filter((node) => existing.has(node.id)),
+      stored.filter((node) => !keepsSources(node)),
+    );
+    await writeGrouped(session, stored.filter(keepsSources), (nodeLabel, shape) =>
+      updateStatement(nodeLabel, shape, false),
     );
   }
 }
@@ -43,7 +57,7 @@ export async function updateNodes(session: KuzuSession, nodes: readonly BatchNod
 async function writeGrouped(
   session: KuzuSession,
   nodes: readonly BatchNode[],
-  statementFor: (label: NodeLabel, shape: Shape) => string,
+  statementFor: (label: NodeLabel, shape: Shape) => string | null,
 ): Promise<void> {
   const groups = groupBy(
     nodes,
@@ -53,6 +67,8 @@ async function writeGrouped(
     const first = group[0] as BatchNode;
     const shape = { props: shapeOf(first.props), defaults: shapeOf(first.defaults) };
     const statement = statementFor(first.label, shape);
+    // Nothing to write: a node the batch only names again, with no property.
+    if (statement === null) continue;
     for (const part of chunks(group)) {
       await session.run(statement, { rows: part.map((node) => nodeRow(node, shape)) });
     }
@@ -105,10 +121,12 @@ function createStatement(label: NodeLabel, shape: Shape): string {
 }
 
 /** Properties overwrite; defaults fill what is null (a name: null or still the id placeholder). */
-function updateStatement(label: NodeLabel, shape: Shape): string {
-  const assignments = [
-    "n.sources = CASE WHEN n.sources IS NULL THEN r.sources ELSE list_sort(list_distinct(list_concat(n.sources, r.sources))) END",
-  ];
+function updateStatement(label: NodeLabel, shape: Shape, withSources = true): string | null {
+  const assignments = withSources
+    ? [
+        "n.sources = CASE WHEN n.sources IS NULL THEN r.sources ELSE list_sort(list_distinct(list_concat(n.sources, r.sources))) END",
+      ]
+    : [];
   for (const name of shape.props) assignments.push(`n.${quoteIdent(name)} = ${readRowValue(label, name)}`);
   for (const name of shape.defaults) {
     const value = readRowValue(label, name, DEFAULT_PREFIX);
@@ -119,6 +137,7 @@ function updateStatement(label: NodeLabel, shape: Shape): string {
         : `${column} = coalesce(${column}, ${value})`,
     );
   }
+  if (assignments.length === 0) return null;
   return `UNWIND $rows AS r MATCH (n:${quoteIdent(label)} {id: r.id}) SET ${assignments.join(", ")}`;
 }
 

@@ -14,10 +14,13 @@
  *   (type, from label, to label) and per node label.
  */
 import { NODE_LABELS, type NodeLabel } from "../graph/schema.js";
+import type { BatchEdge, BatchNode } from "./batch.js";
 import { chunks, groupBy } from "./collections.js";
 import type { EdgeKeyCache } from "./kuzu-caches.js";
+import { replaceEvidence } from "./kuzu-edges.js";
 import { quoteIdent, REL_PAIRS, type RelPair } from "./kuzu-schema.js";
 import type { KuzuParams, KuzuRow, KuzuSession } from "./kuzu-session.js";
+import { edgeIdentity, planRetraction, type StoredEvidence } from "./retraction-plan.js";
 
 /** Nodes that may have become orphans, by label. */
 export class OrphanCandidates {
@@ -37,11 +40,19 @@ export interface StoredEdge extends RelPair {
   source: string | null;
 }
 
+/** A listed edge: stored, with its evidence and its identity for the retraction plan. */
+interface ListedStoredEdge extends StoredEdge {
+  key: string;
+  evidence: StoredEvidence;
+}
+
 function pattern(pair: RelPair, from = "", to = ""): string {
   return `(a:${quoteIdent(pair.fromLabel)}${from})-[e:${quoteIdent(pair.type)}]->(b:${quoteIdent(pair.toLabel)}${to})`;
 }
 
 const EDGE_COLUMNS = "a.id AS from, b.id AS to, e.sources AS sources, e.source AS source";
+const EVIDENCE_COLUMNS =
+  "e.line AS line, e.extractor AS extractor, e.confidence AS confidence, e.position AS position, e.score AS score, e.embeddingModel AS embeddingModel";
 
 /** Up to this many sources, `list_contains(x.sources, $s0) OR ...`; beyond, unwinding `sources` is faster. */
 const OR_FILTER_MAX = 4;
@@ -75,63 +86,106 @@ export async function removeContributions(
   keys: EdgeKeyCache,
   sources: readonly string[],
 ): Promise<OrphanCandidates> {
-  const candidates = new OrphanCandidates();
-  if (sources.length === 0) return candidates;
-  const removed = new Set(sources);
+  return (await retractContributions(session, keys, sources, { nodes: [], edges: [] })).candidates;
+}
 
-  const dropped: StoredEdge[] = [];
-  const kept: { edge: StoredEdge; resetSource: boolean }[] = [];
-  for (const edge of await edgesListing(session, sources)) {
-    const remaining = edge.sources.filter((source) => !removed.has(source));
-    if (remaining.length === 0) {
-      dropped.push(edge);
-    } else {
-      // The evidence came from a removed source: credit a remaining one; its line is unknown.
-      const resetSource = edge.source === null || removed.has(edge.source);
-      const source = resetSource ? (remaining[0] as string) : edge.source;
-      kept.push({ edge: { ...edge, sources: remaining, source }, resetSource });
+/** What retractContributions left for the batch writers, and the nodes that may be orphans now. */
+export interface Retraction {
+  candidates: OrphanCandidates;
+  /** Batch nodes (`label|id`) whose stored `sources` already hold the batch's. */
+  settledNodes: Set<string>;
+  /** Batch edges (edgeIdentity) written in full: the batch writer skips them. */
+  settledEdges: Set<string>;
+}
+
+/**
+ * Takes `sources` out of what they contributed, except what `batch` (their replacement)
+ * asserts again, which is left as stored (see retraction-plan.ts for why).
+ */
+export async function retractContributions(
+  session: KuzuSession,
+  keys: EdgeKeyCache,
+  sources: readonly string[],
+  batch: { nodes: readonly BatchNode[]; edges: readonly BatchEdge[] },
+): Promise<Retraction> {
+  const candidates = new OrphanCandidates();
+  const settledNodes = new Set<string>();
+  const settledEdges = new Set<string>();
+  if (sources.length === 0) return { candidates, settledNodes, settledEdges };
+
+  const listedNodes: { key: string; label: NodeLabel; id: string; sources: string[] }[] = [];
+  for (const label of NODE_LABELS) {
+    for (const row of await nodesListing(session, label, sources)) {
+      const id = String(row.id);
+      listedNodes.push({ key: `${label}|${id}`, label, id, sources: stringList(row.sources) });
     }
   }
-  await deleteEdges(session, keys, dropped, candidates);
-  await updateEdgeSources(session, kept);
+  const plan = planRetraction(sources, await edgesListing(session, sources), listedNodes, batch);
 
-  for (const label of NODE_LABELS) {
-    const emptied: string[] = [];
-    const shrunk: { id: string; sources: string[] }[] = [];
-    for (const row of await nodesListing(session, label, sources)) {
-      const remaining = stringList(row.sources).filter((source) => !removed.has(source));
-      if (remaining.length === 0) emptied.push(String(row.id));
-      else shrunk.push({ id: String(row.id), sources: remaining });
-    }
-    for (const part of chunks(emptied)) {
+  await deleteEdges(session, keys, plan.droppedEdges, candidates);
+  await updateEdgeSources(
+    session,
+    plan.shrunkEdges.map(({ edge, sources: remaining, resetEvidence }) => ({
+      edge: { ...edge, sources: remaining, source: resetEvidence ? (remaining[0] as string) : edge.source },
+      resetSource: resetEvidence,
+    })),
+  );
+  for (const group of groupBy(plan.reEvidencedEdges, (edge) => pairOf(edge)).values()) {
+    const { type, fromLabel, toLabel } = group[0] as BatchEdge;
+    await replaceEvidence(session, { type, fromLabel, toLabel }, group);
+    for (const edge of group) keys.record(type, fromLabel, toLabel, edge.from, edge.to, edge.confidence);
+  }
+  for (const key of plan.settledEdges) settledEdges.add(key);
+
+  for (const [label, emptied] of groupBy(plan.emptiedNodes, (node) => node.label)) {
+    for (const part of chunks(emptied.map((node) => node.id))) {
       await session.run(`UNWIND $ids AS i MATCH (n:${quoteIdent(label)} {id: i}) SET n.sources = NULL`, {
         ids: part,
       });
     }
-    for (const id of emptied) candidates.add(label, id);
+    for (const node of emptied) candidates.add(label, node.id);
+  }
+  for (const [label, shrunk] of groupBy(plan.shrunkNodes, ({ node }) => node.label)) {
     for (const part of chunks(shrunk)) {
       await session.run(
         `UNWIND $rows AS r MATCH (n:${quoteIdent(label)} {id: r.id}) SET n.sources = r.sources`,
-        {
-          rows: part,
-        },
+        { rows: part.map(({ node, sources: remaining }) => ({ id: node.id, sources: remaining })) },
       );
     }
   }
-  return candidates;
+  for (const key of plan.settledNodes) settledNodes.add(key);
+  return { candidates, settledNodes, settledEdges };
 }
 
 /** Edges whose `sources` list any of `sources`, each once. */
-async function edgesListing(session: KuzuSession, sources: readonly string[]): Promise<StoredEdge[]> {
-  const out = new Map<string, StoredEdge>();
+async function edgesListing(session: KuzuSession, sources: readonly string[]): Promise<ListedStoredEdge[]> {
+  const out = new Map<string, ListedStoredEdge>();
   const { where, params } = sourceFilter("e", "a, e, b", sources);
   for (const pair of REL_PAIRS) {
-    for (const row of await session.run(`MATCH ${pattern(pair)} ${where} RETURN ${EDGE_COLUMNS}`, params)) {
+    const statement = `MATCH ${pattern(pair)} ${where} RETURN ${EDGE_COLUMNS}, ${EVIDENCE_COLUMNS}`;
+    for (const row of await session.run(statement, params)) {
       const edge = toStoredEdge(pair, row);
-      out.set(edgeId(edge), edge);
+      const key = edgeIdentity(edge);
+      out.set(key, { ...edge, key, evidence: storedEvidence(edge, row) });
     }
   }
   return [...out.values()];
+}
+
+function storedEvidence(edge: StoredEdge, row: KuzuRow): StoredEvidence {
+  const numberOrNull = (value: unknown): number | null =>
+    value === null || value === undefined ? null : Number(value);
+  const stringOrNull = (value: unknown): string | null =>
+    typeof value === "string" && value !== "" ? value : null;
+  return {
+    source: edge.source,
+    line: numberOrNull(row.line),
+    extractor: stringOrNull(row.extractor),
+    confidence: numberOrNull(row.confidence),
+    position: numberOrNull(row.position),
+    score: numberOrNull(row.score),
+    embeddingModel: stringOrNull(row.embeddingModel),
+  };
 }
 
 async function nodesListing(

@@ -10,7 +10,8 @@
  * rolled back by looking). A kill that missed is tried again earlier or later (killMidRun in
  * bench/kill-resume.ts), a few times, and the test fails if none lands.
  */
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateCorpus } from "../../bench/corpus.js";
 import {
@@ -99,8 +100,12 @@ describe("kill -9 during kg ingest, then run it again (Kuzu)", () => {
   );
 
   it("rolls an existing graph back to before the killed run (a --force re-ingest killed mid-way)", async () => {
-    // Compared with the same two commands run without a kill: a --force re-ingest keeps
-    // the first evidence of shared edges, so it is not byte-identical to a first ingest.
+    // Compared with the same two commands run without a kill. A --force re-ingest of the same
+    // notes writes nothing (what a note asserts again stays as stored), so the second run
+    // reads them with a vocabulary that adds a concept most of them mention.
+    const vocab = join(tempDir("notegraph-kill-vocab-"), "stages.yaml");
+    writeFileSync(vocab, "concepts:\n  - name: training stage\n    nameZh: 阶段\n");
+    const replacing = ["--force", "--vocab", vocab];
     const expected = tempDir("notegraph-kill-expected-");
     const dir = tempDir("notegraph-kill-existing-");
     for (const target of [expected, dir]) {
@@ -108,13 +113,13 @@ describe("kill -9 during kg ingest, then run it again (Kuzu)", () => {
       expect(first.code, first.stderr).toBe(0);
     }
     const before = await fingerprint(dir);
-    const forced = await kg(ingestArgs(expected, "--force"));
+    const forced = await kg(ingestArgs(expected, ...replacing));
     expect(forced.code, forced.stderr).toBe(0);
     const after = await fingerprint(expected);
     expect(after).not.toBe(before);
     // Every note is stored before and after: mid-run is a graph that is neither.
     const killed = await killMidRun({
-      args: ingestArgs(dir, "--force"),
+      args: ingestArgs(dir, ...replacing),
       firstMs: cleanMs * 0.5,
       runMs: cleanMs,
       judge: async (run) => {
@@ -135,7 +140,7 @@ describe("kill -9 during kg ingest, then run it again (Kuzu)", () => {
       },
     });
     logTries(killed);
-    const again = await kg(ingestArgs(dir, "--force"));
+    const again = await kg(ingestArgs(dir, ...replacing));
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr, killed.tries.join("\n")).toContain(ROLLED_BACK);
     expect(await fingerprint(dir)).toBe(after);
