@@ -207,7 +207,7 @@ export async function kuzuLeftovers(
   options: { fingerprint?: boolean } = {},
 ): Promise<KuzuLeftovers> {
   const database = join(dataDir, "graph.kuzu");
-  let marker: { pid?: unknown; fresh?: unknown } = {};
+  let marker: { pid?: unknown; fresh?: unknown; copy?: unknown; copyHasLog?: unknown } = {};
   try {
     marker = JSON.parse(readFileSync(`${database}.writing`, "utf8")) as typeof marker;
   } catch {
@@ -227,9 +227,15 @@ export async function kuzuLeftovers(
           "the database as of its last checkpoint",
           options.fingerprint === true,
         );
+  // The copy the marker names (one of two generations), with its log when it has one.
+  const copy = join(dataDir, typeof marker.copy === "string" ? marker.copy : "graph.kuzu.bak");
   const savepoint =
-    marker.fresh === false && existsSync(`${database}.bak`)
-      ? await readKuzuCopy([`${database}.bak`], "the rollback copy", false)
+    marker.fresh === false && existsSync(copy)
+      ? await readKuzuCopy(
+          marker.copyHasLog === true ? [copy, `${copy}.wal`] : [copy],
+          "the rollback copy",
+          false,
+        )
       : null;
   return {
     writing,
@@ -253,7 +259,7 @@ async function readKuzuCopy(
     // The first file is the database: copied as graph.kuzu, its companions keep their suffixes.
     for (const file of files) {
       if (!existsSync(file)) continue;
-      copyFileSync(file, join(copy, `graph.kuzu${file.slice(database.length).replace(/^\.bak$/, "")}`));
+      copyFileSync(file, join(copy, `graph.kuzu${file.slice(database.length)}`));
     }
     const run = await runKg(["query", "--format", "json", COUNT_NOTES, ...kuzuAt(copy)]);
     if (run.code !== 0) {

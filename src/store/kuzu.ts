@@ -42,6 +42,7 @@ import {
   incidentEdges,
   OrphanCandidates,
   removeContributions,
+  retractContributions,
 } from "./kuzu-remove.js";
 import {
   advanceRollbackCopy,
@@ -60,6 +61,7 @@ import { errorMessage, type KuzuParams, KuzuSession } from "./kuzu-session.js";
 import { removeStaleStaging } from "./kuzu-staging.js";
 import { ResultConverter, toKuzuParams } from "./kuzu-values.js";
 import { KuzuFigureVectors } from "./kuzu-vectors.js";
+import { edgeIdentity } from "./retraction-plan.js";
 import {
   type AuthorMerge,
   type BulkLoad,
@@ -104,6 +106,22 @@ export function bufferPoolBytes(env: NodeJS.ProcessEnv = process.env): number {
 
 const DEFAULT_BUFFER_POOL = 1024 * 1024 * 1024;
 
+/**
+ * A writer leaves its committed work in the write-ahead log when it closes, instead of
+ * checkpointing it into the data file. Kuzu 0.11.3's checkpoint rewrites, out of place, the
+ * whole string and list columns of every relationship node group a run touched; with 131,072
+ * nodes to a group, that is the whole table in a store this size: two new MENTIONS edges in a
+ * 10,000-note store cost a 40 s checkpoint at close, against 2.4 s for the rest of the run.
+ * The log is replayed when the database is next opened (0.25 s for a 12 MB log) and
+ * checkpointed by Kuzu itself once it passes its threshold (16 MB, some hundreds of edited
+ * notes), so that cost is paid once per many runs. A bulk load checkpoints when it ends (see
+ * bulkLoad), and the rollback copy holds the log too (kuzu-rollback.ts).
+ */
+async function deferCheckpoints(conn: Connection): Promise<void> {
+  const result = await conn.query("CALL force_checkpoint_on_close=false");
+  for (const each of Array.isArray(result) ? result : [result]) each.close();
+}
+
 export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStore> {
   const readOnly = options.readOnly === true;
   const file = path.join(options.dataDir, KUZU_FILE);
@@ -127,6 +145,7 @@ export async function openKuzuStore(options: KuzuStoreOptions): Promise<KuzuStor
     await db.init();
     const conn = new kuzu.Connection(db);
     await conn.init();
+    if (!readOnly) await deferCheckpoints(conn);
     const store = new KuzuStore(db, conn, file, readOnly, options.sharedReads === true);
     store.recovery = recovery;
     store.rollback = writing ? files : null;
@@ -224,8 +243,7 @@ export class KuzuStore implements GraphStore {
       {
         file: this.file,
         run: (work) => this.exclusive(() => work(this.session)),
-        // No savepoint after it: copying the whole database for one would cost as much as the
-        // load (a kill before the run ends then undoes the load, and the re-run does it again).
+        // Its transactions take no savepoint each: one is taken when the load finishes.
         write: (work) => this.exclusive(() => this.writeTransaction(() => work(this.session), false)),
         undoRunOnClose: (reason) => {
           this.undoRun = reason;
@@ -242,7 +260,16 @@ export class KuzuStore implements GraphStore {
       holds: (source) => load.holds(source),
       finish: async (): Promise<BulkLoadReport> => {
         try {
-          return await load.finish();
+          const report = await load.finish();
+          // Into the data file now, while it is cheap (new node groups, no rewrite), so the
+          // log never carries a bulk load's COPY into later runs (see deferCheckpoints). Then
+          // a savepoint: a copy costs a second or two against the load's minutes, and a kill
+          // later in the run no longer undoes the load.
+          await this.exclusive(async () => {
+            await this.session.checkpoint();
+            this.takeSavepoint();
+          });
+          return report;
         } finally {
           end();
           this.invalidateCaches();
@@ -265,12 +292,17 @@ export class KuzuStore implements GraphStore {
       refuseMissingEndpoints(missing);
       const replaced = await this.sourceCache.present(this.session, sourcesToReplace(options, batch.sources));
       await this.writeTransaction(async () => {
-        const candidates = await removeContributions(this.session, this.edgeKeys, replaced);
-        await writeNodes(this.session, batch.nodes);
-        await writeEdges(this.session, this.edgeKeys, batch.edges);
+        // What the batch asserts again stays as stored (retraction-plan.ts).
+        const retraction = await retractContributions(this.session, this.edgeKeys, replaced, batch);
+        await writeNodes(this.session, batch.nodes, retraction.settledNodes);
+        await writeEdges(
+          this.session,
+          this.edgeKeys,
+          batch.edges.filter((edge) => !retraction.settledEdges.has(edgeIdentity(edge))),
+        );
         // Last, so nodes the new batch links to again survive; the note itself always does
         // (other notes' LINKS_TO point at it).
-        await deleteOrphans(this.session, candidates, new Set(replaced));
+        await deleteOrphans(this.session, retraction.candidates, new Set(replaced));
       });
       this.sourceCache.add(batch.sources);
     });
@@ -623,12 +655,16 @@ export class KuzuStore implements GraphStore {
     const due =
       this.savepointMs === 0 ||
       (Date.now() - this.savedAt >= this.savepointMs && this.writeMsSinceSavepoint >= this.savepointCostMs);
-    if (!due) return;
+    if (due) this.takeSavepoint();
+  }
+
+  private takeSavepoint(): void {
+    if (!this.rollback) return;
     this.savedAt = Date.now();
     this.writeMsSinceSavepoint = 0;
     const started = performance.now();
     try {
-      await this.session.checkpoint();
+      // Between transactions the data file and the log agree: both are copied, no checkpoint.
       advanceRollbackCopy(this.rollback);
       this.savepointCostMs = performance.now() - started;
     } catch (error) {
