@@ -447,6 +447,38 @@ describe("11. the same rules in Chinese", () => {
   });
 });
 
+describe("12. losses written in prose, without a list or a loss heading", () => {
+  const graph = noteVault({
+    "SketchVAE.md": [
+      "# SketchVAE",
+      "",
+      "A small variational autoencoder for line drawings. It is trained with a per-stroke",
+      "log-likelihood, and we optimise the error only on held-out strokes.",
+      "",
+    ].join("\n"),
+    "位姿网络.md": [
+      "# PoseNet2",
+      "",
+      "训练时我们优化每个关键点的重投影误差，但不直接优化定位误差。",
+      "",
+    ].join("\n"),
+  });
+
+  it("an error, bound or likelihood the model is trained on or optimises is a loss, named as written", () => {
+    expect(ruled(graph, "MENTIONS").filter((e) => e.includes("loss:"))).toEqual([
+      "note:SketchVAE.md -> loss:per-stroke-log-likelihood [markdown/loss/optimised-quantity]",
+      "note:位姿网络.md -> loss:重投影误差 [markdown/loss/optimised-quantity]",
+    ]);
+  });
+
+  it("a head alone (`the error`) or a quantity named by what it measures (`定位误差`) is not one", () => {
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toEqual([
+      "loss:per-stroke-log-likelihood",
+      "loss:重投影误差",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -14,7 +14,7 @@ export interface LossPhrase {
   /** The loss's name, as a node name: lower case (acronyms kept), singular. */
   name: string;
   fullName: string | null;
-  rule: "loss/phrase" | "loss/definition" | "loss/objective";
+  rule: "loss/phrase" | "loss/definition" | "loss/objective" | "loss/optimised-quantity";
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
@@ -156,4 +156,70 @@ export function findObjectives(text: string): LossPhrase[] {
     ];
   });
   return [...byAcronym, ...byPhrase];
+}
+
+/** Heads that make a phrase a quantity a model can be trained on: an error, a bound, a divergence. */
+const QUANTITY_HEAD_EN =
+  "(?:error|variational bound|lower bound|log-likelihood|likelihood|divergence|distance)";
+/**
+ * `training on a weighted variational bound`, `we optimise the sum-squared error`, `trained with
+ * a reconstruction error`: the verb says the quantity is what the model learns from. The words
+ * before the head are kept back to the first word that only counts or qualifies (`weighted`).
+ */
+const OPTIMISED_EN = new RegExp(
+  `\\b(?:optimi[sz](?:e|es|ed|ing)|(?:pre-?)?train(?:s|ed|ing)?\\s+(?:on|with|using|against))\\s+(?:the\\s+|a\\s+|an\\s+|our\\s+|their\\s+|its\\s+)?((?:[A-Za-z][\\w-]*\\s+){0,2}?${QUANTITY_HEAD_EN})\\b`,
+  "gi",
+);
+/** CJK, with the radicals PDF copies put in its place (`平⽅和误差`: ⽅ is U+2F45, not 方). */
+const CJK = "\\u2e80-\\u2fdf\\u4e00-\\u9fff";
+/** `我们优化我们的输出中的平方和误差`: a verb of optimising, then, in the same clause, a named error, likelihood or divergence. */
+const OPTIMISED_ZH = new RegExp(
+  `(?:优化|最小化|最大化|训练)[^，。；！？,.;!?\\n]{0,24}?([${CJK}A-Za-z0-9-]{2,12}?(?:误差|似然|散度|下界))`,
+  "g",
+);
+/** Quantities named by what they measure, not by how: `定位误差`, `分类误差` are parts of a loss, not one. */
+/** What ends the words before a Chinese quantity's name: `我们的输出中的平方和误差` -> 平方和 (`和` may be part of the name). */
+const QUANTITY_CUT_ZH = /^.*(?:的|了|是|在|为|用|把|将|对|：|:|，|,|、)/;
+const GENERIC_ZH =
+  /^(?:总|总体|整体|最终|训练|验证|测试|定位|分类|回归|预测|坐标|置信度?|模型|平均|这个|该|此)$/;
+
+/** A loss-like quantity that the sentence says is optimised or trained on, named as written. */
+export function findOptimisedQuantities(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of text.matchAll(OPTIMISED_EN)) {
+    const phrase = (match[1] ?? "").trim();
+    const words = phrase.split(/\s+/);
+    const cut = words.findLastIndex((word, i) => i < words.length - 1 && NOT_A_MODIFIER.test(word));
+    const kept = words.slice(cut + 1);
+    // `optimise the error`: a head alone names nothing.
+    if (kept.length < 2 && !/-/.test(kept[0] ?? "")) continue;
+    const name = kept.join(" ");
+    const start = match.index + match[0].lastIndexOf(name);
+    found.push({
+      start,
+      end: start + name.length,
+      name: lossName(name),
+      fullName: null,
+      rule: "loss/optimised-quantity",
+    });
+  }
+  for (const match of text.matchAll(OPTIMISED_ZH)) {
+    const raw = match[1] ?? "";
+    const head = /(?:误差|似然|散度|下界)$/.exec(raw)?.[0] ?? "";
+    const modifier = raw
+      .slice(0, raw.length - head.length)
+      .replace(QUANTITY_CUT_ZH, "")
+      .replace(/^(?:我们|我|它|其|模型)/, "")
+      .replace(/^[中上下时来于对把将被从向给让使]+/, "");
+    if (modifier.length < 2 || GENERIC_ZH.test(modifier)) continue;
+    const start = match.index + match[0].lastIndexOf(modifier + head);
+    found.push({
+      start,
+      end: start + modifier.length + head.length,
+      name: `${modifier}${head}`.normalize("NFKC"),
+      fullName: null,
+      rule: "loss/optimised-quantity",
+    });
+  }
+  return found;
 }

@@ -117,6 +117,13 @@ export const RULES = [
     looksAt: "an acronym a model maximises or minimises (`maximise the ELBO`, `目标是最大化 ELBO`)",
   },
   {
+    id: "loss/optimised-quantity",
+    gives: "MENTIONS Loss",
+    confidence: 0.7,
+    looksAt:
+      "a named error, bound, likelihood or divergence that the sentence says is optimised or trained on (`training on a weighted variational bound`, `我们优化…平方和误差`), without the words that only qualify it",
+  },
+  {
     id: "sense/part-of-expansion",
     gives: "(drops the term)",
     confidence: 1,

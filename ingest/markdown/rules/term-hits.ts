@@ -13,6 +13,7 @@ import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import {
   findLossPhrases,
   findObjectives,
+  findOptimisedQuantities,
   type LossPhrase,
   lossDefinitions,
   onlyQualifies,
@@ -52,6 +53,7 @@ export function termHits(blocks: readonly BlockView[], vocabulary: Vocabulary): 
     const phrases: LossPhrase[] = [
       ...findLossPhrases(block.text),
       ...findObjectives(block.text),
+      ...findOptimisedQuantities(block.text),
       ...lossDefinitions(blockDefinitions).map((d) => ({
         start: d.offset,
         end: d.offset + d.short.length,
