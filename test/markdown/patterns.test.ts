@@ -479,6 +479,39 @@ describe("12. losses written in prose, without a list or a loss heading", () => 
   });
 });
 
+describe("13. a loss named in brackets after the word loss", () => {
+  const graph = noteVault({
+    "BoxNet.md": [
+      "# BoxNet",
+      "",
+      "Box offsets are regressed with a loss function (smooth L1) on positive anchors only. The",
+      "classification loss ($L_{cls}$) is a softmax over classes, and the total loss (Eq. 2) adds",
+      "both with a loss weight (weights 1.0 and 0.5).",
+      "",
+      "中文摘要：边框回归用鲁棒的损失函数（平滑 $L_{1}$），见上文的损失函数（式 3）。",
+      "",
+    ].join("\n"),
+  });
+
+  it("the name in brackets is the loss, math read as its letters", () => {
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:boxnet -> loss:smooth-l1 [markdown/uses/loss-context]",
+      "model:boxnet -> loss:平滑-l1 [markdown/uses/loss-context]",
+    ]);
+    expect(ruled(graph, "MENTIONS").filter((e) => e.includes("loss:"))).toEqual([
+      "note:BoxNet.md -> loss:smooth-l1 [markdown/loss/bracketed-name]",
+      "note:BoxNet.md -> loss:平滑-l1 [markdown/loss/bracketed-name]",
+    ]);
+  });
+
+  it("a symbol alone, a pointer to an equation or a setting in brackets names nothing", () => {
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toEqual([
+      "loss:smooth-l1",
+      "loss:平滑-l1",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -14,7 +14,12 @@ export interface LossPhrase {
   /** The loss's name, as a node name: lower case (acronyms kept), singular. */
   name: string;
   fullName: string | null;
-  rule: "loss/phrase" | "loss/definition" | "loss/objective" | "loss/optimised-quantity";
+  rule:
+    | "loss/phrase"
+    | "loss/definition"
+    | "loss/objective"
+    | "loss/optimised-quantity"
+    | "loss/bracketed-name";
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
@@ -219,6 +224,51 @@ export function findOptimisedQuantities(text: string): LossPhrase[] {
       name: `${modifier}${head}`.normalize("NFKC"),
       fullName: null,
       rule: "loss/optimised-quantity",
+    });
+  }
+  return found;
+}
+
+/**
+ * `a robust loss function (smooth L1)`, `鲁棒损失函数（平滑 $L_1$）`: a name in brackets right after
+ * the word loss says which loss. A symbol alone (`($L_{cls}$)`), a pointer (`(Eq. 3)`, `(见下文)`)
+ * or a citation (`(Hadsell et al., 2006)`) does not name one.
+ */
+const BRACKETED_AFTER_LOSS =
+  /(?:\b[Ll]oss(?:\s+function)?|\b[Oo]bjective(?:\s+function)?|损失函数|损失|目标函数)\s*([(（])([^()（）\n]{2,40})[)）]/g;
+const NOT_A_NAME =
+  /^(?:eq|equation|see|e\.g|i\.e|cf|sec|section|fig|figure|table|which|where|when|as|for|in|on|with|without|if|and|or|weighted|averaged|summed|见|参见|如|例如|即|式|公式|图|表|下文|上文|后文|前文)\b|^(?:见|参见|如|例如|式|公式|图|表)|et al|\b(?:19|20)\d\d\b|^[\d\s.,;:=+\-*/^]+$/i;
+
+/** Inline math read as its letters: `$L_ {1}$` -> `L1`, `$\\ell_2$` -> `ell2`. */
+export function flattenMath(text: string): string {
+  return text.replace(/\$([^$]{1,20})\$/g, (_, inner: string) =>
+    inner.replace(/\\(?:mathrm|text|mathcal|operatorname)\b/g, "").replace(/[\\_{}^\s]/g, ""),
+  );
+}
+
+export function findBracketedLossNames(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of text.matchAll(BRACKETED_AFTER_LOSS)) {
+    const inner = match[2] ?? "";
+    const raw = inner.trim();
+    if (NOT_A_NAME.test(raw)) continue;
+    // Only math (`$L_{cls}$`) is a symbol for the loss, not its name.
+    if (!raw.replace(/\$[^$]*\$/g, "").trim()) continue;
+    const name = flattenMath(raw).replace(/\s+/g, " ").trim();
+    // A name: a short phrase with a Latin name in it (`smooth L1`, `Huber`) or one that ends like a loss.
+    const words = name.split(/\s+/);
+    // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
+    if (words.some((word) => /^[\d.,:=×x%]+$/.test(word))) continue;
+    if (words.length > 4 || (!/[A-Za-z0-9]/.test(name) && !/(?:损失|误差|熵|距离|散度)$/.test(name)))
+      continue;
+    // The name ends one character (the closing bracket) before the match does.
+    const start = match.index + match[0].length - 1 - inner.length + inner.indexOf(raw);
+    found.push({
+      start,
+      end: start + raw.length,
+      name: lossName(name),
+      fullName: null,
+      rule: "loss/bracketed-name",
     });
   }
   return found;

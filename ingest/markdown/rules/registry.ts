@@ -124,6 +124,13 @@ export const RULES = [
       "a named error, bound, likelihood or divergence that the sentence says is optimised or trained on (`training on a weighted variational bound`, `我们优化…平方和误差`), without the words that only qualify it",
   },
   {
+    id: "loss/bracketed-name",
+    gives: "MENTIONS Loss",
+    confidence: 0.75,
+    looksAt:
+      "a short name in brackets right after the word loss (`a robust loss function (smooth L1)`, `鲁棒损失函数（平滑 $L_1$）`); not a symbol alone, an equation or figure pointer, or a citation",
+  },
+  {
     id: "sense/part-of-expansion",
     gives: "(drops the term)",
     confidence: 1,

@@ -11,6 +11,7 @@ import { type Definition, findDefinitions } from "../abbreviations.js";
 import { lineAt } from "../inline-refs.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import {
+  findBracketedLossNames,
   findLossPhrases,
   findObjectives,
   findOptimisedQuantities,
@@ -54,6 +55,7 @@ export function termHits(blocks: readonly BlockView[], vocabulary: Vocabulary): 
       ...findLossPhrases(block.text),
       ...findObjectives(block.text),
       ...findOptimisedQuantities(block.text),
+      ...findBracketedLossNames(block.text),
       ...lossDefinitions(blockDefinitions).map((d) => ({
         start: d.offset,
         end: d.offset + d.short.length,
@@ -153,6 +155,8 @@ function insideOtherExpansion(
  * a term spell that term out, even when the letters do not line up; the terms in them are its.
  */
 function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string): boolean {
+  // `鲁棒损失函数（平滑 L1）`: brackets after the word loss name which loss, not the word.
+  if (hit.entry.rule === "loss/bracketed-name") return false;
   const open = text.lastIndexOf("(", hit.start);
   const openWide = text.lastIndexOf("（", hit.start);
   const at = Math.max(open, openWide);
