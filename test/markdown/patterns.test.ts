@@ -512,6 +512,67 @@ describe("13. a loss named in brackets after the word loss", () => {
   });
 });
 
+describe("14. a task heading beside a known loss heading names a loss", () => {
+  const graph = noteVault({
+    "TinyLM.md": [
+      "# TinyLM",
+      "",
+      "TinyLM is a small encoder, pre-trained on two tasks.",
+      "",
+      "## Pre-training",
+      "",
+      "### Masked Language Modeling (MLM)",
+      "",
+      "Fifteen percent of the tokens are hidden; the MLM loss is computed on them.",
+      "",
+      "### Replaced Token Detection (RTD)",
+      "",
+      "A small discriminator guesses which tokens a generator swapped.",
+      "",
+    ].join("\n"),
+    "小模型.md": [
+      "# WordNet2",
+      "",
+      "## 预训练任务",
+      "",
+      "### 词序还原（Word Order Recovery，WOR）",
+      "",
+      "把打乱的词序复原。",
+      "",
+    ].join("\n"),
+    "GatedNet.md": [
+      "# GatedNet",
+      "",
+      "## Architecture",
+      "",
+      "### Gated Linear Unit (GLU)",
+      "",
+      "The feed-forward blocks use gates.",
+      "",
+      "### Cross-entropy",
+      "",
+      "Nothing unusual about the loss.",
+      "",
+    ].join("\n"),
+  });
+
+  it("the abbreviation the heading defines is a loss of the section's model", () => {
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:tinylm -> loss:mlm [markdown/uses/loss-context]",
+      "model:tinylm -> loss:rtd [markdown/uses/loss-context]",
+      "model:wordnet2 -> loss:wor [markdown/uses/loss-context]",
+    ]);
+    expect(ruled(graph, "MENTIONS").filter((e) => e.includes("sibling-heading"))).toEqual([
+      "note:TinyLM.md -> loss:rtd [markdown/loss/sibling-heading]",
+      "note:小模型.md -> loss:wor [markdown/loss/sibling-heading]",
+    ]);
+  });
+
+  it("an abbreviation that does not name a task (`Gated Linear Unit`) is no loss, even beside one", () => {
+    expect(node(graph, "loss:glu")).toBeUndefined();
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

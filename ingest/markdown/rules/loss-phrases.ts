@@ -19,7 +19,8 @@ export interface LossPhrase {
     | "loss/definition"
     | "loss/objective"
     | "loss/optimised-quantity"
-    | "loss/bracketed-name";
+    | "loss/bracketed-name"
+    | "loss/sibling-heading";
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
