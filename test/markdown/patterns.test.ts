@@ -488,7 +488,8 @@ describe("13. a loss named in brackets after the word loss", () => {
       "classification loss ($L_{cls}$) is a softmax over classes, and the total loss (Eq. 2) adds",
       "both with a loss weight (weights 1.0 and 0.5).",
       "",
-      "中文摘要：边框回归用鲁棒的损失函数（平滑 $L_{1}$），见上文的损失函数（式 3）。",
+      "中文摘要：边框回归用鲁棒的损失函数（平滑 $L_{1}$），见上文的损失函数（式 3）。总损失是定位损失（loc）",
+      "与排序损失（ranking loss）之和。",
       "",
     ].join("\n"),
   });
@@ -497,17 +498,20 @@ describe("13. a loss named in brackets after the word loss", () => {
     expect(ruled(graph, "USES_LOSS")).toEqual([
       "model:boxnet -> loss:smooth-l1 [markdown/uses/loss-context]",
       "model:boxnet -> loss:平滑-l1 [markdown/uses/loss-context]",
+      "model:boxnet -> loss:排序损失 [markdown/uses/loss-context]",
     ]);
     expect(ruled(graph, "MENTIONS").filter((e) => e.includes("loss:"))).toEqual([
       "note:BoxNet.md -> loss:smooth-l1 [markdown/loss/bracketed-name]",
       "note:BoxNet.md -> loss:平滑-l1 [markdown/loss/bracketed-name]",
+      "note:BoxNet.md -> loss:排序损失 [markdown/loss/phrase]",
     ]);
   });
 
-  it("a symbol alone, a pointer to an equation or a setting in brackets names nothing", () => {
+  it("a symbol, a pointer, a setting, a subscript tag or the same loss restated names nothing more", () => {
     expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toEqual([
       "loss:smooth-l1",
       "loss:平滑-l1",
+      "loss:排序损失",
     ]);
   });
 });

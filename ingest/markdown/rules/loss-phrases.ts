@@ -258,6 +258,10 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
     const name = flattenMath(raw).replace(/\s+/g, " ").trim();
     // A name: a short phrase with a Latin name in it (`smooth L1`, `Huber`) or one that ends like a loss.
     const words = name.split(/\s+/);
+    // `二元排序损失（pairwise ranking loss）`: the same loss restated (found by loss/phrase), not another.
+    if (/(?:loss|losses|objective|损失|损失函数|error|误差)$/i.test(name)) continue;
+    // `定位损失（loc）`: a short lower-case tag is the loss's subscript, not its name.
+    if (/^[a-z]{1,5}$/.test(name)) continue;
     // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
     if (words.some((word) => /^[\d.,:=×x%]+$/.test(word))) continue;
     if (words.length > 4 || (!/[A-Za-z0-9]/.test(name) && !/(?:损失|误差|熵|距离|散度)$/.test(name)))
