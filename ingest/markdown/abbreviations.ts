@@ -4,7 +4,8 @@
  * `long form (SF)` the short form's characters are matched right to left in the words before
  * the parenthesis, the first one at the start of a word. It finds "Momentum Contrast (MoCo)",
  * "Low-Rank Adaptation (LoRA)", "mean absolute error (MAE)", and the reversed "MAE (mean
- * absolute error)", with no list of names.
+ * absolute error)", with no list of names; and, as Chinese notes write them, both forms inside the
+ * brackets after a translation: "下一句预测（Next Sentence Prediction，NSP）".
  */
 
 export interface Definition {
@@ -60,6 +61,26 @@ export function findDefinitions(text: string): Definition[] {
     const head = whole.split(/[,;，；]/)[0]?.trim() ?? "";
     const inner = SHORT_FORM.test(head) ? head : whole;
     const open = match.index;
+    // `下一句预测（Next Sentence Prediction，NSP）`: the long form and its short form both in the brackets.
+    const parts = whole.split(/\s*[,，]\s*/);
+    const last = parts.at(-1) ?? "";
+    if (
+      inner === whole &&
+      parts.length === 2 &&
+      SHORT_FORM.test(last) &&
+      /[A-Z]/.test(last) &&
+      (parts[0] ?? "").split(/\s+/).length >= 2 &&
+      matchStart(last, parts[0] ?? "") === 0
+    ) {
+      const wholeOffset = open + match[0].indexOf(whole);
+      found.push({
+        short: last,
+        long: parts[0] ?? "",
+        offset: wholeOffset + whole.lastIndexOf(last),
+        longOffset: wholeOffset,
+      });
+      continue;
+    }
     const before = text.slice(Math.max(0, open - 200), open);
     const beforeStart = open - before.length;
     const innerOffset = open + Math.max(0, match[0].indexOf(inner));

@@ -103,7 +103,11 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
 
   const collector = new Collector();
   for (const draft of drafts) collector.collectSection(draft);
-  const { hits, definitions } = termHits(collector.blocks, vocabulary);
+  const { hits, definitions } = termHits(
+    collector.blocks,
+    vocabulary,
+    drafts.map((d) => d.section.depth),
+  );
   const modelLinks: ModelLink[] = [];
   // A README or `_index.md` is its folder's index: its title heading names a topic, not a model.
   const indexNote = /(?:^|\/)(?:readme|_index)\.(?:md|markdown)$/i.test(path);

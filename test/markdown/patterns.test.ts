@@ -447,6 +447,136 @@ describe("11. the same rules in Chinese", () => {
   });
 });
 
+describe("12. losses written in prose, without a list or a loss heading", () => {
+  const graph = noteVault({
+    "SketchVAE.md": [
+      "# SketchVAE",
+      "",
+      "A small variational autoencoder for line drawings. It is trained with a per-stroke",
+      "log-likelihood, and we optimise the error only on held-out strokes.",
+      "",
+    ].join("\n"),
+    "位姿网络.md": [
+      "# PoseNet2",
+      "",
+      "训练时我们优化每个关键点的重投影误差，但不直接优化定位误差。",
+      "",
+    ].join("\n"),
+  });
+
+  it("an error, bound or likelihood the model is trained on or optimises is a loss, named as written", () => {
+    expect(ruled(graph, "MENTIONS").filter((e) => e.includes("loss:"))).toEqual([
+      "note:SketchVAE.md -> loss:per-stroke-log-likelihood [markdown/loss/optimised-quantity]",
+      "note:位姿网络.md -> loss:重投影误差 [markdown/loss/optimised-quantity]",
+    ]);
+  });
+
+  it("a head alone (`the error`) or a quantity named by what it measures (`定位误差`) is not one", () => {
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toEqual([
+      "loss:per-stroke-log-likelihood",
+      "loss:重投影误差",
+    ]);
+  });
+});
+
+describe("13. a loss named in brackets after the word loss", () => {
+  const graph = noteVault({
+    "BoxNet.md": [
+      "# BoxNet",
+      "",
+      "Box offsets are regressed with a loss function (smooth L1) on positive anchors only. The",
+      "classification loss ($L_{cls}$) is a softmax over classes, and the total loss (Eq. 2) adds",
+      "both with a loss weight (weights 1.0 and 0.5).",
+      "",
+      "中文摘要：边框回归用鲁棒的损失函数（平滑 $L_{1}$），见上文的损失函数（式 3）。总损失是定位损失（loc）",
+      "与排序损失（ranking loss）之和。",
+      "",
+    ].join("\n"),
+  });
+
+  it("the name in brackets is the loss, math read as its letters", () => {
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:boxnet -> loss:smooth-l1 [markdown/uses/loss-context]",
+      "model:boxnet -> loss:平滑-l1 [markdown/uses/loss-context]",
+      "model:boxnet -> loss:排序损失 [markdown/uses/loss-context]",
+    ]);
+    expect(ruled(graph, "MENTIONS").filter((e) => e.includes("loss:"))).toEqual([
+      "note:BoxNet.md -> loss:smooth-l1 [markdown/loss/bracketed-name]",
+      "note:BoxNet.md -> loss:平滑-l1 [markdown/loss/bracketed-name]",
+      "note:BoxNet.md -> loss:排序损失 [markdown/loss/phrase]",
+    ]);
+  });
+
+  it("a symbol, a pointer, a setting, a subscript tag or the same loss restated names nothing more", () => {
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toEqual([
+      "loss:smooth-l1",
+      "loss:平滑-l1",
+      "loss:排序损失",
+    ]);
+  });
+});
+
+describe("14. a task heading beside a known loss heading names a loss", () => {
+  const graph = noteVault({
+    "TinyLM.md": [
+      "# TinyLM",
+      "",
+      "TinyLM is a small encoder, pre-trained on two tasks.",
+      "",
+      "## Pre-training",
+      "",
+      "### Masked Language Modeling (MLM)",
+      "",
+      "Fifteen percent of the tokens are hidden; the MLM loss is computed on them.",
+      "",
+      "### Replaced Token Detection (RTD)",
+      "",
+      "A small discriminator guesses which tokens a generator swapped.",
+      "",
+    ].join("\n"),
+    "小模型.md": [
+      "# WordNet2",
+      "",
+      "## 预训练任务",
+      "",
+      "### 词序还原（Word Order Recovery，WOR）",
+      "",
+      "把打乱的词序复原。",
+      "",
+    ].join("\n"),
+    "GatedNet.md": [
+      "# GatedNet",
+      "",
+      "## Architecture",
+      "",
+      "### Gated Linear Unit (GLU)",
+      "",
+      "The feed-forward blocks use gates.",
+      "",
+      "### Cross-entropy",
+      "",
+      "Nothing unusual about the loss.",
+      "",
+    ].join("\n"),
+  });
+
+  it("the abbreviation the heading defines is a loss of the section's model", () => {
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:tinylm -> loss:mlm [markdown/uses/loss-context]",
+      "model:tinylm -> loss:rtd [markdown/uses/loss-context]",
+      "model:wordnet2 -> loss:wor [markdown/uses/loss-context]",
+    ]);
+    expect(ruled(graph, "MENTIONS").filter((e) => e.includes("sibling-heading"))).toEqual([
+      "note:TinyLM.md -> loss:rtd [markdown/loss/sibling-heading]",
+      "note:小模型.md -> loss:wor [markdown/loss/sibling-heading]",
+    ]);
+  });
+
+  it("an abbreviation that does not name a task (`Gated Linear Unit`) is no loss, even beside one", () => {
+    expect(node(graph, "loss:glu")).toBeUndefined();
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

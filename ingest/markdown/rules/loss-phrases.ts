@@ -14,7 +14,13 @@ export interface LossPhrase {
   /** The loss's name, as a node name: lower case (acronyms kept), singular. */
   name: string;
   fullName: string | null;
-  rule: "loss/phrase" | "loss/definition" | "loss/objective";
+  rule:
+    | "loss/phrase"
+    | "loss/definition"
+    | "loss/objective"
+    | "loss/optimised-quantity"
+    | "loss/bracketed-name"
+    | "loss/sibling-heading";
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
@@ -156,4 +162,119 @@ export function findObjectives(text: string): LossPhrase[] {
     ];
   });
   return [...byAcronym, ...byPhrase];
+}
+
+/** Heads that make a phrase a quantity a model can be trained on: an error, a bound, a divergence. */
+const QUANTITY_HEAD_EN =
+  "(?:error|variational bound|lower bound|log-likelihood|likelihood|divergence|distance)";
+/**
+ * `training on a weighted variational bound`, `we optimise the sum-squared error`, `trained with
+ * a reconstruction error`: the verb says the quantity is what the model learns from. The words
+ * before the head are kept back to the first word that only counts or qualifies (`weighted`).
+ */
+const OPTIMISED_EN = new RegExp(
+  `\\b(?:optimi[sz](?:e|es|ed|ing)|(?:pre-?)?train(?:s|ed|ing)?\\s+(?:on|with|using|against))\\s+(?:the\\s+|a\\s+|an\\s+|our\\s+|their\\s+|its\\s+)?((?:[A-Za-z][\\w-]*\\s+){0,2}?${QUANTITY_HEAD_EN})\\b`,
+  "gi",
+);
+/** CJK, with the radicals PDF copies put in its place (`平⽅和误差`: ⽅ is U+2F45, not 方). */
+const CJK = "\\u2e80-\\u2fdf\\u4e00-\\u9fff";
+/** `我们优化我们的输出中的平方和误差`: a verb of optimising, then, in the same clause, a named error, likelihood or divergence. */
+const OPTIMISED_ZH = new RegExp(
+  `(?:优化|最小化|最大化|训练)[^，。；！？,.;!?\\n]{0,24}?([${CJK}A-Za-z0-9-]{2,12}?(?:误差|似然|散度|下界))`,
+  "g",
+);
+/** Quantities named by what they measure, not by how: `定位误差`, `分类误差` are parts of a loss, not one. */
+/** What ends the words before a Chinese quantity's name: `我们的输出中的平方和误差` -> 平方和 (`和` may be part of the name). */
+const QUANTITY_CUT_ZH = /^.*(?:的|了|是|在|为|用|把|将|对|：|:|，|,|、)/;
+const GENERIC_ZH =
+  /^(?:总|总体|整体|最终|训练|验证|测试|定位|分类|回归|预测|坐标|置信度?|模型|平均|这个|该|此)$/;
+
+/** A loss-like quantity that the sentence says is optimised or trained on, named as written. */
+export function findOptimisedQuantities(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of text.matchAll(OPTIMISED_EN)) {
+    const phrase = (match[1] ?? "").trim();
+    const words = phrase.split(/\s+/);
+    const cut = words.findLastIndex((word, i) => i < words.length - 1 && NOT_A_MODIFIER.test(word));
+    const kept = words.slice(cut + 1);
+    // `optimise the error`: a head alone names nothing.
+    if (kept.length < 2 && !/-/.test(kept[0] ?? "")) continue;
+    const name = kept.join(" ");
+    const start = match.index + match[0].lastIndexOf(name);
+    found.push({
+      start,
+      end: start + name.length,
+      name: lossName(name),
+      fullName: null,
+      rule: "loss/optimised-quantity",
+    });
+  }
+  for (const match of text.matchAll(OPTIMISED_ZH)) {
+    const raw = match[1] ?? "";
+    const head = /(?:误差|似然|散度|下界)$/.exec(raw)?.[0] ?? "";
+    const modifier = raw
+      .slice(0, raw.length - head.length)
+      .replace(QUANTITY_CUT_ZH, "")
+      .replace(/^(?:我们|我|它|其|模型)/, "")
+      .replace(/^[中上下时来于对把将被从向给让使]+/, "");
+    if (modifier.length < 2 || GENERIC_ZH.test(modifier)) continue;
+    const start = match.index + match[0].lastIndexOf(modifier + head);
+    found.push({
+      start,
+      end: start + modifier.length + head.length,
+      name: `${modifier}${head}`.normalize("NFKC"),
+      fullName: null,
+      rule: "loss/optimised-quantity",
+    });
+  }
+  return found;
+}
+
+/**
+ * `a robust loss function (smooth L1)`, `鲁棒损失函数（平滑 $L_1$）`: a name in brackets right after
+ * the word loss says which loss. A symbol alone (`($L_{cls}$)`), a pointer (`(Eq. 3)`, `(见下文)`)
+ * or a citation (`(Hadsell et al., 2006)`) does not name one.
+ */
+const BRACKETED_AFTER_LOSS =
+  /(?:\b[Ll]oss(?:\s+function)?|\b[Oo]bjective(?:\s+function)?|损失函数|损失|目标函数)\s*([(（])([^()（）\n]{2,40})[)）]/g;
+const NOT_A_NAME =
+  /^(?:eq|equation|see|e\.g|i\.e|cf|sec|section|fig|figure|table|which|where|when|as|for|in|on|with|without|if|and|or|weighted|averaged|summed|见|参见|如|例如|即|式|公式|图|表|下文|上文|后文|前文)\b|^(?:见|参见|如|例如|式|公式|图|表)|et al|\b(?:19|20)\d\d\b|^[\d\s.,;:=+\-*/^]+$/i;
+
+/** Inline math read as its letters: `$L_ {1}$` -> `L1`, `$\\ell_2$` -> `ell2`. */
+export function flattenMath(text: string): string {
+  return text.replace(/\$([^$]{1,20})\$/g, (_, inner: string) =>
+    inner.replace(/\\(?:mathrm|text|mathcal|operatorname)\b/g, "").replace(/[\\_{}^\s]/g, ""),
+  );
+}
+
+export function findBracketedLossNames(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of text.matchAll(BRACKETED_AFTER_LOSS)) {
+    const inner = match[2] ?? "";
+    const raw = inner.trim();
+    if (NOT_A_NAME.test(raw)) continue;
+    // Only math (`$L_{cls}$`) is a symbol for the loss, not its name.
+    if (!raw.replace(/\$[^$]*\$/g, "").trim()) continue;
+    const name = flattenMath(raw).replace(/\s+/g, " ").trim();
+    // A name: a short phrase with a Latin name in it (`smooth L1`, `Huber`) or one that ends like a loss.
+    const words = name.split(/\s+/);
+    // `二元排序损失（pairwise ranking loss）`: the same loss restated (found by loss/phrase), not another.
+    if (/(?:loss|losses|objective|损失|损失函数|error|误差)$/i.test(name)) continue;
+    // `定位损失（loc）`: a short lower-case tag is the loss's subscript, not its name.
+    if (/^[a-z]{1,5}$/.test(name)) continue;
+    // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
+    if (words.some((word) => /^[\d.,:=×x%]+$/.test(word))) continue;
+    if (words.length > 4 || (!/[A-Za-z0-9]/.test(name) && !/(?:损失|误差|熵|距离|散度)$/.test(name)))
+      continue;
+    // The name ends one character (the closing bracket) before the match does.
+    const start = match.index + match[0].length - 1 - inner.length + inner.indexOf(raw);
+    found.push({
+      start,
+      end: start + raw.length,
+      name: lossName(name),
+      fullName: null,
+      rule: "loss/bracketed-name",
+    });
+  }
+  return found;
 }

@@ -117,6 +117,27 @@ export const RULES = [
     looksAt: "an acronym a model maximises or minimises (`maximise the ELBO`, `目标是最大化 ELBO`)",
   },
   {
+    id: "loss/optimised-quantity",
+    gives: "MENTIONS Loss",
+    confidence: 0.7,
+    looksAt:
+      "a named error, bound, likelihood or divergence that the sentence says is optimised or trained on (`training on a weighted variational bound`, `我们优化…平方和误差`), without the words that only qualify it",
+  },
+  {
+    id: "loss/bracketed-name",
+    gives: "MENTIONS Loss",
+    confidence: 0.75,
+    looksAt:
+      "a short name in brackets right after the word loss (`a robust loss function (smooth L1)`, `鲁棒损失函数（平滑 $L_1$）`); not a symbol alone, an equation or figure pointer, or a citation",
+  },
+  {
+    id: "loss/sibling-heading",
+    gives: "MENTIONS Loss",
+    confidence: 0.7,
+    looksAt:
+      "a heading that defines an abbreviation the vocabulary lacks (`### Next Sentence Prediction (NSP)`, `下一句预测（Next Sentence Prediction，NSP）`) beside a heading naming a known loss, or under a loss heading (`## Pre-training tasks`)",
+  },
+  {
     id: "sense/part-of-expansion",
     gives: "(drops the term)",
     confidence: 1,

@@ -11,13 +11,15 @@ import { type Definition, findDefinitions } from "../abbreviations.js";
 import { lineAt } from "../inline-refs.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import {
+  findBracketedLossNames,
   findLossPhrases,
   findObjectives,
+  findOptimisedQuantities,
   type LossPhrase,
   lossDefinitions,
   onlyQualifies,
 } from "./loss-phrases.js";
-import type { BlockView, TermHit } from "./terms.js";
+import { type BlockView, LOSS_HEADING, type TermHit } from "./terms.js";
 
 export interface NoteDefinition extends Definition {
   block: number;
@@ -30,7 +32,15 @@ export interface TermHits {
   definitions: NoteDefinition[];
 }
 
-export function termHits(blocks: readonly BlockView[], vocabulary: Vocabulary): TermHits {
+/**
+ * `depths`, when given, is each section's heading depth (by section index): it lets a heading
+ * that defines an abbreviation beside a loss heading name a loss (`loss/sibling-heading`).
+ */
+export function termHits(
+  blocks: readonly BlockView[],
+  vocabulary: Vocabulary,
+  depths?: readonly number[],
+): TermHits {
   const hits: TermHit[] = [];
   const definitions: NoteDefinition[] = [];
   blocks.forEach((block, index) => {
@@ -52,6 +62,8 @@ export function termHits(blocks: readonly BlockView[], vocabulary: Vocabulary): 
     const phrases: LossPhrase[] = [
       ...findLossPhrases(block.text),
       ...findObjectives(block.text),
+      ...findOptimisedQuantities(block.text),
+      ...findBracketedLossNames(block.text),
       ...lossDefinitions(blockDefinitions).map((d) => ({
         start: d.offset,
         end: d.offset + d.short.length,
@@ -93,7 +105,71 @@ export function termHits(blocks: readonly BlockView[], vocabulary: Vocabulary): 
       ),
     );
   });
+  if (depths) {
+    hits.push(...siblingHeadingLosses(blocks, hits, definitions, depths, vocabulary));
+    hits.sort((a, b) => a.block - b.block || a.start - b.start);
+  }
   return { hits, definitions };
+}
+
+/**
+ * `### Masked Language Model (MLM)` then `### Next Sentence Prediction (NSP)`: a heading that
+ * defines an abbreviation the vocabulary does not know, beside a heading that names a known loss
+ * (same depth, same parent) or under a loss heading (`## Pre-training tasks`, `## 损失函数`),
+ * names a loss of its own, as the note abbreviates it.
+ */
+const TASK_HEAD =
+  /(?:prediction|predicting|modell?ing|detection|matching|reconstruction|recovery|discrimination|contrast|contrastive learning|classification|generation|denoising|alignment|ordering|restoration|预测|建模|检测|还原|复原|重建|重构|匹配|判别|对比|分类|生成|去噪|对齐|排序)$/i;
+
+function siblingHeadingLosses(
+  blocks: readonly BlockView[],
+  hits: readonly TermHit[],
+  definitions: readonly NoteDefinition[],
+  depths: readonly number[],
+  vocabulary: Vocabulary,
+): TermHit[] {
+  const parentOf = (section: number): number => {
+    for (let s = section - 1; s >= 0; s--) if ((depths[s] ?? 0) < (depths[section] ?? 0)) return s;
+    return -1;
+  };
+  const headingOf = (section: number): string =>
+    blocks.find((b) => b.kind === "heading" && b.section === section)?.text ?? "";
+  const lossHeadings = new Set(
+    hits
+      .filter((hit) => hit.entry.kind === "loss" && !hit.entry.rule && blocks[hit.block]?.kind === "heading")
+      .map((hit) => blocks[hit.block]?.section ?? -1),
+  );
+  const found: TermHit[] = [];
+  for (const definition of definitions) {
+    const block = blocks[definition.block];
+    if (block?.kind !== "heading" || depths[block.section] === undefined) continue;
+    // A known term (a model, a concept, a loss) is the vocabulary's to place.
+    if (vocabulary.matcher.lookup(definition.short) || vocabulary.matcher.lookup(definition.long)) continue;
+    if (
+      hits.some(
+        (hit) =>
+          hit.block === definition.block && hit.start <= definition.offset && hit.end > definition.offset,
+      )
+    )
+      continue;
+    // A task is named by what it does: `... Prediction`, `... Detection`, `... 还原`; `Gated Linear Unit` is not one.
+    if (!TASK_HEAD.test(definition.long)) continue;
+    const section = block.section;
+    const parent = parentOf(section);
+    const besideLoss = [...lossHeadings].some(
+      (other) => other !== section && depths[other] === depths[section] && parentOf(other) === parent,
+    );
+    if (!besideLoss && !(parent >= 0 && LOSS_HEADING.test(headingOf(parent)))) continue;
+    const phrase: LossPhrase = {
+      start: definition.offset,
+      end: definition.offset + definition.short.length,
+      name: definition.short,
+      fullName: definition.long,
+      rule: "loss/sibling-heading",
+    };
+    found.push(hitOf(phrase, adhocLoss(phrase), block, definition.block));
+  }
+  return found;
 }
 
 function lookupLoss(name: string, vocabulary: Vocabulary): VocabularyEntry | undefined {
@@ -151,6 +227,8 @@ function insideOtherExpansion(
  * a term spell that term out, even when the letters do not line up; the terms in them are its.
  */
 function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string): boolean {
+  // `鲁棒损失函数（平滑 L1）`: brackets after the word loss name which loss, not the word.
+  if (hit.entry.rule === "loss/bracketed-name") return false;
   const open = text.lastIndexOf("(", hit.start);
   const openWide = text.lastIndexOf("（", hit.start);
   const at = Math.max(open, openWide);

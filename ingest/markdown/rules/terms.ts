@@ -60,7 +60,7 @@ const NOUN_AFTER =
   /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
 const TRAINING_SENTENCE =
   /\b(?:trained|training|trains|train|optimi[sz]\w*|minimi[sz]\w*|objective)\b|训练|优化|最小化|目标函数/i;
-const LOSS_HEADING =
+export const LOSS_HEADING =
   /loss|objective|criterion|pre-?training tasks?|pretext tasks?|损失|目标函数|训练目标|优化目标|预训练任务|代理任务/i;
 /** `the loss is the cross-entropy`, `Objective: ...`, `损失是均方误差`: the term is named as the loss. */
 const LOSS_CUE_BEFORE =
@@ -180,8 +180,15 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (!context.model || entry.kind === "model") return mention;
   // Negation reaches as far as its clause: `ResNet does not use self-attention, and ...`.
   const clause = clauseAround(block.text, hit.start, hit.end);
+  // `Replaced Token Detection (RTD)`: the term's own long form is not a negation of it.
+  let negationBefore = block.text.slice(clause.start, hit.start);
+  if (entry.fullName) {
+    const own = negationBefore.toLowerCase().lastIndexOf(entry.fullName.toLowerCase());
+    if (own !== -1 && /^\s*[(（]\s*$/.test(negationBefore.slice(own + entry.fullName.length)))
+      negationBefore = negationBefore.slice(0, own);
+  }
   if (
-    NEGATION_EN_BEFORE.test(block.text.slice(clause.start, hit.start).replace(NEGATION_STOP, "")) ||
+    NEGATION_EN_BEFORE.test(negationBefore.replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
     NEGATION_ZH.test(block.text.slice(clause.start, clause.end))
   ) {
