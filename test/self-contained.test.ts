@@ -13,7 +13,16 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(import.meta.dirname, "..");
 /** Folders whose files run as code or configure it; root-level files are scanned too. */
 const FOLDERS = ["test", "bench", "scripts", "src", "ingest", "web", "bin", ".ci"];
-const NOT_SCANNED = new Set(["node_modules", "dist", ".git", ".kg", join("test", "fixtures")]);
+/** Not ours to scan: installed and built code, and what runs write (git-ignored bench output). */
+const NOT_SCANNED = new Set([
+  "node_modules",
+  "dist",
+  ".git",
+  ".kg",
+  join("test", "fixtures"),
+  join("bench", "results"),
+  join("bench", ".corpus"),
+]);
 const SOURCE_EXTENSIONS = new Set([
   ".ts",
   ".tsx",

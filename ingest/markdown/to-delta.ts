@@ -23,6 +23,7 @@ import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
 import { resolveModel } from "./rules/models.js";
+import { confidenceOf, type RuleId } from "./rules/registry.js";
 import type { Vocabulary, VocabularyEntry } from "./vocabulary.js";
 
 export interface DeltaContext {
@@ -154,7 +155,10 @@ export function toDelta(
     const label = LABEL_OF_KIND[term.kind];
     node(label, term.id, termProps(entry));
     const found = term.adhoc?.rule ?? (term.relation === "uses" ? "term" : term.rule);
-    edge("MENTIONS", note, [label, term.id], term.line, found);
+    // A vocabulary term is in the text for certain; a loss found by how losses are written
+    // is a loss as surely as its rule is.
+    const sure = term.adhoc ? confidenceOf(term.adhoc.rule as RuleId) || 1 : 1;
+    edge("MENTIONS", note, [label, term.id], term.line, found, sure);
     const model = sectionModel(sectionOf(term.section));
     if (model && term.kind !== "model" && term.relation === "uses") {
       edge(USES_OF_KIND[term.kind], model, [label, term.id], term.line, term.rule, term.confidence);

@@ -471,6 +471,13 @@ describe("12. losses written in prose, without a list or a loss heading", () => 
     ]);
   });
 
+  it("each such MENTIONS carries its rule's registered confidence, not a vocabulary term's 1.0", () => {
+    const confidences = graph.edges
+      .filter((e) => e.type === "MENTIONS" && e.toLabel === "Loss")
+      .map((e) => e.confidence);
+    expect(confidences).toEqual([0.7, 0.7]);
+  });
+
   it("a head alone (`the error`) or a quantity named by what it measures (`定位误差`) is not one", () => {
     expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toEqual([
       "loss:per-stroke-log-likelihood",
