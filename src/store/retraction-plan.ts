@@ -46,7 +46,10 @@ export interface RetractionPlan<E extends ListedEdge, N extends ListedNode> {
   droppedEdges: E[];
   /** Edges that keep other sources: their new `sources`, and whether their evidence goes too. */
   shrunkEdges: { edge: E; sources: string[]; resetEvidence: boolean }[];
-  /** Edges asserted again by a replaced source that held their evidence: the batch's evidence, where it differs. */
+  /**
+   * Edges asserted again by a replaced source that held their evidence: the batch's evidence
+   * and sources, where they differ (written after shrunkEdges, as a union with what is left).
+   */
   reEvidencedEdges: BatchEdge[];
   /** Nodes left with no source: orphan candidates, `sources` cleared. */
   emptiedNodes: N[];
@@ -97,12 +100,14 @@ export function planRetraction<E extends ListedEdge, N extends ListedNode>(
     if (remaining.length !== edge.sources.length) {
       plan.shrunkEdges.push({ edge, sources: remaining, resetEvidence: evidenceRemoved && !evidenceAgain });
     }
-    if (again === undefined || !again.sources.every((source) => remaining.includes(source))) continue;
+    if (again === undefined) continue;
+    const listsBatch = again.sources.every((source) => remaining.includes(source));
     if (evidenceAgain && evidenceRemoved) {
-      // The evidence's own source asserted the edge again: its new reading is the evidence.
-      if (!sameEvidence(edge.evidence, again)) plan.reEvidencedEdges.push(again);
+      // The evidence's own source asserted the edge again: the batch's reading is the evidence
+      // (its new line), written with the batch's sources added.
+      if (!listsBatch || !sameEvidence(edge.evidence, again)) plan.reEvidencedEdges.push(again);
       plan.settledEdges.add(edge.key);
-    } else if (again.confidence <= (edge.evidence.confidence ?? 0)) {
+    } else if (listsBatch && again.confidence <= (edge.evidence.confidence ?? 0)) {
       // Weaker or equal evidence from a source already listed: nothing to write.
       plan.settledEdges.add(edge.key);
     }

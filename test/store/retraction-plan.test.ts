@@ -107,6 +107,17 @@ describe("planRetraction", () => {
     expect([...plan.settledEdges]).toEqual([edgeIdentity(after)]);
   });
 
+  it("re-evidences an edge the note held even when a new note of the batch asserts it too", () => {
+    const before = mentions("note:a.md", "alignment", ["note:a.md"], { line: 3 });
+    const after = mentions("note:a.md", "alignment", ["note:a.md", "note:new.md"], { line: 9 });
+    const plan = planRetraction(["note:a.md", "note:new.md"], [stored(before, ["note:a.md"])], [], {
+      nodes: [],
+      edges: [after],
+    });
+    expect(plan.reEvidencedEdges).toEqual([after]);
+    expect([...plan.settledEdges]).toEqual([edgeIdentity(after)]);
+  });
+
   it("leaves stronger evidence from the note to the batch writer, after taking out what changed", () => {
     const before = mentions("note:b.md", "alignment", ["note:b.md"], { confidence: 0.6 });
     const again = mentions("note:a.md", "alignment", ["note:a.md"], { from: "note:b.md", confidence: 0.9 });
