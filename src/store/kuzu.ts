@@ -113,8 +113,9 @@ const DEFAULT_BUFFER_POOL = 1024 * 1024 * 1024;
  * nodes to a group, that is the whole table in a store this size: two new MENTIONS edges in a
  * 10,000-note store cost a 40 s checkpoint at close, against 2.4 s for the rest of the run.
  * The log is replayed when the database is next opened (0.25 s for a 12 MB log) and
- * checkpointed by Kuzu itself once it passes its threshold (16 MB, some hundreds of edited
- * notes), so that cost is paid once per many runs. A bulk load checkpoints when it ends (see
+ * checkpointed by Kuzu itself once it passes its threshold (16 MB: about forty edits that
+ * start mentioning hub concepts, whose `sources` lists are rewritten, or a thousand that do
+ * not), so that cost is paid once per many runs. A bulk load checkpoints when it ends (see
  * bulkLoad), and the rollback copy holds the log too (kuzu-rollback.ts).
  */
 async function deferCheckpoints(conn: Connection): Promise<void> {
