@@ -262,14 +262,23 @@ export class KuzuStore implements GraphStore {
       finish: async (): Promise<BulkLoadReport> => {
         try {
           const report = await load.finish();
+          const wrote =
+            report.nodesCreated +
+              report.nodesUpdated +
+              report.relationshipsCreated +
+              report.relationshipsUpdated >
+            0;
           // Into the data file now, while it is cheap (new node groups, no rewrite), so the
           // log never carries a bulk load's COPY into later runs (see deferCheckpoints). Then
           // a savepoint: a copy costs a second or two against the load's minutes, and a kill
-          // later in the run no longer undoes the load.
-          await this.exclusive(async () => {
-            await this.session.checkpoint();
-            this.takeSavepoint();
-          });
+          // later in the run no longer undoes the load. A load that wrote nothing (a re-run)
+          // needs neither.
+          if (wrote) {
+            await this.exclusive(async () => {
+              await this.session.checkpoint();
+              this.takeSavepoint();
+            });
+          }
           return report;
         } finally {
           end();
