@@ -65,13 +65,13 @@ export class EdgeKeyCache {
   }
 }
 
+/** Up to this many sources, present() does not load the cache (see there). */
+const UNCHECKED_SOURCES_MAX = 4;
+
 /**
  * Sources with at least one contribution (a node or edge listing them). It may list a
  * source that no longer has any (harmless: a scan finds nothing), never the other way.
  */
-/** Up to this many sources, present() does not load the cache (see there). */
-const UNCHECKED_SOURCES_MAX = 4;
-
 export class SourceCache {
   private known: Set<string> | null = null;
 

@@ -20,7 +20,7 @@ import type { EdgeKeyCache } from "./kuzu-caches.js";
 import { replaceEvidence } from "./kuzu-edges.js";
 import { quoteIdent, REL_PAIRS, type RelPair } from "./kuzu-schema.js";
 import type { KuzuParams, KuzuRow, KuzuSession } from "./kuzu-session.js";
-import { edgeIdentity, planRetraction, type StoredEvidence } from "./retraction-plan.js";
+import { edgeIdentity, nodeIdentity, planRetraction, type StoredEvidence } from "./retraction-plan.js";
 
 /** Nodes that may have become orphans, by label. */
 export class OrphanCandidates {
@@ -109,15 +109,13 @@ export async function retractContributions(
   batch: { nodes: readonly BatchNode[]; edges: readonly BatchEdge[] },
 ): Promise<Retraction> {
   const candidates = new OrphanCandidates();
-  const settledNodes = new Set<string>();
-  const settledEdges = new Set<string>();
-  if (sources.length === 0) return { candidates, settledNodes, settledEdges };
+  if (sources.length === 0) return { candidates, settledNodes: new Set(), settledEdges: new Set() };
 
   const listedNodes: { key: string; label: NodeLabel; id: string; sources: string[] }[] = [];
   for (const label of NODE_LABELS) {
     for (const row of await nodesListing(session, label, sources)) {
       const id = String(row.id);
-      listedNodes.push({ key: `${label}|${id}`, label, id, sources: stringList(row.sources) });
+      listedNodes.push({ key: nodeIdentity({ label, id }), label, id, sources: stringList(row.sources) });
     }
   }
   const plan = planRetraction(sources, await edgesListing(session, sources), listedNodes, batch);
@@ -135,7 +133,6 @@ export async function retractContributions(
     await replaceEvidence(session, { type, fromLabel, toLabel }, group);
     for (const edge of group) keys.record(type, fromLabel, toLabel, edge.from, edge.to, edge.confidence);
   }
-  for (const key of plan.settledEdges) settledEdges.add(key);
 
   for (const [label, emptied] of groupBy(plan.emptiedNodes, (node) => node.label)) {
     for (const part of chunks(emptied.map((node) => node.id))) {
@@ -153,8 +150,7 @@ export async function retractContributions(
       );
     }
   }
-  for (const key of plan.settledNodes) settledNodes.add(key);
-  return { candidates, settledNodes, settledEdges };
+  return { candidates, settledNodes: plan.settledNodes, settledEdges: plan.settledEdges };
 }
 
 /** Edges whose `sources` list any of `sources`, each once. */
@@ -218,10 +214,6 @@ function pairOf(edge: RelPair): string {
   return `${edge.type}|${edge.fromLabel}|${edge.toLabel}`;
 }
 
-function edgeId(edge: StoredEdge): string {
-  return `${pairOf(edge)}|${edge.from}\u0000${edge.to}`;
-}
-
 export async function deleteEdges(
   session: KuzuSession,
   keys: EdgeKeyCache,
@@ -281,7 +273,7 @@ export async function incidentEdges(
           ids: part,
         })) {
           const edge = toStoredEdge(pair, row);
-          out.set(edgeId(edge), edge);
+          out.set(edgeIdentity(edge), edge);
         }
       }
     }
