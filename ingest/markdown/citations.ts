@@ -7,7 +7,8 @@
 import { normalizeArxivId, normalizePersonName } from "../../src/graph/ids.js";
 
 export interface Citation {
-  kind: "reference" | "inline";
+  /** A reference line, an identifier in the text, or a link to a paper's PDF or page (paper-links.ts). */
+  kind: "reference" | "inline" | "link";
   /** Offset of the citation inside the paragraph text. */
   offset: number;
   arxivId: string | null;
@@ -17,6 +18,8 @@ export interface Citation {
   authors: string[];
   year: number | null;
   venue: string | null;
+  /** The address a paper link points at, when it has no arXiv id or DOI. */
+  url?: string;
 }
 
 /** A new-style id (yymm.nnnnn, month 01-12) or an old-style one (hep-th/9901001), with its version. */

@@ -116,3 +116,13 @@ export function findShortcodeFigures(text: string): HtmlImage[] {
   }
   return figures;
 }
+
+/**
+ * A status badge (`img.shields.io`, `badgen.net`, a CI's `badge.svg`): a live counter beside a
+ * link, not a figure of the note. A README's citation-count column is a column of these.
+ */
+export function isBadge(src: string): boolean {
+  return /^(?:https?:)?\/\/(?:img\.shields\.io|badgen\.net|badge\.fury\.io|api\.star-history\.com|(?:[\w-]+\.)*codecov\.io)\/|\/badges?(?:\.svg)?(?:[/?#]|$)|\/badge\.svg/i.test(
+    src.trim(),
+  );
+}

@@ -32,6 +32,7 @@ import {
   findShortcodeFigures,
   findUnparsedImages,
   findWikiRefs,
+  isBadge,
   lineAt,
   looksLikeImage,
 } from "./inline-refs.js";
@@ -50,6 +51,7 @@ import type {
   Section,
   TitledModel,
 } from "./note-record.js";
+import { isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
 import { proseOf } from "./prose.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
@@ -103,6 +105,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
 
   const collector = new Collector();
   for (const draft of drafts) collector.collectSection(draft);
+  collector.citations = unifyLinkTitles(collector.citations);
   const { hits, definitions } = termHits(
     collector.blocks,
     vocabulary,
@@ -548,6 +551,7 @@ class Collector {
     parent: unknown,
     nextBlock: RootContent | undefined,
   ): void {
+    if (isBadge(node.url)) return;
     this.figures.push({
       src: node.url,
       alt: node.alt?.trim() || null,
@@ -561,6 +565,7 @@ class Collector {
   private collectHtml(node: Html, section: Section): void {
     const start = lineOf(node);
     for (const image of findHtmlImages(node.value)) {
+      if (isBadge(image.src)) continue;
       const { offset, ...figure } = image;
       this.figures.push({
         ...figure,
@@ -588,6 +593,26 @@ class Collector {
         });
         return;
       }
+      // A PDF or a paper's page on a proceedings site, named by its text: the note cites that paper.
+      const title = isPaperUrl(url) && !imageOnly(node) ? paperLinkTitle(text, url) : null;
+      if (title) {
+        this.citations.push({
+          kind: "link",
+          offset: 0,
+          arxivId: null,
+          doi: null,
+          title,
+          url,
+          authors: [],
+          year: null,
+          venue: null,
+          line,
+          section: section.index,
+          // Not a section's lead: a heading is named a model by an arXiv link or a reference line only.
+          leadsSection: false,
+        });
+        return;
+      }
       const kind = parseGithubRepo(url) ? "github" : "web";
       this.links.push({
         kind,
@@ -605,6 +630,11 @@ class Collector {
       this.links.push({ kind: "note", target: path, text, line, section: section.index, row });
     }
   }
+}
+
+/** A link whose only content is an image (a badge): its alt text names no paper. */
+function imageOnly(node: Link): boolean {
+  return node.children.length > 0 && node.children.every((child) => child.type === "image");
 }
 
 const CAPTION = /^(?:fig(?:ure)?\.?\s*\d+|图\s*\d+|表\s*\d+|table\s*\d+)/i;

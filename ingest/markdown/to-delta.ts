@@ -20,7 +20,9 @@ import {
   urlId,
 } from "../../src/graph/ids.js";
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
+import { titlePrefixName } from "./names.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
+import { isFullTitle } from "./paper-links.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
 import { resolveModel } from "./rules/models.js";
 import { confidenceOf, type RuleId } from "./rules/registry.js";
@@ -193,7 +195,14 @@ export function toDelta(
     const paperId = paperIdOf(citation);
     if (!paperId) return;
     node("Paper", paperId, paperProps(paperId, citation.arxivId), paperDefaults(citation));
-    edge("CITES", note, ["Paper", paperId], citation.line, `citation-${citation.kind}`);
+    edge(
+      "CITES",
+      note,
+      ["Paper", paperId],
+      citation.line,
+      citationRule(citation),
+      citationConfidence(citation),
+    );
     authorsOf(["Paper", paperId], citation.authors, citation.line);
     for (const titled of record.titledModels.filter((t) => t.citation === index)) {
       modelNode(titled.model);
@@ -236,11 +245,14 @@ export function toDelta(
     );
     edge("DESCRIBES", note, ["Paper", paperId], paper.line, paper.rule, paper.confidence);
     authorsOf(["Paper", paperId], paper.authors, paper.line);
-    if (subject) {
-      modelNode(subject);
+    // The note's one model; in a note about several (Faster R-CNN and its RPN), the one the
+    // paper's title names before its colon.
+    const introduced = subject ?? subjectNamedByTitle(record.subjects, paper.title, vocabulary);
+    if (introduced) {
+      modelNode(introduced);
       edge(
         "INTRODUCED_IN",
-        ["Model", subject.id],
+        ["Model", introduced.id],
         ["Paper", paperId],
         paper.line,
         "model-paper/note-subject",
@@ -337,6 +349,17 @@ export function toDelta(
   return { source, nodes, edges };
 }
 
+/** The subject whose id the title's `Name:` prefix gives (`Faster R-CNN: Towards ...`). */
+function subjectNamedByTitle(
+  subjects: readonly ModelRef[],
+  title: string | null,
+  vocabulary: Vocabulary,
+): ModelRef | null {
+  const name = title ? titlePrefixName(title) : null;
+  const named = name ? resolveModel(name, vocabulary, "model-paper/note-subject", 1, 0) : null;
+  return named ? (subjects.find((candidate) => candidate.id === named.id) ?? null) : null;
+}
+
 /** A term a rule found outside the vocabulary, as an entry: its name as written. */
 function adhocEntry(term: NoteRecord["terms"][number]): VocabularyEntry | null {
   if (!term.adhoc) return null;
@@ -362,6 +385,16 @@ export function termProps(entry: VocabularyEntry): NodeRecord["props"] {
   return props;
 }
 
+/** The rule that found a citation; a paper link's depends on whether its text is a whole title. */
+function citationRule(citation: CitationOccurrence): RuleId {
+  if (citation.kind !== "link") return `citation-${citation.kind}`;
+  return citation.title && isFullTitle(citation.title) ? "citation-link" : "citation-link-name";
+}
+
+function citationConfidence(citation: CitationOccurrence): number {
+  return citation.kind === "link" ? confidenceOf(citationRule(citation)) : 1;
+}
+
 function paperIdOf(citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title">): string | null {
   if (citation.arxivId) return arxivPaperId(citation.arxivId);
   if (citation.doi) return doiPaperId(citation.doi);
@@ -382,13 +415,13 @@ function paperProps(paperId: string, arxivId: string | null): NodeRecord["props"
  * overwrite its title with the note's transcription.
  */
 function paperDefaults(
-  citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "year" | "venue">,
+  citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "year" | "venue" | "url">,
 ): NonNullable<NodeRecord["defaults"]> {
   const url = citation.arxivId
     ? `https://arxiv.org/abs/${citation.arxivId}`
     : citation.doi
       ? `https://doi.org/${citation.doi}`
-      : null;
+      : (citation.url ?? null);
   return {
     name: citation.title,
     title: citation.title,

@@ -584,6 +584,61 @@ describe("14. a task heading beside a known loss heading names a loss", () => {
   });
 });
 
+describe("15. links to papers without an arXiv id", () => {
+  const graph = noteVault({
+    "faster-rcnn.md": [
+      "# Faster R-CNN: Towards Real-Time Object Detection with Region Proposal Networks",
+      "",
+      "*S. Ren, K. He, R. Girshick, J. Sun*",
+      "",
+      "arXiv 1506.01497 [![citations](https://img.shields.io/badge/citations-many-blue)](https://www.semanticscholar.org/paper/x/424561d8)",
+      "",
+      "## Proposals",
+      "",
+      "[Selective Search for Object Recognition](http://www.huppelen.nl/publications/selectiveSearchDraft.pdf) is slow; [EdgeBoxes](http://vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf) is faster.",
+      "Later, [选择性搜索](http://www.huppelen.nl/publications/selectiveSearchDraft.pdf) again.",
+      "The region-based CNN of [CVPR 2019](https://openaccess.thecvf.com/content_CVPR_2019/papers/Ye_Unsupervised_Embedding_Learning_via_Invariant_and_Spreading_Instance_Feature_CVPR_2019_paper.pdf).",
+      "A survey: [What makes for effective detection proposals?](https://www.semanticscholar.org/reader/6c016579af5b).",
+      "",
+      "## Training",
+      "",
+      "A log loss over two classes (object or not) for each anchor plus a smooth L1 loss on the box offsets.",
+      "",
+      "- [PDF](https://example.org/paper.pdf), [slides of the lecture](https://example.org/lecture11.pdf), [图源](https://example.org/fig.pdf), [CVPR 2014](https://example.org/2014.pdf)",
+      "",
+    ].join("\n"),
+  });
+
+  it("a PDF or a paper's page, named by its text, is a cited paper; a short name is less sure", () => {
+    expect(ruled(graph, "CITES")).toEqual([
+      "note:faster-rcnn.md -> paper:arxiv:1506.01497 [markdown/citation-inline]",
+      "note:faster-rcnn.md -> paper:title:edgeboxes [markdown/citation-link-name]",
+      "note:faster-rcnn.md -> paper:title:selective-search-for-object-recognition [markdown/citation-link]",
+      "note:faster-rcnn.md -> paper:title:unsupervised-embedding-learning-via-invariant-and-spreading-instance-feature [markdown/citation-link]",
+      "note:faster-rcnn.md -> paper:title:what-makes-for-effective-detection-proposals [markdown/citation-link]",
+    ]);
+    const cites = graph.edges.filter((e) => e.type === "CITES" && e.extractor.includes("citation-link"));
+    expect(cites.map((e) => e.confidence).sort()).toEqual([0.7, 0.85, 0.85, 0.85]);
+    expect(node(graph, "paper:title:edgeboxes")?.props.url).toBe(
+      "http://vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf",
+    );
+  });
+
+  it("the title line with authors and the one arXiv id at the top are one paper, though the note has two models", () => {
+    expect(edgeStrings(graph, "DESCRIBES")).toContain(
+      "DESCRIBES note:faster-rcnn.md -> paper:arxiv:1506.01497",
+    );
+    expect(graph.nodes.filter((n) => n.id.startsWith("paper:title:faster-r-cnn"))).toEqual([]);
+  });
+
+  it("a badge is not a figure; a bracketed `or not` denies nothing after it", () => {
+    expect(graph.edges.filter((e) => e.type === "HAS_FIGURE")).toEqual([]);
+    expect(ruled(graph, "USES_LOSS").join("\n")).toContain(
+      "loss:smooth-l1-loss [markdown/uses/loss-context]",
+    );
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -78,8 +78,11 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     });
   }
 
-  // The one paper linked before the note's first sub-section, in a note about one paper.
-  if (papers.length === 0 && input.subjectCount <= 1) {
+  // The one paper linked before the note's first sub-section, in a note about one paper: one
+  // model, or a first heading that is a paper's title with its authors (the note may also
+  // introduce a component, as Faster R-CNN does the RPN).
+  const titled = titleWithAuthors(input.firstHeading);
+  if (papers.length === 0 && (input.subjectCount <= 1 || titled)) {
     const preamble = new Set(leadSections(input.sections));
     const lead = input.citations.filter((c) => preamble.has(c.section) && (c.arxivId || c.doi));
     const distinct = new Set(lead.map((c) => c.arxivId ?? c.doi));
@@ -97,7 +100,6 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     }
   }
 
-  const titled = titleWithAuthors(input.firstHeading);
   if (titled) {
     const target = papers[0];
     if (target) {

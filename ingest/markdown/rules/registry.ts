@@ -255,6 +255,20 @@ export const RULES = [
       "an arXiv id or DOI in any spelling (`arxiv 2206.11251`, `arXiv 2206.11251v2`, arxiv.org, alphaxiv, huggingface.co/papers, doi.org/10.48550/arXiv...)",
   },
   {
+    id: "citation-link",
+    gives: "CITES",
+    confidence: 0.85,
+    looksAt:
+      "a link to a PDF or to a paper's page on a proceedings or scholarly site, its text a title (`[Selective Search for Object Recognition](...pdf)`)",
+  },
+  {
+    id: "citation-link-name",
+    gives: "CITES",
+    confidence: 0.7,
+    looksAt:
+      "the same with a short name for its text (`[EdgeBoxes](...pdf)`): the paper is known by that name",
+  },
+  {
     id: "paper/front-matter",
     gives: "DESCRIBES Paper",
     confidence: 0.95,

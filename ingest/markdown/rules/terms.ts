@@ -188,7 +188,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       negationBefore = negationBefore.slice(0, own);
   }
   if (
-    NEGATION_EN_BEFORE.test(negationBefore.replace(NEGATION_STOP, "")) ||
+    NEGATION_EN_BEFORE.test(withoutAsides(negationBefore).replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
     NEGATION_ZH.test(block.text.slice(clause.start, clause.end))
   ) {
@@ -235,6 +235,14 @@ const SENTENCE_END = /[。！？；;!?]|\.(?=\s|$)/g;
 const CLAUSE_END = /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且/g;
 /** What a negation before the term may reach across: `drops recurrence and uses X` does not deny X. */
 const NEGATION_STOP = /.*(?:\b(?:and|but|while|whereas|yet|then|instead|so)\b|[,;])/is;
+
+/**
+ * The text before a term without what cannot deny it: a closed aside (`two classes (object
+ * or not) plus a smooth L1 loss`) and `or not` / `whether or not`, which ask rather than deny.
+ */
+function withoutAsides(text: string): string {
+  return text.replace(/\([^()]*\)|（[^（）]*）/g, " ").replace(/\b(?:whether\s+)?or\s+not\b/gi, " ");
+}
 
 /** The clause (between commas, colons and sentence ends) around [start, end). */
 export function clauseAround(text: string, start: number, end: number): { start: number; end: number } {

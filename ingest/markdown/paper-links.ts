@@ -1,0 +1,116 @@
+/**
+ * Links to papers that have no arXiv id or DOI in their address: a PDF anywhere, or a paper's
+ * page on a proceedings or scholarly site (`[Selective Search for Object Recognition](...pdf)`,
+ * `[CPMC](https://ieeexplore.ieee.org/stamp/...)`). The link's text is what the note calls the
+ * paper: its title, or a short name. Pure functions over one link.
+ */
+
+/** Pages that are one paper each: the host and the path that marks a paper (not a venue's index). */
+const PAPER_PAGES: readonly RegExp[] = [
+  /(?:^|\.)semanticscholar\.org\/(?:paper|reader)\//,
+  /(?:^|\.)ieeexplore\.ieee\.org\/(?:document|stamp|abstract)\//,
+  /(?:^|\.)openaccess\.thecvf\.com\/content/,
+  /(?:^|\.)(?:proceedings\.neurips\.cc|papers\.nips\.cc)\/paper/,
+  /(?:^|\.)proceedings\.mlr\.press\/v\d+\//,
+  /(?:^|\.)aclanthology\.org\/[\w.-]+\d/,
+  /(?:^|\.)openreview\.net\/(?:forum|pdf)\?id=/,
+  /(?:^|\.)researchgate\.net\/publication\//,
+  /(?:^|\.)sciencedirect\.com\/science\/article\//,
+  /(?:^|\.)jmlr\.org\/papers\/v\d+\//,
+  /(?:^|\.)ojs\.aaai\.org\/index\.php\/\w+\/article\//,
+  /(?:^|\.)ijcai\.org\/proceedings\/\d{4}\//,
+  /(?:^|\.)ecva\.net\/papers\//,
+];
+
+/** Link texts that say what the target is, not which paper: `[PDF](...)`, `[论文](...)`. */
+const GENERIC_TEXT =
+  /^(?:pdf|paper|papers|link|here|this|this paper|the paper|full paper|download|source|abstract|html|project|project page|website|page|url|doi|code|slides?|poster|video|论文|原文|链接|地址|这里|此处|全文|下载|论文链接|论文地址|原文链接)$/i;
+
+/** A link to one paper: a `.pdf` file anywhere, or a paper's own page on a proceedings or scholarly site. */
+export function isPaperUrl(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (!/^https?:$/.test(parsed.protocol)) return false;
+  if (/\.pdf$/i.test(decodeURIComponentSafe(parsed.pathname))) return true;
+  const page = `${parsed.hostname.toLowerCase()}${parsed.pathname}${parsed.search}`;
+  return PAPER_PAGES.some((pattern) => pattern.test(page));
+}
+
+/**
+ * What a paper link calls its paper: the link text, cleaned, when it names something (not
+ * empty, the address itself, a number (`[3]`), a word like "PDF", a venue and year, or
+ * slides); else the title the address spells (`titleFromUrl`); else null.
+ */
+export function paperLinkTitle(text: string | null, url: string): string | null {
+  const fromText = text ? cleanLinkText(text, url) : null;
+  return fromText ?? titleFromUrl(url);
+}
+
+function cleanLinkText(text: string, url: string): string | null {
+  const title = text
+    .replace(/\s+/g, " ")
+    .replace(/^[\s"“”'‘’「」《》]+|[\s"“”'‘’「」《》,.;:：，。；]+$/g, "")
+    .replace(/^[[(（](.*)[\])）]$/, "$1")
+    .trim();
+  if (title === "" || title === url || /^https?:\/\//i.test(title)) return null;
+  if (!/[\p{L}]/u.test(title) || /^\[?\d+\]?$/.test(title)) return null;
+  if (GENERIC_TEXT.test(title) || VENUE_YEAR.test(title) || NOT_A_PAPER.test(title)) return null;
+  return title;
+}
+
+/**
+ * One title per address in a note: a paper linked twice (`[Selective Search for Object
+ * Recognition](x.pdf)`, later `[选择性搜索](x.pdf)`) is one paper, named by its fullest title.
+ */
+export function unifyLinkTitles<T extends { kind: string; url?: string; title: string | null }>(
+  citations: readonly T[],
+): T[] {
+  const best = new Map<string, string>();
+  for (const citation of citations) {
+    if (citation.kind !== "link" || !citation.url || !citation.title) continue;
+    const seen = best.get(citation.url);
+    if (!seen || (isFullTitle(citation.title) && !isFullTitle(seen))) best.set(citation.url, citation.title);
+  }
+  return citations.map((citation) =>
+    citation.kind === "link" && citation.url && best.has(citation.url)
+      ? { ...citation, title: best.get(citation.url) ?? citation.title }
+      : citation,
+  );
+}
+
+/** `CVPR 2019`, `NeurIPS'20`, `ICLR 2021 (oral)`: the venue the paper appeared at, not its title. */
+const VENUE_YEAR = /^[A-Za-z][A-Za-z-]{1,11}\s*'?(?:19|20)?\d{2}(?:\s*\([^)]*\))?$/;
+/** Slides, a lecture's handout, "the PDF of ...", a picture's credit: a document, not a paper cited. */
+const NOT_A_PAPER =
+  /\b(?:pdf|slides?|lecture notes?|handout|image source|figure source|image credit)\b|PDF|课件|讲义|讲的|幻灯片|图源|图片来源/i;
+
+/**
+ * The title a paper's address spells, for the sites whose file names are titles: the CVF's
+ * `Ye_Unsupervised_Embedding_Learning_via_..._CVPR_2019_paper.pdf` is the first author's
+ * surname, the title's words and the venue.
+ */
+export function titleFromUrl(url: string): string | null {
+  const cvf =
+    /openaccess\.thecvf\.com\/.*\/[A-Z][\w'-]*?_(.+)_(?:CVPR|ICCV|WACV|ECCV|CVPRW|ICCVW)_\d{4}_paper\.pdf$/i.exec(
+      decodeURIComponentSafe(url),
+    );
+  const words = cvf?.[1]?.split("_").filter(Boolean) ?? [];
+  return words.length >= 2 ? words.join(" ") : null;
+}
+
+/** A title that reads as one (three words or more, or a long Chinese phrase), not a short name. */
+export function isFullTitle(title: string): boolean {
+  return title.split(/\s+/).length >= 3 || /[\u4e00-\u9fff]{6,}/.test(title);
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
