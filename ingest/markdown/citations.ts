@@ -20,6 +20,8 @@ export interface Citation {
   venue: string | null;
   /** The address a paper link points at, when it has no arXiv id or DOI. */
   url?: string;
+  /** What a paper link calls a paper it does not title (`[EdgeBoxes](...pdf)`). */
+  name?: string;
 }
 
 /** A new-style id (yymm.nnnnn, month 01-12) or an old-style one (hep-th/9901001), with its version. */
@@ -30,6 +32,8 @@ const ARXIV_PATTERNS: RegExp[] = [
     String.raw`(?:arxiv\.org|alphaxiv\.org|ar5iv(?:\.labs\.arxiv)?\.org|arxiv-sanity(?:-lite)?\.com|scirate\.com\/arxiv|semanticscholar\.org\/arxiv)\/(?:abs|pdf|html|format|overview|ps)?\/?${ARXIV_ID}`,
     "gi",
   ),
+  // arXiv's old file tree: arxiv.org/ftp/arxiv/papers/1312/1312.5402.pdf.
+  new RegExp(String.raw`arxiv\.org\/ftp\/arxiv\/papers\/\d{4}\/${ARXIV_ID}`, "gi"),
   // Paper pages keyed by the arXiv id: huggingface.co/papers/2206.11251, paperswithcode.com/paper/2206.11251.
   new RegExp(
     String.raw`(?:huggingface\.co\/papers|paperswithcode\.com\/paper|papers\.cool\/arxiv|alphaxiv\.org)\/${ARXIV_ID}`,

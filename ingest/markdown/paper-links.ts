@@ -64,22 +64,22 @@ function cleanLinkText(text: string, url: string): string | null {
 
 /**
  * One title per address in a note: a paper linked twice (`[Selective Search for Object
- * Recognition](x.pdf)`, later `[选择性搜索](x.pdf)`) is one paper, named by its fullest title.
+ * Recognition](x.pdf)`, later `[选择性搜索](x.pdf)`) is one paper, titled by the first full title
+ * any of its links gives; links that give none keep their names (the address is the key).
  */
 export function unifyLinkTitles<T extends { kind: string; url?: string; title: string | null }>(
   citations: readonly T[],
 ): T[] {
-  const best = new Map<string, string>();
+  const titles = new Map<string, string>();
   for (const citation of citations) {
-    if (citation.kind !== "link" || !citation.url || !citation.title) continue;
-    const seen = best.get(citation.url);
-    if (!seen || (isFullTitle(citation.title) && !isFullTitle(seen))) best.set(citation.url, citation.title);
+    if (citation.kind === "link" && citation.url && citation.title && !titles.has(citation.url)) {
+      titles.set(citation.url, citation.title);
+    }
   }
-  return citations.map((citation) =>
-    citation.kind === "link" && citation.url && best.has(citation.url)
-      ? { ...citation, title: best.get(citation.url) ?? citation.title }
-      : citation,
-  );
+  return citations.map((citation) => {
+    const title = citation.kind === "link" && citation.url ? titles.get(citation.url) : undefined;
+    return title ? { ...citation, title } : citation;
+  });
 }
 
 /** `CVPR 2019`, `NeurIPS'20`, `ICLR 2021 (oral)`: the venue the paper appeared at, not its title. */

@@ -51,7 +51,7 @@ import type {
   Section,
   TitledModel,
 } from "./note-record.js";
-import { isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
+import { isFullTitle, isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
 import { proseOf } from "./prose.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
@@ -596,12 +596,14 @@ class Collector {
       // A PDF or a paper's page on a proceedings site, named by its text: the note cites that paper.
       const title = isPaperUrl(url) && !imageOnly(node) ? paperLinkTitle(text, url) : null;
       if (title) {
+        const full = isFullTitle(title);
         this.citations.push({
           kind: "link",
           offset: 0,
           arxivId: null,
           doi: null,
-          title,
+          title: full ? title : null,
+          ...(full ? {} : { name: title }),
           url,
           authors: [],
           year: null,

@@ -18,11 +18,11 @@ import {
   tagId,
   titlePaperId,
   urlId,
+  urlPaperId,
 } from "../../src/graph/ids.js";
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import { titlePrefixName } from "./names.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
-import { isFullTitle } from "./paper-links.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
 import { resolveModel } from "./rules/models.js";
 import { confidenceOf, type RuleId } from "./rules/registry.js";
@@ -388,17 +388,18 @@ export function termProps(entry: VocabularyEntry): NodeRecord["props"] {
 /** The rule that found a citation; a paper link's depends on whether its text is a whole title. */
 function citationRule(citation: CitationOccurrence): RuleId {
   if (citation.kind !== "link") return `citation-${citation.kind}`;
-  return citation.title && isFullTitle(citation.title) ? "citation-link" : "citation-link-name";
+  return citation.title ? "citation-link" : "citation-link-name";
 }
 
 function citationConfidence(citation: CitationOccurrence): number {
   return citation.kind === "link" ? confidenceOf(citationRule(citation)) : 1;
 }
 
-function paperIdOf(citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title">): string | null {
+function paperIdOf(citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "url">): string | null {
   if (citation.arxivId) return arxivPaperId(citation.arxivId);
   if (citation.doi) return doiPaperId(citation.doi);
   if (citation.title) return titlePaperId(citation.title);
+  if (citation.url) return urlPaperId(citation.url);
   return null;
 }
 
@@ -415,7 +416,7 @@ function paperProps(paperId: string, arxivId: string | null): NodeRecord["props"
  * overwrite its title with the note's transcription.
  */
 function paperDefaults(
-  citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "year" | "venue" | "url">,
+  citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "year" | "venue" | "url" | "name">,
 ): NonNullable<NodeRecord["defaults"]> {
   const url = citation.arxivId
     ? `https://arxiv.org/abs/${citation.arxivId}`
@@ -423,7 +424,7 @@ function paperDefaults(
       ? `https://doi.org/${citation.doi}`
       : (citation.url ?? null);
   return {
-    name: citation.title,
+    name: citation.title ?? citation.name ?? null,
     title: citation.title,
     titleKey: citation.title ? paperTitleKey(citation.title) : null,
     doi: citation.doi,

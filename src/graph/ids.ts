@@ -61,6 +61,23 @@ export const TITLE_PAPER_PREFIX = "paper:title:";
 export const titlePaperId = (title: string): string => `${TITLE_PAPER_PREFIX}${paperTitleKey(title)}`;
 
 /**
+ * A paper known only by its address and a short name (`[EdgeBoxes](.../86930391.pdf)`): the
+ * name is not its title, so the address is its key; two notes linking the same PDF join.
+ */
+export const urlPaperId = (url: string): string => `paper:url:${normalizePaperUrl(url)}`;
+
+/** Scheme, `www.`, a trailing slash and the fragment go; case folds in the host only. */
+function normalizePaperUrl(url: string): string {
+  try {
+    const parsed = new URL(url.trim());
+    const host = parsed.hostname.toLowerCase().replace(/^www\./, "");
+    return `${host}${parsed.pathname.replace(/\/+$/, "")}${parsed.search}`;
+  } catch {
+    return url.trim();
+  }
+}
+
+/**
  * `A. Radford` -> `author:a-radford`. Dots go, spaces become hyphens, case folds.
  * Merging abbreviated and full names is arXiv enrichment's job, not the id's.
  */

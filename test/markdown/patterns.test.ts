@@ -595,7 +595,7 @@ describe("15. links to papers without an arXiv id", () => {
       "",
       "## Proposals",
       "",
-      "[Selective Search for Object Recognition](http://www.huppelen.nl/publications/selectiveSearchDraft.pdf) is slow; [EdgeBoxes](http://vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf) is faster.",
+      "[Selective Search for Object Recognition](http://www.huppelen.nl/publications/selectiveSearchDraft.pdf) is slow (as in [the old file tree](https://arxiv.org/ftp/arxiv/papers/1312/1312.5402.pdf)); [EdgeBoxes](http://vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf) is faster.",
       "Later, [选择性搜索](http://www.huppelen.nl/publications/selectiveSearchDraft.pdf) again.",
       "The region-based CNN of [CVPR 2019](https://openaccess.thecvf.com/content_CVPR_2019/papers/Ye_Unsupervised_Embedding_Learning_via_Invariant_and_Spreading_Instance_Feature_CVPR_2019_paper.pdf).",
       "A survey: [What makes for effective detection proposals?](https://www.semanticscholar.org/reader/6c016579af5b).",
@@ -611,17 +611,25 @@ describe("15. links to papers without an arXiv id", () => {
 
   it("a PDF or a paper's page, named by its text, is a cited paper; a short name is less sure", () => {
     expect(ruled(graph, "CITES")).toEqual([
+      "note:faster-rcnn.md -> paper:arxiv:1312.5402 [markdown/citation-inline]",
       "note:faster-rcnn.md -> paper:arxiv:1506.01497 [markdown/citation-inline]",
-      "note:faster-rcnn.md -> paper:title:edgeboxes [markdown/citation-link-name]",
       "note:faster-rcnn.md -> paper:title:selective-search-for-object-recognition [markdown/citation-link]",
       "note:faster-rcnn.md -> paper:title:unsupervised-embedding-learning-via-invariant-and-spreading-instance-feature [markdown/citation-link]",
       "note:faster-rcnn.md -> paper:title:what-makes-for-effective-detection-proposals [markdown/citation-link]",
+      "note:faster-rcnn.md -> paper:url:vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf [markdown/citation-link-name]",
     ]);
     const cites = graph.edges.filter((e) => e.type === "CITES" && e.extractor.includes("citation-link"));
     expect(cites.map((e) => e.confidence).sort()).toEqual([0.7, 0.85, 0.85, 0.85]);
-    expect(node(graph, "paper:title:edgeboxes")?.props.url).toBe(
-      "http://vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf",
+    // A short name is not a title: the paper is known by its address, and named as the note names it.
+    const edgeBoxes = node(
+      graph,
+      "paper:url:vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf",
     );
+    expect(edgeBoxes?.props).toMatchObject({
+      name: "EdgeBoxes",
+      url: "http://vigir.missouri.edu/~gdesouza/ECCV_2014/papers/8693/86930391.pdf",
+    });
+    expect(edgeBoxes?.props.title ?? null).toBeNull();
   });
 
   it("the title line with authors and the one arXiv id at the top are one paper, though the note has two models", () => {
