@@ -418,6 +418,13 @@ export function stripTitleSuffix(title: string): string {
   return text;
 }
 
+/**
+ * A title whose head noun is a collection of data (`A large-scale hierarchical image database`,
+ * `An open large-scale dataset for ...`): what the name before its colon names is data.
+ */
+const DATA_TITLE =
+  /^(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,5}(?:data\s?sets?|database|benchmark|corpus)\b|^[^，,。]{0,12}(?:数据集|基准)/i;
+
 const GENERIC_PREFIX =
   /^(?:a |an |the )?(?:survey|review|tutorial|overview|position|perspective|chapter|part|lecture|lesson|week|day|note|notes|paper|papers|summary|introduction|appendix|update|report|technical report|tech report|case study|comment|reply|erratum|source|sources|readme|todo|draft|status|log|changelog|references?|reading list|reading|paper list|list|index|example|examples|question|questions|answer|answers)\b/i;
 
@@ -432,6 +439,8 @@ export function titlePrefixName(title: string): string | null {
   const name = match[1].replace(/[*_`"“”]/g, "").trim();
   const rest = match[2];
   if (rest.split(/\s+/).length < 3 && !/[\u4e00-\u9fff]/.test(rest)) return null;
+  // `ImageNet: A large-scale hierarchical image database`: the name before the colon is data.
+  if (DATA_TITLE.test(rest)) return null;
   if (GENERIC_PREFIX.test(name) || isStructuralHeading(name)) return null;
   if (name.split(/\s+/).length > 3) return null;
   return nameShape(name) > 0 ? name : null;
