@@ -354,6 +354,28 @@ describe("7. co-occurrence is not use", () => {
     );
     expect(ruled(graph, "USES_CONCEPT")).toEqual([]);
   });
+
+  it("a clause about another model is not the section model's use", () => {
+    const other = noteVault({
+      "bert.md": [
+        "## BERT",
+        "",
+        "GPT-3 is trained with the LM objective on a large corpus; BERT is trained with MLM.",
+        "",
+        "CLIP 用 InfoNCE 损失训练图文两个编码器。",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(other, "USES_LOSS")).toEqual([
+      "model:bert -> loss:mlm [markdown/uses/loss-context]",
+    ]);
+    expect(ruled(other, "MENTIONS")).toEqual(
+      expect.arrayContaining([
+        "note:bert.md -> loss:lm [markdown/relation/other-model]",
+        "note:bert.md -> loss:infonce [markdown/relation/other-model]",
+      ]),
+    );
+  });
 });
 
 describe("8. figures keep their model", () => {

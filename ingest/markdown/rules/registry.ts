@@ -220,6 +220,13 @@ export const RULES = [
     looksAt:
       "a negation or contrast in the sentence (not, without, unlike, compared with, 没有, 不, 而不是): never USES",
   },
+  {
+    id: "relation/other-model",
+    gives: "(MENTIONS only)",
+    confidence: 0.85,
+    looksAt:
+      "a clause that opens with another model than the section's (`GPT-3 generates by language modeling` under InstructGPT): what it names is that model's, not a use",
+  },
   // -- lineage -------------------------------------------------------------------------
   {
     id: "lineage/phrase",

@@ -3,11 +3,15 @@
  * `senseOf`), then how it relates to the model its section is about (`relationOf`). Pure:
  * hits and blocks in, occurrences out.
  */
+
+import { groupBy } from "../../../src/store/collections.js";
 import type { Definition } from "../abbreviations.js";
 import type { ModelRef, Section, TermOccurrence } from "../note-record.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
+import { confidenceOf, type RuleId } from "./registry.js";
 import {
   type BlockView,
+  clauseAround,
   relationOf,
   type SenseContext,
   senseOf,
@@ -59,6 +63,10 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   };
 
   const losses = lossIndex(kept, blocks);
+  const modelHits = groupBy(
+    kept.filter(({ entry }) => entry.kind === "model").map(({ hit }) => hit),
+    (hit) => hit.block,
+  );
   const headingCache = new Map<number, string[]>();
   const headings = (section: number): string[] => {
     let found = headingCache.get(section);
@@ -73,14 +81,22 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
     const model = modelOf(section);
-    const relation = relationOf(hit, entry, {
+    const found = relationOf(hit, entry, {
       block,
       colistedLosses: entry.kind === "loss" ? losses.colisted(hit) : 0,
       headings: block.parentItem ? [...headings(block.section), block.parentItem] : headings(block.section),
       model: model ? { names: namesOf(model) } : null,
       inSubHeading: block.kind === "heading" && !section?.opensModel && model !== null,
     });
-    if (relation.relation === "none") continue;
+    if (found.relation === "none") continue;
+    const relation: { relation: "uses" | "mentions"; rule: RuleId; confidence: number } =
+      found.relation === "uses" && model && subjectIsOtherModel(hit, block, model.id, modelHits)
+        ? {
+            relation: "mentions" as const,
+            rule: "relation/other-model" as const,
+            confidence: confidenceOf("term"),
+          }
+        : { ...found, relation: found.relation };
     occurrences.push({
       kind: entry.kind,
       id: entry.id,
@@ -93,6 +109,27 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     });
   }
   return { occurrences, longerNames };
+}
+
+/**
+ * `GPT-3 以文字接龙（language modeling）方式生成回答` in InstructGPT's section: the clause is about
+ * the model it opens with, another than the section's, so what it names is not the section
+ * model's use.
+ */
+function subjectIsOtherModel(
+  hit: TermHit,
+  block: BlockView,
+  modelId: string,
+  modelHits: ReadonlyMap<number, readonly TermHit[]>,
+): boolean {
+  const clause = clauseAround(block.text, hit.start, hit.end);
+  const opening = block.text
+    .slice(clause.start, hit.start)
+    .match(/^[\s>*_\-–—(（"“]*(?:the\s+|while\s+|whereas\s+)?/i);
+  const subjectStart = clause.start + (opening?.[0].length ?? 0);
+  return (modelHits.get(hit.block) ?? []).some(
+    (other) => other.start === subjectStart && other.end <= hit.start && other.entry.id !== modelId,
+  );
 }
 
 /** Other losses in the same sentence, or in the same list (`- ITC ...`, `- ITM: ...`, `- LM: ...`). */
