@@ -37,7 +37,7 @@ import {
   looksLikeImage,
 } from "./inline-refs.js";
 import { parseMarkdown } from "./markdown-ast.js";
-import { nameShape, titlePrefixName } from "./names.js";
+import { isStructuralHeading, nameShape, titlePrefixName } from "./names.js";
 import { noteMeta } from "./note-meta.js";
 import type {
   CitationOccurrence,
@@ -100,7 +100,13 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   const firstHeadingDraft = drafts.find((d) => d.section.depth > 0);
   const firstHeading = firstHeadingDraft?.section.heading ?? null;
   const bodyText = mdastToString(root);
-  const { meta, problems: metaProblems } = noteMeta(frontMatter, { path, firstHeading, body: bodyText });
+  // `# 论文信息` or `# Introduction` opening a note is its first section, not its title: the file names it.
+  const titleHeading = firstHeading && !isStructuralHeading(firstHeading) ? firstHeading : null;
+  const { meta, problems: metaProblems } = noteMeta(frontMatter, {
+    path,
+    firstHeading: titleHeading,
+    body: bodyText,
+  });
   problems.push(...metaProblems);
 
   const collector = new Collector();

@@ -366,9 +366,7 @@ describe("7. co-occurrence is not use", () => {
         "",
       ].join("\n"),
     });
-    expect(ruled(other, "USES_LOSS")).toEqual([
-      "model:bert -> loss:mlm [markdown/uses/loss-context]",
-    ]);
+    expect(ruled(other, "USES_LOSS")).toEqual(["model:bert -> loss:mlm [markdown/uses/loss-context]"]);
     expect(ruled(other, "MENTIONS")).toEqual(
       expect.arrayContaining([
         "note:bert.md -> loss:lm [markdown/relation/other-model]",
@@ -666,6 +664,22 @@ describe("15. links to papers without an arXiv id", () => {
     expect(ruled(graph, "USES_LOSS").join("\n")).toContain(
       "loss:smooth-l1-loss [markdown/uses/loss-context]",
     );
+  });
+});
+
+describe("16. a note opening with a structural heading is named by its file", () => {
+  it("`# 论文信息` or `# Introduction` is a section, not the title", () => {
+    const graph = noteVault({
+      "Deep Residual Learning for Image Recognition.md":
+        "# 论文信息\n- 网络名称： ResNet\n\n# 一、解决的问题\n\n深层网络难以训练。\n",
+      "ViLT.md": "# Introduction\n\nViLT drops the region features.\n",
+      "BLIP.md": "# BLIP 论文笔记\n\nBLIP bootstraps captions.\n",
+    });
+    const names = graph.nodes
+      .filter((n) => n.label === "Note")
+      .map((n) => n.props.name)
+      .sort();
+    expect(names).toEqual(["BLIP 论文笔记", "Deep Residual Learning for Image Recognition", "ViLT"]);
   });
 });
 
