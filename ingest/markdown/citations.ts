@@ -7,8 +7,11 @@
 import { normalizeArxivId, normalizePersonName } from "../../src/graph/ids.js";
 
 export interface Citation {
-  /** A reference line, an identifier in the text, or a link to a paper's PDF or page (paper-links.ts). */
-  kind: "reference" | "inline" | "link";
+  /**
+   * A reference line, an identifier in the text, a link to a paper's PDF or page
+   * (paper-links.ts), or a line of a references list written loosely (loose-references.ts).
+   */
+  kind: "reference" | "inline" | "link" | "list";
   /** Offset of the citation inside the paragraph text. */
   offset: number;
   arxivId: string | null;

@@ -36,6 +36,7 @@ import {
   lineAt,
   looksLikeImage,
 } from "./inline-refs.js";
+import { isReferenceHeading, parseLooseReference } from "./loose-references.js";
 import { parseMarkdown } from "./markdown-ast.js";
 import { isStructuralHeading, nameShape, titlePrefixName } from "./names.js";
 import { noteMeta } from "./note-meta.js";
@@ -462,14 +463,14 @@ class Collector {
       line,
     });
     if (kind === "heading") return;
-    for (const citation of findCitations(prose.cite)) {
-      this.citations.push({
-        ...citation,
-        line: lineAt(prose.cite, citation.offset, line),
-        section: section.index,
-        leadsSection: context.leads,
-      });
-    }
+    const found = findCitations(prose.cite).map((citation) => ({
+      ...citation,
+      line: lineAt(prose.cite, citation.offset, line),
+      section: section.index,
+      leadsSection: context.leads,
+    }));
+    this.citations.push(...found);
+    if (isReferenceHeading(section.heading)) this.looseReferences(prose.text, line, found, section);
     for (const ref of findWikiRefs(prose.cite)) {
       const refLine = lineAt(prose.cite, ref.offset, line);
       if (ref.embed && looksLikeImage(ref.target)) {
@@ -506,6 +507,37 @@ class Collector {
     for (const tag of findInlineTags(prose.text)) {
       this.inlineTags.push({ name: tag.name, line: lineAt(prose.text, tag.offset, line) });
     }
+  }
+
+  /**
+   * Under a `## References` heading, each line no formal style or identifier explains is read
+   * as a reference the way notes write them (`Title, Venue Year`; loose-references.ts).
+   */
+  private looseReferences(
+    text: string,
+    line: number,
+    found: readonly CitationOccurrence[],
+    section: Section,
+  ): void {
+    const explained = new Set(found.map((citation) => citation.line));
+    text.split("\n").forEach((lineText, i) => {
+      if (explained.has(line + i)) return;
+      const reference = parseLooseReference(lineText);
+      if (!reference) return;
+      this.citations.push({
+        kind: "list",
+        offset: 0,
+        arxivId: null,
+        doi: null,
+        title: reference.title,
+        authors: [],
+        year: reference.year,
+        venue: reference.venue,
+        line: line + i,
+        section: section.index,
+        leadsSection: false,
+      });
+    });
   }
 
   /** Images, inline HTML images and links inside a paragraph or table cell. */

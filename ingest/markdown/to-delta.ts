@@ -392,7 +392,7 @@ function citationRule(citation: CitationOccurrence): RuleId {
 }
 
 function citationConfidence(citation: CitationOccurrence): number {
-  return citation.kind === "link" ? confidenceOf(citationRule(citation)) : 1;
+  return confidenceOf(citationRule(citation));
 }
 
 function paperIdOf(citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "url">): string | null {

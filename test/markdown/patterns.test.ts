@@ -683,6 +683,47 @@ describe("16. a note opening with a structural heading is named by its file", ()
   });
 });
 
+describe("17. references written loosely under a References heading", () => {
+  it("each line is a cited paper by its title; outside the heading such lines are prose", () => {
+    const graph = noteVault({
+      "vit.md": [
+        "# ViT",
+        "",
+        "ViT splits an image into patches. It builds on Attention Is All You Need, NeurIPS 2017.",
+        "",
+        "## References",
+        "",
+        "- Attention Is All You Need, NeurIPS 2017",
+        "- Deep Residual Learning for Image Recognition (CVPR 2016)",
+        "- He et al. Masked Autoencoders Are Scalable Vision Learners. CVPR 2022.",
+        '- [1] K. He, X. Zhang, S. Ren, and J. Sun, "Deep residual learning for image recognition," CVPR 2016.',
+        "- the blog post by Lilian Weng on attention",
+        "",
+        "## 参考文献",
+        "",
+        "1. 何恺明等，深度残差学习用于图像识别，CVPR 2016",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "CITES")).toEqual([
+      "note:vit.md -> paper:title:attention-is-all-you-need [markdown/citation-list]",
+      // The same paper as a formal reference line: one edge, the stronger evidence kept.
+      "note:vit.md -> paper:title:deep-residual-learning-for-image-recognition [markdown/citation-reference]",
+      "note:vit.md -> paper:title:masked-autoencoders-are-scalable-vision-learners [markdown/citation-list]",
+      "note:vit.md -> paper:title:深度残差学习用于图像识别 [markdown/citation-list]",
+    ]);
+    const attention = graph.edges.find(
+      (e) => e.type === "CITES" && e.to === "paper:title:attention-is-all-you-need",
+    );
+    expect(attention?.line).toBe(7);
+    expect(attention?.confidence).toBe(0.8);
+    expect(node(graph, "paper:title:masked-autoencoders-are-scalable-vision-learners")?.props).toMatchObject({
+      year: 2022,
+      venue: "CVPR",
+    });
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -276,6 +276,13 @@ export const RULES = [
       "the same with a short name for its text (`[EdgeBoxes](...pdf)`): the paper is known by that name",
   },
   {
+    id: "citation-list",
+    gives: "CITES",
+    confidence: 0.8,
+    looksAt:
+      'a line under a References (参考文献) heading written as notes write them: `Title, Venue Year`, `Title (Venue Year)`, `Author et al. Title. Venue Year.`, `Author et al., "Title", Venue Year`',
+  },
+  {
     id: "paper/front-matter",
     gives: "DESCRIBES Paper",
     confidence: 0.95,

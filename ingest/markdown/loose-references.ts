@@ -1,0 +1,78 @@
+/**
+ * References written the way notes write them, not the way papers do: one per list item under
+ * a `## References` (or `参考文献`) heading, as `Title, Venue Year`, `Title (Venue Year)`,
+ * `Author et al. Title. Venue Year.` or `Author et al., "Title", Venue Year`. The formal
+ * styles (IEEE, APA, `Authors. Title. Venue`) are citations.ts's; this reads only what they
+ * leave, and only where the heading says the lines are references. Pure functions.
+ */
+
+/** Headings of a section whose list items are references. */
+const REFERENCE_HEADING =
+  /^(?:references?|bibliography|citations?|works cited|papers?|related papers|reading list|further reading|paper list|参考文献|参考资料|参考论文|参考|引用|相关论文|论文列表|延伸阅读|扩展阅读)$/i;
+
+export function isReferenceHeading(heading: string): boolean {
+  const text = heading
+    .replace(/[*_`#]/g, "")
+    .replace(/^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+[、.．])\s*/, "")
+    .replace(/[:：]\s*$/, "")
+    .trim();
+  return REFERENCE_HEADING.test(text);
+}
+
+export interface LooseReference {
+  title: string;
+  year: number | null;
+  venue: string | null;
+}
+
+/** `NeurIPS 2017`, `CVPR'16`, `In Proc. ICML 2020`, `arXiv 2021` at the end of the line. */
+const VENUE_YEAR_END =
+  /(?:\s*[,，(（.;；]\s*|\s+)(?:[Ii]n\s+)?(?:Proc\.\s*(?:of\s+)?(?:the\s+)?)?((?:(?:arXiv|bioRxiv|medRxiv|[A-Z][\w&'-]*)\s*){1,4}?)\s*'?((?:19|20)\d{2}|'\d{2})\s*[)）]?\s*\.?\s*$/;
+const ET_AL_HEAD =
+  /^(?:(?:[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){0,2})\s+et\s+al\.?|[\u4e00-\u9fff]{2,4}\s*等)\s*[,.:：，]?\s*/u;
+const QUOTED = /[“"]([^”"]{8,})[”"]/;
+
+/**
+ * The reference one list item holds, or null when it is not recognisably one: it needs a
+ * quoted title, an `et al.` author head, or a venue and year at its end, and a title of three
+ * words or more (six Chinese characters).
+ */
+export function parseLooseReference(line: string): LooseReference | null {
+  const body = line
+    .replace(/^\s*(?:[-*+]|\d+[.)、]|\[\d+\])\s*/, "")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (body === "" || /^https?:\/\//i.test(body)) return null;
+
+  const quoted = QUOTED.exec(body);
+  if (quoted?.[1]) {
+    const after = body.slice(quoted.index + quoted[0].length);
+    return titled(quoted[1], venueYear(after));
+  }
+  const head = ET_AL_HEAD.exec(body);
+  let rest = head ? body.slice(head[0].length) : body;
+  const end = VENUE_YEAR_END.exec(rest);
+  if (!head && !end) return null;
+  const where = end ? venueYear(end[0]) : { year: null, venue: null };
+  if (end) rest = rest.slice(0, end.index);
+  // `Title. Venue`: what follows the title's own full stop is where it appeared.
+  const title = rest.replace(/\.\s+\S.*$/, "");
+  return titled(title, where);
+}
+
+function titled(raw: string, where: { year: number | null; venue: string | null }): LooseReference | null {
+  const title = raw.replace(/^[\s"“”'‘’,.;:：]+|[\s"“”'‘’,.;:：，。]+$/g, "").trim();
+  const words = title.split(/\s+/).length;
+  if (words < 3 && !/[\u4e00-\u9fff]{6,}/.test(title)) return null;
+  if (words > 30 || /https?:\/\//i.test(title)) return null;
+  return { title, ...where };
+}
+
+function venueYear(text: string): { year: number | null; venue: string | null } {
+  const match = VENUE_YEAR_END.exec(text) ?? /\b((?:19|20)\d{2})\b/.exec(text);
+  if (!match) return { year: null, venue: null };
+  const yearText = match.length > 2 ? match[2] : match[1];
+  const venue = match.length > 2 ? (match[1]?.trim() ?? null) : null;
+  const year = yearText?.startsWith("'") ? 2000 + Number(yearText.slice(1)) : Number(yearText);
+  return { year: Number.isFinite(year) ? year : null, venue: venue || null };
+}
