@@ -100,7 +100,7 @@ export function noteMeta(
   const date = str("date");
   return {
     meta: {
-      title: str("title") ?? context.firstHeading ?? basename(context.path, extname(context.path)),
+      title: str("title") ?? context.firstHeading ?? titleOfFile(context.path),
       date: date ? normalizeDate(date) : null,
       author: str("author", "authors"),
       description: str("description", "summary"),
@@ -115,6 +115,11 @@ export function noteMeta(
     },
     problems,
   };
+}
+
+/** `Deep_Residual_Learning_for_Image_Recognition.md` -> `Deep Residual Learning for Image Recognition`. */
+function titleOfFile(path: string): string {
+  return basename(path, extname(path)).replace(/_+/g, " ").trim();
 }
 
 function describe(value: unknown): string {

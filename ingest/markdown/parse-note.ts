@@ -206,6 +206,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
         ?.replace(/\.(?:md|markdown)$/i, "") ?? "",
     citations: collector.citations,
     subjectCount: subjects.length,
+    preamble: preambleLines(collector.blocks, sections),
   });
 
   const parts = splitHomonyms(
@@ -239,6 +240,18 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
 
 function lineOf(node: { position?: { start: { line: number } } | undefined }): number {
   return node.position?.start.line ?? 1;
+}
+
+/** The lines of the blocks before the note's first sub-section (and under a top-level title). */
+function preambleLines(
+  blocks: readonly BlockView[],
+  sections: readonly Section[],
+): { text: string; line: number }[] {
+  const lead = new Set([0]);
+  if (sections[1]?.depth === 1) lead.add(1);
+  return blocks
+    .filter((block) => lead.has(block.section) && block.kind !== "heading")
+    .flatMap((block) => block.text.split("\n").map((text, i) => ({ text, line: block.line + i })));
 }
 
 function firstBlockText(draft: SectionDraft): { text: string; emphasisOnly: boolean } | null {

@@ -724,6 +724,56 @@ describe("17. references written loosely under a References heading", () => {
   });
 });
 
+describe("18. a summary that opens with a metadata list", () => {
+  const graph = noteVault({
+    "papers/Deep_Residual_Learning_for_Image_Recognition.md": [
+      "# Paper",
+      "",
+      "* **Title**: Deep Residual Learning for Image Recognition",
+      "* **Authors**: Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun",
+      "* **Link**: http://arxiv.org/abs/1512.03385",
+      "* **Year**: 2015",
+      "",
+      "# Summary",
+      "",
+      "* What",
+      "  * They introduce residual networks (ResNets), which learn residual functions with shortcut connections.",
+      "* How",
+      "  * ![Residual block](../images/block.png)",
+      "",
+    ].join("\n"),
+    "images/block.png": PNG,
+  });
+
+  it("the list titles the linked paper and names its authors", () => {
+    expect(edgeStrings(graph, "DESCRIBES")).toContain(
+      "DESCRIBES note:papers/Deep_Residual_Learning_for_Image_Recognition.md -> paper:arxiv:1512.03385",
+    );
+    expect(node(graph, "paper:arxiv:1512.03385")?.props.title).toBe(
+      "Deep Residual Learning for Image Recognition",
+    );
+    const authors = graph.edges
+      .filter((e) => e.type === "AUTHORED_BY" && e.from === "paper:arxiv:1512.03385")
+      .map((e) => e.to)
+      .sort();
+    expect(authors).toEqual([
+      "author:jian-sun",
+      "author:kaiming-he",
+      "author:shaoqing-ren",
+      "author:xiangyu-zhang",
+    ]);
+  });
+
+  it("`# Paper` and an underscored file name are no model; `ResNets` is the known ResNet", () => {
+    const models = graph.nodes.filter((n) => n.label === "Model").map((n) => n.id);
+    expect(models).toEqual(["model:resnet"]);
+    expect(node(graph, "note:papers/Deep_Residual_Learning_for_Image_Recognition.md")?.props.name).toBe(
+      "Deep Residual Learning for Image Recognition",
+    );
+    expect(edgeStrings(graph, "ILLUSTRATES").map((e) => e.split(" -> ")[1])).toEqual(["model:resnet"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

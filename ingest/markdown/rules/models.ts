@@ -20,7 +20,7 @@ import {
   titlePrefixName,
 } from "../names.js";
 import type { ModelLink, ModelRef } from "../note-record.js";
-import type { Vocabulary } from "../vocabulary.js";
+import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import { confidenceOf, type RuleId } from "./registry.js";
 
 /** Below this a heading or title is not taken to be about a model. */
@@ -36,12 +36,21 @@ export function resolveModel(
 ): ModelRef | null {
   const clean = name.replace(/[*_`]/g, "").trim();
   if (!clean) return null;
-  const known = vocabulary.matcher.lookup(clean) ?? vocabulary.matcher.lookup(compactVersion(clean));
+  const known =
+    vocabulary.matcher.lookup(clean) ??
+    vocabulary.matcher.lookup(compactVersion(clean)) ??
+    singularOf(clean, vocabulary);
   if (known) {
     if (known.kind !== "model") return null;
     return { id: known.id, name: known.name, known: true, rule, confidence, line };
   }
   return { id: modelId(compactVersion(clean)), name: clean, known: false, rule, confidence, line };
+}
+
+/** `ResNets`, `ViTs`, `GANs`: the plural of a name the vocabulary knows is that name. */
+function singularOf(name: string, vocabulary: Vocabulary): VocabularyEntry | undefined {
+  const singular = /^(.*[A-Z0-9].*?)s$/.exec(name)?.[1];
+  return singular && singular.length >= 2 ? vocabulary.matcher.lookup(singular) : undefined;
 }
 
 /** Noisy-or of independent pieces of evidence. */

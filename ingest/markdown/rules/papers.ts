@@ -25,7 +25,15 @@ export interface PaperInput {
   subjectCount: number;
   /** The note's file name without its extension: a note named by an arXiv id is about that paper. */
   fileStem: string;
+  /** Lines of the note's preamble, for a metadata list (`* **Title**: ...`, `* **Authors**: ...`). */
+  preamble: readonly { text: string; line: number }[];
 }
+
+/** `* **Title**: Deep Residual Learning ...`, `- 论文标题：...`: a paper's title in a metadata list. */
+const TITLE_LINE =
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:title|paper title|paper|论文标题|论文题目|论文名称|论文名|标题|题目)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
+const METADATA_AUTHORS =
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:authors?|作者)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
 
 const PAPER_KEYS =
   /^(?:link|links|url|urls|arxiv|arxiv[_-]?id|arxiv[_-]?url|paper|papers|paper[_-]?url|paper[_-]?link|pdf|source|sources|doi|ref|reference|论文|论文链接|论文地址|链接|原文|原文链接|出处)$/i;
@@ -100,6 +108,23 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     }
   }
 
+  const listed = metadataTitle(input.preamble);
+  if (listed) {
+    const target = papers[0];
+    if (target) {
+      target.title ??= listed.title;
+      if (target.authors.length === 0) target.authors = listed.authors;
+    } else if (input.subjectCount <= 1) {
+      papers.push({
+        ...listed,
+        arxivId: null,
+        doi: null,
+        rule: "paper/metadata-title",
+        confidence: confidenceOf("paper/metadata-title"),
+      });
+    }
+  }
+
   if (titled) {
     const target = papers[0];
     if (target) {
@@ -116,6 +141,22 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     }
   }
   return papers;
+}
+
+/** The title (and authors) a metadata list at the top of the note gives; null if it gives no title. */
+function metadataTitle(
+  preamble: PaperInput["preamble"],
+): { title: string; authors: string[]; line: number } | null {
+  let title: { text: string; line: number } | null = null;
+  let authors: string[] = [];
+  for (const { text, line } of preamble) {
+    const named = TITLE_LINE.exec(text)?.[1]?.trim();
+    const long = named !== undefined && (named.split(/\s+/).length >= 3 || /[\u4e00-\u9fff]{6,}/.test(named));
+    if (named && long && !title && !/^https?:\/\//i.test(named)) title = { text: named, line };
+    const listedAuthors = METADATA_AUTHORS.exec(text)?.[1];
+    if (listedAuthors && authors.length === 0) authors = splitAuthors(listedAuthors);
+  }
+  return title ? { title: title.text, authors, line: title.line } : null;
 }
 
 /** Section 0 and a top-level title section with no deeper heading before it: the note's preamble. */

@@ -322,6 +322,13 @@ export const RULES = [
     looksAt: "a first heading that is a paper's title with an author line under it (`**Authors**: ...`)",
   },
   {
+    id: "paper/metadata-title",
+    gives: "DESCRIBES Paper",
+    confidence: 0.8,
+    looksAt:
+      "a metadata list at the top of the note that gives a title (`* **Title**: ...`, `- 论文标题：...`), with `Authors:` beside it; it also titles the paper the note links",
+  },
+  {
     id: "citation-authors",
     gives: "AUTHORED_BY",
     confidence: 0.9,
