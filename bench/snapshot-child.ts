@@ -8,10 +8,14 @@
  * - `import`: importSnapshot into a store (a fresh Kuzu directory, or a Neo4j URI), then
  *   optionally the same import again in a freshly opened store (nothing changed).
  */
-import { readFileSync, realpathSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readSnapshot } from "../ingest/arxiv/snapshot.js";
-import { importSnapshot, type SnapshotImportSummary } from "../src/pipeline/arxiv-import.js";
+import {
+  importSnapshot,
+  type SnapshotImportSummary,
+  snapshotPoolHint,
+} from "../src/pipeline/arxiv-import.js";
 import { KuzuSession } from "../src/store/kuzu-session.js";
 import { openStore } from "../src/store/open.js";
 import type { GraphStore, StoreStats } from "../src/store/types.js";
@@ -160,9 +164,18 @@ function timeKuzuCommits(): void {
   };
 }
 
+/** As `kg arxiv` does: the embedded store's buffer pool sized from the snapshot. */
+function poolHintOf(file: string): number {
+  return snapshotPoolHint(statSync(file).size, /\.gz$/i.test(file));
+}
+
 async function importRun(job: Extract<ChildJob, { kind: "import" }>, label: string): Promise<ImportRun> {
   const opening = performance.now();
-  const opened = await openStore({ dataDir: job.dataDir ?? ".kg/bench-unused", neo4jUri: job.neo4jUri });
+  const opened = await openStore({
+    dataDir: job.dataDir ?? ".kg/bench-unused",
+    neo4jUri: job.neo4jUri,
+    bufferPoolHint: poolHintOf(job.file),
+  });
   try {
     await opened.applySchema();
     const openSeconds = (performance.now() - opening) / 1000;
@@ -237,7 +250,11 @@ async function importRun(job: Extract<ChildJob, { kind: "import" }>, label: stri
 async function importJob(job: Extract<ChildJob, { kind: "import" }>): Promise<ImportChildResult> {
   if (job.store === "kuzu") timeKuzuCommits();
   const first = await importRun(job, job.store);
-  const reopened = await openStore({ dataDir: job.dataDir ?? ".kg/bench-unused", neo4jUri: job.neo4jUri });
+  const reopened = await openStore({
+    dataDir: job.dataDir ?? ".kg/bench-unused",
+    neo4jUri: job.neo4jUri,
+    bufferPoolHint: poolHintOf(job.file),
+  });
   let stats: StoreStats;
   try {
     stats = await reopened.stats();

@@ -34,7 +34,7 @@ export function withStore<T>(
   globals: GlobalOptions,
   readOnly: boolean,
   run: (store: GraphStore) => Promise<T>,
-  extra: Pick<StoreOptions, "sharedReads"> & { command?: string } = {},
+  extra: Pick<StoreOptions, "sharedReads" | "bufferPoolHint"> & { command?: string } = {},
 ): Promise<T> {
   const { command, ...options } = extra;
   const opened = openStore({ ...storeOptions(globals, readOnly), ...options }).catch((error: unknown) => {

@@ -180,3 +180,17 @@ function fileSize(file: string): number {
     return 0;
   }
 }
+
+/** Snapshot bytes per byte of its gzip (the real file and the bench's: 3.8). */
+const GZIP_RATIO = 3.8;
+/** Buffer pool per byte of snapshot a bulk load needs (measured: 1 GiB holds 200,000 records, 352 MB; 1,000,000, 1.76 GB, need more and load at 6 GiB). */
+const POOL_PER_SNAPSHOT_BYTE = 4;
+
+/**
+ * The embedded store's buffer pool a snapshot import may need, from the file's size: the
+ * store clamps it between its default and 80% of the machine's memory (`bufferPoolBytes`).
+ * A filter or a limit makes the load smaller; the pool is a ceiling, not an allocation.
+ */
+export function snapshotPoolHint(fileBytes: number, gzipped: boolean): number {
+  return Math.round(fileBytes * (gzipped ? GZIP_RATIO : 1) * POOL_PER_SNAPSHOT_BYTE);
+}

@@ -16,6 +16,8 @@ export interface StoreOptions {
   readOnly?: boolean;
   /** Embedded store, writable: also read on reader connections beside the writes (`kg serve --watch`). */
   sharedReads?: boolean;
+  /** Embedded store: the buffer pool a large write expects to need (`bufferPoolBytes`). */
+  bufferPoolHint?: number;
 }
 
 export const DEFAULT_DATA_DIR = ".kg";
@@ -33,5 +35,6 @@ export async function openStore(options: StoreOptions): Promise<GraphStore> {
     dataDir: options.dataDir,
     readOnly: options.readOnly ?? false,
     sharedReads: options.sharedReads ?? false,
+    ...(options.bufferPoolHint ? { bufferPoolHint: options.bufferPoolHint } : {}),
   });
 }

@@ -1,4 +1,5 @@
 /** `kg arxiv [snapshot]`: import the arXiv metadata snapshot and/or arXiv citation data. */
+import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { importCitations } from "../../pipeline/arxiv-citations.js";
@@ -7,6 +8,7 @@ import {
   DEFAULT_SNAPSHOT_BATCH,
   importSnapshot,
   type SnapshotImportSummary,
+  snapshotPoolHint,
 } from "../../pipeline/arxiv-import.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
 import { papersJoinedLine } from "../format.js";
@@ -109,63 +111,79 @@ function wholeNumber(flag: string, value: string | undefined, min: number): numb
 async function run(globals: GlobalOptions, snapshot: string | undefined, flags: ArxivFlags): Promise<number> {
   const limit = wholeNumber("--limit", flags.limit, 0);
   const batchSize = wholeNumber("--batch-size", flags.batchSize, 1);
-  return withStore(globals, false, async (store) => {
-    let code = 0;
-    if (snapshot) {
-      const started = performance.now();
-      const summary = await importSnapshot(store, {
-        file: snapshot,
-        filter: {
-          ...(flags.category ? { categories: flags.category } : {}),
-          ...(flags.since ? { since: flags.since } : {}),
-          ...(flags.until ? { until: flags.until } : {}),
-        },
-        ...(limit !== undefined ? { limit } : {}),
-        ...(batchSize !== undefined ? { batchSize } : {}),
-        bulk: flags.bulk !== false,
-        onProblem: printProblem,
-        onProgress: progressPrinter(globals, started),
-      });
-      const seconds = (performance.now() - started) / 1000;
-      info(
-        globals,
-        `snapshot: ${summary.lines} lines read, ${summary.matched} matched, ${summary.written} papers written, ` +
-          `${summary.unchanged} unchanged, ${summary.badLines} bad lines skipped in ${seconds.toFixed(2)} s ` +
-          `(${stageLine(summary)})`,
-      );
-      if (summary.duplicates)
-        info(globals, `snapshot: ${summary.duplicates} repeated ids (the later line wins)`);
-      if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
-      if (summary.authorsMerged)
-        info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
-      if (summary.badLines > 0) code = 1;
-    }
-    if (flags.citations) {
-      let failed = false;
-      const summary = await importCitations(
-        store,
-        flags.citations,
-        (problem) => {
-          if (problem.severity === "error") failed = true;
-          printProblem(problem);
-        },
-        { bulk: flags.bulk !== false },
-      );
-      info(
-        globals,
-        `citations: ${summary.citing} citing papers, ${summary.linked} CITES links written, ` +
-          `${summary.outside} citations to or from papers not in the graph skipped` +
-          (summary.invalid ? `, ${summary.invalid} ids that are not arXiv ids` : ""),
-      );
-      if (failed) code = 1;
-    }
-    if (!globals.quiet) {
-      const stats = await store.stats();
-      info(
-        globals,
-        `graph (${store.kind}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
-      );
-    }
-    return code;
-  });
+  return withStore(
+    globals,
+    false,
+    async (store) => {
+      let code = 0;
+      if (snapshot) {
+        const started = performance.now();
+        const summary = await importSnapshot(store, {
+          file: snapshot,
+          filter: {
+            ...(flags.category ? { categories: flags.category } : {}),
+            ...(flags.since ? { since: flags.since } : {}),
+            ...(flags.until ? { until: flags.until } : {}),
+          },
+          ...(limit !== undefined ? { limit } : {}),
+          ...(batchSize !== undefined ? { batchSize } : {}),
+          bulk: flags.bulk !== false,
+          onProblem: printProblem,
+          onProgress: progressPrinter(globals, started),
+        });
+        const seconds = (performance.now() - started) / 1000;
+        info(
+          globals,
+          `snapshot: ${summary.lines} lines read, ${summary.matched} matched, ${summary.written} papers written, ` +
+            `${summary.unchanged} unchanged, ${summary.badLines} bad lines skipped in ${seconds.toFixed(2)} s ` +
+            `(${stageLine(summary)})`,
+        );
+        if (summary.duplicates)
+          info(globals, `snapshot: ${summary.duplicates} repeated ids (the later line wins)`);
+        if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
+        if (summary.authorsMerged)
+          info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
+        if (summary.badLines > 0) code = 1;
+      }
+      if (flags.citations) {
+        let failed = false;
+        const summary = await importCitations(
+          store,
+          flags.citations,
+          (problem) => {
+            if (problem.severity === "error") failed = true;
+            printProblem(problem);
+          },
+          { bulk: flags.bulk !== false },
+        );
+        info(
+          globals,
+          `citations: ${summary.citing} citing papers, ${summary.linked} CITES links written, ` +
+            `${summary.outside} citations to or from papers not in the graph skipped` +
+            (summary.invalid ? `, ${summary.invalid} ids that are not arXiv ids` : ""),
+        );
+        if (failed) code = 1;
+      }
+      if (!globals.quiet) {
+        const stats = await store.stats();
+        info(
+          globals,
+          `graph (${store.kind}): ${stats.totalNodes} nodes, ${stats.totalRelationships} relationships`,
+        );
+      }
+      return code;
+    },
+    poolHint(snapshot),
+  );
+}
+
+/** A large snapshot's bulk load needs a larger buffer pool in the embedded store than its default. */
+function poolHint(snapshot: string | undefined): { bufferPoolHint?: number } {
+  if (!snapshot) return {};
+  try {
+    return { bufferPoolHint: snapshotPoolHint(statSync(snapshot).size, /\.gz$/i.test(snapshot)) };
+  } catch {
+    // A missing file is the import's to report, with its own message.
+    return {};
+  }
 }
