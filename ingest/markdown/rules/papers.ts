@@ -108,39 +108,27 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     }
   }
 
+  // A title found in the note joins the paper it links; alone, it is a paper of its own.
   const listed = metadataTitle(input.preamble);
-  if (listed) {
-    const target = papers[0];
-    if (target) {
-      target.title ??= listed.title;
-      if (target.authors.length === 0) target.authors = listed.authors;
-    } else if (input.subjectCount <= 1) {
-      papers.push({
-        ...listed,
-        arxivId: null,
-        doi: null,
-        rule: "paper/metadata-title",
-        confidence: confidenceOf("paper/metadata-title"),
-      });
-    }
-  }
-
-  if (titled) {
-    const target = papers[0];
-    if (target) {
-      target.title ??= titled.title;
-      if (target.authors.length === 0) target.authors = titled.authors;
-    } else {
-      papers.push({
-        ...titled,
-        arxivId: null,
-        doi: null,
-        rule: "paper/title-author-line",
-        confidence: confidenceOf("paper/title-author-line"),
-      });
-    }
-  }
+  if (listed) titleOrAdd(papers, listed, "paper/metadata-title", input.subjectCount <= 1);
+  if (titled) titleOrAdd(papers, titled, "paper/title-author-line", true);
   return papers;
+}
+
+/** Gives the note's first paper a title and authors it lacks; else, when `alone` may, adds the titled paper. */
+function titleOrAdd(
+  papers: DescribedPaper[],
+  found: { title: string; authors: string[]; line: number },
+  rule: "paper/metadata-title" | "paper/title-author-line",
+  alone: boolean,
+): void {
+  const target = papers[0];
+  if (target) {
+    target.title ??= found.title;
+    if (target.authors.length === 0) target.authors = found.authors;
+  } else if (alone) {
+    papers.push({ ...found, arxivId: null, doi: null, rule, confidence: confidenceOf(rule) });
+  }
 }
 
 /** The title (and authors) a metadata list at the top of the note gives; null if it gives no title. */
