@@ -6,6 +6,8 @@
  * leave, and only where the heading says the lines are references. Pure functions.
  */
 
+import { isFullTitle } from "./names.js";
+
 /** Headings of a section whose list items are references. */
 const REFERENCE_HEADING =
   /^(?:references?|bibliography|citations?|works cited|papers?|related papers|reading list|further reading|paper list|参考文献|参考资料|参考论文|参考|引用|相关论文|论文列表|延伸阅读|扩展阅读)$/i;
@@ -62,9 +64,8 @@ export function parseLooseReference(line: string): LooseReference | null {
 
 function titled(raw: string, where: { year: number | null; venue: string | null }): LooseReference | null {
   const title = raw.replace(/^[\s"“”'‘’,.;:：]+|[\s"“”'‘’,.;:：，。]+$/g, "").trim();
-  const words = title.split(/\s+/).length;
-  if (words < 3 && !/[\u4e00-\u9fff]{6,}/.test(title)) return null;
-  if (words > 30 || /https?:\/\//i.test(title)) return null;
+  if (!isFullTitle(title)) return null;
+  if (title.split(/\s+/).length > 30 || /https?:\/\//i.test(title)) return null;
   return { title, ...where };
 }
 

@@ -418,6 +418,11 @@ export function stripTitleSuffix(title: string): string {
   return text;
 }
 
+/** A title that reads as one (three words or more, or six Chinese characters), not a short name. */
+export function isFullTitle(title: string): boolean {
+  return title.split(/\s+/).length >= 3 || /[\u4e00-\u9fff]{6,}/.test(title);
+}
+
 /**
  * A title whose head noun is a collection of data (`A large-scale hierarchical image database`,
  * `An open large-scale dataset for ...`): what the name before its colon names is data.

@@ -102,11 +102,6 @@ export function titleFromUrl(url: string): string | null {
   return words.length >= 2 ? words.join(" ") : null;
 }
 
-/** A title that reads as one (three words or more, or a long Chinese phrase), not a short name. */
-export function isFullTitle(title: string): boolean {
-  return title.split(/\s+/).length >= 3 || /[\u4e00-\u9fff]{6,}/.test(title);
-}
-
 function decodeURIComponentSafe(text: string): string {
   try {
     return decodeURIComponent(text);

@@ -38,7 +38,7 @@ import {
 } from "./inline-refs.js";
 import { isReferenceHeading, parseLooseReference } from "./loose-references.js";
 import { parseMarkdown } from "./markdown-ast.js";
-import { isStructuralHeading, nameShape, titlePrefixName } from "./names.js";
+import { isFullTitle, isStructuralHeading, nameShape, titlePrefixName } from "./names.js";
 import { noteMeta } from "./note-meta.js";
 import type {
   CitationOccurrence,
@@ -52,12 +52,12 @@ import type {
   Section,
   TitledModel,
 } from "./note-record.js";
-import { isFullTitle, isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
+import { isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
 import { proseOf } from "./prose.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
 import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
-import { describedPapers } from "./rules/papers.js";
+import { describedPapers, leadSections } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
 import { termHits } from "./rules/term-hits.js";
 import { classifyTerms } from "./rules/term-pass.js";
@@ -247,8 +247,7 @@ function preambleLines(
   blocks: readonly BlockView[],
   sections: readonly Section[],
 ): { text: string; line: number }[] {
-  const lead = new Set([0]);
-  if (sections[1]?.depth === 1) lead.add(1);
+  const lead = new Set(leadSections(sections));
   return blocks
     .filter((block) => lead.has(block.section) && block.kind !== "heading")
     .flatMap((block) => block.text.split("\n").map((text, i) => ({ text, line: block.line + i })));

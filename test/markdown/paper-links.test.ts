@@ -1,8 +1,8 @@
 /** Links to papers that carry no arXiv id or DOI (ingest/markdown/paper-links.ts). */
 import { describe, expect, it } from "vitest";
 import { isBadge } from "../../ingest/markdown/inline-refs.js";
+import { isFullTitle } from "../../ingest/markdown/names.js";
 import {
-  isFullTitle,
   isPaperUrl,
   paperLinkTitle,
   titleFromUrl,

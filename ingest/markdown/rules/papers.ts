@@ -7,7 +7,7 @@
  */
 import { normalizeArxivId, normalizePersonName } from "../../../src/graph/ids.js";
 import { findIdentifiers } from "../citations.js";
-import { cleanHeading, nameShape } from "../names.js";
+import { cleanHeading, isFullTitle, nameShape } from "../names.js";
 import type { CitationOccurrence, DescribedPaper, Section } from "../note-record.js";
 import { confidenceOf } from "./registry.js";
 
@@ -139,8 +139,7 @@ function metadataTitle(
   let authors: string[] = [];
   for (const { text, line } of preamble) {
     const named = TITLE_LINE.exec(text)?.[1]?.trim();
-    const long = named !== undefined && (named.split(/\s+/).length >= 3 || /[\u4e00-\u9fff]{6,}/.test(named));
-    if (named && long && !title && !/^https?:\/\//i.test(named)) title = { text: named, line };
+    if (named && isFullTitle(named) && !title && !/^https?:\/\//i.test(named)) title = { text: named, line };
     const listedAuthors = METADATA_AUTHORS.exec(text)?.[1];
     if (listedAuthors && authors.length === 0) authors = splitAuthors(listedAuthors);
   }
@@ -148,7 +147,7 @@ function metadataTitle(
 }
 
 /** Section 0 and a top-level title section with no deeper heading before it: the note's preamble. */
-function leadSections(sections: readonly Section[]): number[] {
+export function leadSections(sections: readonly Section[]): number[] {
   const lead = [0];
   const first = sections[1];
   if (first && first.depth === 1) lead.push(1);
@@ -166,7 +165,7 @@ function titleWithAuthors(
 ): { title: string; authors: string[]; line: number } | null {
   if (!heading?.next) return null;
   const title = cleanHeading(heading.text);
-  if (title.split(/\s+/).length < 3 && !/[\u4e00-\u9fff]{6,}/.test(title)) return null;
+  if (!isFullTitle(title)) return null;
   const firstLine = heading.next.text.split("\n")[0] ?? "";
   const labelled = AUTHOR_LINE.exec(firstLine);
   const list = labelled?.[1] ?? (heading.next.emphasisOnly ? firstLine : null);
