@@ -8,13 +8,13 @@
  * - `import`: importSnapshot into a store (a fresh Kuzu directory, or a Neo4j URI), then
  *   optionally the same import again in a freshly opened store (nothing changed).
  */
-import { readFileSync, realpathSync, statSync } from "node:fs";
+import { readFileSync, realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { readSnapshot } from "../ingest/arxiv/snapshot.js";
 import {
   importSnapshot,
   type SnapshotImportSummary,
-  snapshotPoolHint,
+  snapshotFilePoolHint,
 } from "../src/pipeline/arxiv-import.js";
 import { KuzuSession } from "../src/store/kuzu-session.js";
 import { openStore } from "../src/store/open.js";
@@ -164,18 +164,19 @@ function timeKuzuCommits(): void {
   };
 }
 
-/** As `kg arxiv` does: the embedded store's buffer pool sized from the snapshot. */
-function poolHintOf(file: string): number {
-  return snapshotPoolHint(statSync(file).size, /\.gz$/i.test(file));
+/** The import's store, opened as `kg arxiv` opens it: the embedded store's buffer pool sized from the snapshot. */
+async function openImportStore(job: Extract<ChildJob, { kind: "import" }>): Promise<GraphStore> {
+  const bufferPoolHint = await snapshotFilePoolHint(job.file);
+  return openStore({
+    dataDir: job.dataDir ?? ".kg/bench-unused",
+    neo4jUri: job.neo4jUri,
+    ...(bufferPoolHint === undefined ? {} : { bufferPoolHint }),
+  });
 }
 
 async function importRun(job: Extract<ChildJob, { kind: "import" }>, label: string): Promise<ImportRun> {
   const opening = performance.now();
-  const opened = await openStore({
-    dataDir: job.dataDir ?? ".kg/bench-unused",
-    neo4jUri: job.neo4jUri,
-    bufferPoolHint: poolHintOf(job.file),
-  });
+  const opened = await openImportStore(job);
   try {
     await opened.applySchema();
     const openSeconds = (performance.now() - opening) / 1000;
@@ -250,11 +251,7 @@ async function importRun(job: Extract<ChildJob, { kind: "import" }>, label: stri
 async function importJob(job: Extract<ChildJob, { kind: "import" }>): Promise<ImportChildResult> {
   if (job.store === "kuzu") timeKuzuCommits();
   const first = await importRun(job, job.store);
-  const reopened = await openStore({
-    dataDir: job.dataDir ?? ".kg/bench-unused",
-    neo4jUri: job.neo4jUri,
-    bufferPoolHint: poolHintOf(job.file),
-  });
+  const reopened = await openImportStore(job);
   let stats: StoreStats;
   try {
     stats = await reopened.stats();

@@ -120,7 +120,8 @@ export function matchesFilter(record: ArxivRecord, filter: SnapshotFilter): bool
   return true;
 }
 
-async function isGzip(file: string): Promise<boolean> {
+/** Whether the file starts with gzip's magic bytes: how the reader decides, whatever its name. */
+export async function isGzip(file: string): Promise<boolean> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(file, "r");

@@ -7,7 +7,7 @@
 
 import { statSync } from "node:fs";
 import type { ArxivRecord } from "../../ingest/arxiv/record.js";
-import { matchesFilter, readSnapshot, type SnapshotFilter } from "../../ingest/arxiv/snapshot.js";
+import { isGzip, matchesFilter, readSnapshot, type SnapshotFilter } from "../../ingest/arxiv/snapshot.js";
 import type { Problem } from "../problems.js";
 import type { BulkLoad, GraphStore } from "../store/types.js";
 import { stageArxivRecords, writeArxivRecords } from "./arxiv-write.js";
@@ -193,4 +193,16 @@ const POOL_PER_SNAPSHOT_BYTE = 4;
  */
 export function snapshotPoolHint(fileBytes: number, gzipped: boolean): number {
   return Math.round(fileBytes * (gzipped ? GZIP_RATIO : 1) * POOL_PER_SNAPSHOT_BYTE);
+}
+
+/**
+ * `snapshotPoolHint` for a file, gzip told by its content as the reader tells it; undefined
+ * when the file cannot be read (the import reports that, with its own message).
+ */
+export async function snapshotFilePoolHint(file: string): Promise<number | undefined> {
+  try {
+    return snapshotPoolHint(statSync(file).size, await isGzip(file));
+  } catch {
+    return undefined;
+  }
 }

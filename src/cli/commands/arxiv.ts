@@ -1,5 +1,4 @@
 /** `kg arxiv [snapshot]`: import the arXiv metadata snapshot and/or arXiv citation data. */
-import { statSync } from "node:fs";
 import type { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import { importCitations } from "../../pipeline/arxiv-citations.js";
@@ -8,7 +7,7 @@ import {
   DEFAULT_SNAPSHOT_BATCH,
   importSnapshot,
   type SnapshotImportSummary,
-  snapshotPoolHint,
+  snapshotFilePoolHint,
 } from "../../pipeline/arxiv-import.js";
 import { type GlobalOptions, info, printProblem, resolveGlobals, withStore } from "../context.js";
 import { papersJoinedLine } from "../format.js";
@@ -111,6 +110,7 @@ function wholeNumber(flag: string, value: string | undefined, min: number): numb
 async function run(globals: GlobalOptions, snapshot: string | undefined, flags: ArxivFlags): Promise<number> {
   const limit = wholeNumber("--limit", flags.limit, 0);
   const batchSize = wholeNumber("--batch-size", flags.batchSize, 1);
+  const bufferPoolHint = snapshot ? await snapshotFilePoolHint(snapshot) : undefined;
   return withStore(
     globals,
     false,
@@ -173,17 +173,7 @@ async function run(globals: GlobalOptions, snapshot: string | undefined, flags: 
       }
       return code;
     },
-    poolHint(snapshot),
+    // A large snapshot's bulk load needs a larger buffer pool in the embedded store than its default.
+    bufferPoolHint === undefined ? {} : { bufferPoolHint },
   );
-}
-
-/** A large snapshot's bulk load needs a larger buffer pool in the embedded store than its default. */
-function poolHint(snapshot: string | undefined): { bufferPoolHint?: number } {
-  if (!snapshot) return {};
-  try {
-    return { bufferPoolHint: snapshotPoolHint(statSync(snapshot).size, /\.gz$/i.test(snapshot)) };
-  } catch {
-    // A missing file is the import's to report, with its own message.
-    return {};
-  }
 }
