@@ -46,6 +46,10 @@ function matchStart(short: string, long: string): number | null {
   return li + 1;
 }
 
+/** A short form followed by the kind of thing it names, inside the brackets. */
+const GENERIC_HEAD =
+  /^([A-Za-z0-9][A-Za-z0-9.+-]{0,14}?)\s*(?:网络|模型|算法|方法|框架|模块|network|model|module|method|framework|architecture)$/i;
+
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
 
 /**
@@ -58,7 +62,9 @@ export function findDefinitions(text: string): Definition[] {
   for (const match of text.matchAll(/[(（]\s*([^()（）\n]{1,80}?)\s*[)）]/g)) {
     const whole = (match[1] ?? "").trim();
     // `(MoCo, He et al. 2020)`: the short form is what comes before the first comma.
-    const head = whole.split(/[,;，；]/)[0]?.trim() ?? "";
+    const first = whole.split(/[,;，；]/)[0]?.trim() ?? "";
+    // `Region Proposal Networks(RPN网络)`, `(ViT model)`: the short form with the kind of thing it names.
+    const head = SHORT_FORM.test(first) ? first : (GENERIC_HEAD.exec(first)?.[1] ?? first);
     const inner = SHORT_FORM.test(head) ? head : whole;
     const open = match.index;
     // `下一句预测（Next Sentence Prediction，NSP）`: the long form and its short form both in the brackets.

@@ -451,6 +451,32 @@ export function titlePrefixName(title: string): string | null {
   return nameShape(name) > 0 ? name : null;
 }
 
+/** Words that open a title's main part: an article, `Towards`, a gerund (`Extending`, `Pre-training`). */
+const TITLE_OPENING = /^(?:an?|the|towards?|[A-Z][\w-]*ing)$/i;
+
+/**
+ * A file name cannot hold a colon, so `CLIP4Clip: An Empirical Study of ...` is saved as
+ * `CLIP4Clip An Empirical Study of ...`: a name-shaped first word (or a known model's name,
+ * `Faster R-CNN`), then a full title that opens as titles do (an article, `Towards`, a gerund).
+ * `ImageNet Classification with ...` has no such opening: its first word is part of the title.
+ * `isModel` says whether a run of words is a known model's name.
+ */
+export function colonlessTitlePrefix(title: string, isModel: (name: string) => boolean): string | null {
+  const words = title.trim().split(/\s+/);
+  for (let count = Math.min(3, words.length - 3); count >= 1; count--) {
+    const name = words.slice(0, count).join(" ");
+    const rest = words.slice(count);
+    if (!isFullTitle(rest.join(" ")) || !TITLE_OPENING.test(rest[0] ?? "") || DATA_TITLE.test(rest.join(" ")))
+      continue;
+    if (!/^[A-Z]/.test(rest[0] ?? "") || GENERIC_PREFIX.test(name) || isStructuralHeading(name)) continue;
+    // `Faster R-CNN`, `Deformable DETR`: capitalised words before a name-shaped last word.
+    const shaped =
+      tokenShape(words[count - 1] ?? "") >= 0.6 && words.slice(0, count - 1).every((w) => /^[A-Z]/.test(w));
+    if (isModel(name) || shaped) return name;
+  }
+  return null;
+}
+
 /** The words of a title that could be abbreviated, for acronym checks: `[2019-11] ...` and suffixes gone. */
 export function titleForAcronyms(title: string): string {
   const prefixed = titlePrefixName(title);

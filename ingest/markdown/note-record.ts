@@ -81,6 +81,8 @@ export interface TermOccurrence {
   /** The rule that decided the relation, and its confidence. */
   rule: string;
   confidence: number;
+  /** In a note about several models, the one an outline item it hangs under names (its section's otherwise). */
+  outlineModel?: string;
   /** For a term found outside the vocabulary (`focal loss` as written): its name and the rule that found it. */
   adhoc?: { name: string; fullName: string | null; rule: string };
 }
@@ -99,6 +101,8 @@ export interface FigureOccurrence {
   caption: string | null;
   line: number;
   section: number;
+  /** The first lines of the list items the figure hangs under, outermost first (an outline's headings). */
+  outline?: readonly string[];
 }
 
 export type LinkKind = "web" | "github" | "note" | "wikilink";

@@ -372,6 +372,8 @@ interface WalkContext {
   row: string | null;
   /** The first line of the list item this list hangs under (an outline's heading). */
   parentItem: string | null;
+  /** The first lines of every list item the block hangs under, outermost first. */
+  outline: readonly string[];
   next: RootContent | undefined;
 }
 
@@ -401,6 +403,7 @@ class Collector {
         itemStart: false,
         row: null,
         parentItem: null,
+        outline: [],
         next: blocks[index + 1],
       });
     });
@@ -423,7 +426,7 @@ class Collector {
         this.linkDefinition(node, section);
         return;
       case "html":
-        this.collectHtml(node, section);
+        this.collectHtml(node, section, context.outline);
         return;
       case "list": {
         const key = `list-${section.index}-${lineOf(node)}`;
@@ -442,6 +445,7 @@ class Collector {
             row,
             // A list nested in this item hangs under its first line, as under a heading.
             parentItem: i === 0 ? context.parentItem : head,
+            outline: i === 0 || head === null ? context.outline : [...context.outline, head],
             next: node.children[i + 1] as RootContent | undefined,
           });
         });
@@ -471,6 +475,7 @@ class Collector {
       listKey: context.list,
       itemStart: context.itemStart,
       parentItem: context.parentItem,
+      outline: context.outline,
       section: section.index,
       line,
     });
@@ -493,6 +498,7 @@ class Collector {
           caption: null,
           line: refLine,
           section: section.index,
+          outline: context.outline,
         });
       } else {
         this.links.push({
@@ -514,6 +520,7 @@ class Collector {
         caption: null,
         line: lineAt(prose.cite, offset, line),
         section: section.index,
+        outline: context.outline,
       });
     }
     for (const tag of findInlineTags(prose.text)) {
@@ -557,10 +564,10 @@ class Collector {
     visit(node, (child, _index, parent) => {
       switch (child.type) {
         case "image":
-          this.collectImage(child, section, parent, context.next);
+          this.collectImage(child, section, parent, context);
           return;
         case "html":
-          this.collectHtml(child, section);
+          this.collectHtml(child, section, context.outline);
           return;
         case "link":
           this.collectLink(child, section, context.row);
@@ -595,24 +602,20 @@ class Collector {
     }
   }
 
-  private collectImage(
-    node: Image,
-    section: Section,
-    parent: unknown,
-    nextBlock: RootContent | undefined,
-  ): void {
+  private collectImage(node: Image, section: Section, parent: unknown, context: WalkContext): void {
     if (isBadge(node.url)) return;
     this.figures.push({
       src: node.url,
       alt: node.alt?.trim() || null,
       title: node.title?.trim() || null,
-      caption: findCaption(node, parent, nextBlock),
+      caption: findCaption(node, parent, context.next),
       line: lineOf(node),
       section: section.index,
+      outline: context.outline,
     });
   }
 
-  private collectHtml(node: Html, section: Section): void {
+  private collectHtml(node: Html, section: Section, outline: readonly string[]): void {
     const start = lineOf(node);
     for (const image of findHtmlImages(node.value)) {
       if (isBadge(image.src)) continue;
@@ -622,6 +625,7 @@ class Collector {
         caption: null,
         line: lineAt(node.value, offset, start),
         section: section.index,
+        outline,
       });
     }
   }

@@ -24,7 +24,7 @@ import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import { titlePrefixName } from "./names.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
-import { resolveModel } from "./rules/models.js";
+import { outlineModel, resolveModel } from "./rules/models.js";
 import { confidenceOf, type RuleId } from "./rules/registry.js";
 import type { Vocabulary, VocabularyEntry } from "./vocabulary.js";
 
@@ -161,7 +161,9 @@ export function toDelta(
     // is a loss as surely as its rule is.
     const sure = term.adhoc ? confidenceOf(term.adhoc.rule as RuleId) || 1 : 1;
     edge("MENTIONS", note, [label, term.id], term.line, found, sure);
-    const model = sectionModel(sectionOf(term.section));
+    const model: [NodeLabel, string] | null = term.outlineModel
+      ? ["Model", term.outlineModel]
+      : sectionModel(sectionOf(term.section));
     if (model && term.kind !== "model" && term.relation === "uses") {
       edge(USES_OF_KIND[term.kind], model, [label, term.id], term.line, term.rule, term.confidence);
     }
@@ -302,8 +304,12 @@ export function toDelta(
       height: asset?.height ?? null,
     });
     edge("HAS_FIGURE", note, ["Figure", id], figure.line, "figure");
+    const outlined = section?.model ? null : outlineModel(figure.outline ?? [], record.subjects);
     if (section?.model) {
       edge("ILLUSTRATES", ["Figure", id], ["Model", section.model.id], figure.line, "figure-section", 0.9);
+    } else if (outlined) {
+      const rule = "figure-outline-item";
+      edge("ILLUSTRATES", ["Figure", id], ["Model", outlined.id], figure.line, rule, confidenceOf(rule));
     } else if (subject) {
       edge("ILLUSTRATES", ["Figure", id], ["Model", subject.id], figure.line, "figure-note-subject", 0.7);
     }

@@ -774,6 +774,117 @@ describe("18. a summary that opens with a metadata list", () => {
   });
 });
 
+describe("19. titles saved without their colon, and notes written as outlines", () => {
+  const graph = noteVault({
+    "papers/CLIP4Clip An Empirical Study of CLIP for Video Retrieval.md": [
+      "# 论文信息",
+      "- 年份：2021",
+      "",
+      "# 方法",
+      "CLIP4Clip 把 CLIP 的图像编码器用于视频帧。",
+      "",
+    ].join("\n"),
+    "papers/ImageNet Classification with Deep Convolutional Neural Networks.md": [
+      "# 论文信息",
+      "- 年份：2012",
+      "",
+      "# 方法",
+      "五个卷积层和三个全连接层，在 ImageNet 上训练。",
+      "",
+    ].join("\n"),
+    "papers/Cascade R-CNN Delving into High Quality Object Detection with Proposal Refinement Networks.md": [
+      "# 论文信息",
+      "- 会议：CVPR 2018",
+      "",
+      "# 设计的模型",
+      "- 整个检测系统叫 Cascade R-CNN，由提议网络和级联的检测头组成。",
+      "",
+      "1. Proposal Refinement Networks(PRN网络)",
+      "    - PRN 在特征图上滑动一个小网络，为每个位置打分。",
+      "        ![prn](../pictures/prn.png)",
+      "    1. 损失函数",
+      "        - 分类用对数损失，回归用平滑 L1 损失，两者相加得到多任务损失。",
+      "",
+      "2. 联合训练",
+      "    - PRN 和级联头共享卷积层，来自 PRN 损失和检测头损失的梯度相加。",
+      "",
+    ].join("\n"),
+    "pictures/prn.png": PNG,
+  });
+  const models = graph.nodes
+    .filter((n) => n.label === "Model")
+    .map((n) => n.id)
+    .sort();
+
+  it("a name-shaped first word before a title opening (`An`, `Towards`, a gerund) names the model", () => {
+    expect(ruled(graph, "DESCRIBES")).toContain(
+      "note:papers/CLIP4Clip An Empirical Study of CLIP for Video Retrieval.md -> model:clip4clip [markdown/model/colonless-title-prefix]",
+    );
+    // `ImageNet Classification ...`: the first word is part of the title, not a name before it.
+    expect(models).not.toContain("model:imagenet");
+  });
+
+  it("`Long Name(ABBR网络)` defines the abbreviation; the title's name and its acronym are both the note's models", () => {
+    const note =
+      "note:papers/Cascade R-CNN Delving into High Quality Object Detection with Proposal Refinement Networks.md";
+    const described = graph.edges.filter((e) => e.type === "DESCRIBES" && e.from === note).map((e) => e.to);
+    expect(described.sort()).toEqual(["model:cascade-r-cnn", "model:prn"]);
+  });
+
+  it("a figure and losses nested under an outline item naming one of them are that model's", () => {
+    expect(ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+/, "figure"))).toEqual([
+      "figure -> model:prn [markdown/figure-outline-item]",
+    ]);
+    const used = graph.edges
+      .filter((e) => e.type === "USES_LOSS")
+      .map((e) => `${e.from} -> ${e.to}`)
+      .sort();
+    expect(used).toContain("model:prn -> loss:平滑-l1损失");
+    expect(used.every((edge) => edge.startsWith("model:prn"))).toBe(true);
+  });
+
+  it("`PRN 损失` is the loss of the note's model, not a loss of its own", () => {
+    const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => String(n.props.name));
+    expect(losses.some((name) => name.startsWith("PRN"))).toBe(false);
+  });
+});
+
+describe("20. losses that turn into others, and losses their qualifier names", () => {
+  const graph = noteVault({
+    "MoCo.md": [
+      "# MoCo",
+      "",
+      "## 目标函数",
+      "",
+      "- 类别太多时，多分类难以计算：NCE loss变成了 InfoNCE loss，即 MoCo 训练用的损失。",
+      "",
+    ].join("\n"),
+    "SimCLR.md": [
+      "# SimCLR",
+      "",
+      "## Method",
+      "",
+      "- Training minimises a contrastive cross-entropy loss over the 2N augmented views.",
+      "- The paper terms it NT-Xent (the normalized temperature-scaled cross entropy loss).",
+      "",
+    ].join("\n"),
+  });
+  const uses = edgeStrings(graph, "USES_LOSS");
+
+  it("the loss that became another is mentioned, not used", () => {
+    expect(uses).toContain("USES_LOSS model:moco -> loss:infonce");
+    expect(uses).not.toContain("USES_LOSS model:moco -> loss:nce-loss");
+    expect(edgeStrings(graph, "MENTIONS")).toContain("MENTIONS note:MoCo.md -> loss:nce-loss");
+  });
+
+  it("`contrastive cross-entropy loss` is not plain cross-entropy; NT-Xent is its own loss", () => {
+    expect(uses).not.toContain("USES_LOSS model:simclr -> loss:cross-entropy");
+    expect(uses).toContain("USES_LOSS model:simclr -> loss:contrastive-cross-entropy-loss");
+    expect(uses).toContain("USES_LOSS model:simclr -> loss:nt-xent");
+    expect(uses).not.toContain("USES_LOSS model:simclr -> loss:infonce");
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -1,6 +1,6 @@
 /** The name before a paper title's colon (ingest/markdown/names.ts titlePrefixName). */
 import { describe, expect, it } from "vitest";
-import { titlePrefixName } from "../../ingest/markdown/names.js";
+import { colonlessTitlePrefix, titlePrefixName } from "../../ingest/markdown/names.js";
 
 describe("titlePrefixName", () => {
   it("names the method a title introduces", () => {
@@ -25,5 +25,51 @@ describe("titlePrefixName", () => {
       ),
     ).toBeNull();
     expect(titlePrefixName("WuDaoCorpora：一个大规模中文语料数据集")).toBeNull();
+  });
+});
+
+describe("colonlessTitlePrefix", () => {
+  const noKnownModels = () => false;
+
+  it("finds the name a file name kept when it lost the title's colon", () => {
+    expect(
+      colonlessTitlePrefix("CLIP4Clip An Empirical Study of CLIP for Video Retrieval", noKnownModels),
+    ).toBe("CLIP4Clip");
+    expect(colonlessTitlePrefix("AudioCLIP Extending CLIP to Image, Text and Audio", noKnownModels)).toBe(
+      "AudioCLIP",
+    );
+    expect(
+      colonlessTitlePrefix(
+        "Faster R-CNN Towards Real-Time Object Detection with Region Proposal Networks",
+        noKnownModels,
+      ),
+    ).toBe("Faster R-CNN");
+    expect(colonlessTitlePrefix("BERT Pre-training of Deep Bidirectional Transformers", noKnownModels)).toBe(
+      "BERT",
+    );
+    // A known model's name of plain words counts as a name.
+    expect(
+      colonlessTitlePrefix(
+        "Grounding DINO Marrying DINO with Grounded Pre-Training",
+        (n) => n === "Grounding DINO",
+      ),
+    ).toBe("Grounding DINO");
+  });
+
+  it("a title whose first word belongs to it, or that names data, has no such name", () => {
+    expect(
+      colonlessTitlePrefix("ImageNet Classification with Deep Convolutional Neural Networks", noKnownModels),
+    ).toBeNull();
+    expect(
+      colonlessTitlePrefix("ImageNet A Large-Scale Hierarchical Image Database", noKnownModels),
+    ).toBeNull();
+    expect(
+      colonlessTitlePrefix(
+        "Learning Transferable Visual Models From Natural Language Supervision",
+        noKnownModels,
+      ),
+    ).toBeNull();
+    expect(colonlessTitlePrefix("Attention Is All You Need", noKnownModels)).toBeNull();
+    expect(colonlessTitlePrefix("CLIP4Clip An Study", noKnownModels)).toBeNull();
   });
 });

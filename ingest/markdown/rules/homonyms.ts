@@ -54,9 +54,13 @@ export function splitHomonyms<P extends Parts>(parts: P, vocabulary: Vocabulary)
     modelLinks: parts.modelLinks.map((link) => ({ ...link, from: ref(link.from), to: ref(link.to) })),
     lineage: parts.lineage.map((lineage) => ({ ...lineage, target: ref(lineage.target) })),
     terms: parts.terms.map((term) => {
+      const outlineModel = term.outlineModel
+        ? (renamed.get(term.outlineModel) ?? term.outlineModel)
+        : undefined;
+      const placed = outlineModel ? { ...term, outlineModel } : term;
       const id = term.kind === "model" ? renamed.get(term.id) : undefined;
       const name = vocabulary.byId.get(term.id)?.name ?? term.id;
-      return id ? { ...term, id, adhoc: { name, fullName: null, rule: term.rule } } : term;
+      return id ? { ...placed, id, adhoc: { name, fullName: null, rule: term.rule } } : placed;
     }),
   };
 }

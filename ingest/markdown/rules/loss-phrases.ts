@@ -86,16 +86,42 @@ export function findLossPhrases(text: string): LossPhrase[] {
       )
     )
       continue;
-    const start = match.index + (match[0].indexOf(modifier) ?? 0);
+    let start = match.index + (match[0].indexOf(modifier) ?? 0);
+    let name = modifier;
+    // `Fast R-CNN 损失`, `平滑 L1 损失`: a Latin name's first words stand before it, across a space.
+    const before = text.slice(0, start);
+    const latin = /^[A-Za-z0-9-]+$/.test(modifier);
+    const lead = latin ? /(?:^|[^\w-])((?:[A-Z][\w-]*\s+){1,2})$/.exec(before) : null;
+    const leadZh = latin && !lead ? /([\u4e00-\u9fff]{1,8})\s$/.exec(before) : null;
+    const adjective = leadZh?.[1]?.replace(CHINESE_CUT, "") ?? "";
+    if (lead?.[1]) {
+      start -= lead[1].length;
+      name = `${lead[1]}${modifier}`;
+    } else if (adjective.length >= 2) {
+      start -= adjective.length + 1;
+      name = `${adjective} ${modifier}`;
+    }
     found.push({
       start,
       end: match.index + match[0].length,
-      name: `${modifier}损失`,
+      name: `${name}损失`,
       fullName: null,
       rule: "loss/phrase",
     });
   }
   return found;
+}
+
+/**
+ * `RPN 损失`, `the CLIP loss` in a note about RPN or CLIP: the words before `loss` say whose
+ * loss it is (the model's total objective), not which kind; it names no loss of its own.
+ */
+export function isLossOfModel(lossName: string, modelNames: readonly string[]): boolean {
+  const owner = lossName
+    .replace(/\s*(?:loss|损失)$/i, "")
+    .trim()
+    .toLowerCase();
+  return owner.length > 0 && modelNames.some((name) => name.toLowerCase() === owner);
 }
 
 /** Lower case but acronyms and model names kept (`InfoNCE`, `L1`, `GIoU`); `losses` -> `loss`. */

@@ -10,6 +10,7 @@ import { modelId, normalizeArxivId } from "../../../src/graph/ids.js";
 import type { Definition } from "../abbreviations.js";
 import {
   cleanHeading,
+  colonlessTitlePrefix,
   compactVersion,
   isStructuralHeading,
   isVersionSuffix,
@@ -234,6 +235,21 @@ export function countName(text: string, name: string): number {
   return [...text.matchAll(new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`, "g"))].length;
 }
 
+/**
+ * In a note written as an outline, a short list item (`1. Region Proposal Networks(RPN网络)`)
+ * with items nested under it acts as a heading: a figure nested under one that names exactly
+ * one of the note's models illustrates that model. A sentence is not a label, however it starts.
+ */
+export function outlineModel(outline: readonly string[], models: readonly ModelRef[]): ModelRef | null {
+  for (const label of [...outline].reverse()) {
+    if (label.length > 40 || /[。；;！？!?，,]|[.:：]\s/.test(label)) continue;
+    const named = models.filter((model) => countName(label, model.name) > 0);
+    if (named.length === 1) return named[0] ?? null;
+    if (named.length > 1) return null;
+  }
+  return null;
+}
+
 export interface SubjectInput {
   path: string;
   /** The note's title (front matter, else first heading), and whether the front matter gave it. */
@@ -280,6 +296,11 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     const prefixed = titlePrefixName(raw);
     if (prefixed) {
       add(prefixed, "model/title-prefix", confidenceOf("model/title-prefix"), line);
+      return;
+    }
+    const colonless = colonlessTitlePrefix(raw, (name) => vocabulary.matcher.lookup(name)?.kind === "model");
+    if (colonless) {
+      add(colonless, "model/colonless-title-prefix", confidenceOf("model/colonless-title-prefix"), line);
       return;
     }
     const name = leadingName(raw);

@@ -49,6 +49,13 @@ export const RULES = [
       "the name before the colon of the note's title or file name (`BLIP-2: Bootstrapping ...`, `Octo - An Open-Source ...`)",
   },
   {
+    id: "model/colonless-title-prefix",
+    gives: "DESCRIBES Model",
+    confidence: 0.8,
+    looksAt:
+      "a title or file name that lost its colon (`CLIP4Clip An Empirical Study of ...`, `Faster R-CNN Towards ...`): a name-shaped first word or a known model, then a title opening with an article, `Towards` or a gerund",
+  },
+  {
     id: "model/title",
     gives: "DESCRIBES Model",
     confidence: 0.8,
@@ -375,6 +382,13 @@ export const RULES = [
   { id: "web-link", gives: "REFERENCES", confidence: 1, looksAt: "a link to any other web page" },
   // -- figures, code, links -----------------------------------------------------------
   { id: "figure-section", gives: "ILLUSTRATES", confidence: 0.9, looksAt: "a figure in a model's section" },
+  {
+    id: "figure-outline-item",
+    gives: "ILLUSTRATES",
+    confidence: 0.8,
+    looksAt:
+      "a figure nested under a short list item that names one of the note's models (an outline's heading: `1. Region Proposal Networks(RPN网络)`)",
+  },
   {
     id: "figure-note-subject",
     gives: "ILLUSTRATES",

@@ -88,7 +88,8 @@ export function termHits(
       const main = losses[0];
       if (main) {
         const before = block.text.slice(phrase.start, main.start);
-        if (onlyQualifies(before)) continue;
+        // `contrastive cross-entropy loss`: a qualifier that is itself a kind of loss makes another loss.
+        if (onlyQualifies(before) && !lookupLoss(`${before.trim()} loss`, vocabulary)) continue;
         // `prefix language modeling loss`: a loss of its own, not the one it contains.
         vocabularyHits = vocabularyHits.filter((hit) => hit !== main);
       }

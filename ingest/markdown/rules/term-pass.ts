@@ -8,6 +8,8 @@ import { groupBy } from "../../../src/store/collections.js";
 import type { Definition } from "../abbreviations.js";
 import type { ModelRef, Section, TermOccurrence } from "../note-record.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
+import { isLossOfModel } from "./loss-phrases.js";
+import { outlineModel } from "./models.js";
 import { confidenceOf, type RuleId } from "./registry.js";
 import {
   type BlockView,
@@ -44,9 +46,13 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
 
   const kept: { hit: TermHit; entry: VocabularyEntry }[] = [];
   const longerNames: TermPassResult["longerNames"] = [];
+  const ownModels = [...input.subjects, ...sections.flatMap((s) => (s.model ? [s.model] : []))].map(
+    (model) => model.name,
+  );
   for (const hit of input.hits) {
     const block = blocks[hit.block];
     if (!block) continue;
+    if (hit.entry.rule === "loss/phrase" && isLossOfModel(hit.entry.name, ownModels)) continue;
     const sense = senseOf(hit, block, senseContext);
     if (sense.keep) kept.push({ hit, entry: sense.entry });
     else if (sense.longerName)
@@ -54,7 +60,9 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   }
 
   const subject = input.subjects.length === 1 ? (input.subjects[0] ?? null) : null;
-  const modelOf = (section: Section | undefined): ModelRef | null => section?.model ?? subject;
+  // In a note about several models, an outline item naming one of them is its section.
+  const modelOf = (section: Section | undefined, block: BlockView): ModelRef | null =>
+    section?.model ?? subject ?? outlineModel(block.outline ?? [], input.subjects);
   const namesOf = (model: ModelRef): string[] => {
     const entry = vocabulary.byId.get(model.id);
     return entry
@@ -80,7 +88,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
-    const model = modelOf(section);
+    const model = modelOf(section, block);
     const found = relationOf(hit, entry, {
       block,
       colistedLosses: entry.kind === "loss" ? losses.colisted(hit) : 0,
@@ -105,6 +113,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       relation: relation.relation,
       rule: relation.rule,
       confidence: relation.confidence,
+      ...(model && model !== (section?.model ?? subject) ? { outlineModel: model.id } : {}),
       ...(entry.rule ? { adhoc: { name: entry.name, fullName: entry.fullName, rule: entry.rule } } : {}),
     });
   }

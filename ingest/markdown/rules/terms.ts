@@ -25,6 +25,8 @@ export interface BlockView {
   itemStart: boolean;
   /** The first line of the list item the block's list hangs under: in an outline, its heading. */
   parentItem?: string | null;
+  /** The first lines of every list item the block hangs under, outermost first. */
+  outline?: readonly string[];
   section: number;
   line: number;
 }
@@ -121,7 +123,13 @@ export type Relation = { relation: "uses" | "mentions" | "none"; rule: RuleId; c
 const NEGATION_EN_BEFORE =
   /\b(?:not|no|without|w\/o|never|neither|nor|unlike|instead of|rather than|compared (?:with|to)|in contrast (?:to|with)|as opposed to|lacks?|lacking|(?:does|do|did|is|are|was|were|can|could|would|should)n[’']t|cannot|removes?|removing|removed|drops?|dropping|dropped|discards?|discarding|abandons?|avoids?|avoiding|replaces?|replacing|replaced|ablat\w*|w\/o)\b/i;
 const NEGATION_EN_AFTER =
-  /^[^,;:]{0,30}\b(?:is|are|was|were)\s+(?:not|never)\b|^[^,;:]{0,30}\b(?:isn[’']t|aren[’']t|wasn[’']t)\b|^\s*(?:is|are)\s+(?:dropped|removed|replaced|discarded)\b/i;
+  /^[^,;:]{0,30}\b(?:is|are|was|were)\s+(?:not|never)\b|^[^,;:]{0,30}\b(?:isn[’']t|aren[’']t|wasn[’']t)\b|^\s*(?:is|are|was|were)\s+(?:dropped|removed|replaced|discarded|superseded)\b/i;
+/**
+ * `NCE loss变成了Info NCE loss`, `the NCE loss becomes InfoNCE`: a loss that turns into another
+ * loss is what came before, not what the model uses.
+ */
+const BECOMES_OTHER_LOSS =
+  /^\s*(?:(?:loss|损失|函数)\s*)?(?:就|也|则|便|又)?\s*(?:变成了?|变为|换成了?|改为|改成了?|演变为|演变成|升级为|被替换为|被替换成|被换成|becomes|became|turns? into|turned into|evolves? into|evolved into|gives? way to|gave way to)\s*[^，。；,;]*?(?:loss|损失|NCE|[A-Z][A-Za-z]*-?[A-Z])/i;
 /** Chinese negation may come before or after the term within its clause (`X 都没有...使用`). */
 const NEGATION_ZH =
   /没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/;
@@ -190,7 +198,8 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (
     NEGATION_EN_BEFORE.test(withoutAsides(negationBefore).replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
-    NEGATION_ZH.test(block.text.slice(clause.start, clause.end))
+    NEGATION_ZH.test(block.text.slice(clause.start, clause.end)) ||
+    (entry.kind === "loss" && BECOMES_OTHER_LOSS.test(block.text.slice(hit.end, clause.end)))
   ) {
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
   }
