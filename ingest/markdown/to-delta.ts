@@ -36,6 +36,13 @@ export interface DeltaContext {
 }
 
 const LABEL_OF_KIND = { model: "Model", loss: "Loss", concept: "Concept" } as const;
+/** Rules that find a model by the name the note's title or file gives it. */
+const TITLE_RULES = new Set([
+  "model/title-prefix",
+  "model/colonless-title-prefix",
+  "model/title",
+  "model/file-name",
+]);
 const USES_OF_KIND = { loss: "USES_LOSS", concept: "USES_CONCEPT" } as const;
 
 export function toDelta(
@@ -287,6 +294,10 @@ export function toDelta(
     }
   }
 
+  // In a note about several models, the one its title is named for (`Faster R-CNN` of
+  // `Faster R-CNN: ... with Region Proposal Networks`) is what a figure outside their sections shows.
+  const titled = record.subjects.filter((model) => TITLE_RULES.has(model.rule));
+  const titleModel = !subject && titled.length === 1 ? (titled[0] ?? null) : null;
   for (const figure of record.figures) {
     const asset = assets.figures[figure.src];
     const id = figureId(asset?.hash ?? "");
@@ -312,6 +323,9 @@ export function toDelta(
       edge("ILLUSTRATES", ["Figure", id], ["Model", outlined.id], figure.line, rule, confidenceOf(rule));
     } else if (subject) {
       edge("ILLUSTRATES", ["Figure", id], ["Model", subject.id], figure.line, "figure-note-subject", 0.7);
+    } else if (titleModel) {
+      const rule = "figure-title-model";
+      edge("ILLUSTRATES", ["Figure", id], ["Model", titleModel.id], figure.line, rule, confidenceOf(rule));
     }
   }
 

@@ -798,6 +798,7 @@ describe("19. titles saved without their colon, and notes written as outlines", 
       "",
       "# 设计的模型",
       "- 整个检测系统叫 Cascade R-CNN，由提议网络和级联的检测头组成。",
+      "    ![system](../pictures/system.png)",
       "",
       "1. Proposal Refinement Networks(PRN网络)",
       "    - PRN 在特征图上滑动一个小网络，为每个位置打分。",
@@ -810,6 +811,7 @@ describe("19. titles saved without their colon, and notes written as outlines", 
       "",
     ].join("\n"),
     "pictures/prn.png": PNG,
+    "pictures/system.png": Buffer.concat([PNG, Buffer.from("system")]),
   });
   const models = graph.nodes
     .filter((n) => n.label === "Model")
@@ -832,7 +834,13 @@ describe("19. titles saved without their colon, and notes written as outlines", 
   });
 
   it("a figure and losses nested under an outline item naming one of them are that model's", () => {
-    expect(ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+/, "figure"))).toEqual([
+    // The figure under a sentence, not a label, is the title's model's.
+    expect(
+      ruled(graph, "ILLUSTRATES")
+        .map((e) => e.replace(/^figure:\w+/, "figure"))
+        .sort(),
+    ).toEqual([
+      "figure -> model:cascade-r-cnn [markdown/figure-title-model]",
       "figure -> model:prn [markdown/figure-outline-item]",
     ]);
     const used = graph.edges

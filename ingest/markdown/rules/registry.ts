@@ -396,6 +396,13 @@ export const RULES = [
     looksAt: "a figure outside any model's section, in a note about one model",
   },
   {
+    id: "figure-title-model",
+    gives: "ILLUSTRATES",
+    confidence: 0.6,
+    looksAt:
+      "a figure outside any model's section or outline item, in a note about several models: the one the title is named for",
+  },
+  {
     id: "github-link",
     gives: "HAS_CODE",
     confidence: 0.9,
