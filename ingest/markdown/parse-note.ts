@@ -53,7 +53,7 @@ import type {
   TitledModel,
 } from "./note-record.js";
 import { isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
-import { proseOf } from "./prose.js";
+import { foldCjkRadicals, proseOf } from "./prose.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
 import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
@@ -273,7 +273,7 @@ function splitSections(root: Root): SectionDraft[] {
       drafts.push({
         section: {
           index: drafts.length,
-          heading: mdastToString(node).trim(),
+          heading: foldCjkRadicals(mdastToString(node).trim()),
           depth: node.depth,
           line: lineOf(node),
           model: null,

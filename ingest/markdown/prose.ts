@@ -23,6 +23,20 @@ export interface Prose {
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>()（）]+/gi;
 
+/**
+ * Text copied from PDFs writes common characters with their Kangxi-radical look-alikes
+ * (`平⽅和误差`: ⽅ is U+2F45, not 方 U+65B9): each becomes the ideograph it stands for (its
+ * NFKC form, one code unit for one, so offsets in the text do not move).
+ */
+export function foldCjkRadicals(text: string): string {
+  return /[\u2e80-\u2fdf]/.test(text)
+    ? text.replace(/[\u2e80-\u2fdf]/g, (c) => {
+        const folded = c.normalize("NFKC");
+        return folded.length === 1 ? folded : c;
+      })
+    : text;
+}
+
 export function proseOf(node: Nodes): Prose {
   const builder = { text: "", cite: "", emphasis: [] as Span[] };
   append(node, builder);
@@ -33,10 +47,12 @@ export function proseOf(node: Nodes): Prose {
 
 function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[] }): void {
   switch (node.type) {
-    case "text":
-      out.text += node.value;
-      out.cite += node.value;
+    case "text": {
+      const value = foldCjkRadicals(node.value);
+      out.text += value;
+      out.cite += value;
       return;
+    }
     case "inlineCode": {
       // Blanked for terms, kept for identifiers (`2103.00020` in backticks is still a citation).
       out.text += ` ${node.value.replace(/[^\n]/g, "")}`;

@@ -893,6 +893,31 @@ describe("20. losses that turn into others, and losses their qualifier names", (
   });
 });
 
+describe("21. Chinese text copied from a PDF, with radicals for ideographs", () => {
+  // `⽅` (U+2F45) and `⾃` (U+2F83) are Kangxi radicals that PDF copies put in place of 方 and 自.
+  const graph = noteVault({
+    "YOLO.md": [
+      "# YOLO",
+      "",
+      "## 损失函数",
+      "",
+      "- 我们优化输出中的平⽅和误差，因为它容易优化。",
+      "- 分类头另加⼀个对⽐损失和⼀个⽅差损失。",
+      "- 来⾃ YOLO 损失的梯度回传到整个网络。",
+      "",
+    ].join("\n"),
+  });
+
+  it("the loss is named with the ideographs, and a preposition before a name is not part of it", () => {
+    const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => String(n.props.name));
+    expect(losses).toContain("平方和误差");
+    expect(losses).toContain("方差损失");
+    expect(losses.some((name) => name.includes("⽅") || name.includes("来自"))).toBe(false);
+    // `对⽐损失` is the vocabulary's 对比损失, contrastive loss.
+    expect(edgeStrings(graph, "USES_LOSS")).toContain("USES_LOSS model:yolo -> loss:contrastive-loss");
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
