@@ -876,6 +876,15 @@ describe("20. losses that turn into others, and losses their qualifier names", (
       "- The paper terms it NT-Xent (the normalized temperature-scaled cross entropy loss).",
       "",
     ].join("\n"),
+    "InstructGPT.md": [
+      "# InstructGPT",
+      "",
+      "## 训练目标",
+      "",
+      "- 奖励模型用二元排序损失训练；策略在优化人类偏好的同时保留通用语言建模能力。",
+      "- The policy keeps its language modeling ability while it is optimised for the reward.",
+      "",
+    ].join("\n"),
   });
   const uses = edgeStrings(graph, "USES_LOSS");
 
@@ -883,6 +892,11 @@ describe("20. losses that turn into others, and losses their qualifier names", (
     expect(uses).toContain("USES_LOSS model:moco -> loss:infonce");
     expect(uses).not.toContain("USES_LOSS model:moco -> loss:nce-loss");
     expect(edgeStrings(graph, "MENTIONS")).toContain("MENTIONS note:MoCo.md -> loss:nce-loss");
+  });
+
+  it("a skill named like a loss (`语言建模能力`, `language modeling ability`) is not the loss", () => {
+    expect(uses).toContain("USES_LOSS model:instructgpt -> loss:二元排序损失");
+    expect(uses.filter((edge) => edge.startsWith("USES_LOSS model:instructgpt"))).toHaveLength(1);
   });
 
   it("`contrastive cross-entropy loss` is not plain cross-entropy; NT-Xent is its own loss", () => {

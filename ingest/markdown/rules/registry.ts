@@ -171,7 +171,7 @@ export const RULES = [
     gives: "(drops the term)",
     confidence: 1,
     looksAt:
-      "a short loss acronym (`LM`, `ITC`) with no loss around it (no `loss`/`损失`, no other loss listed beside it, no loss heading), or used as a noun (`an LM`, `LMs`)",
+      "a short loss acronym (`LM`, `ITC`) with no loss around it (no `loss`/`损失`, no other loss listed beside it, no loss heading), or used as a noun (`an LM`, `LMs`) or for a skill (`语言建模能力`, `language modeling ability`)",
   },
   {
     id: "sense/longer-name",

@@ -60,6 +60,8 @@ const NOUN_BEFORE =
   /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$/i;
 const NOUN_AFTER =
   /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
+const ABILITY_AFTER =
+  /^\s*(?:能力|水平|性能|表现|技能|abilit(?:y|ies)|capabilit(?:y|ies)|skills?|performance|proficiency)/i;
 const TRAINING_SENTENCE =
   /\b(?:trained|training|trains|train|optimi[sz]\w*|minimi[sz]\w*|objective)\b|训练|优化|最小化|目标函数/i;
 export const LOSS_HEADING =
@@ -182,7 +184,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     ) {
       return { relation: "none", rule: "sense/loss-acronym-without-loss", confidence: 1 };
     }
-    if (!lossContext) return { relation: "none", rule: "sense/loss-acronym-without-loss", confidence: 1 };
+    // `保留通用语言建模能力`, `language modeling ability`: a skill the model keeps, not what it is trained on.
+    if (!lossContext || ABILITY_AFTER.test(after))
+      return { relation: "none", rule: "sense/loss-acronym-without-loss", confidence: 1 };
   }
 
   if (!context.model || entry.kind === "model") return mention;
