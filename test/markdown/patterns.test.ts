@@ -810,6 +810,14 @@ describe("19. titles saved without their colon, and notes written as outlines", 
       "    - PRN 和级联头共享卷积层，来自 PRN 损失和检测头损失的梯度相加。",
       "",
     ].join("\n"),
+    "papers/SSD Single Shot MultiBox Detector.md": [
+      "# 论文信息",
+      "- 会议：ECCV 2016",
+      "",
+      "# 方法",
+      "单阶段检测器，在多个尺度的特征图上直接预测框和类别。",
+      "",
+    ].join("\n"),
     "pictures/prn.png": PNG,
     "pictures/system.png": Buffer.concat([PNG, Buffer.from("system")]),
   });
@@ -821,6 +829,10 @@ describe("19. titles saved without their colon, and notes written as outlines", 
   it("a name-shaped first word before a title opening (`An`, `Towards`, a gerund) names the model", () => {
     expect(ruled(graph, "DESCRIBES")).toContain(
       "note:papers/CLIP4Clip An Empirical Study of CLIP for Video Retrieval.md -> model:clip4clip [markdown/model/colonless-title-prefix]",
+    );
+    // `SSD Single Shot MultiBox Detector`: an acronym of the rest is the name, not the whole title.
+    expect(ruled(graph, "DESCRIBES")).toContain(
+      "note:papers/SSD Single Shot MultiBox Detector.md -> model:ssd [markdown/model/title-names-model]",
     );
     // `ImageNet Classification ...`: the first word is part of the title, not a name before it.
     expect(models).not.toContain("model:imagenet");

@@ -7,7 +7,7 @@
  */
 import { basename, dirname, extname } from "node:path";
 import { modelId, normalizeArxivId } from "../../../src/graph/ids.js";
-import type { Definition } from "../abbreviations.js";
+import { abbreviates, type Definition } from "../abbreviations.js";
 import {
   cleanHeading,
   colonlessTitlePrefix,
@@ -605,6 +605,14 @@ function modelNamedByTitle(title: string, text: string): string | null {
     return null;
   if (!MODEL_HEAD.test(words.at(-1) ?? "")) return null;
   if (!words.every((word) => /^[A-Z0-9]/.test(word) || STOP_WORDS.has(word.toLowerCase()))) return null;
+  // `SSD Single Shot MultiBox Detector`: a file name that lost the colon after the acronym.
+  const [first = "", ...rest] = words;
+  if (
+    /^[A-Z][A-Z0-9-]+$/.test(first) &&
+    first[0] === rest[0]?.[0]?.toUpperCase() &&
+    abbreviates(first, rest.join(" "))
+  )
+    return first;
   const initials = words
     .filter((word) => !STOP_WORDS.has(word.toLowerCase()))
     .map((word) => word[0]?.toUpperCase() ?? "")
