@@ -930,15 +930,19 @@ describe("21. Chinese text copied from a PDF, with radicals for ideographs", () 
       "- 我们优化输出中的平⽅和误差，因为它容易优化。",
       "- 分类头另加⼀个对⽐损失和⼀个⽅差损失。",
       "- 来⾃ YOLO 损失的梯度回传到整个网络。",
+      "- 实验证明它⽐交叉熵损失收敛更快；负样本按最⾼置信度损失排序。",
       "",
     ].join("\n"),
   });
 
-  it("the loss is named with the ideographs, and a preposition before a name is not part of it", () => {
+  it("the loss is named with the ideographs; a preposition, a verb or a superlative before a name is not part of it; what it is compared with is not used", () => {
     const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => String(n.props.name));
     expect(losses).toContain("平方和误差");
     expect(losses).toContain("方差损失");
     expect(losses.some((name) => name.includes("⽅") || name.includes("来自"))).toBe(false);
+    // `它比交叉熵损失...`: compared with, not used; `最高置信度损失`: the highest of a part of the loss.
+    expect(edgeStrings(graph, "USES_LOSS")).not.toContain("USES_LOSS model:yolo -> loss:cross-entropy");
+    expect(losses.some((name) => name.includes("置信度") || name.includes("证明"))).toBe(false);
     // `对⽐损失` is the vocabulary's 对比损失, contrastive loss.
     expect(edgeStrings(graph, "USES_LOSS")).toContain("USES_LOSS model:yolo -> loss:contrastive-loss");
   });

@@ -203,6 +203,8 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     NEGATION_EN_BEFORE.test(withoutAsides(negationBefore).replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
     NEGATION_ZH.test(block.text.slice(clause.start, clause.end)) ||
+    // `它比交叉熵损失更好`: what a thing is compared with is not what it uses (`对比` is not `比`).
+    /(?<![对无类相好])比(?:起)?\s*$/.test(negationBefore) ||
     (entry.kind === "loss" && BECOMES_OTHER_LOSS.test(block.text.slice(hit.end, clause.end)))
   ) {
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
