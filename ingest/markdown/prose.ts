@@ -22,6 +22,21 @@ export interface Prose {
 }
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>()（）]+/gi;
+/** `[[target|alias]]`, `![[embed.png]]`: Obsidian links, matched whole (a heading in the target may hold `[...]`). */
+const WIKILINK_IN_TEXT = /(!?)\[\[((?:[^[\]\n|]|\[[^\]\n]*\])*)(\|[^\]\n]*)?\]\]/g;
+
+/**
+ * What a reader sees of an Obsidian link: `[[papers/README#[2021-06] LoRA ...|README]]` shows
+ * `README`, so its target is not prose; an embed (`![[Pasted image 1.png]]`) shows no words.
+ */
+function blankWikilinkTargets(text: string): string {
+  if (!text.includes("[[")) return text;
+  return text.replace(WIKILINK_IN_TEXT, (whole, bang: string, target: string, alias: string | undefined) => {
+    if (bang) return " ".repeat(whole.length);
+    if (!alias) return whole;
+    return `${" ".repeat(2 + target.length + 1)}${alias.slice(1)}  `;
+  });
+}
 
 /**
  * Text copied from PDFs writes common characters with their Kangxi-radical look-alikes
@@ -41,7 +56,7 @@ export function proseOf(node: Nodes): Prose {
   const builder = { text: "", cite: "", emphasis: [] as Span[] };
   append(node, builder);
   // URLs GFM did not turn into links (next to CJK text, in table cells) are not prose either.
-  const text = builder.text.replace(URL_IN_TEXT, (url) => " ".repeat(url.length));
+  const text = blankWikilinkTargets(builder.text).replace(URL_IN_TEXT, (url) => " ".repeat(url.length));
   return { text, cite: builder.cite, emphasis: builder.emphasis };
 }
 

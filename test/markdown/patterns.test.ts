@@ -948,6 +948,37 @@ describe("21. Chinese text copied from a PDF, with radicals for ideographs", () 
   });
 });
 
+describe("22. words a reader does not see, and what a model is compared with", () => {
+  const graph = noteVault({
+    ".obsidian/app.json": "{}",
+    "papers/MAE.md": [
+      "# MAE",
+      "",
+      "[[papers/README#[2021-11] MAE with contrastive learning and self-attention|README]]",
+      "",
+      "## Results",
+      "",
+      "- MAE outperforms supervised learning baselines on detection.",
+      "- ![[Pasted image self-attention 20240101.png]]",
+      "",
+    ].join("\n"),
+    "papers/README.md": "# Papers\n",
+  });
+
+  it("an Obsidian link's target behind its alias, and an embed's file name, are not prose", () => {
+    const mentioned = edgeStrings(graph, "MENTIONS").map((e) => e.split(" -> ")[1]);
+    expect(mentioned).not.toContain("concept:contrastive-learning");
+    expect(mentioned).not.toContain("concept:self-attention");
+  });
+
+  it("what a model outperforms is mentioned, not used", () => {
+    expect(edgeStrings(graph, "MENTIONS")).toContain(
+      "MENTIONS note:papers/MAE.md -> concept:supervised-learning",
+    );
+    expect(edgeStrings(graph, "USES_CONCEPT")).toEqual([]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

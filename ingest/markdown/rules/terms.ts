@@ -123,7 +123,7 @@ export type Relation = { relation: "uses" | "mentions" | "none"; rule: RuleId; c
 
 /** English negation precedes what it denies (`does not use X`, `without X`, `unlike X`), or follows as `X is not used`. */
 const NEGATION_EN_BEFORE =
-  /\b(?:not|no|without|w\/o|never|neither|nor|unlike|instead of|rather than|compared (?:with|to)|in contrast (?:to|with)|as opposed to|lacks?|lacking|(?:does|do|did|is|are|was|were|can|could|would|should)n[’']t|cannot|removes?|removing|removed|drops?|dropping|dropped|discards?|discarding|abandons?|avoids?|avoiding|replaces?|replacing|replaced|ablat\w*|w\/o)\b/i;
+  /\b(?:not|no|without|w\/o|never|neither|nor|unlike|instead of|rather than|compared (?:with|to)|in contrast (?:to|with)|as opposed to|lacks?|lacking|(?:does|do|did|is|are|was|were|can|could|would|should)n[’']t|cannot|removes?|removing|removed|drops?|dropping|dropped|discards?|discarding|abandons?|avoids?|avoiding|replaces?|replacing|replaced|ablat\w*|w\/o|outperform\w*|surpass\w*|beats?|beating|(?:better|worse|faster|slower) than|superior to|vs|versus)\b/i;
 const NEGATION_EN_AFTER =
   /^[^,;:]{0,30}\b(?:is|are|was|were)\s+(?:not|never)\b|^[^,;:]{0,30}\b(?:isn[’']t|aren[’']t|wasn[’']t)\b|^\s*(?:is|are|was|were)\s+(?:dropped|removed|replaced|discarded|superseded)\b/i;
 /**
