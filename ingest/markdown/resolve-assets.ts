@@ -76,10 +76,20 @@ export function resolveAssets(
   const notes: Record<string, string | null> = {};
   for (const link of record.links) {
     if ((link.kind !== "note" && link.kind !== "wikilink") || link.target in notes) continue;
-    const target =
+    let target =
       link.kind === "note"
         ? resolveRelativeNote(link.target, record.path, context.corpus)
         : resolveWikilink(link.target, record.path, context.corpus);
+    // A note moved after it was linked: the one note of that file name is what the link meant.
+    const moved = !target && link.kind === "note" ? onlyNoteNamed(link.target, context.corpus) : null;
+    if (moved) {
+      target = moved;
+      warn(
+        link.line,
+        "link/resolved-by-name",
+        `no note at '${link.target}'; linked to the one note of that name, '${moved}'`,
+      );
+    }
     notes[link.target] = target;
     if (!target)
       warn(link.line, "link/broken", `broken link: no note '${link.target}' among the notes being ingested`);
@@ -210,6 +220,23 @@ function resolveRelativeNote(target: string, notePath: string, corpus: CorpusInd
     ? posix.normalize(decoded.slice(1))
     : posix.normalize(posix.join(posix.dirname(notePath), decoded.split(sep).join("/")));
   return corpus.paths.has(joined) ? joined : null;
+}
+
+/** The one note whose file name is the link's (`../Other/Name.md` -> `papers/Name.md`), or null. */
+function onlyNoteNamed(target: string, corpus: CorpusIndex): string | null {
+  let decoded = target;
+  try {
+    decoded = decodeURI(target);
+  } catch {
+    // Keep as written.
+  }
+  if (!/\.(md|markdown)$/i.test(decoded)) return null;
+  const name = posix
+    .basename(decoded.split(sep).join("/"))
+    .replace(/\.(md|markdown)$/i, "")
+    .toLowerCase();
+  const matches = corpus.byName.get(name) ?? [];
+  return matches.length === 1 ? (matches[0] ?? null) : null;
 }
 
 /** Obsidian semantics: `[[Name]]` is the note of that file name; `[[folder/Name]]` narrows it. */

@@ -960,9 +960,20 @@ describe("22. words a reader does not see, and what a model is compared with", (
       "",
       "- MAE outperforms supervised learning baselines on detection.",
       "- ![[Pasted image self-attention 20240101.png]]",
+      "- Its encoder is [the ViT](../old/ViT.md) of an earlier note; [gone](../old/Gone.md).",
       "",
     ].join("\n"),
     "papers/README.md": "# Papers\n",
+    "papers/vision/ViT.md": "# ViT\n",
+  });
+
+  it("a relative link to a note that moved finds the one note of that name, and says so", () => {
+    expect(edgeStrings(graph, "LINKS_TO")).toEqual([
+      "LINKS_TO note:papers/MAE.md -> note:papers/vision/ViT.md",
+    ]);
+    expect(graph.problems.map((p) => `${p.rule} ${p.file}:${p.line}`)).toEqual(
+      expect.arrayContaining(["link/resolved-by-name papers/MAE.md:9", "link/broken papers/MAE.md:9"]),
+    );
   });
 
   it("an Obsidian link's target behind its alias, and an embed's file name, are not prose", () => {
