@@ -990,6 +990,42 @@ describe("22. words a reader does not see, and what a model is compared with", (
   });
 });
 
+describe("23. lineage into a framework, and to a name of two words", () => {
+  const graph = noteVault({
+    "对比学习.md": [
+      "# 对比学习论文随笔",
+      "",
+      "## Inst Disc",
+      "",
+      "arXiv:1805.01978",
+      "",
+      "Inst Disc 把每张图片当成一个类别，用记忆库存负样本。[1]",
+      "",
+      "## PIRL",
+      "",
+      "PIRL 基于 Inst Disc 的记忆库，加入了拼图变换。PIRL 的负样本也来自记忆库。[2]",
+      "",
+      "## MoCo v2",
+      "",
+      "MoCo v2 借鉴了 SimCLR 的 MLP 头，并将其应用在原有的 MoCo 框架上。[3]",
+      "",
+      "## 参考文献",
+      "",
+      '[1] Z. Wu et al., "Unsupervised feature learning via non-parametric instance discrimination," CVPR 2018, arXiv:1805.01978.',
+      '[2] I. Misra and L. van der Maaten, "Self-supervised learning of pretext-invariant representations," CVPR 2020, arXiv:1912.01991.',
+      '[3] X. Chen et al., "Improved baselines with momentum contrastive learning," arXiv:2003.04297, 2020.',
+      "",
+    ].join("\n"),
+  });
+
+  it("`基于 Inst Disc` builds on Inst Disc, not on `Inst`; `应用在原有的 MoCo 框架` builds on MoCo", () => {
+    const builds = edgeStrings(graph, "BUILDS_ON");
+    expect(builds).toContain("BUILDS_ON model:pirl -> model:inst-disc");
+    expect(builds).toContain("BUILDS_ON model:mocov2 -> model:moco");
+    expect(builds.some((edge) => edge.endsWith("model:inst"))).toBe(false);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
