@@ -1018,6 +1018,17 @@ describe("23. lineage into a framework, and to a name of two words", () => {
     ].join("\n"),
   });
 
+  const named = noteVault({
+    "AudioCLIP.md": "# AudioCLIP\n\n在图像和文本之外加入音频编码器，三种模态两两对齐。\n",
+    "SCLIPS.md": "# SCLIPS\n\n一个名字里恰好有这几个大写字母的检测器。\n",
+  });
+
+  it("a name that spells a known model as one of its parts (`AudioCLIP`) builds on it; capitals inside capitals do not", () => {
+    expect(ruled(named, "BUILDS_ON")).toEqual([
+      "model:audioclip -> model:clip [markdown/lineage/name-extends]",
+    ]);
+  });
+
   it("`基于 Inst Disc` builds on Inst Disc, not on `Inst`; `应用在原有的 MoCo 框架` builds on MoCo", () => {
     const builds = edgeStrings(graph, "BUILDS_ON");
     expect(builds).toContain("BUILDS_ON model:pirl -> model:inst-disc");

@@ -528,10 +528,12 @@ export function lineageOfName(
       confidence: confidenceOf("lineage/name-extends"),
     };
   }
-  // `Deformable DETR`: a known model at the end of the name.
+  // `Deformable DETR`: a known model at the end of the name; `AudioCLIP`, `CLIP4Clip`,
+  // `RoBERTa`: one spelled inside it, set apart by a change of case or a digit.
   const last = model.name.split(/\s+/).pop();
-  if (last && last !== model.name) {
-    const known = vocabulary.matcher.lookup(last);
+  if (last) {
+    const known =
+      last !== model.name ? vocabulary.matcher.lookup(last) : modelSpelledInside(last, vocabulary);
     if (known?.kind === "model" && known.id !== model.id) {
       const to: ModelRef = {
         id: known.id,
@@ -552,6 +554,27 @@ export function lineageOfName(
     }
   }
   return null;
+}
+
+/** Letter case or digit: where two parts of a camel-case name meet, the class changes. */
+const charClass = (char: string | undefined): string =>
+  char === undefined ? "" : /\d/.test(char) ? "d" : char === char.toUpperCase() ? "U" : "l";
+
+/** A known model whose name (three letters or more, as the vocabulary spells it) stands inside `token` as one of its parts. */
+function modelSpelledInside(token: string, vocabulary: Vocabulary): VocabularyEntry | undefined {
+  for (const entry of vocabulary.entries) {
+    if (entry.kind !== "model") continue;
+    for (const name of [entry.name, ...entry.aliases]) {
+      if (name.length < 3 || name.length >= token.length || /\s/.test(name)) continue;
+      const at = token.indexOf(name);
+      if (at === -1) continue;
+      const end = at + name.length;
+      const apartBefore = at === 0 || charClass(token[at - 1]) !== charClass(token[at]);
+      const apartAfter = end === token.length || charClass(token[end]) !== charClass(token[end - 1]);
+      if (apartBefore && apartAfter) return entry;
+    }
+  }
+  return undefined;
 }
 
 /**
