@@ -11,8 +11,8 @@ import { type CorpusIndex, resolveAssets } from "./resolve-assets.js";
 import { toDelta } from "./to-delta.js";
 import type { Vocabulary } from "./vocabulary.js";
 
-/** Bump when extraction changes what it produces, so stored notes are re-extracted. */
-export const EXTRACTOR_VERSION = "markdown-1";
+/** Bump when extraction changes what it produces, so stored notes are re-extracted (2: the issue-13 rules). */
+export const EXTRACTOR_VERSION = "markdown-2";
 
 export const LARGE_NOTE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_NOTE_BYTES = 16 * 1024 * 1024;
