@@ -209,13 +209,17 @@ function dimensions(
   }
 }
 
-function resolveRelativeNote(target: string, notePath: string, corpus: CorpusIndex): string | null {
-  let decoded = target;
+/** A link target with its `%20`s decoded (as written when it is not valid percent-encoding). */
+function decodedTarget(target: string): string {
   try {
-    decoded = decodeURI(target);
+    return decodeURI(target);
   } catch {
-    // Keep as written.
+    return target;
   }
+}
+
+function resolveRelativeNote(target: string, notePath: string, corpus: CorpusIndex): string | null {
+  const decoded = decodedTarget(target);
   const joined = decoded.startsWith("/")
     ? posix.normalize(decoded.slice(1))
     : posix.normalize(posix.join(posix.dirname(notePath), decoded.split(sep).join("/")));
@@ -224,12 +228,7 @@ function resolveRelativeNote(target: string, notePath: string, corpus: CorpusInd
 
 /** The one note whose file name is the link's (`../Other/Name.md` -> `papers/Name.md`), or null. */
 function onlyNoteNamed(target: string, corpus: CorpusIndex): string | null {
-  let decoded = target;
-  try {
-    decoded = decodeURI(target);
-  } catch {
-    // Keep as written.
-  }
+  const decoded = decodedTarget(target);
   if (!/\.(md|markdown)$/i.test(decoded)) return null;
   const name = posix
     .basename(decoded.split(sep).join("/"))
