@@ -34,6 +34,14 @@ export interface CorpusIndex {
   attachmentsByName?: ReadonlyMap<string, string[]>;
 }
 
+/** A note's key in `CorpusIndex.byName`: its file name without `.md`, in lower case. */
+function noteNameKey(path: string): string {
+  return posix
+    .basename(path)
+    .replace(/\.(md|markdown)$/i, "")
+    .toLowerCase();
+}
+
 export function buildCorpusIndex(
   relativePaths: Iterable<string>,
   attachments: Iterable<string> = [],
@@ -42,10 +50,7 @@ export function buildCorpusIndex(
   const paths = new Set<string>();
   for (const path of relativePaths) {
     paths.add(path);
-    const name = posix
-      .basename(path)
-      .replace(/\.(md|markdown)$/i, "")
-      .toLowerCase();
+    const name = noteNameKey(path);
     byName.set(name, [...(byName.get(name) ?? []), path]);
   }
   const attachmentsByName = new Map<string, string[]>();
@@ -230,11 +235,7 @@ function resolveRelativeNote(target: string, notePath: string, corpus: CorpusInd
 function onlyNoteNamed(target: string, corpus: CorpusIndex): string | null {
   const decoded = decodedTarget(target);
   if (!/\.(md|markdown)$/i.test(decoded)) return null;
-  const name = posix
-    .basename(decoded.split(sep).join("/"))
-    .replace(/\.(md|markdown)$/i, "")
-    .toLowerCase();
-  const matches = corpus.byName.get(name) ?? [];
+  const matches = corpus.byName.get(noteNameKey(decoded.split(sep).join("/"))) ?? [];
   return matches.length === 1 ? (matches[0] ?? null) : null;
 }
 
@@ -242,11 +243,7 @@ function onlyNoteNamed(target: string, corpus: CorpusIndex): string | null {
 function resolveWikilink(target: string, notePath: string, corpus: CorpusIndex): string | null {
   const withExtension = /\.(md|markdown)$/i.test(target) ? target : `${target}.md`;
   if (corpus.paths.has(withExtension)) return withExtension;
-  const name = posix
-    .basename(target)
-    .replace(/\.(md|markdown)$/i, "")
-    .toLowerCase();
-  const matches = (corpus.byName.get(name) ?? []).filter((path) =>
+  const matches = (corpus.byName.get(noteNameKey(target)) ?? []).filter((path) =>
     path.toLowerCase().endsWith(withExtension.toLowerCase()),
   );
   if (matches.length === 0) return null;
