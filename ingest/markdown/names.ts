@@ -465,10 +465,16 @@ export function colonlessTitlePrefix(title: string, isModel: (name: string) => b
   const words = title.trim().split(/\s+/);
   for (let count = Math.min(3, words.length - 3); count >= 1; count--) {
     const name = words.slice(0, count).join(" ");
-    const rest = words.slice(count);
-    if (!isFullTitle(rest.join(" ")) || !TITLE_OPENING.test(rest[0] ?? "") || DATA_TITLE.test(rest.join(" ")))
+    const opening = words[count] ?? "";
+    const rest = words.slice(count).join(" ");
+    if (
+      !isFullTitle(rest) ||
+      !TITLE_OPENING.test(opening) ||
+      !/^[A-Z]/.test(opening) ||
+      DATA_TITLE.test(rest)
+    )
       continue;
-    if (!/^[A-Z]/.test(rest[0] ?? "") || GENERIC_PREFIX.test(name) || isStructuralHeading(name)) continue;
+    if (GENERIC_PREFIX.test(name) || isStructuralHeading(name)) continue;
     // `Faster R-CNN`, `Deformable DETR`: capitalised words before a name-shaped last word.
     const shaped =
       tokenShape(words[count - 1] ?? "") >= 0.6 && words.slice(0, count - 1).every((w) => /^[A-Z]/.test(w));

@@ -56,15 +56,16 @@ export function findLineage(
     if (!model) continue;
     for (const pattern of PHRASES) {
       for (const match of block.text.matchAll(pattern)) {
-        const start = match.index + match[0].indexOf(match[1] ?? "");
+        const matched = match[1] ?? "";
+        const start = match.index + match[0].indexOf(matched);
         // `基于 Inst Disc`: a name of two words, as the note's own models or the vocabulary spell it.
-        const longer = /^\s+([A-Z][\w-]*)/.exec(block.text.slice(start + (match[1] ?? "").length))?.[1];
-        const twoWords = longer ? `${match[1]} ${longer}` : null;
+        const longer = /^\s+([A-Z][\w-]*)/.exec(block.text.slice(start + matched.length))?.[1];
+        const twoWords = longer ? `${matched} ${longer}` : null;
         const name =
           twoWords &&
           (noteModels.has(twoWords.toLowerCase()) || vocabulary.matcher.lookup(twoWords)?.kind === "model")
             ? twoWords
-            : (match[1] ?? "");
+            : matched;
         const clause = clauseAround(block.text, match.index, start + name.length);
         if (NEGATION.test(block.text.slice(clause.start, clause.end))) continue;
         const next = block.text.slice(start + name.length).match(/^\s+([a-z]+)/)?.[1];

@@ -60,9 +60,6 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   }
 
   const subject = input.subjects.length === 1 ? (input.subjects[0] ?? null) : null;
-  // In a note about several models, an outline item naming one of them is its section.
-  const modelOf = (section: Section | undefined, block: BlockView): ModelRef | null =>
-    section?.model ?? subject ?? outlineModel(block.outline ?? [], input.subjects);
   const namesOf = (model: ModelRef): string[] => {
     const entry = vocabulary.byId.get(model.id);
     return entry
@@ -88,7 +85,10 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
-    const model = modelOf(section, block);
+    const placed = section?.model ?? subject;
+    // In a note about several models, an outline item naming one of them is its section.
+    const outlined = placed ? null : outlineModel(block.outline ?? [], input.subjects);
+    const model = placed ?? outlined;
     const found = relationOf(hit, entry, {
       block,
       colistedLosses: entry.kind === "loss" ? losses.colisted(hit) : 0,
@@ -113,7 +113,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       relation: relation.relation,
       rule: relation.rule,
       confidence: relation.confidence,
-      ...(model && model !== (section?.model ?? subject) ? { outlineModel: model.id } : {}),
+      ...(outlined ? { outlineModel: outlined.id } : {}),
       ...(entry.rule ? { adhoc: { name: entry.name, fullName: entry.fullName, rule: entry.rule } } : {}),
     });
   }
