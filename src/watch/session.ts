@@ -64,9 +64,6 @@ export interface WatchSession {
   close(): Promise<void>;
 }
 
-/** Up to this many notes in a batch are parsed in this thread (starting workers costs more). */
-const INLINE_NOTES = 32;
-
 export function startWatch(store: GraphStore, options: WatchOptions): WatchSession {
   const paths = options.paths.map((path) => resolve(path));
   const errors = new Map<string, NoteError>();
@@ -115,7 +112,6 @@ export function startWatch(store: GraphStore, options: WatchOptions): WatchSessi
         prune: true,
         ...(options.maxNoteBytes !== undefined ? { maxNoteBytes: options.maxNoteBytes } : {}),
         ...(trigger === "change" ? { only: new Set([...notes, ...refresh]), refresh } : {}),
-        ...(trigger === "change" && notes.size + refresh.size <= INLINE_NOTES ? { workers: 0 } : {}),
         ...(options.onProblem ? { onProblem: options.onProblem } : {}),
         // Applied once the batch is stored: the state never runs ahead of the graph.
         onNote: (outcome) => outcomes.push(outcome),
