@@ -43,7 +43,10 @@ export function registerIngest(program: Command): void {
     .option("--strict", "treat warnings as failures")
     .option("--dry-run", "extract and print, store nothing")
     .option("--format <format>", "with --dry-run: json (the graph delta) or text (counts)", "text")
-    .option("--workers <n>", "worker threads for parsing (0: none)")
+    .option(
+      "--workers <n>",
+      "worker threads for parsing (default: one per core from 500 notes to parse; 0: none)",
+    )
     .option("--batch-size <n>", "notes per store transaction (or per batch staged into a bulk load)")
     .option("--bulk", "write the new notes with one bulk load even when there are few of them")
     .option("--no-bulk", `write the new notes in batches even when there are ${BULK_MIN_NOTES} or more`)
