@@ -6,6 +6,7 @@ import { formatProblem, type Problem } from "../problems.js";
 import { KuzuStore } from "../store/kuzu.js";
 import { DEFAULT_DATA_DIR, openStore, type StoreOptions } from "../store/open.js";
 import type { GraphStore } from "../store/types.js";
+import { holdWriter } from "./closed-output.js";
 import { explainLocked } from "./holders.js";
 
 export interface GlobalOptions {
@@ -41,6 +42,7 @@ export function withStore<T>(
     throw explainLocked(error, globals.dataDir, command ?? "kg");
   });
   return opened.then(async (store) => {
+    const release = readOnly ? () => undefined : holdWriter();
     if (store instanceof KuzuStore && store.recovery) {
       info(
         globals,
@@ -53,6 +55,7 @@ export function withStore<T>(
       return await run(store);
     } finally {
       await store.close();
+      release();
     }
   });
 }

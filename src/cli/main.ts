@@ -5,6 +5,7 @@
  */
 import { CommanderError } from "commander";
 import { NotegraphError } from "../errors.js";
+import { stopQuietlyWhenClosed } from "./closed-output.js";
 import { buildProgram } from "./program.js";
 
 export async function main(argv: string[]): Promise<number> {
@@ -26,11 +27,10 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// `kg stats | head`: a reader that stops reading is not an error; stop writing quietly.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
+// `kg stats | head`: a reader that stops reading is not an error (closed-output.ts).
+const exitNow = () => process.exit(process.exitCode ?? 0);
+stopQuietlyWhenClosed(process.stdout, exitNow);
+stopQuietlyWhenClosed(process.stderr, exitNow);
 
 const code = await main(process.argv);
 process.exitCode = code;

@@ -99,6 +99,24 @@ describe("kg into a pipe that closes early", () => {
     expect(result.stderr).not.toMatch(/EPIPE|Unhandled/);
     expect(result.stdout.split("\n").filter(Boolean)).toHaveLength(2);
   });
+
+  it("keeps what an ingest wrote when nothing reads its messages (`kg ingest ... 2>&1 | true`)", async () => {
+    const folder = tempDir("kg-pipe-write-");
+    writeFileSync(join(folder, "a.md"), "# CLIP\n\narXiv:2103.00020\n");
+    const dataDir = join(folder, "kg");
+    // `true` exits before kg writes its first line: every message meets a closed pipe.
+    const ingest = `node bin/kg.js ingest '${join(folder, "a.md")}' --data-dir '${dataDir}' 2>&1 | true`;
+    expect((await run("sh", ["-c", ingest], { cwd: REPO })).code).toBe(0);
+    const stats = await run("node", ["bin/kg.js", "stats", "--data-dir", dataDir, "--format", "json"], {
+      cwd: REPO,
+    });
+    expect(stats.stderr).not.toMatch(/interrupted|rolled back/);
+    expect(JSON.parse(stats.stdout).nodes).toMatchObject({ Note: 1, Paper: 1 });
+    const again = await run("node", ["bin/kg.js", "ingest", join(folder, "a.md"), "--data-dir", dataDir], {
+      cwd: REPO,
+    });
+    expect(again.stderr).toMatch(/notes: 1 found, 0 ingested, 1 unchanged/);
+  });
 });
 
 describe("npx kg in the repository", () => {
