@@ -234,14 +234,14 @@ function resolveRelativeNote(target: string, notePath: string, corpus: CorpusInd
 /** The one note whose file name is the link's (`../Other/Name.md` -> `papers/Name.md`), or null. */
 function onlyNoteNamed(target: string, corpus: CorpusIndex): string | null {
   const decoded = decodedTarget(target);
-  if (!/\.(md|markdown)$/i.test(decoded)) return null;
+  if (!isMarkdownFile(decoded)) return null;
   const matches = corpus.byName.get(noteNameKey(decoded.split(sep).join("/"))) ?? [];
   return matches.length === 1 ? (matches[0] ?? null) : null;
 }
 
 /** Obsidian semantics: `[[Name]]` is the note of that file name; `[[folder/Name]]` narrows it. */
 function resolveWikilink(target: string, notePath: string, corpus: CorpusIndex): string | null {
-  const withExtension = /\.(md|markdown)$/i.test(target) ? target : `${target}.md`;
+  const withExtension = isMarkdownFile(target) ? target : `${target}.md`;
   if (corpus.paths.has(withExtension)) return withExtension;
   const matches = (corpus.byName.get(noteNameKey(target)) ?? []).filter((path) =>
     path.toLowerCase().endsWith(withExtension.toLowerCase()),
