@@ -1037,6 +1037,89 @@ describe("23. lineage into a framework, and to a name of two words", () => {
   });
 });
 
+describe("24. the name a paper is said to introduce, and literature notes named by citation key", () => {
+  const models = (graph: Extracted) => ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"));
+
+  it("`we present X`, `a method, called X`, `They propose X`, `Proposes the X`, `本文提出了 X` name the note's model", () => {
+    const graph = noteVault({
+      "Mastering Visual Continuous Control.md": [
+        "# Mastering Visual Continuous Control: Improved Data-Augmented Reinforcement Learning",
+        "",
+        "> We present DrQ-v2, a model-free reinforcement learning (RL) algorithm for visual continuous control.",
+        "",
+      ].join("\n"),
+      "Emerging Properties.md": [
+        "# Emerging Properties in Self-Supervised Learning",
+        "",
+        "> We implement our findings into a simple self-supervised method, called DINO, which we interpret as self-distillation.",
+        "",
+      ].join("\n"),
+      "simclr-summary.md": [
+        "# A Simple Framework for Contrastive Learning of Visual Representations",
+        "",
+        "* Authors: Ting Chen, Simon Kornblith, Mohammad Norouzi, Geoffrey Hinton",
+        "",
+        "## What",
+        "",
+        "* They propose SimCLR, a framework for contrastive learning of visual representations.",
+        "",
+      ].join("\n"),
+      "attention.md":
+        "# Attention Is All You Need\n\n**Contribution**:: Proposes the Transformer, a transduction model built on attention alone.\n",
+      "视觉自监督.md": "# 一篇视觉自监督论文的笔记\n\n本文提出了 MAE，一种可扩展的自监督视觉学习方法。\n",
+    });
+    expect(models(graph)).toEqual([
+      "note:Emerging Properties.md -> model:dino [markdown/model/introduced-name]",
+      "note:Mastering Visual Continuous Control.md -> model:drqv2 [markdown/model/introduced-name]",
+      "note:attention.md -> model:transformer [markdown/model/introduced-name]",
+      "note:simclr-summary.md -> model:simclr [markdown/model/introduced-name]",
+      "note:视觉自监督.md -> model:mae [markdown/model/introduced-name]",
+    ]);
+  });
+
+  it("what a note uses, or a dataset or benchmark it introduces, is not its model", () => {
+    const graph = noteVault({
+      "detector-notes.md": [
+        "# Notes on a detector",
+        "",
+        "We use a network called ResNet, which we pre-train on ImageNet. They trained it on a dataset called COCO.",
+        "",
+        "We build a new benchmark called XBench. We introduce a new dataset, which we call YData.",
+        "",
+        "We propose to use BERT-style pre-training.",
+        "",
+      ].join("\n"),
+    });
+    expect(models(graph)).toEqual([]);
+  });
+
+  it("a citation key (`vaswaniAttentionAllYou2017.md`, `he2016deep.md`) names no model; the literature note's text does", () => {
+    const graph = noteVault({
+      "vaswaniAttentionAllYou2017.md": [
+        "---",
+        'title: "Attention Is All You Need"',
+        "citekey: vaswaniAttentionAllYou2017",
+        "URL: http://arxiv.org/abs/1706.03762",
+        "---",
+        "",
+        "# Attention Is All You Need",
+        "",
+        "> [!Synth]",
+        "> **Contribution**:: Proposes the Transformer, a transduction model built on attention alone.",
+        "",
+      ].join("\n"),
+      "he2016deep.md":
+        "# Deep Residual Learning for Image Recognition\n\nResidual connections make very deep networks trainable.\n",
+    });
+    expect(models(graph)).toEqual([
+      "note:vaswaniAttentionAllYou2017.md -> model:transformer [markdown/model/introduced-name]",
+    ]);
+    expect(edgeStrings(graph, "DESCRIBES")).toContain(
+      "DESCRIBES note:vaswaniAttentionAllYou2017.md -> paper:arxiv:1706.03762",
+    );
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -316,9 +316,10 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   const stem = basename(input.path, extname(input.path));
   // A page bundle's `index.md` is named by its folder; a README or Hugo's `_index.md` is the
   // folder's own index, about its topic, not one model.
-  const fileName = /^(?:readme|_index)$/i.test(stem)
-    ? ""
-    : fileNameProper(/^index$/i.test(stem) ? basename(dirname(input.path)) : stem);
+  const fileName =
+    /^(?:readme|_index)$/i.test(stem) || isCitationKey(stem)
+      ? ""
+      : fileNameProper(/^index$/i.test(stem) ? basename(dirname(input.path)) : stem);
   if (fileName && fileName !== ".") nameFrom(spelledAsInNote(fileName, text), "model/file-name", 1);
   if (input.title && input.title !== fileName && !/^(?:readme|_index)$/i.test(stem))
     nameFrom(input.title, "model/title", input.titleLine);
@@ -370,6 +371,16 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
           ? 0.45
           : 0;
     add(definition.short, "model/definition", confidence, definition.line);
+  }
+
+  // `They propose SimCLR, a simple framework ...`: the name the paper is said to introduce.
+  for (const block of input.blocks) {
+    for (const { name, offset } of introducedNames(block.text)) {
+      const line = block.line + (block.text.slice(0, offset).match(/\n/g)?.length ?? 0);
+      const known = vocabulary.matcher.lookup(name);
+      if (known ? known.kind === "model" : nameShape(name) >= 0.6)
+        add(name, "model/introduced-name", confidenceOf("model/introduced-name"), line);
+    }
   }
 
   // A title that is itself a model's long name: `Denoising Diffusion Probabilistic Models`,
@@ -663,6 +674,69 @@ function sharesContentWord(a: string, b: string): boolean {
  * A file name without what orders or dates it: `01-CLIP` -> CLIP, `2021-03-15 ViLT` -> ViLT,
  * `[2021] BLIP-2` -> BLIP-2, `CLIP (2021)` -> CLIP, `clip_notes` -> `clip notes`.
  */
+/**
+ * `vaswaniAttentionAllYou2017`, `he2016deep`, `Vaswani2017`, `vaswani_attention_2017`: a
+ * reference manager's citation key names the file (Zotero and Better BibTeX literature
+ * notes), not a model. A model's name does not carry its year.
+ */
+export function isCitationKey(stem: string): boolean {
+  return /^@?[A-Z]?[a-z]{2,}(?:[-_]?[A-Za-z][a-z]*)*[-_]?(?:19[5-9]\d|20[0-4]\d)[a-z]?(?:[-_]?[A-Za-z][a-z]*)*$/.test(
+    stem,
+  );
+}
+
+/** A model's name as it follows an introduction: `SimCLR`, `MoCo v2`, `Faster R-CNN`, `the Transformer`. */
+const INTRODUCED_NAME =
+  "(?:the\\s+)?([A-Za-z][A-Za-z0-9]*(?:[-.+][A-Za-z0-9]+)*(?:\\s+(?:v?\\d+(?:\\.\\d+)*|[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)){0,2})";
+/** `a new simple network architecture, the ...`, `a method called ...`: what the name is, before it. */
+const DESCRIBED_AS =
+  "(?:(?:a|an|the)\\s+((?:[A-Za-z-]+\\s+){0,6}?[A-Za-z-]+)(?:\\s+(?:called|named|dubbed|termed)\\s+|,\\s*(?:called\\s+|which we call\\s+)?))?";
+/** What is introduced is not a model: `a new dataset, COCO`, `a loss called ...`. */
+const NOT_A_MODEL_DESCRIPTION =
+  /\b(?:dataset|data set|corpus|benchmark|metric|measure|loss|objective|task|library|toolkit|framework for evaluation|evaluation|challenge|competition|suite)s?\b/i;
+const AFTER_NAME =
+  "(?=\\s*(?:[,.;:()（，。；：]|$)|\\s+(?:which|that|to|for|as|and|with|by|in|on|is|a|an)\\b)";
+const INTRODUCTIONS = [
+  // `We propose SimCLR, ...`, `the authors present a new method called DINO`, `we introduce a simple architecture, the Transformer`.
+  new RegExp(
+    `\\b(?:[Ww]e|[Tt]hey|[Tt]he authors?|[Tt]his (?:paper|work|article)|[Tt]he paper)\\s+(?:also\\s+|first\\s+|here\\s+)?(?:propose|present|introduce)[sd]?\\s+${DESCRIBED_AS}${INTRODUCED_NAME}${AFTER_NAME}`,
+    "g",
+  ),
+  // `We implement our findings into a simple method, called DINO`, `a policy, which we call VIP`: the name given.
+  new RegExp(
+    `\\b(?:[Ww]e|[Tt]hey|[Tt]he authors?)\\s+(?:\\w+\\s+){0,2}(?:implement|propose|present|introduce|develop|design|build|create)[sd]?\\b([^.;:!?。；]{0,100}?)(?:,\\s*|\\s)(?:called|named|dubbed|termed)\\s+${INTRODUCED_NAME}${AFTER_NAME}`,
+    "g",
+  ),
+  new RegExp(
+    `((?:[A-Za-z-]+,?\\s+){0,4})which we (?:call|name|dub|term)\\s+${INTRODUCED_NAME}${AFTER_NAME}`,
+    "g",
+  ),
+  // A telegraphic summary: `Proposes the Transformer, a sequence model ...` opening a line or a field.
+  new RegExp(
+    `(?:^|\\n|::?\\s*)(?:Proposes|Introduces|Presents)\\s+${DESCRIBED_AS}${INTRODUCED_NAME}${AFTER_NAME}`,
+    "g",
+  ),
+  // `本文提出了 MAE`, `作者提出了一种名为 SimCLR 的框架`.
+  new RegExp(
+    `(?:本文|论文|作者|文章|我们|该论文|这篇(?:论文|文章)|他们)(?:首次|主要)?(?:提出|介绍|设计)了?(?:一种|一个|一套)?(?:新的|全新的)?(?:[\\p{Script=Han}]{0,8}?(?:名为|叫做|称为|叫))?\\s*${INTRODUCED_NAME}(?![A-Za-z0-9])`,
+    "gu",
+  ),
+];
+
+/** The names a text says the paper introduces, with their offsets. */
+export function introducedNames(text: string): { name: string; offset: number }[] {
+  const found: { name: string; offset: number }[] = [];
+  for (const pattern of INTRODUCTIONS) {
+    for (const match of text.matchAll(pattern)) {
+      const name = match[2] ?? match[1];
+      const description = match[2] ? match[1] : undefined;
+      if (description && NOT_A_MODEL_DESCRIPTION.test(description)) continue;
+      if (name) found.push({ name, offset: (match.index ?? 0) + match[0].lastIndexOf(name) });
+    }
+  }
+  return found;
+}
+
 export function fileNameProper(stem: string): string {
   if (normalizeArxivId(stem)) return stem;
   return stem

@@ -83,6 +83,13 @@ export const RULES = [
       "an abbreviation the note defines and introduces: `We present Momentum Contrast (MoCo)` (Schwartz-Hearst matching, an introduction cue or the name in the title)",
   },
   {
+    id: "model/introduced-name",
+    gives: "DESCRIBES Model",
+    confidence: 0.7,
+    looksAt:
+      "a name the note says the paper introduces: `They propose SimCLR, a ...`, `we present a new architecture, the Transformer`, `本文提出了 MAE`",
+  },
+  {
     id: "model/title-names-model",
     gives: "DESCRIBES Model",
     confidence: 0.6,
