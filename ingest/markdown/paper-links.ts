@@ -109,3 +109,32 @@ function decodeURIComponentSafe(text: string): string {
     return text;
   }
 }
+
+const TITLE_SMALL_WORDS =
+  /^(?:a|an|the|of|for|and|or|to|in|on|with|from|by|via|as|at|is|are|be|into|without|towards?|beyond|through|using|vs\.?)$/i;
+
+/**
+ * The words a link to another note shows, when they are a paper's title: `[[Momentum Contrast
+ * for Unsupervised Visual Representation Learning]]`, `[GroupViT: Semantic Segmentation Emerges
+ * from Text Supervision](GroupViT.md)`. A name (`[[SimCLR]]`, `Transformer 论文精读`), a phrase
+ * in lower case (`reading list`) or a sentence is not. `minWords`: how many words make a title.
+ */
+export function noteLinkPaperTitle(text: string | null, target: string, minWords: number): string | null {
+  const shown =
+    text ??
+    (target.split("#")[0] ?? "")
+      .split("/")
+      .pop()
+      ?.replace(/\.(?:md|markdown)$/i, "") ??
+    "";
+  const title = cleanLinkText(shown, "");
+  if (!title || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(title))
+    return null;
+  if (/[.!?。]$/.test(title) || title.length > 200) return null;
+  const words = title.split(/[\s:：]+/).filter((word) => /[A-Za-z]/.test(word));
+  if (words.length < minWords) return null;
+  const content = words.filter((word) => !TITLE_SMALL_WORDS.test(word));
+  // Title case (most content words capitalised) or all capitals, as papers are titled.
+  const capitalised = content.filter((word) => /^[^a-z]*[A-Z]/.test(word)).length;
+  return capitalised >= Math.max(2, Math.ceil(content.length * 0.6)) ? title : null;
+}

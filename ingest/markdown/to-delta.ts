@@ -23,6 +23,7 @@ import {
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import { titlePrefixName } from "./names.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
+import { noteLinkPaperTitle } from "./paper-links.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
 import { outlineModel, resolveModel } from "./rules/models.js";
 import { confidenceOf, type RuleId } from "./rules/registry.js";
@@ -274,6 +275,17 @@ export function toDelta(
   for (const row of record.indexRows) {
     const target = assets.notes[row.target];
     const paperId = paperIdOf({ arxivId: row.arxivId, doi: row.doi, title: null });
+    // A note named by its paper's title (`papers/Language-driven Semantic Segmentation.md`)
+    // titles the row's paper until arXiv's record does; a note citing that title joins it.
+    const fileTitle = paperId ? noteLinkPaperTitle(null, decodeLinkTarget(row.target), 3) : null;
+    if (paperId && fileTitle) {
+      node(
+        "Paper",
+        paperId,
+        { name: null, arxivId: row.arxivId },
+        paperDefaults({ ...row, title: fileTitle, year: null, venue: null }),
+      );
+    }
     if (!target || target === record.path || !paperId) continue;
     const linked: [NodeLabel, string] = ["Note", noteId(target)];
     node("Note", noteId(target), { name: target.split("/").pop() ?? target, path: target });
@@ -354,14 +366,27 @@ export function toDelta(
       edge("REFERENCES", note, ["WebResource", urlId(link.target)], link.line, "web-link");
     } else {
       const target = assets.notes[link.target];
-      if (!target || target === record.path) continue;
+      if (!target) {
+        // A note not in the vault, linked by its paper's title: the note cites the paper by title.
+        const title = noteLinkPaperTitle(link.text, link.target, 4);
+        if (title) {
+          const paperId = titlePaperId(title);
+          node("Paper", paperId, paperProps(paperId, null), paperDefaults({ ...NO_CITATION_DETAILS, title }));
+          edge("CITES", note, ["Paper", paperId], link.line, "citation-note-title");
+        }
+        continue;
+      }
+      if (target === record.path) continue;
       node("Note", noteId(target), { name: target.split("/").pop() ?? target, path: target });
+      // A link shown as a paper's title: once the notes are written, the note cites the paper
+      // the linked note describes (src/graph/linked-citations.ts).
+      const titled = noteLinkPaperTitle(link.text, link.target, 3) !== null;
       edge(
         "LINKS_TO",
         note,
         ["Note", noteId(target)],
         link.line,
-        link.kind === "wikilink" ? "wikilink" : "relative-link",
+        titled ? "paper-title-link" : link.kind === "wikilink" ? "wikilink" : "relative-link",
       );
     }
   }
@@ -414,6 +439,17 @@ function citationRule(citation: CitationOccurrence): RuleId {
 function citationConfidence(citation: CitationOccurrence): number {
   return confidenceOf(citationRule(citation));
 }
+
+/** `papers/CLIPasso%EF%BC%9ASemantically-Aware.md` as the file is named. */
+function decodeLinkTarget(target: string): string {
+  try {
+    return decodeURIComponent(target);
+  } catch {
+    return target;
+  }
+}
+
+const NO_CITATION_DETAILS = { arxivId: null, doi: null, year: null, venue: null } as const;
 
 function paperIdOf(citation: Pick<CitationOccurrence, "arxivId" | "doi" | "title" | "url">): string | null {
   if (citation.arxivId) return arxivPaperId(citation.arxivId);

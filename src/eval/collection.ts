@@ -6,8 +6,10 @@ import { join, resolve } from "node:path";
 import { extractNoteFile } from "../../ingest/markdown/extract-file.js";
 import { buildCorpusIndex } from "../../ingest/markdown/resolve-assets.js";
 import { loadVocabulary, type Vocabulary } from "../../ingest/markdown/vocabulary.js";
-import { type GraphDelta, type MergedGraph, mergeDeltas, type NodeRecord } from "../graph/delta.js";
-import { noteId } from "../graph/ids.js";
+import { edgeKey, type GraphDelta, type MergedGraph, mergeDeltas, type NodeRecord } from "../graph/delta.js";
+import { noteId, TITLE_PAPER_PREFIX } from "../graph/ids.js";
+import { linkedCitationsInDeltas } from "../graph/linked-citations.js";
+import { titleMerges } from "../pipeline/reconcile-papers.js";
 import { walkPaths } from "../pipeline/walk.js";
 import type { Problem } from "../problems.js";
 import { type Labels, readLabels } from "./labels.js";
@@ -42,8 +44,42 @@ export function extractPaths(
       else failed.push(note.relativePath);
     }
   }
-  const merged = mergeDeltas(deltas);
-  return { ...merged, nodes: merged.nodes.map(asFreshStoreHoldsIt), problems, failed, noteIds };
+  // What the store derives once every note is written: citations through links to paper notes.
+  const merged = mergeDeltas([...deltas, ...linkedCitationsInDeltas(deltas)]);
+  const graph = joinTitlePapers({ ...merged, nodes: merged.nodes.map(asFreshStoreHoldsIt) });
+  return { ...graph, problems, failed, noteIds };
+}
+
+/**
+ * What the store's reconcileTitlePapers does after an ingest, in memory: a paper a note knows
+ * only by its title becomes the arXiv paper of the same title key, when there is one.
+ */
+function joinTitlePapers(graph: MergedGraph): MergedGraph {
+  const titleOnly = new Map<string, string>();
+  const arxivByKey = new Map<string, string[]>();
+  for (const node of graph.nodes) {
+    if (node.label !== "Paper" || typeof node.props.titleKey !== "string") continue;
+    if (node.id.startsWith(TITLE_PAPER_PREFIX)) titleOnly.set(node.props.titleKey, node.id);
+    else if (node.props.arxivId)
+      arxivByKey.set(node.props.titleKey, [...(arxivByKey.get(node.props.titleKey) ?? []), node.id]);
+  }
+  const into = new Map(titleMerges(titleOnly, arxivByKey).map((merge) => [merge.from, merge.into]));
+  if (into.size === 0) return graph;
+  const moved = graph.edges.map((edge) => ({
+    ...edge,
+    from: into.get(edge.from) ?? edge.from,
+    to: into.get(edge.to) ?? edge.to,
+  }));
+  const seen = new Set<string>();
+  return {
+    nodes: graph.nodes.filter((node) => !into.has(node.id)),
+    edges: moved.filter((edge) => {
+      const key = edgeKey(edge);
+      if (seen.has(key) || edge.from === edge.to) return false;
+      seen.add(key);
+      return true;
+    }),
+  };
 }
 
 /** A node's properties as an empty store would hold them: defaults filled in under the properties. */

@@ -14,11 +14,13 @@ import type { HostPolicy } from "../embed/host-policy.js";
 import type { GraphDelta } from "../graph/delta.js";
 import { normalizeDelta } from "../graph/delta.js";
 import { noteId } from "../graph/ids.js";
+import { linkedCitationsInDeltas } from "../graph/linked-citations.js";
 import type { Problem } from "../problems.js";
 import type { BulkLoad, BulkLoadReport, GraphStore, StoredNote } from "../store/types.js";
 import { FigureEmbedStage } from "./embed-figures.js";
 import { createExtractorPool, defaultWorkerCount } from "./extractor-pool.js";
 import { reconcilePendingAuthors } from "./reconcile-authors.js";
+import { reconcileLinkedCitations } from "./reconcile-linked-citations.js";
 import { reconcileTitlePapers } from "./reconcile-papers.js";
 import { type IngestRoot, type NoteSource, walkPaths } from "./walk.js";
 
@@ -83,6 +85,8 @@ export interface IngestSummary {
   authorsMerged: number;
   /** Papers known only by title joined to the arXiv paper of that title. */
   papersJoined: number;
+  /** Citations through links to paper notes (src/graph/linked-citations.ts) written and removed. */
+  linkedCitations: { added: number; removed: number };
   /** With --embed: figures seen, embedded now, found in the vector cache, failed; DEPICTS links. */
   figures: FigureEmbedStage["stats"] | null;
   /** When the new notes went through a bulk load: what it wrote and where its time went. */
@@ -131,6 +135,7 @@ export async function ingest(
     prunedIds: [],
     authorsMerged: 0,
     papersJoined: 0,
+    linkedCitations: { added: 0, removed: 0 },
     figures: null,
     bulk: null,
   };
@@ -250,6 +255,8 @@ export async function ingest(
   }
 
   if (store) {
+    // Before the papers join, so that a citation of a title-only paper moves with it.
+    summary.linkedCitations = await reconcileLinkedCitations(store);
     // Papers first: the authorships a title-only paper brings are then folded into arXiv's authors.
     summary.papersJoined = await reconcileTitlePapers(store);
     summary.authorsMerged = await reconcilePendingAuthors(store);
@@ -284,6 +291,8 @@ export async function ingest(
       summary.notes.missing = vanished.length;
     }
   }
+  // Without a store (a dry run), the run's own deltas give the citations through links.
+  if (!store) deltas.push(...linkedCitationsInDeltas(deltas));
   return { ...summary, deltas };
 }
 

@@ -36,15 +36,25 @@ export async function reconcileTitlePapers(store: GraphStore): Promise<number> {
       arxivByKey.set(key, [...(arxivByKey.get(key) ?? []), String(row.id)]);
     }
   }
-  const merges: PaperMerge[] = [];
-  // Two arXiv papers of one title (a paper and its erratum, say): nothing tells which is meant.
-  for (const [key, [into, ...others]] of arxivByKey) {
-    const from = byKey.get(key);
-    if (from && into && others.length === 0) merges.push({ from, into });
-  }
-  merges.sort((a, b) => a.from.localeCompare(b.from));
+  const merges = titleMerges(byKey, arxivByKey);
   await store.mergePapers(merges);
   return merges.length;
+}
+
+/**
+ * Which title-only paper (by title key) joins which arXiv paper: the one arXiv paper of that
+ * key. Two arXiv papers of one title (a paper and its erratum, say): nothing tells which is meant.
+ */
+export function titleMerges(
+  titleOnly: ReadonlyMap<string, string>,
+  arxivByKey: ReadonlyMap<string, readonly string[]>,
+): PaperMerge[] {
+  const merges: PaperMerge[] = [];
+  for (const [key, [into, ...others]] of arxivByKey) {
+    const from = titleOnly.get(key);
+    if (from && into && others.length === 0) merges.push({ from, into });
+  }
+  return merges.sort((a, b) => a.from.localeCompare(b.from));
 }
 
 /**

@@ -33,6 +33,8 @@ import {
 import type { GraphDelta } from "../graph/delta.js";
 import {
   EVIDENCE_KEYS,
+  isNodeLabel,
+  isRelType,
   NODE_LABELS,
   NODE_PROPERTIES,
   type NodeLabel,
@@ -752,14 +754,25 @@ async function refuseByPlan(tx: Transaction, cypher: string, params: Record<stri
 
 /**
  * Neo4j only warns about a label or relationship type it has never seen, and returns no
- * rows; Kuzu fails such a query. The schema is fixed, so an unknown name is a mistake: fail
- * here too, with Neo4j's own explanation.
+ * rows; Kuzu fails such a query. The schema is fixed, so a name outside it is a mistake: fail
+ * here too, with Neo4j's own explanation. A name of the schema that no node or relationship
+ * has yet (CITES in a graph without citations) is not: Kuzu, whose tables exist, answers
+ * with no rows, and so does this.
  */
 function refuseUnknownNames(notifications: readonly { code: string; description: string }[]): void {
-  const unknown = notifications.find((n) =>
-    /UnknownLabelWarning|UnknownRelationshipTypeWarning/.test(n.code),
+  const unknown = notifications.find(
+    (n) =>
+      /UnknownLabelWarning|UnknownRelationshipTypeWarning/.test(n.code) && !namesSchemaEntry(n.description),
   );
   if (unknown) throw new QueryError(`${unknown.description} (${unknown.code})`);
+}
+
+/** `... (the missing relationship type is: CITES)`: the name is one of the schema's. */
+function namesSchemaEntry(description: string): boolean {
+  const name = /\(the missing (?:label|relationship type) (?:name )?is: ([^)]+)\)/
+    .exec(description)?.[1]
+    ?.trim();
+  return name !== undefined && (isNodeLabel(name) || isRelType(name));
 }
 
 function mapError(error: unknown, uri: string, timeoutMs?: number): Error {

@@ -1120,6 +1120,71 @@ describe("24. the name a paper is said to introduce, and literature notes named 
   });
 });
 
+describe("25. links to notes about papers, shown as the paper's title", () => {
+  const cites = (graph: Extracted) => ruled(graph, "CITES");
+
+  it("a link to a note not in the vault, under a title of four words or more, cites that paper by title", () => {
+    const graph = noteVault({
+      "CLIP.md": [
+        "# CLIP",
+        "",
+        "[GroupViT: Semantic Segmentation Emerges from Text Supervision](../CV%20Transformer/GroupViT.md)",
+        "",
+        "[Language-driven Semantic Segmentation](Lseg.md), [Transformer 论文精读](Transformer.md), [reading notes on detection](det.md)",
+        "",
+      ].join("\n"),
+    });
+    expect(cites(graph)).toEqual([
+      "note:CLIP.md -> paper:title:groupvit-semantic-segmentation-emerges-from-text-supervision [markdown/citation-note-title]",
+    ]);
+  });
+
+  it("a link to a note about one paper cites that paper; a model's name, an alias, a topic or an index does not", () => {
+    const graph = noteVault({
+      "Papers/Momentum Contrast for Unsupervised Visual Representation Learning.md":
+        "---\nurl: https://arxiv.org/abs/1911.05722\n---\nMomentum Contrast (MoCo) builds a dynamic dictionary.\n",
+      "Papers/MoCo v2.md": "---\nlink: https://arxiv.org/abs/2003.04297\n---\n# MoCo v2\n",
+      "Papers/Contrastive Learning Overview.md": "# Contrastive Learning Overview\n\nNo paper of its own.\n",
+      "Papers/SimCLR.md": [
+        "# SimCLR",
+        "",
+        "Unlike [[Momentum Contrast for Unsupervised Visual Representation Learning]], no queue.",
+        "",
+        "See [[MoCo v2]], [[Momentum Contrast for Unsupervised Visual Representation Learning|MoCo]] and [[Contrastive Learning Overview]].",
+        "",
+      ].join("\n"),
+      "README.md": "# Papers\n\n- [[Momentum Contrast for Unsupervised Visual Representation Learning]]\n",
+    });
+    expect(cites(graph)).toEqual([
+      "note:Papers/SimCLR.md -> paper:arxiv:1911.05722 [markdown/citation-linked-note]",
+    ]);
+    expect(graph.edges.find((e) => e.extractor === "markdown/citation-linked-note")).toMatchObject({
+      source: "note:Papers/SimCLR.md",
+      line: 3,
+      confidence: 0.7,
+    });
+  });
+
+  it("an index row's note, named by its paper's title, titles the row's paper: a note citing that title cites the arXiv paper", () => {
+    const graph = noteVault({
+      "README.md": [
+        "| note | year | paper |",
+        "| --- | --- | --- |",
+        "| [✅](./papers/Language-driven%20Semantic%20Segmentation.md) | 2022 | [Lseg](https://arxiv.org/pdf/2201.03546.pdf) |",
+        "",
+      ].join("\n"),
+      "papers/CLIP.md": "# CLIP\n\n[Language-driven Semantic Segmentation for Open Vocabularies](Lseg.md)\n",
+      "papers/Other.md":
+        '# Other\n\n## References\n\n[1] B. Li et al., "Language-driven semantic segmentation," ICLR 2022.\n',
+    });
+    // The CLIP note's title (one word longer) is another paper; the reference line's is the row's.
+    expect(cites(graph).filter((edge) => !edge.startsWith("note:README.md"))).toEqual([
+      "note:papers/CLIP.md -> paper:title:language-driven-semantic-segmentation-for-open-vocabularies [markdown/citation-note-title]",
+      "note:papers/Other.md -> paper:arxiv:2201.03546 [markdown/citation-reference]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -158,6 +158,19 @@ export function storeContract(name: string, open: () => Promise<GraphStore>): vo
         expect(stats.totalNodes).toBe(5);
         expect(stats.totalRelationships).toBe(4);
       });
+
+      it("answers no rows for a relationship type of the schema nothing has yet, and refuses a type outside it", async () => {
+        await store.upsert(sharedDeltas());
+        const none = await store.query(
+          "MATCH (n:Note)-[c:CITES]->(p:Paper) RETURN n.id AS id",
+          {},
+          { readOnly: true },
+        );
+        expect(none.rows).toEqual([]);
+        await expect(
+          store.query("MATCH (n:Note)-[c:CITE]->(p:Paper) RETURN n.id AS id", {}, { readOnly: true }),
+        ).rejects.toThrow(/CITE/);
+      });
     });
 
     describe("upsert", () => {

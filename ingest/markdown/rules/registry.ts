@@ -297,6 +297,21 @@ export const RULES = [
       'a line under a References (参考文献) heading written as notes write them: `Title, Venue Year`, `Title (Venue Year)`, `Author et al. Title. Venue Year.`, `Author et al., "Title", Venue Year`',
   },
   {
+    id: "citation-note-title",
+    gives: "CITES",
+    confidence: 0.7,
+    looksAt:
+      "a link to a note not in the vault, shown as a paper's title of four words or more (`[GroupViT Semantic Segmentation Emerges from Text Supervision](GroupViT.md)`): the paper, by its title",
+  },
+  {
+    id: "citation-linked-note",
+    gives: "CITES",
+    confidence: 0.7,
+    looksAt:
+      "a link shown as a paper's title (`paper-title-link`: `[[Momentum Contrast for Unsupervised ...]]`) to a note about one paper: the note cites that paper; derived once the notes are written; not from an index (README)",
+  },
+
+  {
     id: "paper/front-matter",
     gives: "DESCRIBES Paper",
     confidence: 0.95,
@@ -385,6 +400,13 @@ export const RULES = [
     gives: "LINKS_TO",
     confidence: 1,
     looksAt: "a relative link to a `.md` note being ingested",
+  },
+  {
+    id: "paper-title-link",
+    gives: "LINKS_TO (and CITES, derived)",
+    confidence: 1,
+    looksAt:
+      "a wikilink or relative link to a note being ingested, shown as a paper's title (three words or more, title case): see `citation-linked-note`",
   },
   { id: "web-link", gives: "REFERENCES", confidence: 1, looksAt: "a link to any other web page" },
   // -- figures, code, links -----------------------------------------------------------

@@ -304,6 +304,9 @@ function printSummary(globals: GlobalOptions, summary: IngestSummary, elapsedMs:
         `(stage ${b.stageSeconds.toFixed(1)} s, load ${b.loadSeconds.toFixed(1)} s, commit ${b.commitSeconds.toFixed(1)} s)`,
     );
   }
+  const linked = summary.linkedCitations;
+  if (linked.added || linked.removed)
+    info(globals, `citations: ${linked.added} added, ${linked.removed} removed through links to paper notes`);
   if (summary.papersJoined) info(globals, papersJoinedLine(summary.papersJoined));
   if (summary.authorsMerged)
     info(globals, `authors: ${summary.authorsMerged} note authors merged with arXiv's`);
