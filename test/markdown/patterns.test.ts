@@ -772,6 +772,22 @@ describe("18. a summary that opens with a metadata list", () => {
     );
     expect(edgeStrings(graph, "ILLUSTRATES").map((e) => e.split(" -> ")[1])).toEqual(["model:resnet"]);
   });
+  it("`网络名称：MAE` names the vocabulary's MAE, though its letters also spell a metric", () => {
+    const graph = noteVault({
+      "Masked Autoencoders Are Scalable Vision Learners.md": [
+        "# 论文信息",
+        "- 时间：2022",
+        "- 网络名称：MAE ",
+        "- 作者：Kaiming He, Xinlei Chen",
+        "# 一、解决的问题",
+        "- 在图片里加入噪声，然后让模型学习如何去噪",
+        "",
+      ].join("\n"),
+    });
+    expect(edgeStrings(graph, "DESCRIBES")).toEqual([
+      "DESCRIBES note:Masked Autoencoders Are Scalable Vision Learners.md -> model:mae",
+    ]);
+  });
 });
 
 describe("19. titles saved without their colon, and notes written as outlines", () => {

@@ -338,7 +338,9 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   for (const block of input.blocks) {
     if (!block.listItem) continue;
     const match = METADATA_LABEL.exec(block.text.split("\n")[0] ?? "");
-    const value = match?.[2] ? metadataName(match[2]) : null;
+    const value = match?.[2]
+      ? metadataName(match[2], (name) => vocabulary.matcher.lookup(name)?.kind === "model")
+      : null;
     if (value) add(value, "model/front-matter", confidenceOf("model/front-matter"), block.line);
   }
 
@@ -608,7 +610,10 @@ function spelledAsInNote(fileName: string, text: string): string {
  * Language-Image Pre-training）` -> CLIP; `Non-deep Networks (ParNet)` -> ParNet (the part in
  * brackets when what precedes it is not a name).
  */
-export function metadataName(value: string): string | null {
+export function metadataName(
+  value: string,
+  isKnownModel: (name: string) => boolean = () => false,
+): string | null {
   const first = value.split(/[,，;；/、]/)[0]?.trim() ?? "";
   const bracketed = /[(（]\s*([^)）]+?)\s*[)）]/.exec(first)?.[1]?.trim() ?? null;
   const outside = first.replace(/\s*[(（][^)）]*[)）]?/g, " ").trim();
@@ -617,7 +622,13 @@ export function metadataName(value: string): string | null {
       outside,
     )?.[1];
   for (const candidate of [lead, bracketed]) {
-    if (candidate && nameShape(candidate) >= 0.3 && candidate.split(/\s+/).length <= 3) return candidate;
+    // A name the vocabulary knows as a model is one, though its letters spell a metric too (`MAE`).
+    if (
+      candidate &&
+      (nameShape(candidate) >= 0.3 || isKnownModel(candidate)) &&
+      candidate.split(/\s+/).length <= 3
+    )
+      return candidate;
   }
   return null;
 }
