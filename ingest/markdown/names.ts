@@ -247,6 +247,8 @@ function partShape(core: string): number {
   const hasDigit = /\d/.test(core);
   // Camel case inside a word: SimCLR, MoCo, ViLT, RoBERTa, iGPT, LLaVA.
   if (/[a-z][A-Z]/.test(core) || /^[a-z]+[A-Z]/.test(core)) return 0.8;
+  // Capitals run into a lower-case tail: VLMo, PSPNet, XLNet, UNet (not a plural: CNNs, FLOPs).
+  if (/^[A-Z]{2,}[a-z]+$/.test(core) && !/^[A-Z]{2,}s$/.test(core)) return 0.8;
   if (hasDigit && letters.length >= 1 && !/^\d/.test(core)) return 0.8;
   if (/^[A-Z][A-Z-]{1,9}$/.test(core) && letters.length >= 2) return 0.6;
   if (/^[A-Z][a-z]{2,}(?:-[A-Z]?[a-z]+)*$/.test(core)) return 0.3;

@@ -1201,6 +1201,42 @@ describe("25. links to notes about papers, shown as the paper's title", () => {
   });
 });
 
+describe("26. a survey's section named with capitals running into a lower-case tail", () => {
+  it("`## VLMo`, `## PSPNet` are models; `## CNNs` and `## FLOPs` are plurals and units, not names", () => {
+    const graph = noteVault({
+      "vlp.md": [
+        "# 多模态预训练模型串讲",
+        "",
+        "## VLMo",
+        "",
+        "VLMo 的自注意力层共享，FFN 层按模态分成专家。预训练用 ITC、ITM、MLM 三个损失。",
+        "",
+        "## PSPNet",
+        "",
+        "PSPNet 用金字塔池化模块聚合不同尺度的上下文。",
+        "",
+        "## CNNs",
+        "",
+        "卷积网络的归纳偏置。",
+        "",
+        "## FLOPs",
+        "",
+        "计算量的比较。",
+        "",
+      ].join("\n"),
+    });
+    expect(edgeStrings(graph, "DESCRIBES")).toEqual([
+      "DESCRIBES note:vlp.md -> model:pspnet",
+      "DESCRIBES note:vlp.md -> model:vlmo",
+    ]);
+    expect(edgeStrings(graph, "USES_LOSS")).toEqual([
+      "USES_LOSS model:vlmo -> loss:itc",
+      "USES_LOSS model:vlmo -> loss:itm",
+      "USES_LOSS model:vlmo -> loss:mlm",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
