@@ -11,7 +11,7 @@ export interface Citation {
    * A reference line, an identifier in the text, a link to a paper's PDF or page
    * (paper-links.ts), or a line of a references list written loosely (loose-references.ts).
    */
-  kind: "reference" | "inline" | "link" | "list";
+  kind: "reference" | "inline" | "link" | "list" | "title";
   /** Offset of the citation inside the paragraph text. */
   offset: number;
   arxivId: string | null;
@@ -93,16 +93,23 @@ const DATE_OR_VENUE = new RegExp(
   `^(?:${MONTH}\\s*\\d|(?:19|20)\\d{2}\\b|in\\s|In\\s|Proc\\.|Proceedings|arXiv|vol\\.|pp\\.|no\\.|Accessed|doi|https?:)`,
   "i",
 );
+/** `NAACL 2019`, `CVPR'16`, `ICML 2008.`: a venue and its year closing a reference. */
+const VENUE_YEAR_SEGMENT = /^[A-Z][A-Za-z&-]*(?:\s+[A-Z][A-Za-z&-]*){0,3}\s*'?(?:(?:19|20)\d{2}|\d{2})\.?$/;
 const INITIALS = "(?:[A-Z][a-z]?\\.\\s*-?\\s*)+";
 const SURNAME = "[\\p{Lu}][\\p{L}'’-]+(?:\\s+[\\p{Lu}][\\p{L}'’-]+)*";
 const IEEE_NAME = new RegExp(`^(?:and\\s+|&\\s*)?(${INITIALS}\\s*${SURNAME})(\\s+et\\s+al\\.?)?$`, "u");
 const ET_AL = /^et\s+al\.?$/i;
+const SURNAME_ET_AL = new RegExp(`^(${SURNAME})\\s+et\\s+al\\.?$`, "u");
 
 /** `[1] A. Radford et al., Title, Feb. 26, 2021, arXiv: arXiv:2103.00020.` */
 export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kind"> | null {
   const head = /^\s*\[(\d{1,4})\]\s*/.exec(text);
   if (!head) return null;
   const body = text.slice(head[0].length).trim();
+  // APA and GB/T 7714 lines numbered like IEEE ones: `[5] Chen, M., ... (2020). Title. ...`,
+  // `[2] Brown T B, Mann B, et al. Language models are few-shot learners[J]. ...`.
+  const numbered = parseApaReference(body) ?? parseGbtReference(body);
+  if (numbered) return numbered;
   const ids = findIdentifiers(body);
   const quoted = /[“"]([^”"]{3,})[”"]/.exec(body);
 
@@ -124,6 +131,13 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
     for (; index < segments.length; index++) {
       const segment = (segments[index] ?? "").trim();
       if (ET_AL.test(segment)) continue;
+      // `Devlin et al.`: a surname alone before et al. ends the authors.
+      const lead = index === 0 ? SURNAME_ET_AL.exec(segment) : null;
+      if (lead?.[1]) {
+        authors.push(normalizePersonName(lead[1]));
+        index++;
+        break;
+      }
       const name = IEEE_NAME.exec(segment);
       if (!name?.[1]) break;
       authors.push(normalizePersonName(name[1]));
@@ -135,7 +149,7 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
     const titleParts: string[] = [];
     for (; index < segments.length; index++) {
       const segment = (segments[index] ?? "").trim();
-      if (titleParts.length > 0 && DATE_OR_VENUE.test(segment)) break;
+      if (titleParts.length > 0 && (DATE_OR_VENUE.test(segment) || VENUE_YEAR_SEGMENT.test(segment))) break;
       titleParts.push(segment);
     }
     title = titleParts.length ? cleanTitle(titleParts.join(", ")) : null;
@@ -146,6 +160,55 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
     arxivId: id?.arxivId ?? null,
     doi: id?.doi ?? null,
     title,
+    authors,
+    year: findYear(rest),
+    venue: findVenue(rest, id?.arxivId ?? null),
+  };
+}
+
+/** The document-type mark of GB/T 7714 that ends a title: `[J]`, `[C]//`, `[M]`, `[EB/OL]`. */
+const GBT_TITLE_END = /\[(?:J|C|M|D|R|A|N|P|S|Z|G|EB|DB|CP|J\/OL|C\/OL|M\/OL|EB\/OL|DB\/OL|OL)\](?:\/\/)?/;
+/** `Brown T B`, `Ziegler D M`: a surname, then initials without points. */
+const GBT_LATIN_NAME = /^([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+)?)((?:\s+[A-Z]{1,2}){1,3})$/u;
+const GBT_HAN_NAME = /^[\p{Script=Han}·]{2,6}$/u;
+
+/**
+ * China's reference standard (GB/T 7714), as Chinese notes copy it from CNKI or Google Scholar:
+ * `Brown T B, Mann B, Ryder N, et al. Language models are few-shot learners[J]. Advances in
+ * Neural Information Processing Systems, 2020, 33: 1877-1901.` The title ends at its type mark.
+ */
+export function parseGbtReference(body: string): Omit<Citation, "offset" | "kind"> | null {
+  const mark = GBT_TITLE_END.exec(body);
+  if (!mark) return null;
+  const head = body.slice(0, mark.index);
+  const stop = /^(.+?)[.．]\s*(.+)$/su.exec(head);
+  if (!stop?.[1] || !stop[2]) return null;
+  const names = stop[1]
+    .split(/\s*[,，]\s*/)
+    .map((name) => name.trim())
+    .filter((name) => name && !/^(?:et\s+al\.?|等)$/i.test(name));
+  const authors: string[] = [];
+  for (const name of names) {
+    const latin = GBT_LATIN_NAME.exec(name);
+    if (latin?.[1] && latin[2]) {
+      const initials = latin[2]
+        .trim()
+        .split(/\s+/)
+        .flatMap((group) => [...group].map((c) => `${c}.`));
+      authors.push(normalizePersonName(`${initials.join(" ")} ${latin[1]}`));
+    } else if (GBT_HAN_NAME.test(name)) {
+      authors.push(name);
+    } else {
+      return null;
+    }
+  }
+  if (authors.length === 0) return null;
+  const rest = body.slice(mark.index + mark[0].length);
+  const id = findIdentifiers(body)[0];
+  return {
+    arxivId: id?.arxivId ?? null,
+    doi: id?.doi ?? null,
+    title: cleanTitle(stop[2]),
     authors,
     year: findYear(rest),
     venue: findVenue(rest, id?.arxivId ?? null),

@@ -114,10 +114,33 @@ const TITLE_SMALL_WORDS =
   /^(?:a|an|the|of|for|and|or|to|in|on|with|from|by|via|as|at|is|are|be|into|without|towards?|beyond|through|using|vs\.?)$/i;
 
 /**
+ * How a text is written when it is a paper's title: in title case (most content words
+ * capitalised, or all capitals) or in sentence case (a capital, then lower-case words); null
+ * when it is not a title: under four words, CJK, a sentence that ends with a full stop, a URL.
+ */
+export function paperTitleShape(text: string): "title-case" | "sentence-case" | null {
+  const title = text.trim();
+  if (
+    title.length > 200 ||
+    /https?:\/\/|[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(title)
+  )
+    return null;
+  if (/[.!。;；]$/.test(title)) return null;
+  const words = title.split(/[\s:：]+/).filter((word) => /[A-Za-z]/.test(word));
+  if (words.length < 4 || words.length > 30) return null;
+  const content = words.filter((word) => !TITLE_SMALL_WORDS.test(word));
+  const capitalised = content.filter((word) => /^[^a-z]*[A-Z]/.test(word)).length;
+  if (capitalised >= Math.max(2, Math.ceil(content.length * 0.6))) return "title-case";
+  return /^[^a-z]*[A-Z]/.test(words[0] ?? "") ? "sentence-case" : null;
+}
+
+/**
  * The words a link to another note shows, when they are a paper's title: `[[Momentum Contrast
  * for Unsupervised Visual Representation Learning]]`, `[GroupViT: Semantic Segmentation Emerges
  * from Text Supervision](GroupViT.md)`. A name (`[[SimCLR]]`, `Transformer 论文精读`), a phrase
- * in lower case (`reading list`) or a sentence is not. `minWords`: how many words make a title.
+ * in lower case (`reading list`) or a sentence is not. `minWords`: how many words make a title
+ * case title; a title in sentence case needs six (`[[Training language models to follow
+ * instructions with human feedback]]`), since shorter ones are as often a note's topic.
  */
 export function noteLinkPaperTitle(text: string | null, target: string, minWords: number): string | null {
   const shown =
@@ -128,13 +151,13 @@ export function noteLinkPaperTitle(text: string | null, target: string, minWords
       ?.replace(/\.(?:md|markdown)$/i, "") ??
     "";
   const title = cleanLinkText(shown, "");
-  if (!title || /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(title))
-    return null;
-  if (/[.!?。]$/.test(title) || title.length > 200) return null;
-  const words = title.split(/[\s:：]+/).filter((word) => /[A-Za-z]/.test(word));
-  if (words.length < minWords) return null;
-  const content = words.filter((word) => !TITLE_SMALL_WORDS.test(word));
-  // Title case (most content words capitalised) or all capitals, as papers are titled.
-  const capitalised = content.filter((word) => /^[^a-z]*[A-Z]/.test(word)).length;
-  return capitalised >= Math.max(2, Math.ceil(content.length * 0.6)) ? title : null;
+  if (!title) return null;
+  const words = title.split(/[\s:：]+/).filter((word) => /[A-Za-z]/.test(word)).length;
+  const shape = paperTitleShape(title);
+  if (shape === "title-case" && words >= minWords) return title;
+  if (shape === "sentence-case" && words >= Math.max(minWords, 6)) return title;
+  // Three capitalised words (`Language-driven Semantic Segmentation`) are below paperTitleShape's four.
+  if (minWords <= 3 && words === 3 && !shape && /^(?:[^a-z\s]*[A-Z]\S*\s+){2}[^a-z\s]*[A-Z]\S*$/.test(title))
+    return title;
+  return null;
 }

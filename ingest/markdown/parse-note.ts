@@ -42,6 +42,7 @@ import { isFullTitle, isStructuralHeading, nameShape, titlePrefixName } from "./
 import { noteMeta } from "./note-meta.js";
 import type {
   CitationOccurrence,
+  DescribedPaper,
   FigureOccurrence,
   IndexRow,
   LinkOccurrence,
@@ -54,6 +55,7 @@ import type {
 } from "./note-record.js";
 import { isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
 import { foldCjkRadicals, proseOf } from "./prose.js";
+import { findProseTitles, type Span } from "./prose-titles.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
 import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
@@ -173,21 +175,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     if (link?.type === "VARIANT_OF") modelLinks.push(link);
   }
 
-  const titledModels: TitledModel[] = [];
-  collector.citations.forEach((citation, index) => {
-    const name = citation.title ? titlePrefixName(citation.title) : null;
-    if (!name) return;
-    const model = resolveModel(
-      name,
-      vocabulary,
-      "model/reference-title-prefix",
-      confidenceOf("model/reference-title-prefix"),
-      citation.line,
-    );
-    if (model) titledModels.push({ model, citation: index });
-  });
-
-  const papers = describedPapers({
+  const described = describedPapers({
     frontMatter: frontMatter.data,
     keyLines: frontMatter.keyLines,
     firstHeading: firstHeadingDraft
@@ -207,6 +195,22 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     citations: collector.citations,
     subjectCount: subjects.length,
     preamble: preambleLines(collector.blocks, sections),
+  });
+
+  const papers = titleFromOpening(described, collector, firstHeadingDraft?.section.index ?? 0);
+
+  const titledModels: TitledModel[] = [];
+  collector.citations.forEach((citation, index) => {
+    const name = citation.title ? titlePrefixName(citation.title) : null;
+    if (!name) return;
+    const model = resolveModel(
+      name,
+      vocabulary,
+      "model/reference-title-prefix",
+      confidenceOf("model/reference-title-prefix"),
+      citation.line,
+    );
+    if (model) titledModels.push({ model, citation: index });
   });
 
   const parts = splitHomonyms(
@@ -488,6 +492,9 @@ class Collector {
     }));
     this.citations.push(...found);
     if (isReferenceHeading(section.heading)) this.looseReferences(prose.text, line, found, section);
+    // A block that is a reference line has its title already.
+    else if (!found.some((citation) => citation.kind === "reference"))
+      this.proseTitles(prose, line, section, found, context.leads);
     for (const ref of findWikiRefs(prose.cite)) {
       const refLine = lineAt(prose.cite, ref.offset, line);
       if (ref.embed && looksLikeImage(ref.target)) {
@@ -532,6 +539,40 @@ class Collector {
    * Under a `## References` heading, each line no formal style or identifier explains is read
    * as a reference the way notes write them (`Title, Venue Year`; loose-references.ts).
    */
+  /** Titles of papers set off in italics or quotes in running text (prose-titles.ts). */
+  private proseTitles(
+    prose: { text: string; italics: readonly Span[] },
+    line: number,
+    section: Section,
+    found: CitationOccurrence[],
+    leads: boolean,
+  ): void {
+    for (const { title, offset } of findProseTitles(prose.text, prose.italics)) {
+      const at = lineAt(prose.text, offset, line);
+      // `*Improved Baselines with ...* (arXiv:2003.04297)`: the title of the id right after it.
+      const after = prose.text.slice(offset + title.length, offset + title.length + 40);
+      const onLine = found.filter((citation) => citation.line === at && (citation.arxivId || citation.doi));
+      if (onLine.length === 1 && ID_RIGHT_AFTER.test(after)) {
+        const [only] = onLine;
+        if (only && !only.title) only.title = title;
+        continue;
+      }
+      this.citations.push({
+        kind: "title",
+        offset,
+        arxivId: null,
+        doi: null,
+        title,
+        authors: [],
+        year: null,
+        venue: null,
+        line: at,
+        section: section.index,
+        leadsSection: leads,
+      });
+    }
+  }
+
   private looseReferences(
     text: string,
     line: number,
@@ -745,4 +786,27 @@ function indexRows(collector: Collector): IndexRow[] {
     rows.push({ target: link.target, arxivId: paper.arxivId, doi: paper.doi, modelName, line: paper.line });
   }
   return rows;
+}
+
+/**
+ * `*Masked-attention Mask Transformer for Universal Image Segmentation* (Cheng et al., CVPR
+ * 2022)` opening a note about one paper is that paper's title, not another paper: it titles the
+ * described paper (when nothing else did) and is no citation of its own.
+ */
+/** What follows a title that an identifier or link right after it belongs to: `* (arXiv:...)`, `*. arXiv. https://doi...`. */
+const ID_RIGHT_AFTER = /^[*_”"」》]*\s*[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$)/i;
+
+function titleFromOpening(
+  papers: DescribedPaper[],
+  collector: Collector,
+  titleSection: number,
+): DescribedPaper[] {
+  const [paper] = papers;
+  if (papers.length !== 1 || !paper) return papers;
+  const opening = collector.citations.find(
+    (citation) => citation.kind === "title" && citation.leadsSection && citation.section <= titleSection,
+  );
+  if (!opening?.title) return papers;
+  collector.citations = collector.citations.filter((citation) => citation !== opening);
+  return paper.title ? papers : [{ ...paper, title: opening.title }];
 }

@@ -19,6 +19,8 @@ export interface Prose {
   cite: string;
   /** Bold and italic ranges in `text`. */
   emphasis: Span[];
+  /** Italic ranges alone: how a paper's title is set in running text. */
+  italics: Span[];
 }
 
 const URL_IN_TEXT = /\b(?:https?:\/\/|www\.)[^\s<>()（）]+/gi;
@@ -53,14 +55,14 @@ export function foldCjkRadicals(text: string): string {
 }
 
 export function proseOf(node: Nodes): Prose {
-  const builder = { text: "", cite: "", emphasis: [] as Span[] };
+  const builder = { text: "", cite: "", emphasis: [] as Span[], italics: [] as Span[] };
   append(node, builder);
   // URLs GFM did not turn into links (next to CJK text, in table cells) are not prose either.
   const text = blankWikilinkTargets(builder.text).replace(URL_IN_TEXT, (url) => " ".repeat(url.length));
-  return { text, cite: builder.cite, emphasis: builder.emphasis };
+  return { text, cite: builder.cite, emphasis: builder.emphasis, italics: builder.italics };
 }
 
-function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[] }): void {
+function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[]; italics: Span[] }): void {
   switch (node.type) {
     case "text": {
       const value = foldCjkRadicals(node.value);
@@ -105,6 +107,7 @@ function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[]
       const start = out.text.length;
       for (const child of node.children) append(child as Nodes, out);
       out.emphasis.push({ start, end: out.text.length });
+      if (node.type === "emphasis") out.italics.push({ start, end: out.text.length });
       return;
     }
     case "footnoteReference":

@@ -1237,6 +1237,103 @@ describe("26. a survey's section named with capitals running into a lower-case t
   });
 });
 
+describe("27. numbered references in GB/T 7714, APA and `Author et al., Title, Venue Year`", () => {
+  it("each gives its title (and authors), not the whole line", () => {
+    const graph = noteVault({
+      "InstructGPT.md": [
+        "# InstructGPT",
+        "",
+        "## 参考文献",
+        "",
+        "[1] Brown T B, Mann B, Ryder N, et al. Language models are few-shot learners[J]. Advances in Neural Information Processing Systems, 2020, 33: 1877-1901.",
+        "[2] Stiennon N, Ouyang L, Wu J, et al. Learning to summarize from human feedback[C]//NeurIPS 2020.",
+        "[3] Devlin et al., BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding, NAACL 2019.",
+        "[4] Chen, M., Radford, A., Child, R., Wu, J., Jun, H., Luan, D., & Sutskever, I. (2020). Generative pretraining from pixels. In *International Conference on Machine Learning* (pp. 1691–1703). PMLR.",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "CITES")).toEqual([
+      "note:InstructGPT.md -> paper:title:bert-pre-training-of-deep-bidirectional-transformers-for-language-understanding [markdown/citation-reference]",
+      "note:InstructGPT.md -> paper:title:generative-pretraining-from-pixels [markdown/citation-reference]",
+      "note:InstructGPT.md -> paper:title:language-models-are-few-shot-learners [markdown/citation-reference]",
+      "note:InstructGPT.md -> paper:title:learning-to-summarize-from-human-feedback [markdown/citation-reference]",
+    ]);
+    const authors = graph.edges
+      .filter(
+        (e) => e.type === "AUTHORED_BY" && e.from === "paper:title:language-models-are-few-shot-learners",
+      )
+      .map((e) => e.to);
+    expect(authors).toEqual(["author:t-b-brown", "author:b-mann", "author:n-ryder"]);
+  });
+});
+
+describe("28. a paper's title in running text", () => {
+  it("in italics or quotes after an author or a pointer, or a long title-case italic, is a cited paper", () => {
+    const graph = noteVault({
+      "simclr.md": [
+        "# SimCLR",
+        "",
+        "Large batches need the LARS optimizer (You et al., *Large Batch Training of Convolutional Networks*).",
+        "",
+        'The box loss adds GIoU (from "Generalized Intersection over Union: A Metric and A Loss for Bounding Box Regression").',
+        "",
+        "DeiT 的论文标题是 *Training data-efficient image transformers & distillation through attention*。",
+        "",
+        "图文对比学习在 ConVIRT（Contrastive Learning of Medical Visual Representations from Paired Images and Text）里就有了。",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "CITES")).toEqual([
+      "note:simclr.md -> paper:title:contrastive-learning-of-medical-visual-representations-from-paired-images-and-text [markdown/citation-title]",
+      "note:simclr.md -> paper:title:generalized-intersection-over-union-a-metric-and-a-loss-for-bounding-box-regression [markdown/citation-title]",
+      "note:simclr.md -> paper:title:large-batch-training-of-convolutional-networks [markdown/citation-title]",
+      "note:simclr.md -> paper:title:training-data-efficient-image-transformers-distillation-through-attention [markdown/citation-title]",
+    ]);
+  });
+
+  it("an author line, an expanded name, emphasis of a phrase, a remark in brackets or an id's own title are not more papers", () => {
+    const graph = noteVault({
+      "notes.md": [
+        "# Reading notes",
+        "",
+        "*A. Krizhevsky, I. Sutskever, G. E. Hinton*",
+        "",
+        'The paper introduces "Training an Agent Manually via Evaluative Reinforcement," or tamer, a framework.',
+        "",
+        "The key idea is *not using any negative pairs at all*. It reaches 63.3 AP (63.3 AP with a Swin-L backbone and Objects365 pre-training).",
+        "",
+        "- MoCo v2, *Improved Baselines with Momentum Contrastive Learning* (arXiv:2003.04297)",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "CITES")).toEqual([
+      "note:notes.md -> paper:arxiv:2003.04297 [markdown/citation-inline]",
+    ]);
+    expect(graph.nodes.find((n) => n.id === "paper:arxiv:2003.04297")?.props.title).toBe(
+      "Improved Baselines with Momentum Contrastive Learning",
+    );
+  });
+
+  it("the title opening a note about one paper is that paper's, not another", () => {
+    const graph = noteVault({
+      "Mask2Former.md": [
+        "---",
+        "paper: https://doi.org/10.48550/arXiv.2112.01527",
+        "---",
+        "",
+        "# Mask2Former",
+        "",
+        "*Masked-attention Mask Transformer for Universal Image Segmentation* (Cheng et al., CVPR 2022).",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "CITES")).toEqual([]);
+    expect(graph.nodes.find((n) => n.id === "paper:arxiv:2112.01527")?.props.title).toBe(
+      "Masked-attention Mask Transformer for Universal Image Segmentation",
+    );
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -297,6 +297,13 @@ export const RULES = [
       'a line under a References (参考文献) heading written as notes write them: `Title, Venue Year`, `Title (Venue Year)`, `Author et al. Title. Venue Year.`, `Author et al., "Title", Venue Year`',
   },
   {
+    id: "citation-title",
+    gives: "CITES",
+    confidence: 0.6,
+    looksAt:
+      'a paper\'s title in running text, in italics or quotes, after an author or a pointer (`You et al., *Large Batch Training of Convolutional Networks*`, `from "Generalized Intersection over Union: ..."`), or in title case of five words or more',
+  },
+  {
     id: "citation-note-title",
     gives: "CITES",
     confidence: 0.7,

@@ -1,0 +1,97 @@
+/**
+ * Papers a note names by their title in running text, set off as titles are: in italics or in
+ * quotes, after an author (`You et al., *Large Batch Training of Convolutional Networks*`) or a
+ * word that points at a source (`from "Generalized Intersection over Union: ..."`, `see *...*`).
+ * A title-case span of five words or more needs no pointer. Pure functions over one block.
+ */
+import { paperTitleShape } from "./paper-links.js";
+import { isAcronymOfTitle } from "./rules/models.js";
+
+export interface ProseTitle {
+  title: string;
+  /** Offset of the title in the block's text. */
+  offset: number;
+}
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** What comes just before a title that cites: an author, `from`, `see`, `cf.`, `paper`. */
+const CUE_BEFORE =
+  /(?:\bet\s+al\.?\s*,?|\b(?:from|see|cf\.|in|paper|titled|entitled|called|pointed\s+to|following|via|title\s+is|title:)|论文|文章|出自|来自|参见|见|(?:标题|题目|名字)(?:是|为|叫)?[:：]?)\s*[(（[]?\s*[*_“"「《]*$/iu;
+const QUOTED = /[“"「《]([^”"」》\n]{10,200})[”"」》]/gu;
+/** `ConVIRT（Contrastive Learning of Medical Visual Representations from Paired Images and Text）`: a name, then its paper's title in brackets. */
+const BRACKETED_AFTER_NAME = /[A-Za-z0-9][\w.-]*\s*[(（]([^()（）\n]{20,200})[)）]/gu;
+
+export function findProseTitles(text: string, italics: readonly Span[]): ProseTitle[] {
+  const candidates: (ProseTitle & { bracketed: boolean })[] = [];
+  for (const span of italics)
+    candidates.push({ title: text.slice(span.start, span.end), offset: span.start, bracketed: false });
+  for (const match of text.matchAll(QUOTED)) {
+    if (match[1]) candidates.push({ title: match[1], offset: (match.index ?? 0) + 1, bracketed: false });
+  }
+  for (const match of text.matchAll(BRACKETED_AFTER_NAME)) {
+    const inner = match[1] ?? "";
+    // Longer than a model's expansion (`Bidirectional Encoder Representations from Transformers`).
+    const at = (match.index ?? 0) + match[0].indexOf(inner);
+    // `(You et al., *Large Batch ...*)`, `(from "...")`: a pointer to a title set off inside.
+    const holdsTitle = candidates.some((c) => c.offset >= at && c.offset < at + inner.length);
+    if (holdsTitle || /^\s*(?:from|see|cf\.|in|e\.g\.|i\.e\.)\s|et\s+al/i.test(inner)) continue;
+    if (isStrictTitleCase(inner) && inner.trim().split(/\s+/).length >= 7)
+      candidates.push({
+        title: inner,
+        offset: (match.index ?? 0) + match[0].indexOf(inner),
+        bracketed: true,
+      });
+  }
+  const found: ProseTitle[] = [];
+  for (const candidate of candidates) {
+    const title = candidate.title.replace(/\s+/g, " ").trim();
+    const shape = paperTitleShape(title);
+    if (
+      !shape ||
+      looksLikeAuthorList(title) ||
+      isExpandedName(title, text.slice(candidate.offset + candidate.title.length))
+    )
+      continue;
+    const cued =
+      candidate.bracketed ||
+      CUE_BEFORE.test(text.slice(Math.max(0, candidate.offset - 40), candidate.offset));
+    const words = title.split(/\s+/).length;
+    if (cued || (shape === "title-case" && words >= 5)) found.push({ title, offset: candidate.offset });
+  }
+  return found.sort((a, b) => a.offset - b.offset);
+}
+
+/** `A. Krizhevsky, I. Sutskever, G. E. Hinton`, `Kaiming He, Xiangyu Zhang and Jian Sun`: names, not a title. */
+export function looksLikeAuthorList(text: string): boolean {
+  const parts = text.split(/\s*(?:,|;|\band\b|&)\s*/).filter(Boolean);
+  if (parts.length < 2) return false;
+  return parts.every((part) =>
+    /^(?:(?:[A-Z]\.\s*-?\s*)+|(?:[\p{Lu}][\p{Ll}'’-]+\s+){1,2})[\p{Lu}][\p{L}'’-]+(?:\s+et\s+al\.?)?$/u.test(
+      part.trim(),
+    ),
+  );
+}
+
+/** Every content word capitalised, opening with a capital letter, no list inside: a title, not a remark in brackets. */
+function isStrictTitleCase(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  if (!/^[A-Z]/.test(words[0] ?? "") || /[,;，；]/.test(text)) return false;
+  const content = words.filter(
+    (word) =>
+      /[A-Za-z]/.test(word) &&
+      !/^(?:a|an|the|of|for|and|or|to|in|on|with|from|by|via|as|at|into|without|towards?|through|using)$/i.test(
+        word,
+      ),
+  );
+  return content.length > 0 && content.every((word) => /^[^a-z]*[A-Z]/.test(word));
+}
+
+/** `"Training an Agent Manually via Evaluative Reinforcement," or tamer`: a name spelled out, not a paper's title. */
+function isExpandedName(title: string, after: string): boolean {
+  const short = /^[*_”"」》,，\s]*(?:or\s+|[(（]\s*)([A-Za-z][\w-]*)/.exec(after)?.[1];
+  return short !== undefined && isAcronymOfTitle(short.toUpperCase(), title);
+}
