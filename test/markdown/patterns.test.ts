@@ -1334,6 +1334,67 @@ describe("28. a paper's title in running text", () => {
   });
 });
 
+describe("29. losses tried and dropped, named by a copula or a field, and acronyms of another model", () => {
+  const uses = (graph: Extracted) => edgeStrings(graph, "USES_LOSS");
+
+  it("what was tried and judged worse is not used; what the final run uses is", () => {
+    const graph = noteVault({
+      "SimCLR.md": [
+        "# SimCLR",
+        "",
+        "Loss is NT-Xent on cosine similarities. They also tried NT-Logistic and a margin triplet loss as alternatives; both were worse.",
+        "",
+        "I briefly tried a focal loss (commented out below), but it was slightly worse, so the final run uses plain cross-entropy.",
+        "",
+      ].join("\n"),
+    });
+    expect(uses(graph)).toEqual([
+      "USES_LOSS model:simclr -> loss:cross-entropy",
+      "USES_LOSS model:simclr -> loss:nt-xent",
+    ]);
+    expect(graph.nodes.some((n) => n.id.includes("commented"))).toBe(false);
+  });
+
+  it("`the loss is X`, `损失是 X`, `Objective: ... the expected negative log-likelihood`; not the parts of a sum", () => {
+    const graph = noteVault({
+      "SimSiam.md": "# SimSiam\n\nThe loss is the negative cosine similarity between p and z, symmetrized.\n",
+      "BYOL.md": "# BYOL\n\n损失是**负余弦相似度**（negative cosine similarity），同样做对称化。\n",
+      "Flamingo.md":
+        "# Flamingo\n\n- Objective: a weighted sum over datasets of the expected negative log-likelihood of the text.\n",
+      "DETR.md": "# DETR\n\nThe box loss is a linear combination of the L1 loss and the GIoU loss.\n",
+    });
+    expect(uses(graph)).toEqual([
+      "USES_LOSS model:byol -> loss:负余弦相似度",
+      "USES_LOSS model:detr -> loss:giou-loss",
+      "USES_LOSS model:detr -> loss:l1-loss",
+      "USES_LOSS model:flamingo -> loss:expected-negative-log-likelihood",
+      "USES_LOSS model:simsiam -> loss:negative-cosine-similarity",
+    ]);
+  });
+
+  it("`the original LM` is a language model; a loss named in a clause about another model is that model's", () => {
+    const graph = noteVault({
+      "Flamingo.md":
+        "# Flamingo\n\nGated cross-attention layers sit between the frozen LM blocks, so at initialisation the model behaves exactly like the original LM.\n",
+      "MAE.md":
+        "# MAE\n\nMasked language modeling made BERT the default recipe for NLP pre-training. MAE reconstructs pixels with an MSE loss.\n",
+    });
+    expect(uses(graph)).toEqual(["USES_LOSS model:mae -> loss:mse"]);
+  });
+
+  it("a short title naming one known model is about it; a folder's README or a paper's longer title is not", () => {
+    const graph = noteVault({
+      "finetune_vit_cifar10.md":
+        "# Fine-tuning ViT-B/16 on CIFAR-10\n\nThis notebook fine-tunes a pretrained checkpoint.\n",
+      "CV/README.md": "# CV Transformer\n\n| paper | year |\n| --- | --- |\n",
+      "how-much.md": "# HOW MUCH CAN CLIP BENEFIT VISION-AND-LANGUAGE TASKS\n\nA study.\n",
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:finetune_vit_cifar10.md -> model:vit [markdown/model/title-mention]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -20,6 +20,7 @@ export interface LossPhrase {
     | "loss/objective"
     | "loss/optimised-quantity"
     | "loss/bracketed-name"
+    | "loss/copula"
     | "loss/sibling-heading";
 }
 
@@ -48,7 +49,15 @@ export function findLossPhrases(text: string): LossPhrase[] {
     for (let i = words.length - 1; i >= 0 && kept.length < 3; i--) {
       const word = words[i] ?? "";
       // Punctuation ends the phrase: `image-text matching (ITM) loss` is ITM's, not a new name.
-      if (!word || /[,;:()（）]/.test(word) || NOT_A_MODIFIER.test(word) || /^\d+$/.test(word)) break;
+      // `CLIP-style`, `two-term`, `token-level`: how the loss is set up, not its name.
+      if (
+        !word ||
+        /[,;:()（）]/.test(word) ||
+        NOT_A_MODIFIER.test(word) ||
+        /^\d+$/.test(word) ||
+        /-(?:style|like|based|term|level|wise|free|only)$/i.test(word)
+      )
+        break;
       kept.unshift(word);
     }
     const first = kept[0];
@@ -192,7 +201,7 @@ export function findObjectives(text: string): LossPhrase[] {
 
 /** Heads that make a phrase a quantity a model can be trained on: an error, a bound, a divergence. */
 const QUANTITY_HEAD_EN =
-  "(?:error|variational bound|lower bound|log-likelihood|likelihood|divergence|distance)";
+  "(?:error|variational bound|lower bound|log-likelihood|likelihood|divergence|distance|negative (?:cosine )?similarity)";
 /**
  * `training on a weighted variational bound`, `we optimise the sum-squared error`, `trained with
  * a reconstruction error`: the verb says the quantity is what the model learns from. The words
@@ -202,11 +211,16 @@ const OPTIMISED_EN = new RegExp(
   `\\b(?:optimi[sz](?:e|es|ed|ing)|(?:pre-?)?train(?:s|ed|ing)?\\s+(?:on|with|using|against))\\s+(?:the\\s+|a\\s+|an\\s+|our\\s+|their\\s+|its\\s+)?((?:[A-Za-z][\\w-]*\\s+){0,2}?${QUANTITY_HEAD_EN})\\b`,
   "gi",
 );
+/** `Objective: a weighted sum over datasets of the expected negative log-likelihood of ...`: a field that names the objective. */
+const OBJECTIVE_FIELD_EN = new RegExp(
+  `(?:^|\\n|[.;]\\s+)[-*\\s]*(?:\\*\\*)?(?:training\\s+)?(?:objective|loss)(?:\\s+function)?s?(?:\\*\\*)?\\s*[:：](?:\\*\\*)?\\s*(?:[^.;\\n]{0,60}?\\bof\\s+)?(?:the\\s+|a\\s+|an\\s+)?((?:[A-Za-z][\\w-]*\\s+){0,2}?${QUANTITY_HEAD_EN})\\b`,
+  "gi",
+);
 /** CJK, with the radicals PDF copies put in its place (`平⽅和误差`: ⽅ is U+2F45, not 方). */
 const CJK = "\\u2e80-\\u2fdf\\u4e00-\\u9fff";
 /** `我们优化我们的输出中的平方和误差`: a verb of optimising, then, in the same clause, a named error, likelihood or divergence. */
 const OPTIMISED_ZH = new RegExp(
-  `(?:优化|最小化|最大化|训练)[^，。；！？,.;!?\\n]{0,24}?([${CJK}A-Za-z0-9-]{2,12}?(?:误差|似然|散度|下界))`,
+  `(?:优化|最小化|最大化|训练)[^，。；！？,.;!?\\n]{0,24}?([${CJK}A-Za-z0-9-]{2,12}?(?:误差|似然|散度|下界|负余弦相似度))`,
   "g",
 );
 /** Quantities named by what they measure, not by how: `定位误差`, `分类误差` are parts of a loss, not one. */
@@ -218,7 +232,7 @@ const GENERIC_ZH =
 /** A loss-like quantity that the sentence says is optimised or trained on, named as written. */
 export function findOptimisedQuantities(text: string): LossPhrase[] {
   const found: LossPhrase[] = [];
-  for (const match of text.matchAll(OPTIMISED_EN)) {
+  for (const match of [...text.matchAll(OPTIMISED_EN), ...text.matchAll(OBJECTIVE_FIELD_EN)]) {
     const phrase = (match[1] ?? "").trim();
     const words = phrase.split(/\s+/);
     const cut = words.findLastIndex((word, i) => i < words.length - 1 && NOT_A_MODIFIER.test(word));
@@ -237,7 +251,7 @@ export function findOptimisedQuantities(text: string): LossPhrase[] {
   }
   for (const match of text.matchAll(OPTIMISED_ZH)) {
     const raw = match[1] ?? "";
-    const head = /(?:误差|似然|散度|下界)$/.exec(raw)?.[0] ?? "";
+    const head = /(?:误差|似然|散度|下界|负余弦相似度)$/.exec(raw)?.[0] ?? "";
     const modifier = raw
       .slice(0, raw.length - head.length)
       .replace(QUANTITY_CUT_ZH, "")
@@ -288,6 +302,8 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
     if (/(?:loss|losses|objective|损失|损失函数|error|误差)$/i.test(name)) continue;
     // `定位损失（loc）`: a short lower-case tag is the loss's subscript, not its name.
     if (/^[a-z]{1,5}$/.test(name)) continue;
+    // `a focal loss (commented out below)`: words in lower case are a remark, not a name.
+    if (words.length >= 2 && /^[a-z\s-]+$/.test(name)) continue;
     // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
     if (words.some((word) => /^[\d.,:=×x%]+$/.test(word))) continue;
     if (words.length > 4 || (!/[A-Za-z0-9]/.test(name) && !/(?:损失|误差|熵|距离|散度)$/.test(name)))
@@ -300,6 +316,40 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
       name: lossName(name),
       fullName: null,
       rule: "loss/bracketed-name",
+    });
+  }
+  return found;
+}
+
+/** `The loss is the negative cosine similarity`, `损失是**负余弦相似度**`: what the loss is said to be. */
+const COPULA_EN =
+  /\b(?:the\s+)?(?:training\s+)?(?:loss|objective)(?:\s+function)?\s+(?:is|was)\s+(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
+const COPULA_ZH =
+  /(?:损失|损失函数|目标函数|优化目标)(?:就)?(?:是|为|采用|用的是)[:：]?\s*[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|$)/g;
+/** What a loss is said to be that names no loss: a sum or mix of others, a pronoun, a quantity of the data. */
+const NOT_A_LOSS_NAME =
+  /^(?:sum|combination|mix|mixture|average|mean|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
+
+/** Named as a loss is: by a loss's head word, or a short name with capitals or digits (`InfoNCE`, `smooth L1`, `MSE`). */
+const LOSS_LIKE =
+  /(?:loss|error|likelihood|divergence|similarity|entropy|distance|NCE|损失|误差|似然|散度|相似度|熵)$|^(?:[a-z]+\s+)?[A-Za-z]*[A-Z0-9][\w-]*$/;
+
+export function findCopulaLosses(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of [...text.matchAll(COPULA_EN), ...text.matchAll(COPULA_ZH)]) {
+    const name = (match[1] ?? "").trim();
+    if (!name || NOT_A_LOSS_NAME.test(name) || /^\d/.test(name) || !LOSS_LIKE.test(name)) continue;
+    // `总损失是定位损失与排序损失之和`: the parts of a sum; `定位损失` names what it measures.
+    const clause = /^[^。；;.!?！？\n]*/.exec(text.slice(match.index + match[0].length))?.[0] ?? "";
+    if (/之和|的和|相加|加权|组成|构成|\bsum\b|\bplus\b|\bcombined\b/i.test(clause)) continue;
+    if (GENERIC_ZH.test(name.replace(/(?:损失|误差)$/, ""))) continue;
+    const start = match.index + match[0].lastIndexOf(name);
+    found.push({
+      start,
+      end: start + name.length,
+      name: lossName(name),
+      fullName: null,
+      rule: "loss/copula",
     });
   }
   return found;

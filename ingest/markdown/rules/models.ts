@@ -375,6 +375,18 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     add(definition.short, "model/definition", confidence, definition.line);
   }
 
+  // `Fine-tuning ViT-B/16 on CIFAR-10`, `Notes on ResNet`: a short title naming one known model,
+  // and no other, is about it (weakly: `How Much Can CLIP Benefit Vision-and-Language Tasks`
+  // studies CLIP, so a longer title, a paper's, does not count; nor does a folder's README).
+  if (input.title && input.title.split(/\s+/).length <= 6 && !/^(?:readme|_index)$/i.test(stem)) {
+    const named = new Map<string, string>();
+    for (const hit of vocabulary.matcher.find(input.title))
+      if (hit.value.kind === "model") named.set(hit.value.id, hit.text);
+    const [only] = named.values();
+    if (named.size === 1 && only)
+      add(only, "model/title-mention", confidenceOf("model/title-mention"), input.titleLine);
+  }
+
   // `They propose SimCLR, a simple framework ...`: the name the paper is said to introduce.
   for (const block of input.blocks) {
     for (const { name, offset } of introducedNames(block.text)) {

@@ -83,6 +83,13 @@ export const RULES = [
       "an abbreviation the note defines and introduces: `We present Momentum Contrast (MoCo)` (Schwartz-Hearst matching, an introduction cue or the name in the title)",
   },
   {
+    id: "model/title-mention",
+    gives: "DESCRIBES Model",
+    confidence: 0.6,
+    looksAt:
+      "a note title that names one vocabulary model and no other (`Fine-tuning ViT-B/16 on CIFAR-10`, `Notes on ResNet`); weak alone, and below what a survey note needs",
+  },
+  {
     id: "model/introduced-name",
     gives: "DESCRIBES Model",
     confidence: 0.7,
@@ -136,6 +143,13 @@ export const RULES = [
     confidence: 0.7,
     looksAt:
       "a named error, bound, likelihood or divergence that the sentence says is optimised or trained on (`training on a weighted variational bound`, `我们优化…平方和误差`), without the words that only qualify it",
+  },
+  {
+    id: "loss/copula",
+    gives: "MENTIONS Loss",
+    confidence: 0.75,
+    looksAt:
+      "what the loss is said to be (`the loss is the negative cosine similarity`, `损失是负余弦相似度`); not a sum or mix of others",
   },
   {
     id: "loss/bracketed-name",

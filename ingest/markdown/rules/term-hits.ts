@@ -12,6 +12,7 @@ import { lineAt } from "../inline-refs.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import {
   findBracketedLossNames,
+  findCopulaLosses,
   findLossPhrases,
   findObjectives,
   findOptimisedQuantities,
@@ -63,6 +64,7 @@ export function termHits(
       ...findLossPhrases(block.text),
       ...findObjectives(block.text),
       ...findOptimisedQuantities(block.text),
+      ...findCopulaLosses(block.text),
       ...findBracketedLossNames(block.text),
       ...lossDefinitions(blockDefinitions).map((d) => ({
         start: d.offset,

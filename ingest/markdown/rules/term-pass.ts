@@ -98,7 +98,11 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     });
     if (found.relation === "none") continue;
     const relation: { relation: "uses" | "mentions"; rule: RuleId; confidence: number } =
-      found.relation === "uses" && model && subjectIsOtherModel(hit, block, model.id, modelHits)
+      found.relation === "uses" &&
+      model &&
+      (subjectIsOtherModel(hit, block, model.id, modelHits) ||
+        (found.rule === "uses/loss-context" &&
+          aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)))
         ? {
             relation: "mentions" as const,
             rule: "relation/other-model" as const,
@@ -138,6 +142,27 @@ function subjectIsOtherModel(
   const subjectStart = clause.start + (opening?.[0].length ?? 0);
   return (modelHits.get(hit.block) ?? []).some(
     (other) => other.start === subjectStart && other.end <= hit.start && other.entry.id !== modelId,
+  );
+}
+
+/**
+ * `Masked language modeling made BERT the default recipe` in MAE's note: a loss named without
+ * the word loss, in a clause that names another model and not the section's own, is that
+ * model's. (`InfoNCE loss` says what it is wherever it stands, and is left alone.)
+ */
+function aboutOtherModel(
+  hit: TermHit,
+  block: BlockView,
+  modelId: string,
+  ownNames: readonly string[],
+  modelHits: ReadonlyMap<number, readonly TermHit[]>,
+): boolean {
+  if (/loss|objective|损失|目标/i.test(hit.surface)) return false;
+  const clause = clauseAround(block.text, hit.start, hit.end);
+  const text = block.text.slice(clause.start, clause.end);
+  if (ownNames.some((name) => name && text.toLowerCase().includes(name.toLowerCase()))) return false;
+  return (modelHits.get(hit.block) ?? []).some(
+    (other) => other.start >= clause.start && other.end <= clause.end && other.entry.id !== modelId,
   );
 }
 

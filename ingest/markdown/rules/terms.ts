@@ -57,7 +57,7 @@ const LONGER_NAME_AFTER =
 const LOSS_CUE_AFTER =
   /^\s*[-‐]?\s*(?:loss(?:es)?|objectives?|criterion|terms?\b|head\s+loss|(?:pre-?training\s+)?tasks?\b|损失|目标函数|目标|任务|loss function)/i;
 const NOUN_BEFORE =
-  /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$/i;
+  /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$|\b(?:a|an|the|our|their|its|this|that)\s+(?:(?:frozen|original|same|whole|underlying|pretrained|pre-trained|big|large|small|base|full|target|teacher|student)[,\s]+){1,2}$/i;
 const NOUN_AFTER =
   /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
 const ABILITY_AFTER =
@@ -189,7 +189,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       return { relation: "none", rule: "sense/loss-acronym-without-loss", confidence: 1 };
   }
 
-  if (!context.model || entry.kind === "model") return mention;
+  if (entry.kind === "model") return mention;
   // Negation reaches as far as its clause: `ResNet does not use self-attention, and ...`.
   const clause = clauseAround(block.text, hit.start, hit.end);
   // `Replaced Token Detection (RTD)`: the term's own long form is not a negation of it.
@@ -203,12 +203,16 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     NEGATION_EN_BEFORE.test(withoutAsides(negationBefore).replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
     NEGATION_ZH.test(block.text.slice(clause.start, clause.end)) ||
+    // `They also tried a margin triplet loss as an alternative; it was worse`: tried and rejected.
+    triedAndRejected(block.text, sentence.start, hit.start, hit.end) ||
     // `它比交叉熵损失更好`: what a thing is compared with is not what it uses (`对比` is not `比`).
     /(?<![对无类相好])比(?:起)?\s*$/.test(negationBefore) ||
     (entry.kind === "loss" && BECOMES_OTHER_LOSS.test(block.text.slice(hit.end, clause.end)))
   ) {
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
   }
+  // Without a model to use it, a term is a mention (a negated one is marked as such above).
+  if (!context.model) return mention;
   const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
   if (lossContext) return uses("uses/loss-context");
   if (context.inSubHeading) return uses("uses/sub-heading");
@@ -248,6 +252,21 @@ function nameInText(text: string, name: string, hit: TermHit): boolean {
 // a new list item is already another block.
 const SENTENCE_END = /[。！？；;!?]|\.(?=\s|$)/g;
 const CLAUSE_END = /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且/g;
+const TRIED_BEFORE = /\b(?:tried|tested|experimented with|explored)\b|尝试了?|试过|试了/i;
+const REJECTED_AFTER =
+  /\b(?:worse|inferior|dropped|abandoned|discarded|did(?:n[’']t| not) (?:help|work)|no (?:gain|improvement)|hurt|as (?:an )?alternatives?)\b|更差|变差|不如|没有提升|没有帮助|放弃|弃用/i;
+
+/**
+ * `I briefly tried a focal loss, but it was slightly worse, so the final run uses cross-entropy`:
+ * what was tried before the term and judged after it (to the sentence's end, across `;`) is not
+ * used; what follows the judgement (cross-entropy) is.
+ */
+function triedAndRejected(text: string, sentenceStart: number, start: number, end: number): boolean {
+  if (!TRIED_BEFORE.test(text.slice(sentenceStart, start))) return false;
+  const rest = /^[^.。!?！？\n]*/.exec(text.slice(end))?.[0] ?? "";
+  return REJECTED_AFTER.test(rest);
+}
+
 /** What a negation before the term may reach across: `drops recurrence and uses X` does not deny X. */
 const NEGATION_STOP = /.*(?:\b(?:and|but|while|whereas|yet|then|instead|so)\b|[,;])/is;
 
