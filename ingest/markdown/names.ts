@@ -449,7 +449,8 @@ export function titlePrefixName(title: string): string | null {
   // `ImageNet: A large-scale hierarchical image database`: the name before the colon is data.
   if (DATA_TITLE.test(rest)) return null;
   if (GENERIC_PREFIX.test(name) || isStructuralHeading(name)) return null;
-  if (name.split(/\s+/).length > 3) return null;
+  // `Shifted Windows, Explained: Notes on ...`: a phrase with a comma is a headline, not a name.
+  if (name.split(/\s+/).length > 3 || /[,，]/.test(name)) return null;
   return nameShape(name) > 0 ? name : null;
 }
 

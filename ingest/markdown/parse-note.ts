@@ -58,7 +58,14 @@ import { foldCjkRadicals, proseOf } from "./prose.js";
 import { findProseTitles, type Span } from "./prose-titles.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
-import { headingModel, lineageOfName, MODEL_THRESHOLD, noteSubjects, resolveModel } from "./rules/models.js";
+import {
+  headingModel,
+  lineageOfName,
+  MODEL_THRESHOLD,
+  modelsOfPapers,
+  noteSubjects,
+  resolveModel,
+} from "./rules/models.js";
 import { describedPapers, leadSections } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
 import { termHits } from "./rules/term-hits.js";
@@ -132,11 +139,42 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   );
   const sections = drafts.map((d) => d.section);
   const titleLine = meta.keyLines.title ?? firstHeadingDraft?.section.line ?? 1;
+  // What says which paper a note is about, for describedPapers (rules/papers.ts).
+  const paperInput = () => ({
+    frontMatter: frontMatter.data,
+    keyLines: frontMatter.keyLines,
+    firstHeading: firstHeadingDraft
+      ? {
+          text: firstHeadingDraft.section.heading,
+          line: firstHeadingDraft.section.line,
+          depth: firstHeadingDraft.section.depth,
+          next: firstBlockText(firstHeadingDraft),
+        }
+      : null,
+    sections,
+    fileStem:
+      path
+        .split("/")
+        .pop()
+        ?.replace(/\.(?:md|markdown)$/i, "") ?? "",
+    citations: collector.citations,
+    preamble: preambleLines(collector.blocks, sections),
+  });
   const subjects = noteSubjects(
     {
       path,
       title: meta.title,
       titleLine,
+      paperModels: modelsOfPapers(
+        describedPapers({ ...paperInput(), subjectCount: 1 }),
+        collector.citations,
+        bodyText,
+        vocabulary,
+      ),
+      firstHeading:
+        titleHeading && firstHeadingDraft?.section.depth === 1
+          ? { text: titleHeading, line: firstHeadingDraft.section.line }
+          : null,
       frontMatter: frontMatter.data,
       keyLines: frontMatter.keyLines,
       blocks: collector.blocks.map((b) => ({ text: b.text, line: b.line, listItem: b.listKey !== null })),
@@ -175,27 +213,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     if (link?.type === "VARIANT_OF") modelLinks.push(link);
   }
 
-  const described = describedPapers({
-    frontMatter: frontMatter.data,
-    keyLines: frontMatter.keyLines,
-    firstHeading: firstHeadingDraft
-      ? {
-          text: firstHeadingDraft.section.heading,
-          line: firstHeadingDraft.section.line,
-          depth: firstHeadingDraft.section.depth,
-          next: firstBlockText(firstHeadingDraft),
-        }
-      : null,
-    sections,
-    fileStem:
-      path
-        .split("/")
-        .pop()
-        ?.replace(/\.(?:md|markdown)$/i, "") ?? "",
-    citations: collector.citations,
-    subjectCount: subjects.length,
-    preamble: preambleLines(collector.blocks, sections),
-  });
+  const described = describedPapers({ ...paperInput(), subjectCount: subjects.length });
 
   const papers = titleFromOpening(described, collector, firstHeadingDraft?.section.index ?? 0);
 

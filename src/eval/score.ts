@@ -189,7 +189,7 @@ export function scoreCollection(
       .filter((n): n is NodeRecord => n !== undefined);
     compare("loss", key, expected.losses, losses, lossMatches, (n) => String(n.props.name ?? n.id), score);
 
-    scoreFigures(key, noteId, expected.figures, graph, nodes, score);
+    scoreFigures(key, noteId, expected.figures, expected.models, graph, nodes, score);
   }
 
   for (const fact of labels.facts) if (!factHolds(fact, graph, nodes)) score.factsMissing.push(fact);
@@ -201,10 +201,16 @@ function scoreFigures(
   key: string,
   noteId: string,
   expected: Record<string, string | null>,
+  models: readonly string[],
   graph: Graph,
   nodes: ReadonlyMap<string, NodeRecord>,
   score: CollectionScore,
 ): void {
+  // A figure labelled with one name of a model the note labels (`LDM`) accepts its other names
+  // (`Stable Diffusion`), as the model label does.
+  const fold = (text: string) => text.toLowerCase().replace(/[\s_-]/g, "");
+  const withAlternatives = (label: string) =>
+    models.find((entry) => alternatives(entry).some((name) => fold(name) === fold(label))) ?? label;
   const figureIds = graph.edges.filter((e) => e.type === "HAS_FIGURE" && e.from === noteId).map((e) => e.to);
   const illustrated = new Map<string, NodeRecord[]>();
   for (const id of figureIds) {
@@ -230,7 +236,7 @@ function scoreFigures(
       }
       continue;
     }
-    const right = found.find((node) => nameMatches(node, model));
+    const right = found.find((node) => nameMatches(node, withAlternatives(model)));
     if (right) counts.tp++;
     else {
       counts.fn++;

@@ -129,10 +129,11 @@ describe("3. a paper link in the front matter", () => {
 });
 
 describe("3b. a note named by its paper, or numbered", () => {
-  it("`2103.00020.md` describes that paper; `01-ViLT.md` is about ViLT", () => {
+  it("`2103.00020.md` describes that paper, and so CLIP, whose paper it is; `01-ViLT.md` is about ViLT", () => {
     const graph = noteVault({ "2103.00020.md": "Contrastive pairs.\n", "01-ViLT.md": "No convolutions.\n" });
     expect(ruled(graph, "DESCRIBES")).toEqual([
       "note:01-ViLT.md -> model:vilt [markdown/model/file-name]",
+      "note:2103.00020.md -> model:clip [markdown/model/paper-id]",
       "note:2103.00020.md -> paper:arxiv:2103.00020 [markdown/paper/file-name]",
     ]);
   });
@@ -1128,7 +1129,7 @@ describe("24. the name a paper is said to introduce, and literature notes named 
         "# Deep Residual Learning for Image Recognition\n\nResidual connections make very deep networks trainable.\n",
     });
     expect(models(graph)).toEqual([
-      "note:vaswaniAttentionAllYou2017.md -> model:transformer [markdown/model/introduced-name]",
+      "note:vaswaniAttentionAllYou2017.md -> model:transformer [markdown/model/paper-id]",
     ]);
     expect(edgeStrings(graph, "DESCRIBES")).toContain(
       "DESCRIBES note:vaswaniAttentionAllYou2017.md -> paper:arxiv:1706.03762",
@@ -1391,6 +1392,68 @@ describe("29. losses tried and dropped, named by a copula or a field, and acrony
     });
     expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
       "note:finetune_vit_cifar10.md -> model:vit [markdown/model/title-mention]",
+    ]);
+  });
+});
+
+describe("30. model names behind a label, a guide phrase, an acronym in brackets, a subtitle or a paper id", () => {
+  const models = (graph: Extracted) =>
+    ruled(graph, "DESCRIBES")
+      .filter((e) => e.includes("model:"))
+      .map((e) => e.replace(/ \[markdown\/[^\]]+\]$/, ""));
+
+  it("`## 论文一：MAE`, `# 五、后续工作：Deformable DETR` name their sections; `## 结构：MED` and a list do not", () => {
+    const graph = noteVault({
+      "读书会.md": [
+        "# 第 12 期论文读书会",
+        "",
+        "## 论文一：MAE",
+        "",
+        "MAE 随机遮住 75% 的 patch，用 MSE 重建像素。",
+        "",
+        "## 论文二：BEiT",
+        "",
+        "BEiT 预测 dVAE 的视觉词元。",
+        "",
+      ].join("\n"),
+      "DETR.md": "# DETR\n\n# 五、后续工作：Deformable DETR\n\nDeformable DETR 用可变形注意力。\n",
+      "BLIP.md": "# BLIP\n\n## 结构：MED\n\nMED 有三种用法。\n",
+      "串讲.md": "# 对比学习串讲：MoCo / SimCLR / BYOL\n\n三种方法的比较。\n",
+    });
+    expect(models(graph)).toEqual([
+      "note:BLIP.md -> model:blip",
+      "note:DETR.md -> model:deformable-detr",
+      "note:DETR.md -> model:detr",
+      "note:读书会.md -> model:beit",
+      "note:读书会.md -> model:mae",
+    ]);
+  });
+
+  it("`一文读懂 Stable Diffusion：...`, `Direct Preference Optimization (DPO)`, a subtitle `Notes on the Swin Transformer`", () => {
+    const graph = noteVault({
+      "sd.md": "# 一文读懂 Stable Diffusion：从 DDPM 到潜空间扩散\n\n潜空间里做扩散。\n",
+      "dpo.md":
+        '---\ntitle: "Direct Preference Optimization (DPO)"\n---\n\n# DPO: Your Language Model is Secretly a Reward Model\n\nNo reward model, no PPO.\n',
+      "swin.md":
+        '+++\ntitle = "Shifted Windows, Explained: Notes on the Swin Transformer"\n+++\n\nLocal windows, shifted every other block.\n',
+    });
+    expect(models(graph)).toEqual([
+      "note:dpo.md -> model:dpo",
+      "note:sd.md -> model:stable-diffusion",
+      "note:swin.md -> model:swin-transformer",
+    ]);
+  });
+
+  it("a note about a known model's paper is about the model; a card citing only that paper and naming it too", () => {
+    const graph = noteVault({
+      "Learning Transferable Visual Models From Natural Language Supervision.md":
+        "---\nsource: https://arxiv.org/abs/2103.00020\n---\n\n# Learning Transferable Visual Models From Natural Language Supervision\n\n用 4 亿图文对做对比预训练。\n",
+      "202401151030.md":
+        "**LoRA**：冻结预训练权重，只训练旁路的低秩分解。\n\n出处：Hu et al., LoRA: Low-Rank Adaptation of Large Language Models, arXiv:2106.09685v2\n",
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:202401151030.md -> model:lora [markdown/model/paper-id]",
+      "note:Learning Transferable Visual Models From Natural Language Supervision.md -> model:clip [markdown/model/paper-id]",
     ]);
   });
 });

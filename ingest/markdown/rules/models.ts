@@ -66,6 +66,14 @@ function shapeFactor(shape: number): number {
   return 0;
 }
 
+/** Labels before a colon that introduce another work: `论文一：`, `后续工作：`, `方法二：`, `变体：`. */
+const WORK_LABEL =
+  /^(?:论文|文章|工作|后续工作|后续|相关工作|延伸|扩展|拓展|变体|改进|进阶|对比|比较|第[一二三四五六七八九十\d]+(?:篇|个|部分)?|方法|模型|算法)[一二三四五六七八九十\d]*$/;
+
+/** Phrases a Chinese post's title opens with before the name it explains. */
+const GUIDE_PREFIX =
+  /^(?:一文(?:读懂|看懂|搞懂|弄懂|了解|理解)|深入(?:理解|浅出|解读)|详解|图解|浅谈|浅析|解读|读懂|精读|论文精读|论文笔记|论文阅读|阅读笔记|笔记|回顾|复现|手撕|从零实现)[:：\s]*(?=[A-Za-z])/;
+
 const LEADING_NAME =
   /^([A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|v?\d+(?:\.\d+)*)){0,2})(.*)$/s;
 
@@ -81,6 +89,18 @@ export function leadingName(text: string): string | null {
       .replace(/\s*[(（][^)）]*[)）]\s*$/, ""),
   );
   if (!cleaned || isStructuralHeading(cleaned)) return null;
+  // `论文一：MAE`, `后续工作：Deformable DETR`: a Chinese label, then the name.
+  // A label that introduces a work (`结构：MED`, `模型结构：MED` name a part of the model), and
+  // one name, not a list (`对比学习串讲：MoCo / SimCLR / BYOL`).
+  const labelled = /^([\p{Script=Han}\d\s]{1,10})[:：]\s*(\S.*)$/u.exec(cleaned);
+  if (labelled?.[1] && labelled[2]) {
+    if (!WORK_LABEL.test(labelled[1].trim()) || /\s[/&]\s|[、,，]|\s(?:vs\.?|and)\s|[与和]/.test(labelled[2]))
+      return null;
+    return leadingName(labelled[2]);
+  }
+  // `一文读懂 Stable Diffusion：...`, `详解 DETR`: a reader's guide phrase, then the name.
+  const guided = GUIDE_PREFIX.exec(cleaned);
+  if (guided) return leadingName(cleaned.slice(guided[0].length));
   const prefixed = titlePrefixName(cleaned);
   if (prefixed) return prefixed;
   const match = LEADING_NAME.exec(cleaned);
@@ -255,6 +275,10 @@ export interface SubjectInput {
   /** The note's title (front matter, else first heading), and whether the front matter gave it. */
   title: string | null;
   titleLine: number;
+  /** The first heading, when it is a title (not `# Introduction`), whatever the front matter says. */
+  firstHeading?: { text: string; line: number } | null;
+  /** Known models whose paper the note describes (or alone cites): see modelsOfPapers. */
+  paperModels?: readonly { name: string; line: number; confidence: number }[];
   frontMatter: Record<string, unknown>;
   keyLines: Record<string, number>;
   /** The note's prose, block by block. */
@@ -293,6 +317,12 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   const text = input.blocks.map((b) => b.text).join("\n");
 
   const nameFrom = (raw: string, rule: RuleId, line: number) => {
+    // `Direct Preference Optimization (DPO)`: the title spells out the name it abbreviates.
+    const spelled = /^(.+?)\s*[(（]\s*([A-Za-z][\w-]{1,15})\s*[)）]\s*$/.exec(raw.trim());
+    if (spelled?.[1] && spelled[2] && isAcronymOfTitle(spelled[2], spelled[1])) {
+      add(spelled[2], rule, confidenceOf(rule), line);
+      return;
+    }
     const prefixed = titlePrefixName(raw);
     if (prefixed) {
       add(prefixed, "model/title-prefix", confidenceOf("model/title-prefix"), line);
@@ -323,6 +353,11 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   if (fileName && fileName !== ".") nameFrom(spelledAsInNote(fileName, text), "model/file-name", 1);
   if (input.title && input.title !== fileName && !/^(?:readme|_index)$/i.test(stem))
     nameFrom(input.title, "model/title", input.titleLine);
+  // A front-matter title and a first heading that says something else (`# DPO: Your Language
+  // Model is Secretly a Reward Model`): both title the note.
+  const heading = input.firstHeading;
+  if (heading && heading.text !== input.title && !/^(?:readme|_index)$/i.test(stem))
+    nameFrom(heading.text, "model/title", heading.line);
 
   for (const key of Object.keys(input.frontMatter)) {
     const value = input.frontMatter[key];
@@ -375,17 +410,24 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     add(definition.short, "model/definition", confidence, definition.line);
   }
 
-  // `Fine-tuning ViT-B/16 on CIFAR-10`, `Notes on ResNet`: a short title naming one known model,
-  // and no other, is about it (weakly: `How Much Can CLIP Benefit Vision-and-Language Tasks`
-  // studies CLIP, so a longer title, a paper's, does not count; nor does a folder's README).
-  if (input.title && input.title.split(/\s+/).length <= 6 && !/^(?:readme|_index)$/i.test(stem)) {
+  // `Fine-tuning ViT-B/16 on CIFAR-10`, `Notes on ResNet`: a short title (or a short part of one:
+  // `Shifted Windows, Explained: Notes on the Swin Transformer`) naming one known model, and no
+  // other, is about it (weakly: `How Much Can CLIP Benefit Vision-and-Language Tasks` studies
+  // CLIP, so a longer title, a paper's, does not count; nor does a folder's README).
+  if (input.title && !/^(?:readme|_index)$/i.test(stem)) {
     const named = new Map<string, string>();
-    for (const hit of vocabulary.matcher.find(input.title))
-      if (hit.value.kind === "model") named.set(hit.value.id, hit.text);
+    for (const part of input.title.split(/\s*(?::|：|\s[-–—]\s)\s*/)) {
+      if (part.split(/\s+/).length > 6) continue;
+      for (const hit of vocabulary.matcher.find(part))
+        if (hit.value.kind === "model") named.set(hit.value.id, hit.text);
+    }
     const [only] = named.values();
     if (named.size === 1 && only)
       add(only, "model/title-mention", confidenceOf("model/title-mention"), input.titleLine);
   }
+
+  for (const known of input.paperModels ?? [])
+    add(known.name, "model/paper-id", known.confidence, known.line);
 
   // `They propose SimCLR, a simple framework ...`: the name the paper is said to introduce.
   for (const block of input.blocks) {
@@ -697,6 +739,48 @@ function sharesContentWord(a: string, b: string): boolean {
  * A file name without what orders or dates it: `01-CLIP` -> CLIP, `2021-03-15 ViLT` -> ViLT,
  * `[2021] BLIP-2` -> BLIP-2, `CLIP (2021)` -> CLIP, `clip_notes` -> `clip notes`.
  */
+const MODELS_BY_ARXIV = new WeakMap<Vocabulary, Map<string, VocabularyEntry>>();
+
+/**
+ * The vocabulary's models by the arXiv id of the paper that introduced them: a note about
+ * arXiv 2103.00020 (its front matter, file name or lead link says so) is about CLIP, with
+ * confidence 0.85; a note that describes no paper but cites only that one, and names CLIP,
+ * is about it with 0.6 (a card: `LoRA: ... 出处：arXiv:2106.09685v2`).
+ */
+export function modelsOfPapers(
+  described: readonly { arxivId: string | null; line: number; rule: string }[],
+  cited: readonly { arxivId: string | null; line: number }[],
+  text: string,
+  vocabulary: Vocabulary,
+): { name: string; line: number; confidence: number }[] {
+  let byArxiv = MODELS_BY_ARXIV.get(vocabulary);
+  if (!byArxiv) {
+    byArxiv = new Map();
+    for (const entry of vocabulary.entries)
+      if (entry.kind === "model" && entry.arxiv) byArxiv.set(entry.arxiv, entry);
+    MODELS_BY_ARXIV.set(vocabulary, byArxiv);
+  }
+  const ids = (papers: readonly { arxivId: string | null }[]) => [
+    ...new Set(papers.flatMap((paper) => (paper.arxivId ? [paper.arxivId] : []))),
+  ];
+  // The front matter or the file name says which paper the note is about.
+  const declared = described.filter((paper) => paper.rule !== "paper/lead-link");
+  const declaredIds = ids(declared);
+  if (declaredIds.length === 1) {
+    const entry = byArxiv.get(declaredIds[0] ?? "");
+    const line = declared.find((paper) => paper.arxivId)?.line ?? 1;
+    return entry ? [{ name: entry.name, line, confidence: confidenceOf("model/paper-id") }] : [];
+  }
+  if (declared.length > 0) return [];
+  // Else the one paper it links or cites, when it also names the model beyond the citation
+  // (`**LoRA**：...` above `出处：LoRA: Low-Rank ...`): a reading list with one reference is not
+  // about its paper's model.
+  const citedIds = ids([...described, ...cited]);
+  const entry = citedIds.length === 1 ? byArxiv.get(citedIds[0] ?? "") : undefined;
+  if (!entry || ![entry.name, ...entry.aliases].some((name) => countName(text, name) >= 2)) return [];
+  return [{ name: entry.name, line: cited.find((paper) => paper.arxivId)?.line ?? 1, confidence: 0.6 }];
+}
+
 /**
  * `vaswaniAttentionAllYou2017`, `he2016deep`, `Vaswani2017`, `vaswani_attention_2017`: a
  * reference manager's citation key names the file (Zotero and Better BibTeX literature

@@ -90,6 +90,13 @@ export const RULES = [
       "a note title that names one vocabulary model and no other (`Fine-tuning ViT-B/16 on CIFAR-10`, `Notes on ResNet`); weak alone, and below what a survey note needs",
   },
   {
+    id: "model/paper-id",
+    gives: "DESCRIBES Model",
+    confidence: 0.85,
+    looksAt:
+      "the paper the note describes (front matter, file name, lead link) is a known model's own paper (the vocabulary's `arxiv:`); 0.6 for the one paper a note without one cites, when the note names the model",
+  },
+  {
     id: "model/introduced-name",
     gives: "DESCRIBES Model",
     confidence: 0.7,
