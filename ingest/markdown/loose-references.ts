@@ -7,6 +7,7 @@
  */
 
 import { isFullTitle } from "./names.js";
+import { paperTitleShape } from "./paper-links.js";
 
 /** Headings of a section whose list items are references. */
 const REFERENCE_HEADING =
@@ -31,7 +32,7 @@ export interface LooseReference {
 const VENUE_YEAR_END =
   /(?:\s*[,，(（.;；]\s*|\s+)(?:[Ii]n\s+)?(?:Proc\.\s*(?:of\s+)?(?:the\s+)?)?((?:(?:arXiv|bioRxiv|medRxiv|[A-Z][\w&'-]*)\s*){1,4}?)\s*'?((?:19|20)\d{2}|'\d{2})\s*[)）]?\s*\.?\s*$/;
 const ET_AL_HEAD =
-  /^(?:(?:[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){0,2})\s+et\s+al\.?|[\u4e00-\u9fff]{2,4}\s*等)\s*[,.:：，]?\s*/u;
+  /^(?:(?:[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){0,2})(?:\s+[A-Z]{1,2})?,?\s+et\s+al\.?|[\u4e00-\u9fff]{2,4}\s*等)\s*[,.:：，]?\s*/u;
 const QUOTED = /[“"]([^”"]{8,})[”"]/;
 
 /**
@@ -39,7 +40,11 @@ const QUOTED = /[“"]([^”"]{8,})[”"]/;
  * quoted title, an `et al.` author head, or a venue and year at its end, and a title of three
  * words or more (six Chinese characters).
  */
-export function parseLooseReference(line: string): LooseReference | null {
+/** `Title: ...`, `**Authors**: ...`, `链接：`: a metadata field, not a reference. */
+const FIELD_LABEL =
+  /^(?:title|authors?|link|url|year|venue|paper|code|tags?|date|status|source|arxiv|pdf|标题|作者|链接|地址|年份|会议|代码|来源|出处)\s*[:：]/i;
+
+export function parseLooseReference(line: string, options: { bare?: boolean } = {}): LooseReference | null {
   const body = line
     .replace(/^\s*(?:[-*+]|\d+[.)、]|\[\d+\])\s*/, "")
     .replace(/\s+/g, " ")
@@ -54,7 +59,13 @@ export function parseLooseReference(line: string): LooseReference | null {
   const head = ET_AL_HEAD.exec(body);
   let rest = head ? body.slice(head[0].length) : body;
   const end = VENUE_YEAR_END.exec(rest);
-  if (!head && !end) return null;
+  if (!head && !end) {
+    if (options.bare === false || FIELD_LABEL.test(body)) return null;
+    // `- Flamingo: a Visual Language Model for Few-Shot Learning`, `- Zero-Shot Text-to-Image
+    // Generation（DALL·E）`: a title alone, in title case, with a remark in brackets at most.
+    const bare = body.replace(/\s*[（(][^）)]{1,40}[）)]\s*$/, "").trim();
+    return paperTitleShape(bare) === "title-case" ? titled(bare, { year: null, venue: null }) : null;
+  }
   const where = end ? venueYear(end[0]) : { year: null, venue: null };
   if (end) rest = rest.slice(0, end.index);
   // `Title. Venue`: what follows the title's own full stop is where it appeared.

@@ -127,7 +127,10 @@ export function paperTitleShape(text: string): "title-case" | "sentence-case" | 
     return null;
   if (/[.!。;；]$/.test(title)) return null;
   const words = title.split(/[\s:：]+/).filter((word) => /[A-Za-z]/.test(word));
-  if (words.length < 4 || words.length > 30) return null;
+  // `Classifier-Free Diffusion Guidance`, `Zero-Shot Text-to-Image Generation`: the parts of a
+  // compound count towards a title's length.
+  const parts = words.flatMap((word) => word.split("-")).filter((part) => /[A-Za-z]/.test(part));
+  if (parts.length < 4 || words.length < 3 || words.length > 30) return null;
   const content = words.filter((word) => !TITLE_SMALL_WORDS.test(word));
   const capitalised = content.filter((word) => /^[^a-z]*[A-Z]/.test(word)).length;
   if (capitalised >= Math.max(2, Math.ceil(content.length * 0.6))) return "title-case";

@@ -53,9 +53,9 @@ import type {
   Section,
   TitledModel,
 } from "./note-record.js";
-import { isPaperUrl, paperLinkTitle, unifyLinkTitles } from "./paper-links.js";
+import { isPaperUrl, paperLinkTitle, paperTitleShape, unifyLinkTitles } from "./paper-links.js";
 import { foldCjkRadicals, proseOf } from "./prose.js";
-import { findProseTitles, type Span } from "./prose-titles.js";
+import { findProseTitles, looksLikeAuthorList, type Span } from "./prose-titles.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
 import {
@@ -122,6 +122,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   const collector = new Collector();
   for (const draft of drafts) collector.collectSection(draft);
   collector.citations = unifyLinkTitles(collector.citations);
+  titleArxivLinks(collector);
   const { hits, definitions } = termHits(
     collector.blocks,
     vocabulary,
@@ -509,7 +510,8 @@ class Collector {
       leadsSection: context.leads,
     }));
     this.citations.push(...found);
-    if (isReferenceHeading(section.heading)) this.looseReferences(prose.text, line, found, section);
+    if (isReferenceHeading(section.heading))
+      this.looseReferences(prose.text, prose.cite, line, found, section);
     // A block that is a reference line has its title already.
     else if (!found.some((citation) => citation.kind === "reference"))
       this.proseTitles(prose, line, section, found, context.leads);
@@ -567,9 +569,13 @@ class Collector {
   ): void {
     for (const { title, offset } of findProseTitles(prose.text, prose.italics)) {
       const at = lineAt(prose.text, offset, line);
-      // `*Improved Baselines with ...* (arXiv:2003.04297)`: the title of the id right after it.
-      const after = prose.text.slice(offset + title.length, offset + title.length + 40);
-      const onLine = found.filter((citation) => citation.line === at && (citation.arxivId || citation.doi));
+      // `*Improved Baselines with ...* (arXiv:2003.04297)`: the title of the id right after it
+      // (on the line where the title ends, after the authors in its brackets at most).
+      const after = prose.text.slice(offset + title.length, offset + title.length + 120);
+      const ends = lineAt(prose.text, offset + title.length, line);
+      const onLine = found.filter(
+        (citation) => (citation.line === at || citation.line === ends) && (citation.arxivId || citation.doi),
+      );
       if (onLine.length === 1 && ID_RIGHT_AFTER.test(after)) {
         const [only] = onLine;
         if (only && !only.title) only.title = title;
@@ -593,14 +599,18 @@ class Collector {
 
   private looseReferences(
     text: string,
+    cite: string,
     line: number,
     found: readonly CitationOccurrence[],
     section: Section,
   ): void {
     const explained = new Set(found.map((citation) => citation.line));
+    const citeLines = cite.split("\n");
     text.split("\n").forEach((lineText, i) => {
       if (explained.has(line + i)) return;
-      const reference = parseLooseReference(lineText);
+      // A line that is a link (`- [[Momentum Contrast for ...]]` in an index) is that link's, not a bare title.
+      const linked = /\[\[|\]\(|<https?:/.test(citeLines[i] ?? "");
+      const reference = parseLooseReference(lineText, { bare: !linked });
       if (!reference) return;
       this.citations.push({
         kind: "list",
@@ -812,7 +822,8 @@ function indexRows(collector: Collector): IndexRow[] {
  * described paper (when nothing else did) and is no citation of its own.
  */
 /** What follows a title that an identifier or link right after it belongs to: `* (arXiv:...)`, `*. arXiv. https://doi...`. */
-const ID_RIGHT_AFTER = /^[*_”"」》]*\s*[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$)/i;
+const ID_RIGHT_AFTER =
+  /^[*_”"」》]*\s*(?:[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$)|[(（][^)）\n]{0,90}?(?:arxiv|doi|https?:))/i;
 
 function titleFromOpening(
   papers: DescribedPaper[],
@@ -827,4 +838,45 @@ function titleFromOpening(
   if (!opening?.title) return papers;
   collector.citations = collector.citations.filter((citation) => citation !== opening);
   return paper.title ? papers : [{ ...paper, title: opening.title }];
+}
+
+/**
+ * `[Diffusion Models Beat GANs on Image Synthesis](https://arxiv.org/abs/2105.05233)`: an arXiv
+ * link shown as its paper's title titles the paper, so a note citing the title elsewhere (or
+ * another note citing it by title) joins it.
+ */
+function titleArxivLinks(collector: Collector): void {
+  for (const citation of collector.citations) {
+    if (citation.title || !citation.arxivId) continue;
+    const link = collector.paperLinks.find(
+      (candidate) => candidate.arxivId === citation.arxivId && candidate.line === citation.line,
+    );
+    const text = link?.text.replace(/\s+/g, " ").trim() ?? "";
+    if (text && paperTitleShape(text) && !/arxiv|https?:/i.test(text)) {
+      citation.title = text;
+      continue;
+    }
+    // `| End-to-End Object Detection with Transformers | Carion et al. | ECCV 2020 | [arXiv](...) |`:
+    // a table row with one paper holds its title in a cell.
+    const cells = collector.blocks.filter(
+      (block) => block.kind === "tableCell" && block.line === citation.line,
+    );
+    const ids = new Set(
+      collector.citations.filter((c) => c.line === citation.line && c.arxivId).map((c) => c.arxivId),
+    );
+    // Five words or more, not a venue (`ACM Transactions on Graphics`) nor the authors.
+    const titled = cells
+      .map((cell) => cell.text.trim())
+      .filter(
+        (cell) =>
+          paperTitleShape(cell) === "title-case" &&
+          cell.split(/\s+/).length >= 5 &&
+          !looksLikeAuthorList(cell) &&
+          !/\b(?:Transactions|Conference|Journal|Proceedings|Workshop|Symposium|Letters)\b|^(?:ACM|IEEE)\b/.test(
+            cell,
+          ),
+      );
+    if (ids.size === 1 && titled.length === 1 && titled[0] && !/arxiv|https?:/i.test(titled[0]))
+      citation.title = titled[0];
+  }
 }

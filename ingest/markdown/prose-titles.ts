@@ -20,7 +20,7 @@ export interface Span {
 
 /** What comes just before a title that cites: an author, `from`, `see`, `cf.`, `paper`. */
 const CUE_BEFORE =
-  /(?:\bet\s+al\.?\s*,?|\b(?:from|see|cf\.|in|paper|titled|entitled|called|pointed\s+to|following|via|title\s+is|title:)|论文|文章|出自|来自|参见|见|(?:标题|题目|名字)(?:是|为|叫)?[:：]?)\s*[(（[]?\s*[*_“"「《]*$/iu;
+  /(?:\bet\s+al\.?\s*,?|\b(?:from|see|cf\.|in|paper|titled|entitled|called|pointed\s+to|following|via|title\s+is|title:|read|re-read|reread|revisit(?:ed)?)|[A-Za-z0-9][\w.-]*\s*(?=[(（])|论文|文章|出自|来自|参见|见|(?:标题|题目|名字)(?:是|为|叫)?[:：]?)\s*[(（[]?\s*[*_“"「《]*$/iu;
 const QUOTED = /[“"「《]([^”"」》\n]{10,200})[”"」》]/gu;
 /** `ConVIRT（Contrastive Learning of Medical Visual Representations from Paired Images and Text）`: a name, then its paper's title in brackets. */
 const BRACKETED_AFTER_NAME = /[A-Za-z0-9][\w.-]*\s*[(（]([^()（）\n]{20,200})[)）]/gu;

@@ -1458,6 +1458,74 @@ describe("30. model names behind a label, a guide phrase, an acronym in brackets
   });
 });
 
+describe("31. a paper's title beside its arXiv id, in a table row, a bare reference line or a name's brackets", () => {
+  const cites = (graph: Extracted) =>
+    ruled(graph, "CITES").map((e) => e.replace(/ \[markdown\/[^\]]+\]$/, ""));
+
+  it("an arXiv link shown as its title, or a table row's title cell, titles the arXiv paper: a title-only citation joins it", () => {
+    const graph = noteVault({
+      "ldm.md": [
+        "# LDM",
+        "",
+        "Compared with ADM ([Diffusion Models Beat GANs on Image Synthesis](https://arxiv.org/abs/2105.05233)), LDM is cheaper.",
+        "",
+        "## References",
+        "",
+        "- Dhariwal et al. Diffusion Models Beat GANs on Image Synthesis. NeurIPS 2021.",
+        "",
+      ].join("\n"),
+      "detr.md": [
+        "| 论文 | 作者 | 会议 | 链接 |",
+        "| --- | --- | --- | --- |",
+        "| End-to-End Object Detection with Transformers | Nicolas Carion, Francisco Massa, Gabriel Synnaeve | ECCV 2020 | [https://arxiv.org/abs/2005.12872](https://arxiv.org/abs/2005.12872) |",
+        "",
+        "## 参考",
+        "",
+        "- Carion et al. End-to-End Object Detection with Transformers. ECCV 2020.",
+        "",
+      ].join("\n"),
+    });
+    expect(cites(graph)).toEqual([
+      "note:detr.md -> paper:arxiv:2005.12872",
+      "note:ldm.md -> paper:arxiv:2105.05233",
+    ]);
+  });
+
+  it("a bare title-case line under a references heading, an italic title in a name's brackets, a GB/T line without its type mark", () => {
+    const graph = noteVault({
+      "blip2.md": [
+        "# BLIP-2",
+        "",
+        "iGPT (*Generative Pretraining from Pixels*) predicts pixels autoregressively.",
+        "",
+        "## 参考",
+        "",
+        "- Flamingo: a Visual Language Model for Few-Shot Learning",
+        "- Zero-Shot Text-to-Image Generation（DALL·E）",
+        "- Wu Z, et al. Unsupervised Feature Learning via Non-Parametric Instance Discrimination. CVPR 2018.",
+        "- 一些博客文章",
+        "",
+      ].join("\n"),
+    });
+    expect(cites(graph)).toEqual([
+      "note:blip2.md -> paper:title:flamingo-a-visual-language-model-for-few-shot-learning",
+      "note:blip2.md -> paper:title:generative-pretraining-from-pixels",
+      "note:blip2.md -> paper:title:unsupervised-feature-learning-via-non-parametric-instance-discrimination",
+      "note:blip2.md -> paper:title:zero-shot-text-to-image-generation",
+    ]);
+  });
+
+  it("a first heading that is a title with a bare line of names under it describes that paper", () => {
+    const graph = noteVault({
+      "LLaMA.md":
+        "# LLaMA: Open and Efficient Foundation Language Models\n\nHugo Touvron, Thibaut Lavril, Gautier Izacard, Guillaume Lample（Meta AI, 2023）\n\n正文。\n",
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("paper:"))).toEqual([
+      "note:LLaMA.md -> paper:title:llama-open-and-efficient-foundation-language-models [markdown/paper/title-author-line]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -168,11 +168,23 @@ function titleWithAuthors(
   if (!isFullTitle(title)) return null;
   const firstLine = heading.next.text.split("\n")[0] ?? "";
   const labelled = AUTHOR_LINE.exec(firstLine);
-  const list = labelled?.[1] ?? (heading.next.emphasisOnly ? firstLine : null);
+  const list = labelled?.[1] ?? (heading.next.emphasisOnly ? firstLine : bareAuthorLine(firstLine));
   if (!list) return null;
   const authors = splitAuthors(list);
   if (authors.length === 0) return null;
   return { title, authors, line: heading.line };
+}
+
+/**
+ * `Hugo Touvron, Thibaut Lavril, ..., Guillaume Lample（Meta AI, 2023）`: a line that is only
+ * names (an affiliation or year in brackets at its end aside), three or more of them.
+ */
+function bareAuthorLine(line: string): string | null {
+  const list = line.replace(/\s*[（(][^）)]*[）)]\s*$/, "").trim();
+  const parts = list.split(/\s*(?:,|，|、|\band\b|&)\s*/).filter(Boolean);
+  return parts.length >= 3 && parts.every((part) => isPersonName(part.replace(/[*_]/g, "").trim()))
+    ? list
+    : null;
 }
 
 /** `Kaiming He, Haoqi Fan, and Ross Girshick` -> three names; null-ish parts and affiliations dropped. */
