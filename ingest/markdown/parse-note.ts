@@ -395,6 +395,8 @@ interface WalkContext {
   row: string | null;
   /** The first line of the list item this list hangs under (an outline's heading). */
   parentItem: string | null;
+  /** The table the block is in, by its first line: a column is read as a list. */
+  table?: string;
   /** The first lines of every list item the block hangs under, outermost first. */
   outline: readonly string[];
   next: RootContent | undefined;
@@ -474,9 +476,19 @@ class Collector {
         });
         return;
       }
+      case "table":
+        for (const row of node.children)
+          this.walk(row, section, { ...context, table: `table-${lineOf(node)}` });
+        return;
       case "tableRow":
-        for (const cell of node.children)
-          this.walk(cell, section, { ...context, row: `row-${lineOf(node)}` });
+        // A table's column is a list: `ITC`, `ITG`, `ITM` one per row are losses listed together.
+        node.children.forEach((cell, column) => {
+          this.walk(cell, section, {
+            ...context,
+            row: `row-${lineOf(node)}`,
+            list: context.table ? `${context.table}-col-${column}` : context.list,
+          });
+        });
         return;
       default:
         if ("children" in node) {

@@ -1526,6 +1526,33 @@ describe("31. a paper's title beside its arXiv id, in a table row, a bare refere
   });
 });
 
+describe("32. losses listed down a table's column, and named with a verb or a qualifier before them", () => {
+  it("`ITC`, `ITG`, `ITM` one per row are losses; `they tried focal loss` names focal loss; `plain cross-entropy` is cross-entropy", () => {
+    const graph = noteVault({
+      "BLIP-2.md": [
+        "# BLIP-2",
+        "",
+        "| 目标 | 作用 |",
+        "| --- | --- |",
+        "| ITC（图文对比学习） | 对齐图像和文本表示 |",
+        "| ITG（基于图像的文本生成） | 让 query 抽取出能生成文本的信息 |",
+        "| ITM（图文匹配） | 细粒度二分类 |",
+        "",
+      ].join("\n"),
+      "YOLOv3.md":
+        "# YOLOv3\n\nThe authors report that they tried focal loss and it dropped mAP by about 2 points.\n\nThe loss is plain cross-entropy on class scores.\n",
+    });
+    expect(edgeStrings(graph, "USES_LOSS")).toEqual([
+      "USES_LOSS model:blip-2 -> loss:itc",
+      "USES_LOSS model:blip-2 -> loss:itg",
+      "USES_LOSS model:blip-2 -> loss:itm",
+      "USES_LOSS model:yolov3 -> loss:cross-entropy",
+    ]);
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toContain("loss:focal-loss");
+    expect(graph.nodes.some((n) => n.id.includes("tried"))).toBe(false);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

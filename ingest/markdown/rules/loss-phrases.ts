@@ -55,7 +55,11 @@ export function findLossPhrases(text: string): LossPhrase[] {
         /[,;:()（）]/.test(word) ||
         NOT_A_MODIFIER.test(word) ||
         /^\d+$/.test(word) ||
-        /-(?:style|like|based|term|level|wise|free|only)$/i.test(word)
+        /-(?:style|like|based|term|level|wise|free|only)$/i.test(word) ||
+        // `they tried focal loss`: a subject or a verb ends what names the loss.
+        /^(?:they|we|it|he|she|i|tried|tries|try|trying|adopted|adopts|applied|applies|trained|trains|added|adds|replaced|replaces|introduced|introduces|proposed|proposes|report|reported|reports|switched|swapped)$/i.test(
+          word,
+        )
       )
         break;
       kept.unshift(word);
@@ -328,7 +332,7 @@ const COPULA_ZH =
   /(?:损失|损失函数|目标函数|优化目标)(?:就)?(?:是|为|采用|用的是)[:：]?\s*[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|$)/g;
 /** What a loss is said to be that names no loss: a sum or mix of others, a pronoun, a quantity of the data. */
 const NOT_A_LOSS_NAME =
-  /^(?:sum|combination|mix|mixture|average|mean|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
+  /^(?:sum|combination|mix|mixture|average|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
 
 /** Named as a loss is: by a loss's head word, or a short name with capitals or digits (`InfoNCE`, `smooth L1`, `MSE`). */
 const LOSS_LIKE =
@@ -337,7 +341,11 @@ const LOSS_LIKE =
 export function findCopulaLosses(text: string): LossPhrase[] {
   const found: LossPhrase[] = [];
   for (const match of [...text.matchAll(COPULA_EN), ...text.matchAll(COPULA_ZH)]) {
-    const name = (match[1] ?? "").trim();
+    // `plain cross-entropy`, `普通交叉熵`: the words that only say it is the usual one go.
+    const name = (match[1] ?? "")
+      .trim()
+      .replace(/^(?:(?:plain|standard|usual|vanilla|ordinary|regular|simple|just|the)\s+)+/i, "")
+      .replace(/^(?:普通的?|标准的?|常规的?|一般的?|简单的?)/, "");
     if (!name || NOT_A_LOSS_NAME.test(name) || /^\d/.test(name) || !LOSS_LIKE.test(name)) continue;
     // `总损失是定位损失与排序损失之和`: the parts of a sum; `定位损失` names what it measures.
     const clause = /^[^。；;.!?！？\n]*/.exec(text.slice(match.index + match[0].length))?.[0] ?? "";
