@@ -114,13 +114,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
       start -= adjective.length + 1;
       name = `${adjective} ${modifier}`;
     }
-    found.push({
-      start,
-      end: match.index + match[0].length,
-      name: `${name}损失`,
-      fullName: null,
-      rule: "loss/phrase",
-    });
+    found.push(lossAt(start, match.index + match[0].length, `${name}损失`, "loss/phrase"));
   }
   return found;
 }
@@ -245,13 +239,7 @@ export function findOptimisedQuantities(text: string): LossPhrase[] {
     if (kept.length < 2 && !/-/.test(kept[0] ?? "")) continue;
     const name = kept.join(" ");
     const start = match.index + match[0].lastIndexOf(name);
-    found.push({
-      start,
-      end: start + name.length,
-      name: lossName(name),
-      fullName: null,
-      rule: "loss/optimised-quantity",
-    });
+    found.push(lossAt(start, start + name.length, lossName(name), "loss/optimised-quantity"));
   }
   for (const match of text.matchAll(OPTIMISED_ZH)) {
     const raw = match[1] ?? "";
@@ -263,13 +251,14 @@ export function findOptimisedQuantities(text: string): LossPhrase[] {
       .replace(/^[中上下时来于对把将被从向给让使]+/, "");
     if (modifier.length < 2 || GENERIC_ZH.test(modifier)) continue;
     const start = match.index + match[0].lastIndexOf(modifier + head);
-    found.push({
-      start,
-      end: start + modifier.length + head.length,
-      name: `${modifier}${head}`.normalize("NFKC"),
-      fullName: null,
-      rule: "loss/optimised-quantity",
-    });
+    found.push(
+      lossAt(
+        start,
+        start + modifier.length + head.length,
+        `${modifier}${head}`.normalize("NFKC"),
+        "loss/optimised-quantity",
+      ),
+    );
   }
   return found;
 }
@@ -314,13 +303,7 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
       continue;
     // The name ends one character (the closing bracket) before the match does.
     const start = match.index + match[0].length - 1 - inner.length + inner.indexOf(raw);
-    found.push({
-      start,
-      end: start + raw.length,
-      name: lossName(name),
-      fullName: null,
-      rule: "loss/bracketed-name",
-    });
+    found.push(lossAt(start, start + raw.length, lossName(name), "loss/bracketed-name"));
   }
   return found;
 }
@@ -352,13 +335,12 @@ export function findCopulaLosses(text: string): LossPhrase[] {
     if (/之和|的和|相加|加权|组成|构成|\bsum\b|\bplus\b|\bcombined\b/i.test(clause)) continue;
     if (GENERIC_ZH.test(name.replace(/(?:损失|误差)$/, ""))) continue;
     const start = match.index + match[0].lastIndexOf(name);
-    found.push({
-      start,
-      end: start + name.length,
-      name: lossName(name),
-      fullName: null,
-      rule: "loss/copula",
-    });
+    found.push(lossAt(start, start + name.length, lossName(name), "loss/copula"));
   }
   return found;
+}
+
+/** A loss found in the text from `start` to `end`, named `name`, by `rule`. */
+function lossAt(start: number, end: number, name: string, rule: LossPhrase["rule"]): LossPhrase {
+  return { start, end, name, fullName: null, rule };
 }
