@@ -231,6 +231,14 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     );
     if (model) titledModels.push({ model, citation: index });
   });
+  // Not a survey (its sections have models) and not a reference list: `- [QLoRA: ...](...)` under
+  // `## References` is cited, not what the note is about.
+  if (subjects.length === 0 && !indexNote && !sections.some((section) => section.opensModel))
+    subjects.push(
+      ...digestModels(titledModels, collector, (section) =>
+        isReferenceHeading(sections[section]?.heading ?? ""),
+      ),
+    );
 
   const parts = splitHomonyms(
     {
@@ -891,4 +899,33 @@ function titleArxivLinks(collector: Collector): void {
     if (ids.size === 1 && titled.length === 1 && titled[0] && !/arxiv|https?:/i.test(titled[0]))
       citation.title = titled[0];
   }
+}
+
+/**
+ * A reading log that lists papers one per item (`- [QLoRA: Efficient Finetuning of Quantized
+ * LLMs](arxiv) — freezes a 4-bit base model ...`): each item is about the model its paper's
+ * title names. Three such items in one list make a digest; a note about a model of its own, or
+ * a folder's index, is not one.
+ */
+function digestModels(
+  titled: readonly TitledModel[],
+  collector: Collector,
+  inReferences: (section: number) => boolean,
+): ModelRef[] {
+  const byList = new Map<string, ModelRef[]>();
+  for (const { model, citation } of titled) {
+    const line = collector.citations[citation]?.line;
+    const block = collector.blocks.find((candidate) => candidate.line === line && candidate.listKey);
+    const list = block?.listKey;
+    if (!block || !list || inReferences(block.section)) continue;
+    byList.set(list, [...(byList.get(list) ?? []), model]);
+  }
+  const rule = "model/digest-item" as const;
+  const found = new Map<string, ModelRef>();
+  for (const models of byList.values()) {
+    if (new Set(models.map((model) => model.id)).size < 3) continue;
+    for (const model of models)
+      if (!found.has(model.id)) found.set(model.id, { ...model, rule, confidence: confidenceOf(rule) });
+  }
+  return [...found.values()];
 }

@@ -1553,6 +1553,37 @@ describe("32. losses listed down a table's column, and named with a verb or a qu
   });
 });
 
+describe("33. a reading log listing papers one per item", () => {
+  const digestItems = [
+    "- [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/pdf/2305.14314.pdf) — 4-bit base, LoRA adapters on top.",
+    "- [Direct Preference Optimization: Your Language Model is Secretly a Reward Model](https://arxiv.org/abs/2305.18290) — no reward model.",
+    "- [LIMA: Less Is More for Alignment](https://arxiv.org/abs/2305.11206) — 1,000 curated examples.",
+    "- [Let's Verify Step by Step](https://arxiv.org/abs/2305.20050) — process supervision.",
+  ];
+
+  it("is about the model each item's title names; the same list under References, or in a README, is not", () => {
+    const graph = noteVault({
+      "daily/2023-06-02.md": [
+        "# arXiv digest — Fri 2 June 2023",
+        "",
+        "Read today:",
+        "",
+        ...digestItems,
+        "",
+      ].join("\n"),
+      "survey.md": ["# Alignment notes", "", "Some prose.", "", "## References", "", ...digestItems, ""].join(
+        "\n",
+      ),
+      "list/README.md": ["# Papers", "", ...digestItems, ""].join("\n"),
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:daily/2023-06-02.md -> model:dpo [markdown/model/digest-item]",
+      "note:daily/2023-06-02.md -> model:lima [markdown/model/digest-item]",
+      "note:daily/2023-06-02.md -> model:qlora [markdown/model/digest-item]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -119,6 +119,13 @@ export const RULES = [
   },
   // -- models a note names without being about them -------------------------------------
   {
+    id: "model/digest-item",
+    gives: "DESCRIBES Model",
+    confidence: 0.6,
+    looksAt:
+      "a reading log listing papers one per item, three or more whose titles name a model (`- [QLoRA: Efficient Finetuning ...](arxiv) — ...`), in a note about no model of its own and not a folder's index",
+  },
+  {
     id: "model/reference-title-prefix",
     gives: "MENTIONS Model, INTRODUCED_IN",
     confidence: 0.8,
