@@ -38,7 +38,7 @@ import {
 } from "./inline-refs.js";
 import { isReferenceHeading, parseLooseReference } from "./loose-references.js";
 import { parseMarkdown } from "./markdown-ast.js";
-import { isFullTitle, isStructuralHeading, nameShape, titlePrefixName } from "./names.js";
+import { cleanHeading, isFullTitle, isStructuralHeading, nameShape, titlePrefixName } from "./names.js";
 import { noteMeta } from "./note-meta.js";
 import type {
   CitationOccurrence,
@@ -171,6 +171,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
         collector.citations,
         bodyText,
         vocabulary,
+        titleHeading ? cleanHeading(titleHeading) : null,
       ),
       firstHeading:
         titleHeading && firstHeadingDraft?.section.depth === 1

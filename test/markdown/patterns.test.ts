@@ -1584,6 +1584,28 @@ describe("33. a reading log listing papers one per item", () => {
   });
 });
 
+describe("34. a note about a known model's paper is not about the known models its abstract defines", () => {
+  it("DINO's note, with ViT defined in the abstract and in the title, is about DINO alone", () => {
+    const graph = noteVault({
+      "Emerging Properties in Self-Supervised Vision Transformers.md": [
+        "# Emerging Properties in Self-Supervised Vision Transformers",
+        "",
+        "**Authors**: Mathilde Caron, Hugo Touvron, Ishan Misra, Hervé Jégou",
+        "",
+        "[Paper](http://arxiv.org/abs/2104.14294)",
+        "",
+        "## Abstract",
+        "",
+        "> In this paper, we question if self-supervised learning provides new properties to Vision Transformer (ViT) that stand out compared to convnets. Self-supervised ViT features contain explicit information about segmentation, which does not emerge with supervised ViTs. We implement our findings into a simple self-supervised method, called DINO, which we interpret as self-distillation.",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:Emerging Properties in Self-Supervised Vision Transformers.md -> model:dino [markdown/model/paper-id]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

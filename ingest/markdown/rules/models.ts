@@ -454,7 +454,24 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     }
   }
 
+  // A note whose declared paper is a known model's (`model/paper-id` at full confidence) is not
+  // about another known model with a paper of its own, when only prose points at that one
+  // (`Vision Transformer (ViT)` in DINO's abstract, `... in Self-Supervised Vision Transformers`).
+  const declared = (input.paperModels ?? []).some(
+    (known) => known.confidence >= confidenceOf("model/paper-id"),
+  );
+  const isPaperModel = (id: string) =>
+    (input.paperModels ?? []).some(
+      (known) => resolveModel(known.name, vocabulary, "model/paper-id", 1, 0)?.id === id,
+    );
   const ranked = [...evidence.values()]
+    .filter(
+      ({ model, confidences }) =>
+        !declared ||
+        isPaperModel(model.id) ||
+        !vocabulary.byId.get(model.id)?.arxiv ||
+        [...confidences.keys()].some((rule) => EXPLICIT_SUBJECT_RULES.has(rule)),
+    )
     .map(({ model, confidences }) => ({ ...model, confidence: combine([...confidences.values()]) }))
     .filter((model) => model.confidence >= MODEL_THRESHOLD)
     .sort((a, b) => b.confidence - a.confidence || a.line - b.line || a.id.localeCompare(b.id));
@@ -465,6 +482,15 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   // One subject, unless another is as strongly attested and is not just a version of it.
   return ranked.filter((model) => model === top || (model.confidence >= 0.8 && !sameFamily(model, top)));
 }
+
+/** Rules that name the note's own subject outright: its file name, title prefix, front matter. */
+const EXPLICIT_SUBJECT_RULES = new Set<string>([
+  "model/file-name",
+  "model/title-prefix",
+  "model/colonless-title-prefix",
+  "model/front-matter",
+  "model/vocabulary-heading",
+]);
 
 function sameFamily(a: ModelRef, b: ModelRef): boolean {
   const base = (name: string) => (splitVersion(name)?.base ?? name).toLowerCase().replace(/[\s_-]/g, "");
@@ -748,10 +774,11 @@ const MODELS_BY_ARXIV = new WeakMap<Vocabulary, Map<string, VocabularyEntry>>();
  * is about it with 0.6 (a card: `LoRA: ... 出处：arXiv:2106.09685v2`).
  */
 export function modelsOfPapers(
-  described: readonly { arxivId: string | null; line: number; rule: string }[],
+  described: readonly { arxivId: string | null; line: number; rule: string; title?: string | null }[],
   cited: readonly { arxivId: string | null; line: number }[],
   text: string,
   vocabulary: Vocabulary,
+  titleHeading: string | null = null,
 ): { name: string; line: number; confidence: number }[] {
   let byArxiv = MODELS_BY_ARXIV.get(vocabulary);
   if (!byArxiv) {
@@ -763,8 +790,12 @@ export function modelsOfPapers(
   const ids = (papers: readonly { arxivId: string | null }[]) => [
     ...new Set(papers.flatMap((paper) => (paper.arxivId ? [paper.arxivId] : []))),
   ];
-  // The front matter or the file name says which paper the note is about.
-  const declared = described.filter((paper) => paper.rule !== "paper/lead-link");
+  // The front matter or the file name says which paper the note is about, or a lead link under
+  // the paper's title and authors (`# Emerging Properties ...`, `**Authors**: ...`, `[Paper](arxiv)`).
+  const declared = described.filter(
+    (paper) =>
+      paper.rule !== "paper/lead-link" || (paper.title && titleHeading && paper.title === titleHeading),
+  );
   const declaredIds = ids(declared);
   if (declaredIds.length === 1) {
     const entry = byArxiv.get(declaredIds[0] ?? "");
