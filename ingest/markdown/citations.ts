@@ -110,7 +110,6 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
   // `[2] Brown T B, Mann B, et al. Language models are few-shot learners[J]. ...`.
   const numbered = parseApaReference(body) ?? parseGbtReference(body);
   if (numbered) return numbered;
-  const ids = findIdentifiers(body);
   const quoted = /[“"]([^”"]{3,})[”"]/.exec(body);
 
   const authors: string[] = [];
@@ -155,15 +154,7 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
     title = titleParts.length ? cleanTitle(titleParts.join(", ")) : null;
     rest = segments.slice(index).join(", ");
   }
-  const id = ids[0];
-  return {
-    arxivId: id?.arxivId ?? null,
-    doi: id?.doi ?? null,
-    title,
-    authors,
-    year: findYear(rest),
-    venue: findVenue(rest, id?.arxivId ?? null),
-  };
+  return withIdentifier(body, rest, { title, authors, year: findYear(rest) });
 }
 
 /** The document-type mark of GB/T 7714 that ends a title: `[J]`, `[C]//`, `[M]`, `[EB/OL]`. */
@@ -204,15 +195,7 @@ export function parseGbtReference(body: string): Omit<Citation, "offset" | "kind
   }
   if (authors.length === 0) return null;
   const rest = body.slice(mark.index + mark[0].length);
-  const id = findIdentifiers(body)[0];
-  return {
-    arxivId: id?.arxivId ?? null,
-    doi: id?.doi ?? null,
-    title: cleanTitle(stop[2]),
-    authors,
-    year: findYear(rest),
-    venue: findVenue(rest, id?.arxivId ?? null),
-  };
+  return withIdentifier(body, rest, { title: cleanTitle(stop[2]), authors, year: findYear(rest) });
 }
 
 function splitIeeeAuthors(text: string): string[] {
@@ -245,14 +228,24 @@ export function parseApaReference(text: string): Omit<Citation, "offset" | "kind
       i++;
     }
   }
-  const rest = match[4] ?? "";
+  return withIdentifier(text, match[4] ?? "", {
+    title: cleanTitle(match[3]),
+    authors,
+    year: Number(match[2]),
+  });
+}
+
+/** A parsed reference completed with the first identifier in `text` and the venue `rest` names. */
+function withIdentifier(
+  text: string,
+  rest: string,
+  parsed: { title: string | null; authors: string[]; year: number | null },
+): Omit<Citation, "offset" | "kind"> {
   const id = findIdentifiers(text)[0];
   return {
     arxivId: id?.arxivId ?? null,
     doi: id?.doi ?? null,
-    title: cleanTitle(match[3]),
-    authors,
-    year: Number(match[2]),
+    ...parsed,
     venue: findVenue(rest, id?.arxivId ?? null),
   };
 }

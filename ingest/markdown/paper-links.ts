@@ -102,7 +102,8 @@ export function titleFromUrl(url: string): string | null {
   return words.length >= 2 ? words.join(" ") : null;
 }
 
-function decodeURIComponentSafe(text: string): string {
+/** `papers/CLIPasso%EF%BC%9ASemantically-Aware.md` as the file is named; text that is not an encoding as it is. */
+export function decodeURIComponentSafe(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {

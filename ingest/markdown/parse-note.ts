@@ -20,7 +20,7 @@ import type {
 } from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
-import { parseGithubRepo } from "../../src/graph/ids.js";
+import { isFolderIndex, parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
 import { groupBy } from "../../src/store/collections.js";
 import { findCitations, findIdentifiers } from "./citations.js";
@@ -54,8 +54,8 @@ import type {
   TitledModel,
 } from "./note-record.js";
 import { isPaperUrl, paperLinkTitle, paperTitleShape, unifyLinkTitles } from "./paper-links.js";
-import { foldCjkRadicals, proseOf } from "./prose.js";
-import { findProseTitles, looksLikeAuthorList, type Span } from "./prose-titles.js";
+import { foldCjkRadicals, proseOf, type Span } from "./prose.js";
+import { findProseTitles, looksLikeAuthorList } from "./prose-titles.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
 import {
@@ -130,7 +130,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   );
   const modelLinks: ModelLink[] = [];
   // A README or `_index.md` is its folder's index: its title heading names a topic, not a model.
-  const indexNote = /(?:^|\/)(?:readme|_index)\.(?:md|markdown)$/i.test(path);
+  const indexNote = isFolderIndex(path);
   assignSectionModels(
     drafts,
     collector,
@@ -140,8 +140,8 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   );
   const sections = drafts.map((d) => d.section);
   const titleLine = meta.keyLines.title ?? firstHeadingDraft?.section.line ?? 1;
-  // What says which paper a note is about, for describedPapers (rules/papers.ts).
-  const paperInput = () => ({
+  // What says which paper a note is about, for describedPapers (rules/papers.ts), read once.
+  const paperInput = {
     frontMatter: frontMatter.data,
     keyLines: frontMatter.keyLines,
     firstHeading: firstHeadingDraft
@@ -160,14 +160,14 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
         ?.replace(/\.(?:md|markdown)$/i, "") ?? "",
     citations: collector.citations,
     preamble: preambleLines(collector.blocks, sections),
-  });
+  };
   const subjects = noteSubjects(
     {
       path,
       title: meta.title,
       titleLine,
       paperModels: modelsOfPapers(
-        describedPapers({ ...paperInput(), subjectCount: 1 }),
+        describedPapers({ ...paperInput, subjectCount: 1 }),
         collector.citations,
         bodyText,
         vocabulary,
@@ -215,7 +215,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     if (link?.type === "VARIANT_OF") modelLinks.push(link);
   }
 
-  const described = describedPapers({ ...paperInput(), subjectCount: subjects.length });
+  const described = describedPapers({ ...paperInput, subjectCount: subjects.length });
 
   const papers = titleFromOpening(described, collector, firstHeadingDraft?.section.index ?? 0);
 
@@ -576,10 +576,6 @@ class Collector {
     }
   }
 
-  /**
-   * Under a `## References` heading, each line no formal style or identifier explains is read
-   * as a reference the way notes write them (`Title, Venue Year`; loose-references.ts).
-   */
   /** Titles of papers set off in italics or quotes in running text (prose-titles.ts). */
   private proseTitles(
     prose: { text: string; italics: readonly Span[] },
@@ -618,6 +614,10 @@ class Collector {
     }
   }
 
+  /**
+   * Under a `## References` heading, each line no formal style or identifier explains is read
+   * as a reference the way notes write them (`Title, Venue Year`; loose-references.ts).
+   */
   private looseReferences(
     text: string,
     cite: string,
@@ -837,15 +837,15 @@ function indexRows(collector: Collector): IndexRow[] {
   return rows;
 }
 
+/** What follows a title that an identifier or link right after it belongs to: `* (arXiv:...)`, `*. arXiv. https://doi...`. */
+const ID_RIGHT_AFTER =
+  /^[*_”"」》]*\s*(?:[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$)|[(（][^)）\n]{0,90}?(?:arxiv|doi|https?:))/i;
+
 /**
  * `*Masked-attention Mask Transformer for Universal Image Segmentation* (Cheng et al., CVPR
  * 2022)` opening a note about one paper is that paper's title, not another paper: it titles the
  * described paper (when nothing else did) and is no citation of its own.
  */
-/** What follows a title that an identifier or link right after it belongs to: `* (arXiv:...)`, `*. arXiv. https://doi...`. */
-const ID_RIGHT_AFTER =
-  /^[*_”"」》]*\s*(?:[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$)|[(（][^)）\n]{0,90}?(?:arxiv|doi|https?:))/i;
-
 function titleFromOpening(
   papers: DescribedPaper[],
   collector: Collector,

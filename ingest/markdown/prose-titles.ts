@@ -5,17 +5,13 @@
  * A title-case span of five words or more needs no pointer. Pure functions over one block.
  */
 import { paperTitleShape } from "./paper-links.js";
+import type { Span } from "./prose.js";
 import { isAcronymOfTitle } from "./rules/models.js";
 
 export interface ProseTitle {
   title: string;
   /** Offset of the title in the block's text. */
   offset: number;
-}
-
-export interface Span {
-  start: number;
-  end: number;
 }
 
 /** What comes just before a title that cites: an author, `from`, `see`, `cf.`, `paper`. */
@@ -34,17 +30,13 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
   }
   for (const match of text.matchAll(BRACKETED_AFTER_NAME)) {
     const inner = match[1] ?? "";
-    // Longer than a model's expansion (`Bidirectional Encoder Representations from Transformers`).
     const at = (match.index ?? 0) + match[0].indexOf(inner);
     // `(You et al., *Large Batch ...*)`, `(from "...")`: a pointer to a title set off inside.
     const holdsTitle = candidates.some((c) => c.offset >= at && c.offset < at + inner.length);
     if (holdsTitle || /^\s*(?:from|see|cf\.|in|e\.g\.|i\.e\.)\s|et\s+al/i.test(inner)) continue;
+    // Longer than a model's expansion (`Bidirectional Encoder Representations from Transformers`).
     if (isStrictTitleCase(inner) && inner.trim().split(/\s+/).length >= 7)
-      candidates.push({
-        title: inner,
-        offset: (match.index ?? 0) + match[0].indexOf(inner),
-        bracketed: true,
-      });
+      candidates.push({ title: inner, offset: at, bracketed: true });
   }
   const found: ProseTitle[] = [];
   for (const candidate of candidates) {

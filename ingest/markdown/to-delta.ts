@@ -23,7 +23,7 @@ import {
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
 import { titlePrefixName } from "./names.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
-import { noteLinkPaperTitle } from "./paper-links.js";
+import { decodeURIComponentSafe, noteLinkPaperTitle } from "./paper-links.js";
 import type { ResolvedAssets } from "./resolve-assets.js";
 import { outlineModel, resolveModel } from "./rules/models.js";
 import { confidenceOf, type RuleId } from "./rules/registry.js";
@@ -277,7 +277,7 @@ export function toDelta(
     const paperId = paperIdOf({ arxivId: row.arxivId, doi: row.doi, title: null });
     // A note named by its paper's title (`papers/Language-driven Semantic Segmentation.md`)
     // titles the row's paper until arXiv's record does; a note citing that title joins it.
-    const fileTitle = paperId ? noteLinkPaperTitle(null, decodeLinkTarget(row.target), 3) : null;
+    const fileTitle = paperId ? noteLinkPaperTitle(null, decodeURIComponentSafe(row.target), 3) : null;
     if (paperId && fileTitle) {
       node(
         "Paper",
@@ -438,15 +438,6 @@ function citationRule(citation: CitationOccurrence): RuleId {
 
 function citationConfidence(citation: CitationOccurrence): number {
   return confidenceOf(citationRule(citation));
-}
-
-/** `papers/CLIPasso%EF%BC%9ASemantically-Aware.md` as the file is named. */
-function decodeLinkTarget(target: string): string {
-  try {
-    return decodeURIComponent(target);
-  } catch {
-    return target;
-  }
 }
 
 const NO_CITATION_DETAILS = { arxivId: null, doi: null, year: null, venue: null } as const;

@@ -208,7 +208,6 @@ function scoreFigures(
 ): void {
   // A figure labelled with one name of a model the note labels (`LDM`) accepts its other names
   // (`Stable Diffusion`), as the model label does.
-  const fold = (text: string) => text.toLowerCase().replace(/[\s_-]/g, "");
   const withAlternatives = (label: string) =>
     models.find((entry) => alternatives(entry).some((name) => fold(name) === fold(label))) ?? label;
   const figureIds = graph.edges.filter((e) => e.type === "HAS_FIGURE" && e.from === noteId).map((e) => e.to);

@@ -20,6 +20,9 @@ export function slug(text: string): string {
 }
 
 export const noteId = (relativePath: string): string => `note:${relativePath.split("\\").join("/")}`;
+/** A README or Hugo's `_index.md` (a path or a note id): its folder's index, listing notes rather than citing papers. */
+export const isFolderIndex = (path: string): boolean =>
+  /(?:^|[/:])(?:readme|_index)\.(?:md|markdown)$/i.test(path);
 export const modelId = (name: string): string => `model:${slug(name)}`;
 export const conceptId = (name: string): string => `concept:${slug(name)}`;
 export const lossId = (name: string): string => `loss:${slug(name)}`;

@@ -11,6 +11,7 @@
  * how it uses the paper.
  */
 import type { EdgeRecord, GraphDelta } from "./delta.js";
+import { isFolderIndex } from "./ids.js";
 
 export const LINKED_CITATION_EXTRACTOR = "markdown/citation-linked-note";
 export const LINKED_CITATION_CONFIDENCE = 0.7;
@@ -30,11 +31,6 @@ export interface LinkedCitation {
   line: number | null;
 }
 
-/** A README or `_index.md` lists its folder's notes: it indexes the papers, it does not cite them. */
-export function isIndexNote(noteId: string): boolean {
-  return /(?:^note:|\/)(?:readme|_index)\.(?:md|markdown)$/i.test(noteId);
-}
-
 /**
  * The citations the links give: for each link from a note that is not an index to a note
  * describing exactly one paper (a note about several is a survey: which one is meant is not
@@ -48,7 +44,8 @@ export function linkedCitations(
 ): LinkedCitation[] {
   const found = new Map<string, LinkedCitation>();
   for (const link of links) {
-    if (link.from === link.to || isIndexNote(link.from)) continue;
+    // A README or `_index.md` lists its folder's notes: it indexes the papers, it does not cite them.
+    if (link.from === link.to || isFolderIndex(link.from)) continue;
     const papers = papersOf.get(link.to) ?? [];
     const paper = papers.length === 1 ? papers[0] : undefined;
     if (!paper || ownPapers.get(link.from)?.has(paper)) continue;

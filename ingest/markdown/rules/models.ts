@@ -6,7 +6,7 @@
  * apart (a concept or a loss is never a model) but is not needed to find a model.
  */
 import { basename, dirname, extname } from "node:path";
-import { modelId, normalizeArxivId } from "../../../src/graph/ids.js";
+import { isFolderIndex, modelId, normalizeArxivId } from "../../../src/graph/ids.js";
 import { abbreviates, type Definition } from "../abbreviations.js";
 import {
   cleanHeading,
@@ -344,19 +344,20 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
 
   // The file name, or a page bundle's folder name (`post/CLIP/index.md`).
   const stem = basename(input.path, extname(input.path));
+  const folderIndex = isFolderIndex(input.path);
   // A page bundle's `index.md` is named by its folder; a README or Hugo's `_index.md` is the
   // folder's own index, about its topic, not one model.
   const fileName =
-    /^(?:readme|_index)$/i.test(stem) || isCitationKey(stem)
+    folderIndex || isCitationKey(stem)
       ? ""
       : fileNameProper(/^index$/i.test(stem) ? basename(dirname(input.path)) : stem);
   if (fileName && fileName !== ".") nameFrom(spelledAsInNote(fileName, text), "model/file-name", 1);
-  if (input.title && input.title !== fileName && !/^(?:readme|_index)$/i.test(stem))
+  if (input.title && input.title !== fileName && !folderIndex)
     nameFrom(input.title, "model/title", input.titleLine);
   // A front-matter title and a first heading that says something else (`# DPO: Your Language
   // Model is Secretly a Reward Model`): both title the note.
   const heading = input.firstHeading;
-  if (heading && heading.text !== input.title && !/^(?:readme|_index)$/i.test(stem))
+  if (heading && heading.text !== input.title && !folderIndex)
     nameFrom(heading.text, "model/title", heading.line);
 
   for (const key of Object.keys(input.frontMatter)) {
@@ -414,7 +415,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   // `Shifted Windows, Explained: Notes on the Swin Transformer`) naming one known model, and no
   // other, is about it (weakly: `How Much Can CLIP Benefit Vision-and-Language Tasks` studies
   // CLIP, so a longer title, a paper's, does not count; nor does a folder's README).
-  if (input.title && !/^(?:readme|_index)$/i.test(stem)) {
+  if (input.title && !folderIndex) {
     const named = new Map<string, string>();
     for (const part of input.title.split(/\s*(?::|：|\s[-–—]\s)\s*/)) {
       if (part.split(/\s+/).length > 6) continue;

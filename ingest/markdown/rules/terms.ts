@@ -6,14 +6,11 @@
  * list, emphasis, the model's own name in the sentence), and a negation or contrast in the
  * sentence keeps it a MENTIONS. Each decision records its rule.
  */
+
+import type { Span } from "../prose.js";
 import { isAcronym } from "../term-matcher.js";
 import type { VocabularyEntry } from "../vocabulary.js";
 import { confidenceOf, type RuleId } from "./registry.js";
-
-export interface Span {
-  start: number;
-  end: number;
-}
 
 export interface BlockView {
   text: string;
