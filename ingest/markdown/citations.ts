@@ -158,7 +158,8 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
 }
 
 /** The document-type mark of GB/T 7714 that ends a title: `[J]`, `[C]//`, `[M]`, `[EB/OL]`. */
-const GBT_TITLE_END = /\[(?:J|C|M|D|R|A|N|P|S|Z|G|EB|DB|CP|J\/OL|C\/OL|M\/OL|EB\/OL|DB\/OL|OL)\](?:\/\/)?/;
+export const GBT_TITLE_END =
+  /\[(?:J|C|M|D|R|A|N|P|S|Z|G|EB|DB|CP|J\/OL|C\/OL|M\/OL|EB\/OL|DB\/OL|OL)\](?:\/\/)?/;
 /** `Brown T B`, `Ziegler D M`: a surname, then initials without points. */
 const GBT_LATIN_NAME = /^([\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+)?)((?:\s+[A-Z]{1,2}){1,3})$/u;
 const GBT_HAN_NAME = /^[\p{Script=Han}·]{2,6}$/u;

@@ -7,7 +7,8 @@ import { parse as parseToml, TomlError } from "smol-toml";
 import { type Document, isMap, isScalar, parseDocument } from "yaml";
 import type { Problem } from "../../src/problems.js";
 
-export type FrontMatterFormat = "yaml" | "toml";
+/** `properties`: Logseq's page properties, `key:: value` lines opening the file. */
+export type FrontMatterFormat = "yaml" | "toml" | "properties";
 
 export interface FrontMatter {
   format: FrontMatterFormat | null;
@@ -112,4 +113,32 @@ function keyLines(raw: RawFrontMatter): Record<string, number> {
     if (key) lines[key] = raw.startLine + 1 + index;
   });
   return lines;
+}
+
+const PROPERTY_LINE = /^([A-Za-z][\w-]*)::[ \t]*(.*)$/;
+/** Keys whose value is a list (`tags:: [[GNN]], [[ICLR2018]]`), as Logseq reads them. */
+const LIST_PROPERTIES = new Set(["tags", "alias", "aliases", "authors", "author", "keywords"]);
+
+/**
+ * Logseq (and Dataview) page properties: when the file opens with `key:: value` lines, they are
+ * its front matter. Lists are split at commas and `[[links]]` unwrapped; null when the file
+ * does not open so. `lines` are the file's, `startLine` the first property's (1-based).
+ */
+export function parsePageProperties(lines: readonly string[], startLine: number): FrontMatter | null {
+  const data: Record<string, unknown> = {};
+  const keyLines: Record<string, number> = {};
+  for (const [i, line] of lines.entries()) {
+    const match = PROPERTY_LINE.exec(line.trim());
+    if (!match?.[1]) return null;
+    const key = match[1].toLowerCase();
+    const value = (match[2] ?? "").trim();
+    data[key] = LIST_PROPERTIES.has(key)
+      ? value
+          .split(/\s*[,，]\s*/)
+          .map((item) => item.replace(/^\[\[(.*)\]\]$|^#/, "$1").trim())
+          .filter(Boolean)
+      : value;
+    keyLines[key] = startLine + i;
+  }
+  return lines.length > 0 ? { format: "properties", data, keyLines } : null;
 }

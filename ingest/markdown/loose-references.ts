@@ -6,6 +6,7 @@
  * leave, and only where the heading says the lines are references. Pure functions.
  */
 
+import { GBT_TITLE_END, parseGbtReference } from "./citations.js";
 import { isFullTitle } from "./names.js";
 import { paperTitleShape } from "./paper-links.js";
 
@@ -32,7 +33,27 @@ export interface LooseReference {
 const VENUE_YEAR_END =
   /(?:\s*[,，(（.;；]\s*|\s+)(?:[Ii]n\s+)?(?:Proc\.\s*(?:of\s+)?(?:the\s+)?)?((?:(?:arXiv|bioRxiv|medRxiv|[A-Z][\w&'-]*)\s*){1,4}?)\s*'?((?:19|20)\d{2}|'\d{2})\s*[)）]?\s*\.?\s*$/;
 const ET_AL_HEAD =
-  /^(?:(?:[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){0,2})(?:\s+[A-Z]{1,2})?,?\s+et\s+al\.?|[\u4e00-\u9fff]{2,4}\s*等)\s*[,.:：，]?\s*/u;
+  /^(?:(?:[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){0,2})(?:\s+[A-Z]{1,2}){0,3},?\s+et\s+al\.?|[\u4e00-\u9fff]{2,4}\s*等)\s*[,.:：，]?\s*/u;
+/**
+ * One author as reference lists write them: `Gao Z`, `Lee Y J` (Vancouver and GB/T 7714:
+ * surname, then initials without points), `A. Radford`, or a full name (`Kaiming He`).
+ */
+const SURNAME_INITIALS = String.raw`[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+)?(?:\s+[A-Z]{1,2}){1,3}`;
+const INITIALS_SURNAME = String.raw`(?:[A-Z]\.\s*-?\s*)+[\p{Lu}][\p{L}'’-]+`;
+const FULL_NAME = String.raw`[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+){1,2}`;
+const AUTHOR = `(?:${SURNAME_INITIALS}|${INITIALS_SURNAME}|${FULL_NAME})`;
+const AUTHOR_SEPARATOR = String.raw`(?:\s*[,，]\s*(?:and\s+|&\s*)?|\s+and\s+|\s*&\s*)`;
+/**
+ * `Gao Z, Zhang S, McLoughlin I, Yan Z. Title. Venue`: two or more authors (one is a name
+ * only with initials or `et al.`, so that a short title in capitals is never read as one)
+ * ending at a full stop.
+ */
+const AUTHOR_LIST_HEAD = new RegExp(
+  String.raw`^(?:${AUTHOR}${AUTHOR_SEPARATOR}){1,30}${AUTHOR}(?:,?\s+et\s+al)?\.\s+|^(?:${SURNAME_INITIALS}|${INITIALS_SURNAME})(?:,?\s+et\s+al)?\.\s+`,
+  "u",
+);
+/** `(2017).`, `2019.` right after the authors: the year of an author-year style, not the title. */
+const LEADING_YEAR = /^[(（]?(?:19|20)\d{2}[a-z]?[)）]?\s*[.,，:]\s*/;
 const QUOTED = /[“"]([^”"]{8,})[”"]/;
 
 /**
@@ -56,8 +77,10 @@ export function parseLooseReference(line: string, options: { bare?: boolean } = 
     const after = body.slice(quoted.index + quoted[0].length);
     return titled(quoted[1], venueYear(after));
   }
-  const head = ET_AL_HEAD.exec(body);
-  let rest = head ? body.slice(head[0].length) : body;
+  const gbt = GBT_TITLE_END.test(body) ? parseGbtReference(body) : null;
+  if (gbt?.title) return titled(gbt.title, { year: gbt.year, venue: null });
+  const head = ET_AL_HEAD.exec(body) ?? AUTHOR_LIST_HEAD.exec(body);
+  let rest = head ? body.slice(head[0].length).replace(LEADING_YEAR, "") : body;
   const end = VENUE_YEAR_END.exec(rest);
   if (!head && !end) {
     if (options.bare === false || FIELD_LABEL.test(body)) return null;

@@ -24,7 +24,12 @@ import { isFolderIndex, parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
 import { groupBy } from "../../src/store/collections.js";
 import { findCitations, findIdentifiers } from "./citations.js";
-import { EMPTY_FRONT_MATTER, type FrontMatter, parseFrontMatter } from "./front-matter.js";
+import {
+  EMPTY_FRONT_MATTER,
+  type FrontMatter,
+  parseFrontMatter,
+  parsePageProperties,
+} from "./front-matter.js";
 import { expandHtmlBlocks } from "./html-prose.js";
 import {
   findHtmlImages,
@@ -104,6 +109,14 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     problems.push(...parsed.problems);
     if (parsed.problems.some((p) => p.severity === "error")) return { record: null, problems };
     frontMatter = parsed.frontMatter;
+  } else if (first?.type === "paragraph" && first.position) {
+    // Logseq's page properties open the file as a paragraph of `key:: value` lines: metadata, not prose.
+    const { start, end } = first.position;
+    const properties = parsePageProperties(text.split("\n").slice(start.line - 1, end.line), start.line);
+    if (properties) {
+      frontMatter = properties;
+      root.children.shift();
+    }
   }
 
   const drafts = splitSections(root);
@@ -335,6 +348,7 @@ function assignSectionModels(
   const parents = new Map<number, number>();
   const own = new Map<number, ReturnType<typeof headingModel>>();
   const open: Section[] = [];
+  const firstHeading = drafts.find((d) => d.section.depth > 0)?.section.index;
   const leadCitations = groupBy(
     collector.citations.filter((c) => c.leadsSection),
     (c) => c.section,
@@ -358,7 +372,14 @@ function assignSectionModels(
       section.index === titleSection
         ? null
         : headingModel(
-            { heading: section.heading, line: section.line, opensWithCitation, opensWithReference, body },
+            {
+              heading: section.heading,
+              line: section.line,
+              opensWithCitation,
+              opensWithReference,
+              body,
+              opensNote: section.depth === 1 && section.index === firstHeading,
+            },
             vocabulary,
           ),
     );

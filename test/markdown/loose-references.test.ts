@@ -45,6 +45,40 @@ describe("parseLooseReference", () => {
     ).toBe("Learning transferable visual models from natural language supervision");
   });
 
+  it("an author list in Vancouver, GB/T or author-year style is the authors, never the title", () => {
+    const cases: [string, string][] = [
+      [
+        "3. Tan M, Le Q V. EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks. ICML 2019.",
+        "EfficientNet: Rethinking Model Scaling for Convolutional Neural Networks",
+      ],
+      [
+        "- Carion N, Massa F, Synnaeve G, Usunier N, Kirillov A, Zagoruyko S. End-to-End Object Detection with Transformers. ECCV 2020.",
+        "End-to-End Object Detection with Transformers",
+      ],
+      ["- Wang X Y, et al. Non-local Neural Networks. CVPR 2018.", "Non-local Neural Networks"],
+      [
+        "- Kingma D P, Welling M. Auto-Encoding Variational Bayes[C]//ICLR 2014.",
+        "Auto-Encoding Variational Bayes",
+      ],
+      [
+        "- Schulman et al. (2017). Proximal Policy Optimization Algorithms. arXiv.",
+        "Proximal Policy Optimization Algorithms",
+      ],
+      [
+        "2. Vaswani et al., 2017. Attention Is All You Need. NeurIPS.",
+        "Attention Is All You Need",
+      ],
+      ["- Mildenhall B, et al. (2020). NeRF: Representing Scenes as Neural Radiance Fields. ECCV.", "NeRF: Representing Scenes as Neural Radiance Fields"],
+      [
+        "- Kaiming He, Georgia Gkioxari, Piotr Dollár, Ross Girshick. Mask R-CNN Revisited for Instance Segmentation. ICCV 2017.",
+        "Mask R-CNN Revisited for Instance Segmentation",
+      ],
+    ];
+    for (const [line, title] of cases) expect(parseLooseReference(line)?.title, line).toBe(title);
+    // A title in capitals before its own full stop is still the title.
+    expect(parseLooseReference("- Attention Is All You Need. NeurIPS 2017")?.title).toBe("Attention Is All You Need");
+  });
+
   it("a line with no title, no venue and year, or that is prose, a URL or a short label, is none", () => {
     for (const line of [
       "- see the blog post by Lilian Weng",

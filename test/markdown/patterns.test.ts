@@ -1606,6 +1606,133 @@ describe("34. a note about a known model's paper is not about the known models i
   });
 });
 
+describe("35. Logseq page properties open the note", () => {
+  it("`title::`, `link::` and `tags::` lines are its front matter, not a paper title or prose", () => {
+    const graph = noteVault({
+      "pages/GIN.md": [
+        "title:: GIN - How Powerful are Graph Neural Networks?",
+        "tags:: [[GNN]], [[ICLR2019]]",
+        "link:: https://arxiv.org/abs/1810.00826",
+        "",
+        "- ## 动机",
+        "\t- 证明 message passing 的表达能力不超过 WL test",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("paper:"))).toEqual([
+      "note:pages/GIN.md -> paper:arxiv:1810.00826 [markdown/paper/front-matter]",
+    ]);
+    expect(ruled(graph, "CITES")).toEqual([]);
+    expect(ruled(graph, "TAGGED")).toEqual([
+      "note:pages/GIN.md -> tag:gnn [markdown/front-matter]",
+      "note:pages/GIN.md -> tag:iclr2019 [markdown/front-matter]",
+    ]);
+  });
+});
+
+describe("36. a digest whose items are headed by the paper's title", () => {
+  it("an item's model is the name its summary introduces, or the name before a long title's colon", () => {
+    const graph = noteVault({
+      "daily/2024-02-01.md": [
+        "# 每日论文速递 | 2024-02-01",
+        "",
+        "### 1. Scalable Diffusion Models with Transformers",
+        "",
+        "- **链接**：https://arxiv.org/abs/2212.09748",
+        "- **摘要**：提出 **DiT**：把扩散模型里的 U-Net 换成在 latent patch 上工作的 Transformer。",
+        "",
+        "![](figs/dit.png)",
+        "",
+        "### 2. VoiceCraft2: Zero-Shot Speech Editing and Text-to-Speech in the Wild with a Neural Codec Language Model",
+        "",
+        "- **摘要**：**VoiceCraft2** 用 token 重排做语音编辑。",
+        "",
+        "### 3. Things We Learned Reviewing Papers This Year",
+        "",
+        "- 提出的方法比 BERT 好，但我们没复现。",
+        "",
+      ].join("\n"),
+      "daily/figs/dit.png": PNG,
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:daily/2024-02-01.md -> model:dit [markdown/model/introduced-name]",
+      "note:daily/2024-02-01.md -> model:voicecraft2 [markdown/model/heading-name]",
+    ]);
+    expect(
+      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
+    ).toEqual(["-> model:dit"]);
+  });
+});
+
+describe("37. what a list item about another model names is that model's", () => {
+  it("`- **CPC** -- ... InfoNCE` in a note about another model is a mention, the note's own loss a use", () => {
+    const graph = noteVault({
+      "data2vec.md": [
+        "# data2vec",
+        "",
+        "Earlier self-supervised speech models:",
+        "",
+        "- **CPC** [1] -- predicts future latents and scores them against negatives with InfoNCE.",
+        "- **wav2vec 2.0**: a contrastive loss over quantized targets.",
+        "",
+        "data2vec is trained with a smooth L1 loss on the teacher's averaged layers.",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:data2vec -> loss:smooth-l1-loss [markdown/uses/loss-context]",
+    ]);
+  });
+
+  it("a loss the note denies for its model is not its use elsewhere in the note either", () => {
+    const graph = noteVault({
+      "HuBERT.md": [
+        "# HuBERT",
+        "",
+        "wav2vec 2.0 was hard to train: the diversity loss weight needed tuning for every run.",
+        "",
+        "## The loss",
+        "",
+        "HuBERT trains with cross-entropy on masked frames only.",
+        "",
+        "- no diversity loss, because there is no codebook to collapse;",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:hubert -> loss:cross-entropy [markdown/uses/loss-context]",
+    ]);
+    const mentions = ruled(graph, "MENTIONS").filter((e) => e.includes("diversity"));
+    expect(mentions).toEqual(["note:HuBERT.md -> loss:diversity-loss [markdown/loss/phrase]"]);
+  });
+});
+
+describe("38. loss names as they are written", () => {
+  it("accented names, `auxiliary` before a name, a compared-and-rejected loss, and a loss that is a decrease", () => {
+    const graph = noteVault({
+      "SegFormer.md": [
+        "# SegFormer",
+        "",
+        "SegFormer is trained with cross-entropy plus the Lovász-softmax loss on the masks.",
+        "",
+        "Each decoder stage gets the same loss (auxiliary decoding losses, as in DETR).",
+        "",
+        "Section 4 also compares a dice loss instead of cross-entropy: no gain, so not used.",
+        "",
+        "量化后会有精度损失。",
+        "",
+      ].join("\n"),
+      "DINOv2.md": ["# DINOv2", "", "目标函数是 iBOT 掩码预测损失。", ""].join("\n"),
+    });
+    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+      "model:dinov2 -> loss:ibot-掩码预测损失",
+      "model:segformer -> loss:auxiliary-decoding-loss",
+      "model:segformer -> loss:cross-entropy",
+      "model:segformer -> loss:lovász-softmax-loss",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

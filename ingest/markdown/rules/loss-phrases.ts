@@ -26,11 +26,13 @@ export interface LossPhrase {
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
 /** Adjectives in front of a known loss that do not make another loss (`symmetric InfoNCE loss`). */
 const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
 
-const ENGLISH_PHRASE = /((?:[A-Za-z0-9][\w-]*\s+){1,4})([Ll]oss(?:es)?|[Oo]bjectives?)\b/g;
+/** Latin letters with their accents (`Lovász-softmax loss`), digits, `_` and `-`; an opening bracket may stand before. */
+const ENGLISH_PHRASE =
+  /((?:[(（]?[\p{Script=Latin}0-9][\p{Script=Latin}\p{N}_-]*\s+){1,4})([Ll]oss(?:es)?|[Oo]bjectives?)\b/gu;
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)\s*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
@@ -47,7 +49,16 @@ export function findLossPhrases(text: string): LossPhrase[] {
     // `little loss in accuracy`, `the loss of information`: loss as a decrease, not an objective.
     if (/^\s+(?:of|in)\b/i.test(text.slice(match.index + match[0].length))) continue;
     for (let i = words.length - 1; i >= 0 && kept.length < 3; i--) {
-      const word = words[i] ?? "";
+      let word = words[i] ?? "";
+      // `(auxiliary decoding losses, ...)`: an opening bracket ends the phrase after its word.
+      const bracketed = /^[(（]/.test(word);
+      if (bracketed) word = word.slice(1);
+      // `auxiliary decoding loss` is a name; `auxiliary loss` and `the auxiliary MLM loss` are not.
+      if (/^auxiliary$/i.test(word) && /^[a-z]/.test(kept[0] ?? "") && !NOT_A_MODIFIER.test(kept[0] ?? "")) {
+        kept.unshift(word);
+        if (bracketed) break;
+        continue;
+      }
       // Punctuation ends the phrase: `image-text matching (ITM) loss` is ITM's, not a new name.
       // `CLIP-style`, `two-term`, `token-level`: how the loss is set up, not its name.
       if (
@@ -63,6 +74,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
       )
         break;
       kept.unshift(word);
+      if (bracketed) break;
     }
     const first = kept[0];
     if (!first) continue;
@@ -92,6 +104,8 @@ export function findLossPhrases(text: string): LossPhrase[] {
       .replace(CHINESE_CUT, "")
       .replace(/^[中上下时来于对把将被从向给让使比]+/, "")
       .trim();
+    // `会有精度损失`, `信息损失`: a loss of something, a decrease, not an objective.
+    if (/(?:精度|性能|信息|效果|质量|准确率|准确度|速度)$/.test(modifier)) continue;
     if (
       modifier.length < 2 ||
       /^(?:总|总体|总体目标|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外|任务|相关|系列|目标|级分类|定位|置信|置信度|概率)$/.test(
@@ -107,7 +121,12 @@ export function findLossPhrases(text: string): LossPhrase[] {
     const lead = latin ? /(?:^|[^\w-])((?:[A-Z][\w-]*\s+){1,2})$/.exec(before) : null;
     const leadZh = latin && !lead ? /([\u4e00-\u9fff]{1,8})\s$/.exec(before) : null;
     const adjective = leadZh?.[1]?.replace(CHINESE_CUT, "") ?? "";
-    if (lead?.[1]) {
+    // `iBOT 掩码预测损失`: a model's name before a Chinese description says whose loss it is.
+    const owner = latin ? null : /(?:^|[^\w-])([A-Za-z][A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)\s$/.exec(before);
+    if (owner?.[1]) {
+      start -= owner[1].length + 1;
+      name = `${owner[1]} ${modifier}`;
+    } else if (lead?.[1]) {
       start -= lead[1].length;
       name = `${lead[1]}${modifier}`;
     } else if (adjective.length >= 2) {

@@ -21,6 +21,7 @@ import {
   titlePrefixName,
 } from "../names.js";
 import type { ModelLink, ModelRef } from "../note-record.js";
+import { paperTitleShape } from "../paper-links.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import { confidenceOf, type RuleId } from "./registry.js";
 
@@ -133,6 +134,8 @@ export interface HeadingContext {
   opensWithReference: boolean;
   /** The section's own prose (not its sub-sections'), to see the name repeated. */
   body: string;
+  /** The heading opens the note (its first heading, at depth 1): the note's title, read by noteSubjects. */
+  opensNote?: boolean;
 }
 
 export interface HeadingModel {
@@ -160,9 +163,33 @@ function furtherNames(cleaned: string, first: string, vocabulary: Vocabulary, li
 /** The model a heading is about, by the rules for headings; null when it is not about one. */
 export function headingModel(context: HeadingContext, vocabulary: Vocabulary): HeadingModel | null {
   const cleaned = cleanHeading(context.heading).replace(/[*_`]/g, "").trim();
-  if (!cleaned || cleaned.length > 80 || isStructuralHeading(cleaned)) return null;
+  if (!cleaned || isStructuralHeading(cleaned)) return null;
   const name = leadingName(cleaned);
   const line = context.line;
+  // A long heading is a sentence, unless it is a paper's title after its model's name
+  // (`MiniGPT-4: Enhancing Vision-Language Understanding with Advanced Large Language Models`).
+  if (cleaned.length > 80 && !(name && titlePrefixName(cleaned) === name)) return null;
+  // A paper's title with no name in it (`Visual Instruction Tuning`) whose section says what
+  // the paper introduces (`提出 LLaVA`, `We propose LLaVA`): the section is that model's.
+  // (A name the title spells itself, `Momentum Contrast for ...`, is the title's: see noteSubjects.)
+  if (!context.opensNote && (!name || paperTitleShape(cleaned) === "title-case")) {
+    const introduced =
+      paperTitleShape(cleaned) === "title-case" ? introducedNames(context.body)[0] : undefined;
+    if (
+      introduced &&
+      !cleaned.toLowerCase().includes(introduced.name.toLowerCase()) &&
+      !vocabulary.matcher.find(cleaned).some((hit) => hit.value.kind === "model")
+    ) {
+      const model = resolveModel(
+        introduced.name,
+        vocabulary,
+        "model/introduced-name",
+        confidenceOf("model/introduced-name"),
+        line,
+      );
+      if (model) return { model, extends: null, also: [] };
+    }
+  }
 
   const whole = vocabulary.matcher.lookup(stripTitleSuffix(cleaned));
   if (whole && whole.kind !== "model") return null;
@@ -854,6 +881,12 @@ const INTRODUCTIONS = [
   new RegExp(
     `(?:^|\\n|::?\\s*)(?:Proposes|Introduces|Presents)\\s+${DESCRIBED_AS}${INTRODUCED_NAME}${AFTER_NAME}`,
     "g",
+  ),
+  // A summary that opens with what the paper does: `摘要：提出 LLaVA，...`, `提出第一个实时端到端检测器 RT-DETR：...`
+  // (a description in between, but no comparison or condition: `提出的方法比 BERT 好` names no new model).
+  new RegExp(
+    `(?:^|\\n|[：:。；]\\s*)(?:提出|介绍|设计)了?(?:一种|一个|一套)?((?:(?![比和与对在把将用是的])[\\p{Script=Han}]){0,16}?)\\s*${INTRODUCED_NAME}(?![A-Za-z0-9])`,
+    "gu",
   ),
   // `本文提出了 MAE`, `作者提出了一种名为 SimCLR 的框架`.
   new RegExp(

@@ -263,11 +263,18 @@ export const RULES = [
       "a negation or contrast in the sentence (not, without, unlike, compared with, 没有, 不, 而不是): never USES",
   },
   {
+    id: "relation/denied-in-note",
+    gives: "(MENTIONS only)",
+    confidence: 0.9,
+    looksAt:
+      "a loss the note denies for the model in so many words (`no diversity loss`, `without focal loss`, `没有用 L1 损失`; not a comparison): its other mentions under that model are not uses either",
+  },
+  {
     id: "relation/other-model",
     gives: "(MENTIONS only)",
     confidence: 0.85,
     looksAt:
-      "a clause that opens with another model than the section's (`GPT-3 generates by language modeling` under InstructGPT): what it names is that model's, not a use",
+      "a clause, or a list item, that opens with another model than the section's (`GPT-3 generates by language modeling` under InstructGPT, `- **CPC** -- ... with InfoNCE` in HuBERT's note): what it names is that model's, not a use",
   },
   // -- lineage -------------------------------------------------------------------------
   {

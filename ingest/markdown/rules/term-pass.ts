@@ -6,6 +6,7 @@
 
 import { groupBy } from "../../../src/store/collections.js";
 import type { Definition } from "../abbreviations.js";
+import { nameShape } from "../names.js";
 import type { ModelRef, Section, TermOccurrence } from "../note-record.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import { isLossOfModel } from "./loss-phrases.js";
@@ -82,6 +83,9 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     return found;
   };
   const occurrences: TermOccurrence[] = [];
+  /** `model|loss` pairs the note denies outright (deniedLoss), and each occurrence's model. */
+  const denied = new Set<string>();
+  const modelOf: (string | null)[] = [];
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
@@ -101,6 +105,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       found.relation === "uses" &&
       model &&
       (subjectIsOtherModel(hit, block, model.id, modelHits) ||
+        itemLedByOtherModel(block, namesOf(model), vocabulary) ||
         (found.rule === "uses/loss-context" &&
           aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)))
         ? {
@@ -109,6 +114,10 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
             confidence: confidenceOf("term"),
           }
         : { ...found, relation: found.relation };
+    if (model && entry.kind === "loss" && relation.rule === "relation/negated" && deniedLoss(block, hit)) {
+      denied.add(`${model.id}|${entry.id}`);
+    }
+    modelOf.push(model?.id ?? null);
     occurrences.push({
       kind: entry.kind,
       id: entry.id,
@@ -121,7 +130,42 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       ...(entry.rule ? { adhoc: { name: entry.name, fullName: entry.fullName, rule: entry.rule } } : {}),
     });
   }
-  return { occurrences, longerNames };
+  // `- no diversity loss, because there is no codebook` in HuBERT's own section: a loss the note
+  // denies for its model is not that model's anywhere in the note, whatever a weaker cue says
+  // elsewhere (the background paragraph on wav2vec 2.0 that names it).
+  const settled =
+    denied.size === 0
+      ? occurrences
+      : occurrences.map((occurrence, i) =>
+          occurrence.relation === "uses" && denied.has(`${modelOf[i]}|${occurrence.id}`)
+            ? {
+                ...occurrence,
+                relation: "mentions" as const,
+                rule: "relation/denied-in-note" as const,
+                confidence: confidenceOf("relation/denied-in-note"),
+              }
+            : occurrence,
+        );
+  return { occurrences: settled, longerNames };
+}
+
+/**
+ * A denial, not a comparison: `no X`, `without X`, `X is not used`, `去掉了 X`, `没有用 X`
+ * (`compared with X`, `better than X` say nothing about whether X is used).
+ */
+const DENIAL_BEFORE =
+  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|没有|没用|不用|不使用|不需要|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)[^,;:。；，：]{0,40}$/i;
+const DENIAL_AFTER =
+  /^[^,;:。；，：]{0,30}(?:\b(?:is|are|was|were)\s+not\b|\bisn[’']t\b|没有|不用|去掉|被去掉)/i;
+
+function deniedLoss(block: BlockView, hit: TermHit): boolean {
+  const clause = clauseAround(block.text, hit.start, hit.end);
+  // Inside brackets the denial outside does not reach (`不用 MLM 了（换成了生成式的 LM）`).
+  const before = block.text.slice(clause.start, hit.start);
+  const opened = Math.max(before.lastIndexOf("("), before.lastIndexOf("（"));
+  const closed = Math.max(before.lastIndexOf(")"), before.lastIndexOf("）"));
+  const reach = opened > closed ? before.slice(opened + 1) : before.replace(/\([^()]*\)|（[^（）]*）/g, " ");
+  return DENIAL_BEFORE.test(reach) || DENIAL_AFTER.test(block.text.slice(hit.end, clause.end));
 }
 
 /**
@@ -143,6 +187,27 @@ function subjectIsOtherModel(
   return (modelHits.get(hit.block) ?? []).some(
     (other) => other.start === subjectStart && other.end <= hit.start && other.entry.id !== modelId,
   );
+}
+
+/** The name a list item opens with, before a dash or colon: `**CPC** [3] -- predict ...`, `wav2vec 2.0: ...`. */
+const ITEM_LEAD =
+  /^[\s*_]*([^\s*_:：—–()（）[\]][^*_:：—–()（）[\]\n]{0,38}?)[\s*_]*(?:\[\d+\]\s*)*(?:\s--|—|–|:|：)/;
+
+/**
+ * `- **CPC** -- predict the future ... with InfoNCE` in HuBERT's note: a list item (or what hangs
+ * under one) that opens with another model's name and a dash or colon is about that model, so
+ * what it names is that model's. A lead that is a loss or a step (`ITC:`, `Stage 1:`) is not.
+ */
+function itemLedByOtherModel(block: BlockView, ownNames: readonly string[], vocabulary: Vocabulary): boolean {
+  const leads = [block.itemStart ? block.text : null, block.parentItem ?? null];
+  return leads.some((text) => {
+    const lead = text ? ITEM_LEAD.exec(text)?.[1]?.trim() : undefined;
+    if (!lead || ownNames.some((name) => name && lead.toLowerCase().includes(name.toLowerCase())))
+      return false;
+    const known = vocabulary.matcher.lookup(lead);
+    if (known) return known.kind === "model";
+    return nameShape(lead) >= 0.6 && !/loss|objective|stage|step|phase|损失|阶段|步/i.test(lead);
+  });
 }
 
 /**

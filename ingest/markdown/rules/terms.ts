@@ -249,7 +249,8 @@ function nameInText(text: string, name: string, hit: TermHit): boolean {
 // a new list item is already another block.
 const SENTENCE_END = /[。！？；;!?]|\.(?=\s|$)/g;
 const CLAUSE_END = /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且/g;
-const TRIED_BEFORE = /\b(?:tried|tested|experimented with|explored)\b|尝试了?|试过|试了/i;
+const TRIED_BEFORE =
+  /\b(?:tried|tested|experimented with|explored|compares?|compared|evaluated)\b|尝试了?|试过|试了|对比了/i;
 const REJECTED_AFTER =
   /\b(?:worse|inferior|dropped|abandoned|discarded|did(?:n[’']t| not) (?:help|work)|no (?:gain|improvement)|hurt|as (?:an )?alternatives?)\b|更差|变差|不如|没有提升|没有帮助|放弃|弃用/i;
 
