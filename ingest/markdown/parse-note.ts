@@ -289,13 +289,16 @@ function lineOf(node: { position?: { start: { line: number } } | undefined }): n
 
 /** The lines of the blocks before the note's first sub-section (and under a top-level title). */
 function preambleLines(
-  blocks: readonly BlockView[],
+  blocks: readonly (BlockView & { cite: string })[],
   sections: readonly Section[],
-): { text: string; line: number }[] {
+): { text: string; cite: string; line: number }[] {
   const lead = new Set(leadSections(sections));
   return blocks
     .filter((block) => lead.has(block.section) && block.kind !== "heading")
-    .flatMap((block) => block.text.split("\n").map((text, i) => ({ text, line: block.line + i })));
+    .flatMap((block) => {
+      const cites = block.cite.split("\n");
+      return block.text.split("\n").map((text, i) => ({ text, cite: cites[i] ?? text, line: block.line + i }));
+    });
 }
 
 function firstBlockText(draft: SectionDraft): { text: string; emphasisOnly: boolean } | null {
@@ -442,7 +445,8 @@ export interface PaperLink {
 }
 
 class Collector {
-  blocks: (BlockView & { kind: BlockView["kind"] })[] = [];
+  /** `cite`: the block's text with link targets kept, where identifiers are looked for. */
+  blocks: (BlockView & { kind: BlockView["kind"]; cite: string })[] = [];
   citations: CitationOccurrence[] = [];
   figures: FigureOccurrence[] = [];
   links: (LinkOccurrence & { row: string | null })[] = [];
@@ -535,6 +539,7 @@ class Collector {
     const line = lineOf(node);
     this.blocks.push({
       text: prose.text,
+      cite: prose.cite,
       emphasis: prose.emphasis,
       kind,
       listKey: context.list,
@@ -918,9 +923,49 @@ function titleArxivLinks(collector: Collector): void {
             cell,
           ),
       );
-    if (ids.size === 1 && titled.length === 1 && titled[0] && !/arxiv|https?:/i.test(titled[0]))
+    if (ids.size === 1 && titled.length === 1 && titled[0] && !/arxiv|https?:/i.test(titled[0])) {
       citation.title = titled[0];
+      continue;
+    }
+    const title = soleTitleInBlock(collector, citation.line);
+    if (title) citation.title = title;
   }
+}
+
+/**
+ * `"Dense Passage Retrieval for Open-Domain Question Answering", EMNLP 2020` with the arXiv link
+ * on the next line, `**论文标题：** Self-RAG: ...` and `**论文链接：** https://arxiv.org/abs/...` in
+ * one block: a paragraph or list item that holds one title and one arXiv id is about one paper.
+ */
+function soleTitleInBlock(collector: Collector, line: number): string | null {
+  const block = collector.blocks.find(
+    (candidate) =>
+      candidate.kind === "paragraph" &&
+      candidate.line <= line &&
+      line <= candidate.line + (candidate.text.match(/\n/g)?.length ?? 0),
+  );
+  if (!block) return null;
+  const last = block.line + (block.text.match(/\n/g)?.length ?? 0);
+  const inBlock = collector.citations.filter((c) => c.line >= block.line && c.line <= last);
+  const ids = new Set(inBlock.filter((c) => c.arxivId).map((c) => c.arxivId));
+  const titles = new Set(
+    inBlock.filter((c) => c.title && !c.arxivId && !c.doi).map((c) => (c.title as string).trim()),
+  );
+  const [title] = titles;
+  const [id] = ids;
+  if (ids.size !== 1 || titles.size !== 1 || !title || !id || /arxiv|https?:/i.test(title)) return null;
+  // Side by side: nothing between them but a venue, a field label or authors, and no other
+  // quoted name (`[[bart]] ("BART: ...", arXiv:1910.13461)` after SpanBERT's title is BART's id).
+  const text = block.cite.replace(/\s+/g, " ");
+  const at = text.indexOf(title.replace(/\s+/g, " "));
+  const idAt = text.indexOf(id);
+  if (at < 0 || idAt < 0) return null;
+  const between = at < idAt ? text.slice(at + title.length, idAt) : text.slice(idAt + id.length, at);
+  // On one line they stand next to each other; on lines of their own (fields), a few lines apart.
+  const titleLine = inBlock.find((c) => c.title === title && !c.arxivId)?.line;
+  const idLine = inBlock.find((c) => c.arxivId === id)?.line;
+  const reach = titleLine === idLine ? 80 : 200;
+  return between.length <= reach && !/["“”「」《》]/.test(between.replace(/^\s*["”」》]/, "")) ? title : null;
 }
 
 /**

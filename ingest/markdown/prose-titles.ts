@@ -17,17 +17,25 @@ export interface ProseTitle {
 /** What comes just before a title that cites: an author, `from`, `see`, `cf.`, `paper`. */
 const CUE_BEFORE =
   /(?:\bet\s+al\.?\s*,?|\b(?:from|see|cf\.|in|paper|titled|entitled|called|pointed\s+to|following|via|title\s+is|title:|read|re-read|reread|revisit(?:ed)?)|[A-Za-z0-9][\w.-]*\s*(?=[(（])|论文|文章|出自|来自|参见|见|(?:标题|题目|名字)(?:是|为|叫)?[:：]?)\s*[(（[]?\s*[*_“"「《]*$/iu;
-const QUOTED = /[“"「《]([^”"」》\n]{10,200})[”"」》]/gu;
+/** A quoted title, on one line or wrapped onto the next. */
+const QUOTED = /[“"「《]([^”"」》\n]{5,200}(?:\n[^”"」》\n]{1,200})?)[”"」》]/gu;
 /** `ConVIRT（Contrastive Learning of Medical Visual Representations from Paired Images and Text）`: a name, then its paper's title in brackets. */
 const BRACKETED_AFTER_NAME = /[A-Za-z0-9][\w.-]*\s*[(（]([^()（）\n]{20,200})[)）]/gu;
 
 export function findProseTitles(text: string, italics: readonly Span[]): ProseTitle[] {
   const candidates: (ProseTitle & { bracketed: boolean })[] = [];
-  for (const span of italics)
-    candidates.push({ title: text.slice(span.start, span.end), offset: span.start, bracketed: false });
+  const quoted: ProseTitle[] = [];
   for (const match of text.matchAll(QUOTED)) {
-    if (match[1]) candidates.push({ title: match[1], offset: (match.index ?? 0) + 1, bracketed: false });
+    if (match[1] && match[1].replace(/\s+/g, "").length >= 10)
+      quoted.push({ title: match[1], offset: (match.index ?? 0) + 1 });
   }
+  // `*Carion et al., "End-to-End Object Detection with Transformers", ECCV 2020*`: the quotes
+  // inside the italics hold the title, not the whole span.
+  for (const span of italics) {
+    if (quoted.some((q) => q.offset > span.start && q.offset < span.end)) continue;
+    candidates.push({ title: text.slice(span.start, span.end), offset: span.start, bracketed: false });
+  }
+  for (const q of quoted) candidates.push({ ...q, bracketed: false });
   for (const match of text.matchAll(BRACKETED_AFTER_NAME)) {
     const inner = match[1] ?? "";
     const at = (match.index ?? 0) + match[0].indexOf(inner);

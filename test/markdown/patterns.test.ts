@@ -1733,6 +1733,77 @@ describe("38. loss names as they are written", () => {
   });
 });
 
+describe("39. a paper's title and its arXiv id side by side in one paragraph are one paper", () => {
+  it("a quoted title with the link on the next line, and italics around authors, title and venue", () => {
+    const graph = noteVault({
+      "rag.md": [
+        "# Retrieval reading group",
+        "",
+        '"Dense Passage Retrieval for Open-Domain Question Answering", EMNLP 2020',
+        "https://arxiv.org/abs/2004.04906",
+        "",
+        '*Lewis et al., "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks", NeurIPS 2020 —',
+        "[arXiv 2005.11401](https://arxiv.org/abs/2005.11401)*",
+        "",
+        "## References",
+        "",
+        '- Karpukhin V, et al. "Dense Passage Retrieval for Open-Domain Question Answering". EMNLP 2020.',
+        "- Lewis P, Perez E, Piktus A, et al. Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks. NeurIPS 2020.",
+        "",
+      ].join("\n"),
+    });
+    // Each title-only reference joins the arXiv paper its title was given beside.
+    const cited = graph.edges
+      .filter((e) => e.type === "CITES")
+      .map((e) => e.to)
+      .sort();
+    expect(cited).toEqual(["paper:arxiv:2004.04906", "paper:arxiv:2005.11401"]);
+  });
+
+  it("a title in one place and another paper's id in the same long bullet are not joined", () => {
+    const graph = noteVault({
+      "simclr.md": [
+        "# SimCLR",
+        "",
+        "## My notes",
+        "",
+        "- There is **no memory bank** and no queue as in MoCo (arXiv 1911.05722) — negatives come only from the current batch, which is why they need batches of 4096 and the LARS optimizer (You et al., *Large Batch Training of Convolutional Networks*).",
+        "",
+      ].join("\n"),
+    });
+    expect(
+      graph.nodes
+        .filter((n) => n.label === "Paper")
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(["paper:arxiv:1911.05722", "paper:title:large-batch-training-of-convolutional-networks"]);
+  });
+
+  it("a repost's metadata block: the paper's title, its authors (not the repost's) and its link", () => {
+    const graph = noteVault({
+      "wechat/self-rag.md": [
+        "作者：小编",
+        "",
+        "**论文标题：** Self-RAG: Learning to Retrieve, Generate, and Critique through Self-Reflection",
+        "**论文作者：** Akari Asai, Zeqiu Wu, Yizhong Wang",
+        "**论文链接：** https://arxiv.org/abs/2310.11511",
+        "",
+        "**一、动机**",
+        "",
+        "检索增强生成总是检索，不管需不需要。对比 REALM（arXiv:2002.08909）……",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("paper:"))).toEqual([
+      "note:wechat/self-rag.md -> paper:arxiv:2310.11511 [markdown/paper/metadata-title]",
+    ]);
+    const authors = graph.edges
+      .filter((e) => e.type === "AUTHORED_BY" && e.from === "paper:arxiv:2310.11511")
+      .map((e) => e.to);
+    expect(authors).toEqual(["author:akari-asai", "author:zeqiu-wu", "author:yizhong-wang"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

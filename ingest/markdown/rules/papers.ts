@@ -26,14 +26,19 @@ export interface PaperInput {
   /** The note's file name without its extension: a note named by an arXiv id is about that paper. */
   fileStem: string;
   /** Lines of the note's preamble, for a metadata list (`* **Title**: ...`, `* **Authors**: ...`). */
-  preamble: readonly { text: string; line: number }[];
+  preamble: readonly { text: string; line: number; /** The line with link targets kept. */ cite?: string }[];
 }
 
 /** `* **Title**: Deep Residual Learning ...`, `- 论文标题：...`: a paper's title in a metadata list. */
 const TITLE_LINE =
   /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:title|paper title|paper|论文标题|论文题目|论文名称|论文名|标题|题目)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
 const METADATA_AUTHORS =
-  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:authors?|作者)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|authors?|论文作者|作者)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
+/** `论文作者：` names the paper's authors where a repost's `作者：` names its own writer. */
+const PAPER_AUTHORS = /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|论文作者)/i;
+/** `**论文链接：** https://arxiv.org/abs/...`, `- Paper: arXiv:...`: the paper's address in the metadata list. */
+const LINK_LINE =
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper|paper link|link|url|pdf|arxiv|论文|论文链接|论文地址|原文链接|原文|链接)[*_]{0,2}\s*[:：]\s*(.+)$/i;
 
 const PAPER_KEYS =
   /^(?:link|links|url|urls|arxiv|arxiv[_-]?id|arxiv[_-]?url|paper|papers|paper[_-]?url|paper[_-]?link|pdf|source|sources|doi|ref|reference|论文|论文链接|论文地址|链接|原文|原文链接|出处)$/i;
@@ -118,7 +123,7 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
 /** Gives the note's first paper a title and authors it lacks; else, when `alone` may, adds the titled paper. */
 function titleOrAdd(
   papers: DescribedPaper[],
-  found: { title: string; authors: string[]; line: number },
+  found: { title: string; authors: string[]; line: number; arxivId?: string | null; doi?: string | null },
   rule: "paper/metadata-title" | "paper/title-author-line",
   alone: boolean,
 ): void {
@@ -127,23 +132,41 @@ function titleOrAdd(
     target.title ??= found.title;
     if (target.authors.length === 0) target.authors = found.authors;
   } else if (alone) {
-    papers.push({ ...found, arxivId: null, doi: null, rule, confidence: confidenceOf(rule) });
+    papers.push({
+      title: found.title,
+      authors: found.authors,
+      line: found.line,
+      arxivId: found.arxivId ?? null,
+      doi: found.doi ?? null,
+      rule,
+      confidence: confidenceOf(rule),
+    });
   }
 }
 
 /** The title (and authors) a metadata list at the top of the note gives; null if it gives no title. */
 function metadataTitle(
   preamble: PaperInput["preamble"],
-): { title: string; authors: string[]; line: number } | null {
+): { title: string; authors: string[]; line: number; arxivId: string | null; doi: string | null } | null {
   let title: { text: string; line: number } | null = null;
   let authors: string[] = [];
-  for (const { text, line } of preamble) {
+  let paperAuthors = false;
+  const links: { arxivId: string | null; doi: string | null }[] = [];
+  for (const { text, cite, line } of preamble) {
     const named = TITLE_LINE.exec(text)?.[1]?.trim();
     if (named && isFullTitle(named) && !title && !/^https?:\/\//i.test(named)) title = { text: named, line };
     const listedAuthors = METADATA_AUTHORS.exec(text)?.[1];
-    if (listedAuthors && authors.length === 0) authors = splitAuthors(listedAuthors);
+    if (listedAuthors && (authors.length === 0 || (!paperAuthors && PAPER_AUTHORS.test(text)))) {
+      authors = splitAuthors(listedAuthors);
+      paperAuthors = PAPER_AUTHORS.test(text);
+    }
+    const link = LINK_LINE.exec(cite ?? text)?.[1];
+    if (link) links.push(...findIdentifiers(link).map(({ arxivId, doi }) => ({ arxivId, doi })));
   }
-  return title ? { title: title.text, authors, line: title.line } : null;
+  if (!title) return null;
+  // One paper address beside the title in the list is the titled paper's.
+  const only = links.length === 1 ? links[0] : undefined;
+  return { title: title.text, authors, line: title.line, arxivId: only?.arxivId ?? null, doi: only?.doi ?? null };
 }
 
 /** Section 0 and a top-level title section with no deeper heading before it: the note's preamble. */
