@@ -285,6 +285,7 @@ const STRUCTURE_WORDS = new RegExp(
   `^(?:${[
     "abstract",
     "summary",
+    "comparisons?",
     "tl;?dr",
     "overview",
     "introduction",

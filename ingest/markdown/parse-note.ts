@@ -297,7 +297,9 @@ function preambleLines(
     .filter((block) => lead.has(block.section) && block.kind !== "heading")
     .flatMap((block) => {
       const cites = block.cite.split("\n");
-      return block.text.split("\n").map((text, i) => ({ text, cite: cites[i] ?? text, line: block.line + i }));
+      return block.text
+        .split("\n")
+        .map((text, i) => ({ text, cite: cites[i] ?? text, line: block.line + i }));
     });
 }
 

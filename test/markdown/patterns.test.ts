@@ -1804,6 +1804,56 @@ describe("39. a paper's title and its arXiv id side by side in one paragraph are
   });
 });
 
+describe("40. what a file name or a title says when it is not a model's name", () => {
+  it("a week log, a Dendron hierarchy, a series' part, a family, a `Comparison` heading and a `网络：` field", () => {
+    const graph = noteVault({
+      "log/2024-W10-W11.md": "# Lab log\n\nRead a few RL papers this week.\n",
+      "dendron/paper.cv.yolov4.md":
+        "---\nid: abc123\ndesc: ''\n---\n\nOne-stage detector with many tricks.\n",
+      "cnblogs/目标检测系列精读-FCOS.md": [
+        "# 【原创】目标检测系列精读（三）：FCOS —— 不要 anchor 了",
+        "",
+        "## Comparison",
+        "",
+        "FCOS against RetinaNet on COCO.",
+        "",
+      ].join("\n"),
+      "YOLO系列梳理.md": "# YOLO系列梳理\n\n从 v1 到 v8。\n",
+      "复现/GLIDE复现.md": "# GLIDE 复现记录\n\n- 网络：U-Net，带 attention\n- 数据：自己爬的\n",
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:cnblogs/目标检测系列精读-FCOS.md -> model:fcos [markdown/model/title]",
+      "note:dendron/paper.cv.yolov4.md -> model:yolov4 [markdown/model/file-name]",
+      "note:复现/GLIDE复现.md -> model:glide [markdown/model/file-name]",
+    ]);
+  });
+
+  it("a digest item headed by a short title is about the name its summary introduces", () => {
+    const graph = noteVault({
+      "daily/2024-03-01.md": [
+        "# 论文速递",
+        "",
+        "### 1. Visual Instruction Tuning",
+        "",
+        "- **摘要**：提出 **LLaVA**，用 GPT-4 生成多模态指令数据。",
+        "",
+        "### 2. Segment Anything",
+        "",
+        "- **摘要**：提出 **SAM**，一个可提示的分割模型。",
+        "",
+        "### 3. Learning to Summarize From Human Feedback",
+        "",
+        "- 提出的方法比 PPO 好，但没有命名。",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:daily/2024-03-01.md -> model:llava [markdown/model/introduced-name]",
+      "note:daily/2024-03-01.md -> model:sam [markdown/model/vocabulary-heading]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -93,6 +93,15 @@ export function leadingName(text: string): string | null {
   // `论文一：MAE`, `后续工作：Deformable DETR`: a Chinese label, then the name.
   // A label that introduces a work (`结构：MED`, `模型结构：MED` name a part of the model), and
   // one name, not a list (`对比学习串讲：MoCo / SimCLR / BYOL`).
+  // `【原创】DETR系列论文精读（四）：DINO —— ...`: a series' label, then the one work this part is about.
+  const series = /^(?:【[^】]{1,8}】\s*)?([^:：]{1,30}?(?:系列|串讲|合集)[^:：]{0,12})[:：]\s*(\S.*)$/u.exec(
+    cleaned,
+  );
+  if (series?.[2]) {
+    if (/\s[/&]\s|[、,，]|\s(?:vs\.?|and)\s|[与和]/.test(series[2].split(/\s+[—–-]{1,2}\s+/)[0] ?? ""))
+      return null;
+    return leadingName(series[2]);
+  }
   const labelled = /^([\p{Script=Han}\d\s]{1,10})[:：]\s*(\S.*)$/u.exec(cleaned);
   if (labelled?.[1] && labelled[2]) {
     if (!WORK_LABEL.test(labelled[1].trim()) || /\s[/&]\s|[、,，]|\s(?:vs\.?|and)\s|[与和]/.test(labelled[2]))
@@ -109,7 +118,13 @@ export function leadingName(text: string): string | null {
   let name = match[1].trim();
   let rest = (match[2] ?? "").trim();
   // `CLIP 相关工作`, `CLIP 的应用`, `related work on CLIP`: about what surrounds the name, not the name.
-  if (/^(?:的)?(?:相关工作|相关论文|相关|应用|后续工作|后续|对比|比较|与)/.test(rest)) return null;
+  // `DETR 系列`, `LoRA 家族`, `the YOLO family`: a family of models, not one.
+  if (
+    /^(?:的)?(?:相关工作|相关论文|相关|应用|后续工作|后续|对比|比较|与|系列|家族|全家桶)|^(?:series|family)\b/i.test(
+      rest,
+    )
+  )
+    return null;
   // `YOLO v3` takes its version; `GPT-4 Technical Report` keeps only the name.
   const tokens = name.split(/\s+/);
   while (tokens.length > 1 && nameShape(tokens.join(" ")) === 0) rest = `${tokens.pop()} ${rest}`.trim();
@@ -124,6 +139,10 @@ export function leadingName(text: string): string | null {
   if (isStructuralHeading(name)) return null;
   return name;
 }
+
+/** `Visual Instruction Tuning`: a short title, every word capitalised but its small words. */
+const SHORT_TITLE =
+  /^[A-Z][\w'-]*(?:\s+(?:(?:a|an|the|of|for|and|or|to|in|on|with|from|by|via|is|are)\s+)*[A-Z][\w'-]*){2,}$/;
 
 export interface HeadingContext {
   heading: string;
@@ -172,9 +191,9 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
   // A paper's title with no name in it (`Visual Instruction Tuning`) whose section says what
   // the paper introduces (`提出 LLaVA`, `We propose LLaVA`): the section is that model's.
   // (A name the title spells itself, `Momentum Contrast for ...`, is the title's: see noteSubjects.)
-  if (!context.opensNote && (!name || paperTitleShape(cleaned) === "title-case")) {
-    const introduced =
-      paperTitleShape(cleaned) === "title-case" ? introducedNames(context.body)[0] : undefined;
+  const titleShaped = paperTitleShape(cleaned) === "title-case" || SHORT_TITLE.test(cleaned);
+  if (!context.opensNote && (!name || nameShape(name) === 0 || titleShaped)) {
+    const introduced = titleShaped ? introducedNames(context.body)[0] : undefined;
     if (
       introduced &&
       !cleaned.toLowerCase().includes(introduced.name.toLowerCase()) &&
@@ -316,8 +335,9 @@ export interface SubjectInput {
 }
 
 const MODEL_KEYS = ["model", "models", "method", "methods", "architecture"];
+/** (`网络：U-Net`, `network:`, `architecture:` name a part the note's model is built of, not the model.) */
 const METADATA_LABEL =
-  /^\s*(?:[*_]{0,2})(网络名称|模型名称|模型名|方法名称|算法名称|模型|网络|model(?: name)?|method(?: name)?|network|architecture|name)(?:[*_]{0,2})\s*[:：]\s*(?:[*_]{0,2})(.+?)(?:[*_]{0,2})\s*$/i;
+  /^\s*(?:[*_]{0,2})(网络名称|模型名称|模型名|方法名称|算法名称|模型|model(?: name)?|method(?: name)?|name)(?:[*_]{0,2})\s*[:：]\s*(?:[*_]{0,2})(.+?)(?:[*_]{0,2})\s*$/i;
 const INTRODUCTION_CUE =
   /\b(?:we|this paper|this work|the authors?|they)\s+(?:\w+\s+){0,2}(?:present|propose|introduce|call|term|dub|name|develop|design|build|describe)s?\b|\b(?:called|named|dubbed|termed|coined|known as)\b|提出|称为|称之为|名为|叫做|命名为/i;
 const NOT_A_MODEL_HEAD =
@@ -379,7 +399,8 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
       ? ""
       : fileNameProper(/^index$/i.test(stem) ? basename(dirname(input.path)) : stem);
   if (fileName && fileName !== ".") nameFrom(spelledAsInNote(fileName, text), "model/file-name", 1);
-  if (input.title && input.title !== fileName && !folderIndex)
+  // (A title that is only the file's name, `paper.cv.yolov4`, was read as the file name.)
+  if (input.title && input.title !== fileName && input.title !== stem && !folderIndex)
     nameFrom(input.title, "model/title", input.titleLine);
   // A front-matter title and a first heading that says something else (`# DPO: Your Language
   // Model is Secretly a Reward Model`): both title the note.
@@ -446,8 +467,11 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     const named = new Map<string, string>();
     for (const part of input.title.split(/\s*(?::|：|\s[-–—]\s)\s*/)) {
       if (part.split(/\s+/).length > 6) continue;
-      for (const hit of vocabulary.matcher.find(part))
+      for (const hit of vocabulary.matcher.find(part)) {
+        // `YOLO系列梳理`, `the YOLO family`: a family, not the model.
+        if (/^\s*(?:系列|家族|全家桶|series\b|family\b)/i.test(part.slice(hit.end))) continue;
         if (hit.value.kind === "model") named.set(hit.value.id, hit.text);
+      }
     }
     const [only] = named.values();
     if (named.size === 1 && only)
@@ -911,7 +935,13 @@ export function introducedNames(text: string): { name: string; offset: number }[
 
 export function fileNameProper(stem: string): string {
   if (normalizeArxivId(stem)) return stem;
-  return stem
+  // A week or a date range (`2024-W10-W11`, `2023-06-02`): a log, named by when, not by what.
+  if (/^\d{4}(?:-W\d{2}(?:-W?\d{2})?|(?:[-_.]\d{1,2}){1,2}(?:[-_~]\d{1,2}){0,2})$/i.test(stem)) return "";
+  // Dendron's dotted hierarchy (`paper.nlp.t5`): the last part names the note.
+  const dotted = /^[a-z0-9-]+(?:\.[a-z0-9-]+){2,}$/i.test(stem)
+    ? stem.slice(stem.lastIndexOf(".") + 1)
+    : stem;
+  return dotted
     .replace(/^\s*(?:\[\d{4}(?:-\d{2})?\]|\(\d{4}\)|\d{4}(?:[-_.]\d{1,2}){0,2}|\d{1,3})[\s._-]+(?=\S)/, "")
     .replace(/\s*[[(]\d{4}[\])]\s*$/, "")
     .replace(/_/g, " ")

@@ -26,7 +26,7 @@ export interface PaperInput {
   /** The note's file name without its extension: a note named by an arXiv id is about that paper. */
   fileStem: string;
   /** Lines of the note's preamble, for a metadata list (`* **Title**: ...`, `* **Authors**: ...`). */
-  preamble: readonly { text: string; line: number; /** The line with link targets kept. */ cite?: string }[];
+  preamble: readonly { text: string; line: number /** The line with link targets kept. */; cite?: string }[];
 }
 
 /** `* **Title**: Deep Residual Learning ...`, `- 论文标题：...`: a paper's title in a metadata list. */
@@ -166,7 +166,13 @@ function metadataTitle(
   if (!title) return null;
   // One paper address beside the title in the list is the titled paper's.
   const only = links.length === 1 ? links[0] : undefined;
-  return { title: title.text, authors, line: title.line, arxivId: only?.arxivId ?? null, doi: only?.doi ?? null };
+  return {
+    title: title.text,
+    authors,
+    line: title.line,
+    arxivId: only?.arxivId ?? null,
+    doi: only?.doi ?? null,
+  };
 }
 
 /** Section 0 and a top-level title section with no deeper heading before it: the note's preamble. */
