@@ -174,13 +174,17 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     citations: collector.citations,
     preamble: preambleLines(collector.blocks, sections),
   };
+  const declaredPapers = describedPapers({ ...paperInput, subjectCount: 1 });
   const subjects = noteSubjects(
     {
       path,
       title: meta.title,
       titleLine,
+      paperTitles: declaredPapers
+        .filter((paper) => paper.rule === "paper/metadata-title" && paper.title)
+        .map((paper) => ({ title: paper.title as string, line: paper.line })),
       paperModels: modelsOfPapers(
-        describedPapers({ ...paperInput, subjectCount: 1 }),
+        declaredPapers,
         collector.citations,
         bodyText,
         vocabulary,
@@ -397,9 +401,13 @@ function assignSectionModels(
       strongByParent.set(parent, (strongByParent.get(parent) ?? 0) + 1);
     }
   }
+  // A plain word that heads two sections or more (`## Paraformer：动机`, `## Paraformer 结构`) is a name.
+  const headed = new Map<string, number>();
+  for (const found of own.values())
+    if (found) headed.set(found.model.id, (headed.get(found.model.id) ?? 0) + 1);
   for (const [index, found] of own) {
     if (!found || found.model.confidence >= MODEL_THRESHOLD) continue;
-    if ((strongByParent.get(parents.get(index) ?? 0) ?? 0) >= 2) {
+    if ((strongByParent.get(parents.get(index) ?? 0) ?? 0) >= 2 || (headed.get(found.model.id) ?? 0) >= 2) {
       found.model = { ...found.model, confidence: Math.min(0.9, found.model.confidence + 0.2) };
     }
   }

@@ -1854,6 +1854,73 @@ describe("40. what a file name or a title says when it is not a model's name", (
   });
 });
 
+describe("41. a talk about two models, a repost's paper title, and a loss denied in Chinese", () => {
+  it("`Part 2: X` and a plain word heading several slides make X's sections; CTC denied stays a mention", () => {
+    const graph = noteVault({
+      "slides/asr.md": [
+        "---",
+        "marp: true",
+        "---",
+        "",
+        "# Part 1: Whisper",
+        "",
+        "---",
+        "",
+        "## Whisper：训练",
+        "",
+        "- 解码器用交叉熵损失训练",
+        "- ⚠️ **没有 CTC 损失**，和 ESPnet 那套 CTC/Attention 混合训练不一样",
+        "",
+        "---",
+        "",
+        "# Part 2: Zipformer",
+        "",
+        "---",
+        "",
+        "## Zipformer：结构",
+        "",
+        "![](figs/zipformer.png)",
+        "",
+        "---",
+        "",
+        "## Zipformer 的损失",
+        "",
+        "- 用 pruned RNN-T 损失训练",
+        "",
+      ].join("\n"),
+      "slides/figs/zipformer.png": PNG,
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:slides/asr.md -> model:whisper [markdown/model/vocabulary-heading]",
+      "note:slides/asr.md -> model:zipformer [markdown/model/heading-name]",
+    ]);
+    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+      "model:whisper -> loss:cross-entropy",
+      "model:zipformer -> loss:rnn-t损失",
+    ]);
+    expect(
+      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
+    ).toEqual(["-> model:zipformer"]);
+  });
+
+  it("a metadata list's paper title names the note's model before its colon", () => {
+    const graph = noteVault({
+      "wechat/rt-detr.md": [
+        "**论文标题：** RT-DETR2: Improved Baselines with Bag-of-Freebies for Real-Time Detection",
+        "**论文链接：** https://arxiv.org/abs/2407.17140",
+        "",
+        "**一、动机**",
+        "",
+        "实时检测器一直离不开 NMS。",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:wechat/rt-detr.md -> model:rt-detr2 [markdown/model/title-prefix]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -83,9 +83,14 @@ const LEADING_NAME =
  * suffix or a subtitle: `BLIP-2 论文笔记` -> `BLIP-2`; `ViLT: Vision-and-Language ...` ->
  * `ViLT`; `MoCo v2` -> `MoCo v2`; `How CLIP works` -> null (a phrase, not a name).
  */
+/** `Part 2: Paraformer`, `Paper 1 — DPR`: a talk's part, then the work it is about. */
+const PART_LABEL =
+  /^(?:part|paper|topic|chapter|section)\s*(?:\d+|[IVX]+|one|two|three)\s*(?:[:：.]|\s[-–—])\s*(?=\S)/i;
+
 export function leadingName(text: string): string | null {
   const cleaned = stripTitleSuffix(
     cleanHeading(text)
+      .replace(PART_LABEL, "")
       .replace(/[*_`]/g, "")
       .replace(/\s*[(（][^)）]*[)）]\s*$/, ""),
   );
@@ -181,7 +186,7 @@ function furtherNames(cleaned: string, first: string, vocabulary: Vocabulary, li
 
 /** The model a heading is about, by the rules for headings; null when it is not about one. */
 export function headingModel(context: HeadingContext, vocabulary: Vocabulary): HeadingModel | null {
-  const cleaned = cleanHeading(context.heading).replace(/[*_`]/g, "").trim();
+  const cleaned = cleanHeading(context.heading).replace(/[*_`]/g, "").replace(PART_LABEL, "").trim();
   if (!cleaned || isStructuralHeading(cleaned)) return null;
   const name = leadingName(cleaned);
   const line = context.line;
@@ -323,6 +328,8 @@ export interface SubjectInput {
   titleLine: number;
   /** The first heading, when it is a title (not `# Introduction`), whatever the front matter says. */
   firstHeading?: { text: string; line: number } | null;
+  /** Titles of the paper a metadata list says the note is about (`**论文标题：** Self-RAG: ...`). */
+  paperTitles?: readonly { title: string; line: number }[];
   /** Known models whose paper the note describes (or alone cites): see modelsOfPapers. */
   paperModels?: readonly { name: string; line: number; confidence: number }[];
   frontMatter: Record<string, unknown>;
@@ -477,6 +484,12 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     if (named.size === 1 && only)
       add(only, "model/title-mention", confidenceOf("model/title-mention"), input.titleLine);
   }
+
+  // The paper's title, given in a metadata list, names its model before the colon.
+  const [paperTitle, ...otherTitles] = input.paperTitles ?? [];
+  const titlePrefix = paperTitle && otherTitles.length === 0 ? titlePrefixName(paperTitle.title) : null;
+  if (paperTitle && titlePrefix)
+    add(titlePrefix, "model/title-prefix", confidenceOf("model/title-prefix"), paperTitle.line);
 
   for (const known of input.paperModels ?? [])
     add(known.name, "model/paper-id", known.confidence, known.line);

@@ -129,6 +129,11 @@ function titleOrAdd(
 ): void {
   const target = papers[0];
   if (target) {
+    // A link in the lead that the metadata list titles is the paper the list describes.
+    if (!target.title && target.rule === "paper/lead-link" && rule === "paper/metadata-title") {
+      target.rule = rule;
+      target.confidence = Math.max(target.confidence, confidenceOf(rule));
+    }
     target.title ??= found.title;
     if (target.authors.length === 0) target.authors = found.authors;
   } else if (alone) {

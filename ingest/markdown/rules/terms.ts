@@ -131,7 +131,7 @@ const BECOMES_OTHER_LOSS =
   /^\s*(?:(?:loss|损失|函数)\s*)?(?:就|也|则|便|又)?\s*(?:变成了?|变为|换成了?|改为|改成了?|演变为|演变成|升级为|被替换为|被替换成|被换成|becomes|became|turns? into|turned into|evolves? into|evolved into|gives? way to|gave way to)\s*[^，。；,;]*?(?:loss|损失|NCE|[A-Z][A-Za-z]*-?[A-Z])/i;
 /** Chinese negation may come before or after the term within its clause (`X 都没有...使用`). */
 const NEGATION_ZH =
-  /没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/;
+  /没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/;
 const USE_VERB_EN =
   /\b(?:uses?|used|using|employ(?:s|ed|ing)?|adopt(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|appl(?:y|ies|ied|ying)|introduc(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|incorporat(?:e|es|ed|ing)|rel(?:y|ies|ied|ying) (?:on|upon)|(?:pre-?)?train(?:s|ed|ing)? (?:with|using|on|by)|learn(?:s|ed|t|ing)? (?:with|by|through)|optimi[sz](?:e|es|ed|ing)|minimi[sz](?:e|es|ed|ing)|maximi[sz](?:e|es|ed|ing)|based on|built (?:up)?on|builds? (?:up)?on|combin(?:e|es|ed|ing)|consists? of|composed of|compris(?:e|es|ed|ing)|contains?|equipped with|add(?:s|ed|ing)?|via|through|by means of|feeds? (?:\w+ )?(?:in)?to|connect(?:s|ed)? (?:\w+ )?to|plug(?:s|ged)? (?:\w+ )?into|perform(?:s|ed|ing)?|do(?:es)?|with (?:a|an|the))\s+(?:\S+\s+){0,3}$/i;
 const USE_VERB_ZH =
