@@ -3,6 +3,7 @@
  * Obsidian `[[wikilinks]]` and `![[embeds]]`, image syntax left unparsed because the path
  * has spaces, and inline `#tags`.
  */
+import { decodeURIComponentSafe } from "./paper-links.js";
 
 export interface HtmlImage {
   src: string;
@@ -115,6 +116,20 @@ export function findShortcodeFigures(text: string): HtmlImage[] {
     }
   }
   return figures;
+}
+
+/**
+ * The writer's furniture, not the paper's: an avatar, a QR code to follow or to tip, a logo, a
+ * banner (`upload_avatars/...`, `zanshang_wechat.png`, `二维码.jpg`, alt `关注公众号`). Kept as a
+ * figure of the note, but it illustrates no model.
+ */
+export function isDecoration(src: string, alt: string | null): boolean {
+  const file = src.split(/[?#]/)[0] ?? src;
+  return (
+    /avatars?|qr[-_]?code|二维码|zanshang|赞赏|打赏|donat(?:e|ion)|tip[-_]?jar|(?:^|[/_-])(?:logo|banner)s?(?:[._-]|$)/i.test(
+      decodeURIComponentSafe(file),
+    ) || /二维码|赞赏|打赏|关注(?:我|公众号)|扫码|avatar|qr code|logo|banner/i.test(alt ?? "")
+  );
 }
 
 /**

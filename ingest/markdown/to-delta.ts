@@ -21,6 +21,7 @@ import {
   urlPaperId,
 } from "../../src/graph/ids.js";
 import type { NodeLabel, RelType } from "../../src/graph/schema.js";
+import { isDecoration } from "./inline-refs.js";
 import { titlePrefixName } from "./names.js";
 import type { CitationOccurrence, ModelRef, NoteRecord, Section } from "./note-record.js";
 import { decodeURIComponentSafe, noteLinkPaperTitle } from "./paper-links.js";
@@ -328,6 +329,8 @@ export function toDelta(
     });
     edge("HAS_FIGURE", note, ["Figure", id], figure.line, "figure");
     const outlined = section?.model ? null : outlineModel(figure.outline ?? [], record.subjects);
+    // Rule `figure-decoration`: an avatar, a QR code or a logo illustrates no model.
+    if (isDecoration(figure.src, figure.alt)) continue;
     if (section?.model) {
       edge("ILLUSTRATES", ["Figure", id], ["Model", section.model.id], figure.line, "figure-section", 0.9);
     } else if (outlined) {

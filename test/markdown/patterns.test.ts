@@ -1921,6 +1921,34 @@ describe("41. a talk about two models, a repost's paper title, and a loss denied
   });
 });
 
+describe("42. the writer's own images illustrate no model", () => {
+  it("an avatar, a QR code to tip or follow, a logo: figures of the note, not of its model", () => {
+    const graph = noteVault({
+      "MacBERT.md": [
+        "# MacBERT 论文笔记",
+        "",
+        "![结构](img/arch.png)",
+        "",
+        "![](img/zanshang_wechat.png)",
+        "",
+        "![扫码关注公众号](img/follow.png)",
+        "",
+        "![](https://upload.example.com/users/upload_avatars/123/abc.jpg)",
+        "",
+      ].join("\n"),
+      "img/arch.png": PNG,
+      "img/zanshang_wechat.png": Buffer.concat([PNG, Buffer.from([1])]),
+      "img/follow.png": Buffer.concat([PNG, Buffer.from([2])]),
+    });
+    expect(graph.edges.filter((e) => e.type === "HAS_FIGURE")).toHaveLength(4);
+    expect(
+      graph.edges
+        .filter((e) => e.type === "ILLUSTRATES")
+        .map((e) => graph.nodes.find((n) => n.id === e.from)?.props.src),
+    ).toEqual(["img/arch.png"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -467,6 +467,13 @@ export const RULES = [
     looksAt: "a figure outside any model's section, in a note about one model",
   },
   {
+    id: "figure-decoration",
+    gives: "(no ILLUSTRATES)",
+    confidence: 1,
+    looksAt:
+      "an avatar, a QR code to follow or tip the writer, a logo or a banner (by file name or alt text): a figure of the note that illustrates no model",
+  },
+  {
     id: "figure-title-model",
     gives: "ILLUSTRATES",
     confidence: 0.6,
