@@ -321,25 +321,57 @@ function splitSections(root: Root): SectionDraft[] {
   const drafts: SectionDraft[] = [
     { section: { index: 0, heading: "", depth: 0, line: 1, model: null, opensModel: false }, blocks: [] },
   ];
+  const open = (heading: string, depth: number, node: RootContent) =>
+    drafts.push({
+      section: { index: drafts.length, heading, depth, line: lineOf(node), model: null, opensModel: false },
+      blocks: [node],
+    });
+  const cards = root.children.filter((node) => node.type === "thematicBreak").length >= 2;
+  let afterBreak = false;
   for (const node of root.children) {
     if (node.type === "yaml" || node.type === "toml") continue;
     if (node.type === "heading") {
-      drafts.push({
-        section: {
-          index: drafts.length,
-          heading: foldCjkRadicals(mdastToString(node).trim()),
-          depth: node.depth,
-          line: lineOf(node),
-          model: null,
-          opensModel: false,
-        },
-        blocks: [node],
-      });
-    } else {
-      drafts.at(-1)?.blocks.push(node);
+      open(foldCjkRadicals(mdastToString(node).trim()), node.depth, node);
+      afterBreak = false;
+      continue;
     }
+    if (node.type === "thematicBreak") afterBreak = true;
+    const lead = node.type === "paragraph" ? cardLead(node, cards && afterBreak) : null;
+    if (lead) {
+      open(foldCjkRadicals(lead), CARD_DEPTH, node);
+      afterBreak = false;
+      continue;
+    }
+    // A card's date line or its tags come before its lead.
+    if (node.type === "paragraph" && !CARD_PREAMBLE.test(mdastToString(node).trim())) afterBreak = false;
+    drafts.at(-1)?.blocks.push(node);
   }
   return drafts;
+}
+
+/** Below any heading a note writes: a card or a bold title is the innermost section. */
+const CARD_DEPTH = 7;
+/** `2023-03-01 22:14`, `#论文/对比学习 #SimCLR`: what opens a card before its lead. */
+const CARD_PREAMBLE =
+  /^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|(?:#[^\s#]+\s*)+)$/u;
+
+/**
+ * The heading a paragraph stands for, when it stands for one: a paragraph that is only bold
+ * text (`**一、动机**`, as WeChat posts and Notion exports write their headings), or, in a note of
+ * cards separated by `---` (flomo, a slide deck), the bold name that opens a card's first
+ * paragraph (`**SimCLR**（Chen et al. · ICML 2020）arxiv 2002.05709`).
+ */
+function cardLead(node: Paragraph, opensCard: boolean): string | null {
+  const first = node.children[0];
+  if (first?.type !== "strong") return null;
+  const bold = mdastToString(first)
+    .trim()
+    .replace(/[:：]$/, "");
+  if (!bold || bold.length > 40 || /[。！？!?]$/.test(bold)) return null;
+  const alone = node.children.every(
+    (child) => child === first || (child.type === "text" && !child.value.trim()),
+  );
+  return alone || opensCard ? bold : null;
 }
 
 /**

@@ -1949,6 +1949,60 @@ describe("42. the writer's own images illustrate no model", () => {
   });
 });
 
+describe("43. cards separated by `---`, and bold lines that stand for headings", () => {
+  it("each card's bold lead names its model; a figure in a card illustrates it", () => {
+    const graph = noteVault({
+      "flomo/对比学习.md": [
+        "# flomo 导出",
+        "",
+        "---",
+        "",
+        "2023-03-01 22:14",
+        "",
+        "#论文/对比学习 #SimSiam",
+        "",
+        "**SimSiam**（Chen & He · CVPR 2021）arxiv 2011.10566",
+        "",
+        "一句话：不用负样本，靠 stop-gradient 防坍塌。",
+        "",
+        "![](file/simsiam.png)",
+        "",
+        "---",
+        "",
+        "2023-03-02 09:03",
+        "",
+        "**VICReg**（Bardes et al. · ICLR 2022）arXiv:2105.04906",
+        "",
+        "方差、不变性、协方差三项正则。",
+        "",
+      ].join("\n"),
+      "flomo/file/simsiam.png": PNG,
+      "wechat/post.md": [
+        "**一、动机**",
+        "",
+        "检索增强生成总是检索。",
+        "",
+        "**二、Gorilla**",
+        "",
+        "Gorilla 用检索到的 API 文档微调 LLaMA，Gorilla 的幻觉更少。",
+        "",
+        "**三、实验**",
+        "",
+        "略。",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:flomo/对比学习.md -> model:simsiam [markdown/model/heading-with-reference]",
+      "note:flomo/对比学习.md -> model:vicreg [markdown/model/heading-with-reference]",
+      "note:wechat/post.md -> model:gorilla [markdown/model/heading-name]",
+    ]);
+    expect(
+      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
+    ).toEqual(["-> model:simsiam"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
