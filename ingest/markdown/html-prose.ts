@@ -7,7 +7,8 @@
  * blocks are placed after the HTML block, which still gives its images as figures.
  */
 import type { Html, Root, RootContent } from "mdast";
-import { parseMarkdownBare } from "./markdown-ast.js";
+import { parseMarkdownBare, shiftLines } from "./markdown-ast.js";
+import { directiveBlocks } from "./myst.js";
 
 /** Elements whose content is never prose. */
 const HIDDEN = /<(script|style|svg|math|textarea)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
@@ -45,6 +46,9 @@ function expandChildren(children: RootContent[]): RootContent[] {
   for (const child of children) {
     if (child.type === "html") {
       out.push(child, ...proseBlocks(child));
+    } else if (child.type === "code" && directiveBlocks(child)) {
+      // A MyST directive (```{note}, ```{figure} path) holds prose and figures, not code.
+      out.push(...expandChildren(directiveBlocks(child) ?? []));
     } else if (
       (child.type === "listItem" || child.type === "blockquote" || child.type === "list") &&
       "children" in child
@@ -65,18 +69,4 @@ function proseBlocks(node: Html): RootContent[] {
   shiftLines(parsed, startLine - 1);
   // Text of a nested HTML block is already tag-free: the parse cannot open another one with text.
   return parsed.children;
-}
-
-function shiftLines(
-  node: { position?: { start: { line: number }; end: { line: number } } | undefined; children?: unknown[] },
-  by: number,
-): void {
-  if (node.position) {
-    node.position = {
-      ...node.position,
-      start: { ...node.position.start, line: node.position.start.line + by },
-      end: { ...node.position.end, line: node.position.end.line + by },
-    };
-  }
-  for (const child of node.children ?? []) shiftLines(child as typeof node, by);
 }

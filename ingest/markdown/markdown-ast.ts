@@ -32,3 +32,18 @@ const bareProcessor = unified().use(remarkParse).use(remarkGfm).freeze();
 export function parseMarkdownBare(text: string): Root {
   return bareProcessor.parse(text);
 }
+
+/** Moves a parsed fragment's positions down by `by` lines: where it sits in the file. */
+export function shiftLines(
+  node: { position?: { start: { line: number }; end: { line: number } } | undefined; children?: unknown[] },
+  by: number,
+): void {
+  if (node.position) {
+    node.position = {
+      ...node.position,
+      start: { ...node.position.start, line: node.position.start.line + by },
+      end: { ...node.position.end, line: node.position.end.line + by },
+    };
+  }
+  for (const child of node.children ?? []) shiftLines(child as typeof node, by);
+}

@@ -2003,6 +2003,39 @@ describe("43. cards separated by `---`, and bold lines that stand for headings",
   });
 });
 
+describe("44. MyST directives hold prose and figures, not code", () => {
+  it("```{figure} path is a figure of the note's model, and ```{note} prose is read; ```{code-cell} stays code", () => {
+    const graph = noteVault({
+      "book/consistency.md": [
+        "# LCM",
+        "",
+        "```{figure} ./img/ode-trajectory.png",
+        "---",
+        "name: fig-ode",
+        "---",
+        "Every point on a trajectory maps to its origin.",
+        "```",
+        "",
+        "```{note}",
+        "Distillation needs a pretrained teacher, see EDM ([arXiv:2206.00364](https://arxiv.org/abs/2206.00364)).",
+        "```",
+        "",
+        "```{code-cell} python",
+        "# arXiv:1111.11111 in code is not a citation",
+        "```",
+        "",
+      ].join("\n"),
+      "book/img/ode-trajectory.png": PNG,
+    });
+    expect(ruled(graph, "CITES").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+      "note:book/consistency.md -> paper:arxiv:2206.00364",
+    ]);
+    expect(
+      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
+    ).toEqual(["-> model:lcm"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
