@@ -51,6 +51,10 @@ const ARXIV_PATTERNS: RegExp[] = [
   new RegExp(String.raw`\beprint\s*=\s*[{"]\s*${ARXIV_ID}`, "gi"),
   // [2206.11251] or (2206.11251) right after "arXiv": the id in brackets.
   new RegExp(String.raw`\barxiv\s*[\[(（]\s*${ARXIV_ID}\s*[\])）]`, "gi"),
+  // A bare id of the five-digit form arXiv has used since 2015 (`(FT-Transformer, 2106.11959)`):
+  // no other number in a note is written yymm.nnnnn, so it needs no `arXiv` before it. Not
+  // inside a path, a URL or a longer number.
+  /(?<![\w./:#=-])((?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5})(?:v\d+)?(?![\w/-]|\.\d)/g,
 ];
 const DOI_PATTERN = /\b(10\.\d{4,9}\/[-._;()/:A-Za-z0-9]+[A-Za-z0-9)])/g;
 

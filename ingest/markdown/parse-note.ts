@@ -693,6 +693,9 @@ class Collector {
     found: readonly CitationOccurrence[],
     section: Section,
   ): void {
+    // A reference the formal styles read whole (`[1] W.-N. Hsu, ... "HuBERT: ...` wrapped over
+    // three lines) explains every line of its paragraph, not only its first.
+    if (found.some((citation) => citation.kind === "reference") && !/\n\s*\[\d{1,4}\]/.test(text)) return;
     const explained = new Set(found.map((citation) => citation.line));
     const citeLines = cite.split("\n");
     text.split("\n").forEach((lineText, i) => {

@@ -18,6 +18,9 @@ export interface ProseTitle {
 const CUE_BEFORE =
   /(?:\bet\s+al\.?\s*,?|\b(?:from|see|cf\.|in|paper|titled|entitled|called|pointed\s+to|following|via|title\s+is|title:|read|re-read|reread|revisit(?:ed)?)|[A-Za-z0-9][\w.-]*\s*(?=[(（])|论文|文章|出自|来自|参见|见|(?:标题|题目|名字)(?:是|为|叫)?[:：]?)\s*[(（[]?\s*[*_“"「《]*$/iu;
 /** A quoted title, on one line or wrapped onto the next. */
+/** After a title: its authors and year in brackets, or after a comma (`(Schulman et al. 2015)`, `, Vaswani et al.`). */
+const CUE_AFTER =
+  /^[*_”"」》]*\s*(?:[(（]\s*[\p{Lu}][\p{L}'’-]+(?:\s+(?:et\s+al\.?|and|&)\s*[\p{Lu}]?[\p{L}'’-]*)?,?\s*(?:19|20)\d{2}|,\s*[\p{Lu}][\p{L}'’-]+\s+et\s+al\.)/u;
 const QUOTED = /[“"「《]([^”"」》\n]{5,200}(?:\n[^”"」》\n]{1,200})?)[”"」》]/gu;
 /** `ConVIRT（Contrastive Learning of Medical Visual Representations from Paired Images and Text）`: a name, then its paper's title in brackets. */
 const BRACKETED_AFTER_NAME = /[A-Za-z0-9][\w.-]*\s*[(（]([^()（）\n]{20,200})[)）]/gu;
@@ -58,7 +61,13 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
       continue;
     const cued =
       candidate.bracketed ||
-      CUE_BEFORE.test(text.slice(Math.max(0, candidate.offset - 40), candidate.offset));
+      CUE_BEFORE.test(text.slice(Math.max(0, candidate.offset - 40), candidate.offset)) ||
+      // `"Trust Region Policy Optimization" (Schulman et al. 2015)`: its authors right after it.
+      CUE_AFTER.test(
+        text.slice(candidate.offset + candidate.title.length, candidate.offset + candidate.title.length + 60),
+      ) ||
+      // `《Trust Region Policy Optimization》`: Chinese marks a work's title so.
+      text[candidate.offset - 1] === "《";
     const words = title.split(/\s+/).length;
     if (cued || (shape === "title-case" && words >= 5)) found.push({ title, offset: candidate.offset });
   }
@@ -92,6 +101,8 @@ function isStrictTitleCase(text: string): boolean {
 
 /** `"Training an Agent Manually via Evaluative Reinforcement," or tamer`: a name spelled out, not a paper's title. */
 function isExpandedName(title: string, after: string): boolean {
+  // `DETR with Improved deNoising anchOr boxes`: capitals inside words spell an acronym out.
+  if ((title.match(/\b[a-z]+[A-Z][A-Za-z]*\b/g) ?? []).length >= 2) return true;
   const short = /^[*_”"」》,，\s]*(?:or\s+|[(（]\s*)([A-Za-z][\w-]*)/.exec(after)?.[1];
   return short !== undefined && isAcronymOfTitle(short.toUpperCase(), title);
 }

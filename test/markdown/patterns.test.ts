@@ -2036,6 +2036,42 @@ describe("44. MyST directives hold prose and figures, not code", () => {
   });
 });
 
+describe("45. ids and titles the way notes drop them in", () => {
+  it("a bare five-digit arXiv id, a wrapped IEEE reference, a title with its authors after it, a title in 《》", () => {
+    const graph = noteVault({
+      "queue.md": [
+        "# Paper queue",
+        "",
+        "- [ ] [[Revisiting Deep Learning Models for Tabular Data]] (FT-Transformer, 2106.11959)",
+        "- version 2106.119590 and path a/2106.11959 and 1606.0779 are not ids",
+        "",
+        'A: "Trust Region Policy Optimization" (Schulman et al. 2015) uses a hard KL constraint.',
+        "",
+        "答：《Proximal Policy Optimization Algorithms》里用的是 clip。",
+        "",
+        "## References",
+        "",
+        '[1] W.-N. Hsu, B. Bolte, A. Mohamed. "HuBERT: Self-Supervised Speech Representation Learning by Masked Prediction of',
+        'Hidden Units." *IEEE/ACM TASLP*, 2021. [arXiv:2106.07447](https://arxiv.org/abs/2106.07447)',
+        "",
+      ].join("\n"),
+    });
+    expect(
+      graph.edges
+        .filter((e) => e.type === "CITES")
+        .map((e) => e.to)
+        .sort(),
+    ).toEqual([
+      "paper:arxiv:2106.07447",
+      "paper:arxiv:2106.11959",
+      "paper:title:proximal-policy-optimization-algorithms",
+      // The linked title, which the store joins to the arXiv paper the same line titles.
+      "paper:title:revisiting-deep-learning-models-for-tabular-data",
+      "paper:title:trust-region-policy-optimization",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
