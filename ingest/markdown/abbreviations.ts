@@ -61,8 +61,11 @@ export function findDefinitions(text: string): Definition[] {
   const found: Definition[] = [];
   for (const match of text.matchAll(/[(（]\s*([^()（）\n]{1,80}?)\s*[)）]/g)) {
     const whole = (match[1] ?? "").trim();
-    // `(MoCo, He et al. 2020)`: the short form is what comes before the first comma.
-    const first = whole.split(/[,;，；]/)[0]?.trim() ?? "";
+    // `(MoCo, He et al. 2020)`: the short form is what comes before the first comma; `(3DGS from
+    // here on)`, `(hereafter 3DGS)`, `(以下简称 3DGS)`: the short form the note will use.
+    const first = (whole.split(/[,;，；]/)[0]?.trim() ?? "")
+      .replace(/^(?:hereafter|henceforth|以下简称|下文简称|简称|下称)\s*/i, "")
+      .replace(/\s+(?:from here on|hereafter|henceforth|for short|below)$/i, "");
     // `Region Proposal Networks(RPN网络)`, `(ViT model)`: the short form with the kind of thing it names.
     const head = SHORT_FORM.test(first) ? first : (GENERIC_HEAD.exec(first)?.[1] ?? first);
     const inner = SHORT_FORM.test(head) ? head : whole;

@@ -142,3 +142,39 @@ export function parsePageProperties(lines: readonly string[], startLine: number)
   }
   return lines.length > 0 ? { format: "properties", data, keyLines } : null;
 }
+
+/** Chinese keys a vault's template may use, and the key the rest of the pipeline reads. */
+const CHINESE_KEYS: Readonly<Record<string, string>> = {
+  标题: "title",
+  题目: "title",
+  论文标题: "title",
+  别名: "aliases",
+  作者: "authors",
+  标签: "tags",
+  分类: "categories",
+  日期: "date",
+  摘要: "description",
+  链接: "link",
+  论文链接: "link",
+  模型: "model",
+};
+
+/**
+ * The front matter with Chinese keys (`标题`, `别名`, `标签`) read as their English names, so
+ * that every rule reads one key; an English key given beside its Chinese one wins.
+ */
+export function withEnglishKeys(frontMatter: FrontMatter): FrontMatter {
+  const entries = Object.entries(frontMatter.data);
+  if (!entries.some(([key]) => key in CHINESE_KEYS)) return frontMatter;
+  const data: Record<string, unknown> = {};
+  const keyLines: Record<string, number> = { ...frontMatter.keyLines };
+  for (const [key, value] of entries) {
+    const english = CHINESE_KEYS[key];
+    if (english && !(english in frontMatter.data)) {
+      data[english] = value;
+      const line = frontMatter.keyLines[key];
+      if (line !== undefined) keyLines[english] = line;
+    } else if (!english) data[key] = value;
+  }
+  return { ...frontMatter, data, keyLines };
+}

@@ -215,6 +215,8 @@ export const isGenericAcronym = (token: string): boolean =>
 
 function tokenShape(token: string): number {
   const core = token.replace(/^[("'“‘*_]+|[)"'”’*_,.;:!?]+$/g, "");
+  // `3DGS`, `3DETR`: a dimension, then an acronym, is a name as an acronym is.
+  if (/^\d[A-Z]{3,}[A-Za-z0-9]*$/.test(core)) return 0.8;
   if (!/^[A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*$/.test(core)) return 0;
   if (isGenericAcronym(core)) return 0;
   // `BLIP-Diffusion`, `Make-An-Agent`, `ViT-B`: a name made of parts is as strong as its strongest part.
@@ -286,6 +288,8 @@ const STRUCTURE_WORDS = new RegExp(
     "abstract",
     "summary",
     "comparisons?",
+    "lineage",
+    "(?:cs\\s*\\d+\\w*\\s+)?(?:assignment|homework|hw|lab|lecture|project)\\s*\\d*",
     "tl;?dr",
     "overview",
     "introduction",

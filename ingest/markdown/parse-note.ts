@@ -29,6 +29,7 @@ import {
   type FrontMatter,
   parseFrontMatter,
   parsePageProperties,
+  withEnglishKeys,
 } from "./front-matter.js";
 import { expandHtmlBlocks } from "./html-prose.js";
 import {
@@ -108,7 +109,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     );
     problems.push(...parsed.problems);
     if (parsed.problems.some((p) => p.severity === "error")) return { record: null, problems };
-    frontMatter = parsed.frontMatter;
+    frontMatter = withEnglishKeys(parsed.frontMatter);
   } else if (first?.type === "paragraph" && first.position) {
     // Logseq's page properties open the file as a paragraph of `key:: value` lines: metadata, not prose.
     const { start, end } = first.position;

@@ -2072,6 +2072,33 @@ describe("45. ids and titles the way notes drop them in", () => {
   });
 });
 
+describe("46. names in headlines, Chinese front matter and abbreviations the note announces", () => {
+  it("the one part of a headline that is a name, a guide word before it, Chinese keys, `(X from here on)`", () => {
+    const graph = noteVault({
+      "course/第7讲.md":
+        "# 【课程笔记】第 7 讲：对齐是怎么炼成的 —— InstructGPT\n\n老师说 InstructGPT 用了 RLHF。\n",
+      "lab/2024-03-12.md":
+        '---\ntitle: "Lab notebook — reproducing TinyBERT (week 3)"\n---\n\nStudent init from the teacher.\n',
+      "cards/高斯.md": "---\n标题: 高斯泼溅论文卡片\n别名: [4DGS]\n标签: [论文, 3D]\n---\n\n读完了。\n",
+      "blog/splat.md": [
+        "# Reading notes: Deformable 3D Gaussians for Monocular Dynamic Scenes",
+        "",
+        "Deformable 3D Gaussians (D3DGS from here on) move every Gaussian with a deformation field.",
+        "D3DGS is trained per scene.",
+        "",
+      ].join("\n"),
+      "cs231n/writeup.md": "# CS231N Assignment 4\n\nWe implement a video transformer.\n",
+    });
+    expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:blog/splat.md -> model:d3dgs [markdown/model/definition]",
+      "note:cards/高斯.md -> model:4dgs [markdown/model/front-matter]",
+      "note:course/第7讲.md -> model:instructgpt [markdown/model/title]",
+      "note:lab/2024-03-12.md -> model:tinybert [markdown/model/title]",
+    ]);
+    expect(ruled(graph, "TAGGED")).toContain("note:cards/高斯.md -> tag:论文 [markdown/front-matter]");
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -71,6 +71,10 @@ function shapeFactor(shape: number): number {
 const WORK_LABEL =
   /^(?:论文|文章|工作|后续工作|后续|相关工作|延伸|扩展|拓展|变体|改进|进阶|对比|比较|第[一二三四五六七八九十\d]+(?:篇|个|部分)?|方法|模型|算法)[一二三四五六七八九十\d]*$/;
 
+/** What an English headline says it does to the name after it: `reproducing DistilBERT`, `notes on SAM`. */
+const ENGLISH_GUIDE =
+  /^(?:reproducing|re-?implementing|implementing|notes on|reading notes on|understanding|a look at|deep dive into|explaining|revisiting|inside)\s+(?:the\s+)?(?=[A-Za-z0-9])/i;
+
 /** Phrases a Chinese post's title opens with before the name it explains. */
 const GUIDE_PREFIX =
   /^(?:一文(?:读懂|看懂|搞懂|弄懂|了解|理解)|深入(?:理解|浅出|解读)|详解|图解|浅谈|浅析|解读|读懂|精读|论文精读|论文笔记|论文阅读|阅读笔记|笔记|回顾|复现|手撕|从零实现)[:：\s]*(?=[A-Za-z])/;
@@ -385,6 +389,25 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     const colonless = colonlessTitlePrefix(raw, (name) => vocabulary.matcher.lookup(name)?.kind === "model");
     if (colonless) {
       add(colonless, "model/colonless-title-prefix", confidenceOf("model/colonless-title-prefix"), line);
+      return;
+    }
+    // `…第 7 讲：ChatGPT 是怎么炼成的 —— InstructGPT`, `Lab notebook — reproducing DistilBERT (week 3)`:
+    // the one part of a headline that is a name alone (after a guide word at most) is its subject.
+    const parts = raw.split(/\s*(?:——|—|–|:|：|\s-\s|\|)\s*/).map((part) =>
+      part
+        .replace(/\s*[(（][^)）]*[)）]\s*$/, "")
+        .replace(ENGLISH_GUIDE, "")
+        .trim(),
+    );
+    const alone = parts.filter(
+      (part) =>
+        part.split(/\s+/).length <= 3 &&
+        !/[,，、&/]|\s(?:and|vs\.?)\s/.test(part) &&
+        (vocabulary.matcher.lookup(part)?.kind === "model" ||
+          (nameShape(part) >= 0.6 && !isStructuralHeading(part))),
+    );
+    if (parts.length > 1 && alone.length === 1 && alone[0]) {
+      add(alone[0], rule, confidenceOf(rule), line);
       return;
     }
     const name = leadingName(raw);
