@@ -2099,6 +2099,39 @@ describe("46. names in headlines, Chinese front matter and abbreviations the not
   });
 });
 
+describe("47. a loss computed, a block labelled as the loss, and how far a denial reaches", () => {
+  it("`算 NT-Xent`, `loss：… 算 MSE` are uses; `never got to it -- everything below is plain MSE` is not a denial of MSE", () => {
+    const graph = noteVault({
+      "cards.md": [
+        "# 对比学习卡片",
+        "",
+        "## SimCLR",
+        "",
+        "两次增强，在 z 上算 NT-Xent。",
+        "",
+        "## BYOL",
+        "",
+        "loss：两个视图的投影 L2 归一化之后算 MSE。",
+        "",
+      ].join("\n"),
+      "PatchTST.md": [
+        "# PatchTST",
+        "",
+        "## Training objective",
+        "",
+        "I was going to try Huber for the spiky substations but never got to it -- everything below",
+        "is plain MSE.",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+      "model:byol -> loss:mse",
+      "model:patchtst -> loss:mse",
+      "model:simclr -> loss:nt-xent",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -154,7 +154,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
  * (`compared with X`, `better than X` say nothing about whether X is used).
  */
 const DENIAL_BEFORE =
-  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|没有|没用|不用|不使用|不需要|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)[^,;:。；，：]{0,40}$/i;
+  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|没有|没用|不用|不使用|不需要|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\s(?:but|and|so|then|while|whereas|--)\s|[—–]|但|而)[^,;:。；，：]){0,30}$/i;
 const DENIAL_AFTER =
   /^[^,;:。；，：]{0,30}(?:\b(?:is|are|was|were)\s+not\b|\bisn[’']t\b|没有|不用|去掉|被去掉)/i;
 

@@ -142,6 +142,9 @@ const USE_AFTER =
 const DEFINITION_AFTER =
   /^\s*(?:[:：]|[-–—]\s|\((?:[^)]{0,40})\)\s*[:：]|\s(?:is|are|was|means|refers to|stands for)\b)|^\s*(?:是|指|为|即|做|用于|负责|用来)/i;
 
+const LOSS_LABEL =
+  /^[\s*_-]*(?:loss(?:es)?|objective|training objective|损失(?:函数)?|目标函数|训练目标|优化目标)[*_]*\s*[:：]/i;
+
 /** How the term relates to its section's model: USES with the signal that says so, else MENTIONS. */
 export function relationOf(hit: TermHit, entry: VocabularyEntry, context: RelationContext): Relation {
   const { block } = context;
@@ -163,7 +166,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       /\b(?:trained with|training with|optimi[sz]ed with|optimi[sz]es?|optimi[sz]ing|minimi[sz]es?|minimi[sz]ing|maximi[sz]es?|maximi[sz]ing|uses?|using|with|by)\s+(?:the\s+|a\s+|an\s+)?$/i.test(
         before,
       ) ||
-      /(?:最小化|最大化|优化|使用|采用|用|引入|提出|通过)[^，。；,.;]{0,4}$/.test(before));
+      /(?:最小化|最大化|优化|使用|采用|用|引入|提出|通过|计算|算|求)[^，。；,.;]{0,4}$/.test(before) ||
+      // `loss：... 算 MSE`, `目标函数：...`: a block labelled as the loss is about the loss.
+      LOSS_LABEL.test(block.text));
   // A loss found by its own rule (`loss/definition`, `(GIoU) loss`) had its context checked there.
   // One named without the word loss (`LM`, `ITC`, `language modeling`, `语言建模`) needs the
   // context to say it is a loss: `通用语言建模能力` is an ability, `an LM` a model.
@@ -266,7 +271,7 @@ function triedAndRejected(text: string, sentenceStart: number, start: number, en
 }
 
 /** What a negation before the term may reach across: `drops recurrence and uses X` does not deny X. */
-const NEGATION_STOP = /.*(?:\b(?:and|but|while|whereas|yet|then|instead|so)\b|[,;])/is;
+const NEGATION_STOP = /.*(?:\b(?:and|but|while|whereas|yet|then|instead|so)\b|[,;—–]|\s--\s)/is;
 
 /**
  * The text before a term without what cannot deny it: a closed aside (`two classes (object
