@@ -2132,6 +2132,18 @@ describe("47. a loss computed, a block labelled as the loss, and how far a denia
   });
 });
 
+describe("48. a loss said to be a sum of named parts", () => {
+  it("`loss 是 **L1 + D-SSIM**`: each part is a loss the model uses (L1 is the vocabulary's L1 loss)", () => {
+    const graph = noteVault({
+      "3DGS.md": "# 3DGS\n\n## 损失函数\n\n随机梯度下降，loss 是 **L1 + D-SSIM**，λ = 0.2。\n",
+    });
+    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+      "model:3dgs -> loss:d-ssim",
+      "model:3dgs -> loss:l1-loss",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -340,8 +340,23 @@ const NOT_A_LOSS_NAME =
 const LOSS_LIKE =
   /(?:loss|error|likelihood|divergence|similarity|entropy|distance|NCE|损失|误差|似然|散度|相似度|熵)$|^(?:[a-z]+\s+)?[A-Za-z]*[A-Z0-9][\w-]*$/;
 
+/** `loss 是 **L1 + D-SSIM**`, `the loss is MSE + KL`: a loss said to be a sum of named parts, each a loss. */
+const COPULA_SUM =
+  /\b(?:loss|objective)(?:\s+function)?\s*(?:is|was|=|是|为|就是)\s*[*_「“]*((?:[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+[A-Za-z][\w-]{0,15})|(?:损失|损失函数|目标函数)(?:就)?(?:是|为)\s*[*_「“]*((?:[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+[A-Za-z][\w-]{0,15})/gi;
+
 export function findCopulaLosses(text: string): LossPhrase[] {
   const found: LossPhrase[] = [];
+  for (const match of text.matchAll(COPULA_SUM)) {
+    const sum = match[1] ?? match[2] ?? "";
+    const at = match.index + match[0].lastIndexOf(sum);
+    for (const part of sum.matchAll(/[A-Za-z][\w-]*/g)) {
+      const name = part[0];
+      // `λ`-free parts only, named as losses are (`L1`, `D-SSIM`, `KL`), not `weight` or `total`.
+      if (NOT_A_LOSS_NAME.test(name) || !/[A-Z0-9]/.test(name)) continue;
+      const start = at + part.index;
+      found.push(lossAt(start, start + name.length, name, "loss/copula"));
+    }
+  }
   for (const match of [...text.matchAll(COPULA_EN), ...text.matchAll(COPULA_ZH)]) {
     // `plain cross-entropy`, `普通交叉熵`: the words that only say it is the usual one go.
     const name = (match[1] ?? "")

@@ -80,7 +80,7 @@ const GUIDE_PREFIX =
   /^(?:一文(?:读懂|看懂|搞懂|弄懂|了解|理解)|深入(?:理解|浅出|解读)|详解|图解|浅谈|浅析|解读|读懂|精读|论文精读|论文笔记|论文阅读|阅读笔记|笔记|回顾|复现|手撕|从零实现)[:：\s]*(?=[A-Za-z])/;
 
 const LEADING_NAME =
-  /^([A-Za-z][A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|v?\d+(?:\.\d+)*)){0,2})(.*)$/s;
+  /^((?:[A-Za-z]|\d[A-Z]{2})[A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|v?\d+(?:\.\d+)*)){0,2})(.*)$/s;
 
 /**
  * The name a heading or title starts with, when the rest is nothing, CJK text, a generic

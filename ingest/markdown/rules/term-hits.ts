@@ -176,7 +176,8 @@ function siblingHeadingLosses(
 }
 
 function lookupLoss(name: string, vocabulary: Vocabulary): VocabularyEntry | undefined {
-  for (const form of [name, name.replace(/\s*(?:loss|损失)$/i, "")]) {
+  // `L1` named as a loss is the vocabulary's `L1 loss`.
+  for (const form of [name, name.replace(/\s*(?:loss|损失)$/i, ""), `${name} loss`]) {
     const entry = vocabulary.matcher.lookup(form);
     if (entry?.kind === "loss") return entry;
   }
