@@ -28,6 +28,12 @@ const ruled = (graph: Extracted, type: string) =>
     .map((e) => `${e.from} -> ${e.to} [${e.extractor}]`)
     .sort();
 
+/** `from -> to` without the rule: for assertions about what is linked, not which rule linked it. */
+const linked = (graph: Extracted, type: string) => ruled(graph, type).map((e) => e.replace(/ \[.*$/, ""));
+/** The models the note's figures illustrate, each as `-> model:id` (figure ids are content hashes). */
+const illustrated = (graph: Extracted) =>
+  linked(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, ""));
+
 const PNG = Buffer.from(
   "89504e470d0a1a0a0000000d49484452000000010000000108020000009077530de0000000c4944415478da63f8cfc0000003010100c9fe92ef0000000049454e44ae426082",
   "hex",
@@ -1658,9 +1664,7 @@ describe("36. a digest whose items are headed by the paper's title", () => {
       "note:daily/2024-02-01.md -> model:dit [markdown/model/introduced-name]",
       "note:daily/2024-02-01.md -> model:voicecraft2 [markdown/model/heading-name]",
     ]);
-    expect(
-      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
-    ).toEqual(["-> model:dit"]);
+    expect(illustrated(graph)).toEqual(["-> model:dit"]);
   });
 });
 
@@ -1724,7 +1728,7 @@ describe("38. loss names as they are written", () => {
       ].join("\n"),
       "DINOv2.md": ["# DINOv2", "", "目标函数是 iBOT 掩码预测损失。", ""].join("\n"),
     });
-    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+    expect(linked(graph, "USES_LOSS")).toEqual([
       "model:dinov2 -> loss:ibot-掩码预测损失",
       "model:segformer -> loss:auxiliary-decoding-loss",
       "model:segformer -> loss:cross-entropy",
@@ -1894,13 +1898,11 @@ describe("41. a talk about two models, a repost's paper title, and a loss denied
       "note:slides/asr.md -> model:whisper [markdown/model/vocabulary-heading]",
       "note:slides/asr.md -> model:zipformer [markdown/model/heading-name]",
     ]);
-    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+    expect(linked(graph, "USES_LOSS")).toEqual([
       "model:whisper -> loss:cross-entropy",
       "model:zipformer -> loss:rnn-t损失",
     ]);
-    expect(
-      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
-    ).toEqual(["-> model:zipformer"]);
+    expect(illustrated(graph)).toEqual(["-> model:zipformer"]);
   });
 
   it("a metadata list's paper title names the note's model before its colon", () => {
@@ -1997,9 +1999,7 @@ describe("43. cards separated by `---`, and bold lines that stand for headings",
       "note:flomo/对比学习.md -> model:vicreg [markdown/model/heading-with-reference]",
       "note:wechat/post.md -> model:gorilla [markdown/model/heading-name]",
     ]);
-    expect(
-      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
-    ).toEqual(["-> model:simsiam"]);
+    expect(illustrated(graph)).toEqual(["-> model:simsiam"]);
   });
 });
 
@@ -2027,12 +2027,8 @@ describe("44. MyST directives hold prose and figures, not code", () => {
       ].join("\n"),
       "book/img/ode-trajectory.png": PNG,
     });
-    expect(ruled(graph, "CITES").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
-      "note:book/consistency.md -> paper:arxiv:2206.00364",
-    ]);
-    expect(
-      ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, "").replace(/ \[.*$/, "")),
-    ).toEqual(["-> model:lcm"]);
+    expect(linked(graph, "CITES")).toEqual(["note:book/consistency.md -> paper:arxiv:2206.00364"]);
+    expect(illustrated(graph)).toEqual(["-> model:lcm"]);
   });
 });
 
@@ -2124,7 +2120,7 @@ describe("47. a loss computed, a block labelled as the loss, and how far a denia
         "",
       ].join("\n"),
     });
-    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
+    expect(linked(graph, "USES_LOSS")).toEqual([
       "model:byol -> loss:mse",
       "model:patchtst -> loss:mse",
       "model:simclr -> loss:nt-xent",
@@ -2137,10 +2133,7 @@ describe("48. a loss said to be a sum of named parts", () => {
     const graph = noteVault({
       "3DGS.md": "# 3DGS\n\n## 损失函数\n\n随机梯度下降，loss 是 **L1 + D-SSIM**，λ = 0.2。\n",
     });
-    expect(ruled(graph, "USES_LOSS").map((e) => e.replace(/ \[.*$/, ""))).toEqual([
-      "model:3dgs -> loss:d-ssim",
-      "model:3dgs -> loss:l1-loss",
-    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:3dgs -> loss:d-ssim", "model:3dgs -> loss:l1-loss"]);
   });
 });
 
