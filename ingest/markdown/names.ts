@@ -390,7 +390,7 @@ export function cleanHeading(text: string): string {
     .replace(/^\s*\[\d{4}-\d{2}\]\s*/, "")
     .replace(
       // (A number is a section's only when something other than a letter follows: `3DGS`, `2D-TAN` are names.)
-      /^\s*(?:\d+(?:\.\d+)*(?:\.|\s|(?=[^\x00-\x7F])|$)|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
+      /^\s*(?:\d+(?:\.\d+)*\.?(?![A-Za-z])|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
       "",
     )
     .replace(/[\s:：.。,，]+$/, "")

@@ -64,11 +64,11 @@ describe("parseLooseReference", () => {
         "- Schulman et al. (2017). Proximal Policy Optimization Algorithms. arXiv.",
         "Proximal Policy Optimization Algorithms",
       ],
+      ["2. Vaswani et al., 2017. Attention Is All You Need. NeurIPS.", "Attention Is All You Need"],
       [
-        "2. Vaswani et al., 2017. Attention Is All You Need. NeurIPS.",
-        "Attention Is All You Need",
+        "- Mildenhall B, et al. (2020). NeRF: Representing Scenes as Neural Radiance Fields. ECCV.",
+        "NeRF: Representing Scenes as Neural Radiance Fields",
       ],
-      ["- Mildenhall B, et al. (2020). NeRF: Representing Scenes as Neural Radiance Fields. ECCV.", "NeRF: Representing Scenes as Neural Radiance Fields"],
       [
         "- Kaiming He, Georgia Gkioxari, Piotr Dollár, Ross Girshick. Mask R-CNN Revisited for Instance Segmentation. ICCV 2017.",
         "Mask R-CNN Revisited for Instance Segmentation",
@@ -76,7 +76,9 @@ describe("parseLooseReference", () => {
     ];
     for (const [line, title] of cases) expect(parseLooseReference(line)?.title, line).toBe(title);
     // A title in capitals before its own full stop is still the title.
-    expect(parseLooseReference("- Attention Is All You Need. NeurIPS 2017")?.title).toBe("Attention Is All You Need");
+    expect(parseLooseReference("- Attention Is All You Need. NeurIPS 2017")?.title).toBe(
+      "Attention Is All You Need",
+    );
   });
 
   it("a line with no title, no venue and year, or that is prose, a URL or a short label, is none", () => {
