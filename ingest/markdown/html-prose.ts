@@ -44,11 +44,12 @@ export function expandHtmlBlocks(root: Root): Root {
 function expandChildren(children: RootContent[]): RootContent[] {
   const out: RootContent[] = [];
   for (const child of children) {
+    // A MyST directive (```{note}, ```{figure} path) holds prose and figures, not code.
+    const directive = child.type === "code" ? directiveBlocks(child) : null;
     if (child.type === "html") {
       out.push(child, ...proseBlocks(child));
-    } else if (child.type === "code" && directiveBlocks(child)) {
-      // A MyST directive (```{note}, ```{figure} path) holds prose and figures, not code.
-      out.push(...expandChildren(directiveBlocks(child) ?? []));
+    } else if (directive) {
+      out.push(...expandChildren(directive));
     } else if (
       (child.type === "listItem" || child.type === "blockquote" || child.type === "list") &&
       "children" in child

@@ -145,13 +145,10 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   const modelLinks: ModelLink[] = [];
   // A README or `_index.md` is its folder's index: its title heading names a topic, not a model.
   const indexNote = isFolderIndex(path);
-  assignSectionModels(
-    drafts,
-    collector,
-    vocabulary,
-    modelLinks,
-    indexNote ? firstHeadingDraft?.section.index : undefined,
-  );
+  assignSectionModels(drafts, collector, vocabulary, modelLinks, {
+    firstHeading: firstHeadingDraft?.section.index,
+    titleSection: indexNote ? firstHeadingDraft?.section.index : undefined,
+  });
   const sections = drafts.map((d) => d.section);
   const titleLine = meta.keyLines.title ?? firstHeadingDraft?.section.line ?? 1;
   // What says which paper a note is about, for describedPapers (rules/papers.ts), read once.
@@ -385,12 +382,12 @@ function assignSectionModels(
   collector: Collector,
   vocabulary: Vocabulary,
   links: ModelLink[],
-  titleSection?: number,
+  /** The note's first heading, and the one that titles a folder's index (no model's section). */
+  { firstHeading, titleSection }: { firstHeading?: number; titleSection?: number },
 ): void {
   const parents = new Map<number, number>();
   const own = new Map<number, ReturnType<typeof headingModel>>();
   const open: Section[] = [];
-  const firstHeading = drafts.find((d) => d.section.depth > 0)?.section.index;
   const leadCitations = groupBy(
     collector.citations.filter((c) => c.leadsSection),
     (c) => c.section,
@@ -984,14 +981,13 @@ function titleArxivLinks(collector: Collector): void {
  * one block: a paragraph or list item that holds one title and one arXiv id is about one paper.
  */
 function soleTitleInBlock(collector: Collector, line: number): string | null {
+  const lastLine = (block: { line: number; text: string }) =>
+    block.line + (block.text.match(/\n/g)?.length ?? 0);
   const block = collector.blocks.find(
-    (candidate) =>
-      candidate.kind === "paragraph" &&
-      candidate.line <= line &&
-      line <= candidate.line + (candidate.text.match(/\n/g)?.length ?? 0),
+    (candidate) => candidate.kind === "paragraph" && candidate.line <= line && line <= lastLine(candidate),
   );
   if (!block) return null;
-  const last = block.line + (block.text.match(/\n/g)?.length ?? 0);
+  const last = lastLine(block);
   const inBlock = collector.citations.filter((c) => c.line >= block.line && c.line <= last);
   const ids = new Set(inBlock.filter((c) => c.arxivId).map((c) => c.arxivId));
   const titles = new Set(

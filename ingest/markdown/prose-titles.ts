@@ -17,10 +17,10 @@ export interface ProseTitle {
 /** What comes just before a title that cites: an author, `from`, `see`, `cf.`, `paper`. */
 const CUE_BEFORE =
   /(?:\bet\s+al\.?\s*,?|\b(?:from|see|cf\.|in|paper|titled|entitled|called|pointed\s+to|following|via|title\s+is|title:|read|re-read|reread|revisit(?:ed)?)|[A-Za-z0-9][\w.-]*\s*(?=[(（])|论文|文章|出自|来自|参见|见|(?:标题|题目|名字)(?:是|为|叫)?[:：]?)\s*[(（[]?\s*[*_“"「《]*$/iu;
-/** A quoted title, on one line or wrapped onto the next. */
 /** After a title: its authors and year in brackets, or after a comma (`(Schulman et al. 2015)`, `, Vaswani et al.`). */
 const CUE_AFTER =
   /^[*_”"」》]*\s*(?:[(（]\s*[\p{Lu}][\p{L}'’-]+(?:\s+(?:et\s+al\.?|and|&)\s*[\p{Lu}]?[\p{L}'’-]*)?,?\s*(?:19|20)\d{2}|,\s*[\p{Lu}][\p{L}'’-]+\s+et\s+al\.)/u;
+/** A quoted title, on one line or wrapped onto the next. */
 const QUOTED = /[“"「《]([^”"」》\n]{5,200}(?:\n[^”"」》\n]{1,200})?)[”"」》]/gu;
 /** `ConVIRT（Contrastive Learning of Medical Visual Representations from Paired Images and Text）`: a name, then its paper's title in brackets. */
 const BRACKETED_AFTER_NAME = /[A-Za-z0-9][\w.-]*\s*[(（]([^()（）\n]{20,200})[)）]/gu;

@@ -328,9 +328,9 @@ export function toDelta(
       height: asset?.height ?? null,
     });
     edge("HAS_FIGURE", note, ["Figure", id], figure.line, "figure");
-    const outlined = section?.model ? null : outlineModel(figure.outline ?? [], record.subjects);
     // Rule `figure-decoration`: an avatar, a QR code or a logo illustrates no model.
     if (isDecoration(figure.src, figure.alt)) continue;
+    const outlined = section?.model ? null : outlineModel(figure.outline ?? [], record.subjects);
     if (section?.model) {
       edge("ILLUSTRATES", ["Figure", id], ["Model", section.model.id], figure.line, "figure-section", 0.9);
     } else if (outlined) {

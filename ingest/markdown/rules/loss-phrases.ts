@@ -344,9 +344,13 @@ const NOT_A_LOSS_NAME =
 const LOSS_LIKE =
   /(?:loss|error|likelihood|divergence|similarity|entropy|distance|NCE|损失|误差|似然|散度|相似度|熵)$|^(?:[a-z]+\s+)?[A-Za-z]*[A-Z0-9][\w-]*$/;
 
+/** `L1 + D-SSIM`: two or more short Latin names joined by plus signs. */
+const NAMED_SUM = String.raw`((?:[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+[A-Za-z][\w-]{0,15})`;
 /** `loss 是 **L1 + D-SSIM**`, `the loss is MSE + KL`: a loss said to be a sum of named parts, each a loss. */
-const COPULA_SUM =
-  /\b(?:loss|objective)(?:\s+function)?\s*(?:is|was|=|是|为|就是)\s*[*_「“]*((?:[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+[A-Za-z][\w-]{0,15})|(?:损失|损失函数|目标函数)(?:就)?(?:是|为)\s*[*_「“]*((?:[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+[A-Za-z][\w-]{0,15})/gi;
+const COPULA_SUM = new RegExp(
+  String.raw`\b(?:loss|objective)(?:\s+function)?\s*(?:is|was|=|是|为|就是)\s*[*_「“]*${NAMED_SUM}|(?:损失|损失函数|目标函数)(?:就)?(?:是|为)\s*[*_「“]*${NAMED_SUM}`,
+  "gi",
+);
 
 export function findCopulaLosses(text: string): LossPhrase[] {
   const found: LossPhrase[] = [];
@@ -355,7 +359,7 @@ export function findCopulaLosses(text: string): LossPhrase[] {
     const at = match.index + match[0].lastIndexOf(sum);
     for (const part of sum.matchAll(/[A-Za-z][\w-]*/g)) {
       const name = part[0];
-      // `λ`-free parts only, named as losses are (`L1`, `D-SSIM`, `KL`), not `weight` or `total`.
+      // Parts named as losses are (`L1`, `D-SSIM`, `KL`): with a capital or a digit, not `total`.
       if (NOT_A_LOSS_NAME.test(name) || !/[A-Z0-9]/.test(name)) continue;
       const start = at + part.index;
       found.push(lossAt(start, start + name.length, name, "loss/copula"));

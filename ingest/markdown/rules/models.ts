@@ -82,15 +82,19 @@ const GUIDE_PREFIX =
 const LEADING_NAME =
   /^((?:[A-Za-z]|\d[A-Z]{2})[A-Za-z0-9]*(?:[-.+·][A-Za-z0-9]+)*\+*(?:\s+(?:[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*|v?\d+(?:\.\d+)*)){0,2})(.*)$/s;
 
+/** `Part 2: Paraformer`, `Paper 1 — DPR`: a talk's part, then the work it is about. */
+const PART_LABEL =
+  /^(?:part|paper|topic|chapter|section)\s*(?:\d+|[IVX]+|one|two|three)\s*(?:[:：.]|\s[-–—])\s*(?=\S)/i;
+/** A list of names (`MoCo / SimCLR / BYOL`, `GAN 与 VAE`), not one name. */
+const NAME_LIST = /\s[/&]\s|[、,，]|\s(?:vs\.?|and)\s|[与和]/;
+/** `DETR 系列`, `LoRA 家族`, `the YOLO family`: what follows a name that makes it a family of models. */
+const FAMILY_AFTER = /^\s*(?:系列|家族|全家桶|series\b|family\b)/i;
+
 /**
  * The name a heading or title starts with, when the rest is nothing, CJK text, a generic
  * suffix or a subtitle: `BLIP-2 论文笔记` -> `BLIP-2`; `ViLT: Vision-and-Language ...` ->
  * `ViLT`; `MoCo v2` -> `MoCo v2`; `How CLIP works` -> null (a phrase, not a name).
  */
-/** `Part 2: Paraformer`, `Paper 1 — DPR`: a talk's part, then the work it is about. */
-const PART_LABEL =
-  /^(?:part|paper|topic|chapter|section)\s*(?:\d+|[IVX]+|one|two|three)\s*(?:[:：.]|\s[-–—])\s*(?=\S)/i;
-
 export function leadingName(text: string): string | null {
   const cleaned = stripTitleSuffix(
     cleanHeading(text)
@@ -99,22 +103,20 @@ export function leadingName(text: string): string | null {
       .replace(/\s*[(（][^)）]*[)）]\s*$/, ""),
   );
   if (!cleaned || isStructuralHeading(cleaned)) return null;
-  // `论文一：MAE`, `后续工作：Deformable DETR`: a Chinese label, then the name.
-  // A label that introduces a work (`结构：MED`, `模型结构：MED` name a part of the model), and
-  // one name, not a list (`对比学习串讲：MoCo / SimCLR / BYOL`).
   // `【原创】DETR系列论文精读（四）：DINO —— ...`: a series' label, then the one work this part is about.
   const series = /^(?:【[^】]{1,8}】\s*)?([^:：]{1,30}?(?:系列|串讲|合集)[^:：]{0,12})[:：]\s*(\S.*)$/u.exec(
     cleaned,
   );
   if (series?.[2]) {
-    if (/\s[/&]\s|[、,，]|\s(?:vs\.?|and)\s|[与和]/.test(series[2].split(/\s+[—–-]{1,2}\s+/)[0] ?? ""))
-      return null;
+    if (NAME_LIST.test(series[2].split(/\s+[—–-]{1,2}\s+/)[0] ?? "")) return null;
     return leadingName(series[2]);
   }
+  // `论文一：MAE`, `后续工作：Deformable DETR`: a Chinese label, then the name.
+  // A label that introduces a work (`结构：MED`, `模型结构：MED` name a part of the model), and
+  // one name, not a list (`对比学习串讲：MoCo / SimCLR / BYOL`).
   const labelled = /^([\p{Script=Han}\d\s]{1,10})[:：]\s*(\S.*)$/u.exec(cleaned);
   if (labelled?.[1] && labelled[2]) {
-    if (!WORK_LABEL.test(labelled[1].trim()) || /\s[/&]\s|[、,，]|\s(?:vs\.?|and)\s|[与和]/.test(labelled[2]))
-      return null;
+    if (!WORK_LABEL.test(labelled[1].trim()) || NAME_LIST.test(labelled[2])) return null;
     return leadingName(labelled[2]);
   }
   // `一文读懂 Stable Diffusion：...`, `详解 DETR`: a reader's guide phrase, then the name.
@@ -126,12 +128,11 @@ export function leadingName(text: string): string | null {
   if (!match?.[1]) return null;
   let name = match[1].trim();
   let rest = (match[2] ?? "").trim();
-  // `CLIP 相关工作`, `CLIP 的应用`, `related work on CLIP`: about what surrounds the name, not the name.
-  // `DETR 系列`, `LoRA 家族`, `the YOLO family`: a family of models, not one.
+  // `CLIP 相关工作`, `CLIP 的应用`, `related work on CLIP`: about what surrounds the name, not the
+  // name; `DETR 的系列`: a family of models, not one.
   if (
-    /^(?:的)?(?:相关工作|相关论文|相关|应用|后续工作|后续|对比|比较|与|系列|家族|全家桶)|^(?:series|family)\b/i.test(
-      rest,
-    )
+    /^(?:的)?(?:相关工作|相关论文|相关|应用|后续工作|后续|对比|比较|与)/.test(rest) ||
+    FAMILY_AFTER.test(rest.replace(/^的/, ""))
   )
     return null;
   // `YOLO v3` takes its version; `GPT-4 Technical Report` keeps only the name.
@@ -499,7 +500,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
       if (part.split(/\s+/).length > 6) continue;
       for (const hit of vocabulary.matcher.find(part)) {
         // `YOLO系列梳理`, `the YOLO family`: a family, not the model.
-        if (/^\s*(?:系列|家族|全家桶|series\b|family\b)/i.test(part.slice(hit.end))) continue;
+        if (FAMILY_AFTER.test(part.slice(hit.end))) continue;
         if (hit.value.kind === "model") named.set(hit.value.id, hit.text);
       }
     }

@@ -25,8 +25,11 @@ export interface PaperInput {
   subjectCount: number;
   /** The note's file name without its extension: a note named by an arXiv id is about that paper. */
   fileStem: string;
-  /** Lines of the note's preamble, for a metadata list (`* **Title**: ...`, `* **Authors**: ...`). */
-  preamble: readonly { text: string; line: number /** The line with link targets kept. */; cite?: string }[];
+  /**
+   * Lines of the note's preamble, for a metadata list (`* **Title**: ...`, `* **Authors**: ...`);
+   * `cite` is the line with its link targets kept, where a paper's address is read.
+   */
+  preamble: readonly { text: string; line: number; cite?: string }[];
 }
 
 /** `* **Title**: Deep Residual Learning ...`, `- 论文标题：...`: a paper's title in a metadata list. */
@@ -161,9 +164,10 @@ function metadataTitle(
     const named = TITLE_LINE.exec(text)?.[1]?.trim();
     if (named && isFullTitle(named) && !title && !/^https?:\/\//i.test(named)) title = { text: named, line };
     const listedAuthors = METADATA_AUTHORS.exec(text)?.[1];
-    if (listedAuthors && (authors.length === 0 || (!paperAuthors && PAPER_AUTHORS.test(text)))) {
+    const ofPaper = PAPER_AUTHORS.test(text);
+    if (listedAuthors && (authors.length === 0 || (!paperAuthors && ofPaper))) {
       authors = splitAuthors(listedAuthors);
-      paperAuthors = PAPER_AUTHORS.test(text);
+      paperAuthors = ofPaper;
     }
     const link = LINK_LINE.exec(cite ?? text)?.[1];
     if (link) links.push(...findIdentifiers(link).map(({ arxivId, doi }) => ({ arxivId, doi })));

@@ -20,6 +20,7 @@ import {
   senseOf,
   sentenceAround,
   type TermHit,
+  withoutClosedAsides,
 } from "./terms.js";
 
 export interface TermPassInput {
@@ -164,7 +165,7 @@ function deniedLoss(block: BlockView, hit: TermHit): boolean {
   const before = block.text.slice(clause.start, hit.start);
   const opened = Math.max(before.lastIndexOf("("), before.lastIndexOf("（"));
   const closed = Math.max(before.lastIndexOf(")"), before.lastIndexOf("）"));
-  const reach = opened > closed ? before.slice(opened + 1) : before.replace(/\([^()]*\)|（[^（）]*）/g, " ");
+  const reach = opened > closed ? before.slice(opened + 1) : withoutClosedAsides(before);
   return DENIAL_BEFORE.test(reach) || DENIAL_AFTER.test(block.text.slice(hit.end, clause.end));
 }
 

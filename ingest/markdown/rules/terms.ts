@@ -278,7 +278,12 @@ const NEGATION_STOP = /.*(?:\b(?:and|but|while|whereas|yet|then|instead|so)\b|[,
  * or not) plus a smooth L1 loss`) and `or not` / `whether or not`, which ask rather than deny.
  */
 function withoutAsides(text: string): string {
-  return text.replace(/\([^()]*\)|（[^（）]*）/g, " ").replace(/\b(?:whether\s+)?or\s+not\b/gi, " ");
+  return withoutClosedAsides(text).replace(/\b(?:whether\s+)?or\s+not\b/gi, " ");
+}
+
+/** The text with each closed aside in brackets blanked: what is said in it is not said of what follows. */
+export function withoutClosedAsides(text: string): string {
+  return text.replace(/\([^()]*\)|（[^（）]*）/g, " ");
 }
 
 /** The clause (between commas, colons and sentence ends) around [start, end). */
