@@ -2137,6 +2137,58 @@ describe("48. a loss said to be a sum of named parts", () => {
   });
 });
 
+describe("49. losses weighed as candidates, then one chosen", () => {
+  it("`我们评估了这些分类损失，最终采用 VFL`: the candidates before the choice are mentions, the choice is a use", () => {
+    const graph = noteVault({
+      "检测/YOLOv6.md": [
+        "# YOLOv6",
+        "",
+        "## 损失函数",
+        "",
+        "1. 分类损失",
+        "    - Focal Loss 修改了交叉熵损失来处理类别不平衡；Quality Focal Loss (QFL) 把定位质量并入分类分数；VariFocal Loss (VFL) 不对称地处理正负样本。",
+        "    - 我们评估了这些分类损失，YOLOv6 最终采用 VFL。",
+        "",
+      ].join("\n"),
+      "notes/DETR-variant.md": [
+        "# SparseDet",
+        "",
+        "## Matching cost and loss",
+        "",
+        "The authors compared focal loss, GIoU loss and a plain L1 loss for the box head.",
+        "In the end they chose GIoU loss.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:sparsedet -> loss:giou-loss",
+      "model:yolov6 -> loss:vfl",
+    ]);
+    expect(ruled(graph, "MENTIONS")).toContain(
+      "note:检测/YOLOv6.md -> loss:focal-loss [markdown/relation/not-chosen]",
+    );
+  });
+
+  it("`Finally, we use` a further loss: a sequence, not a choice among candidates", () => {
+    const graph = noteVault({
+      "BLIP.md": [
+        "# BLIP",
+        "",
+        "## Pre-training objectives",
+        "",
+        "BLIP uses ITC to align the unimodal features and ITM to learn fine-grained alignment.",
+        "Finally, it uses LM to generate captions.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:blip -> loss:itc",
+      "model:blip -> loss:itm",
+      "model:blip -> loss:lm",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -21,12 +21,13 @@ export interface LossPhrase {
     | "loss/optimised-quantity"
     | "loss/bracketed-name"
     | "loss/copula"
-    | "loss/sibling-heading";
+    | "loss/sibling-heading"
+    | "loss/defined-earlier";
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
 /** Adjectives in front of a known loss that do not make another loss (`symmetric InfoNCE loss`). */
 const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
 
@@ -72,7 +73,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
         /^\d+$/.test(word) ||
         /-(?:style|like|based|term|level|wise|free|only)$/i.test(word) ||
         // `they tried focal loss`: a subject or a verb ends what names the loss.
-        /^(?:they|we|it|he|she|i|tried|tries|try|trying|adopted|adopts|applied|applies|trained|trains|added|adds|replaced|replaces|introduced|introduces|proposed|proposes|report|reported|reports|switched|swapped)$/i.test(
+        /^(?:they|we|it|he|she|i|authors?|tried|tries|try|trying|adopted|adopts|applied|applies|trained|trains|added|adds|replaced|replaces|introduced|introduces|proposed|proposes|report|reported|reports|switched|swapped|compared?|compares|chose|chooses?|selected|selects?|picked|picks?|evaluated|evaluates?|tested|tests)$/i.test(
           word,
         )
       )

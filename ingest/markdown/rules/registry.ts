@@ -146,6 +146,13 @@ export const RULES = [
       "an abbreviation defined as a loss-like quantity in a sentence about training (`Objective: ... the negative log-likelihood (NLL)`)",
   },
   {
+    id: "loss/defined-earlier",
+    gives: "MENTIONS Loss",
+    confidence: 0.8,
+    looksAt:
+      "a loss the note defined (`VariFocal Loss (VFL)`), named again by its abbreviation elsewhere in the note (`最终采用 VFL`); whether the model uses it there is decided by the context, as for a vocabulary acronym",
+  },
+  {
     id: "loss/objective",
     gives: "MENTIONS Loss",
     confidence: 0.7,
@@ -268,6 +275,13 @@ export const RULES = [
     confidence: 0.9,
     looksAt:
       "a loss the note denies for the model in so many words (`no diversity loss`, `without focal loss`, `没有用 L1 损失`; not a comparison): its other mentions under that model are not uses either",
+  },
+  {
+    id: "relation/not-chosen",
+    gives: "(MENTIONS only)",
+    confidence: 0.8,
+    looksAt:
+      "losses a note weighs before naming the one chosen (`我们评估了这些分类损失，最终采用 VFL`, `compared focal, GIoU and L1 loss ... in the end they chose GIoU`): the candidates passed over, in the choice's list or section, are not uses",
   },
   {
     id: "relation/other-model",

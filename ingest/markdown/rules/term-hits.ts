@@ -6,7 +6,9 @@
  * term's expansion (`cross entropy loss` in `NT-Xent (normalized temperature-scaled cross
  * entropy loss)`) belongs to that term.
  */
+
 import { lossId } from "../../../src/graph/ids.js";
+import { groupBy } from "../../../src/store/collections.js";
 import { type Definition, findDefinitions } from "../abbreviations.js";
 import { lineAt } from "../inline-refs.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
@@ -108,11 +110,44 @@ export function termHits(
       ),
     );
   });
-  if (depths) {
-    hits.push(...siblingHeadingLosses(blocks, hits, definitions, depths, vocabulary));
+  const again = definedLossesAgain(blocks, hits);
+  if (depths) hits.push(...siblingHeadingLosses(blocks, hits, definitions, depths, vocabulary));
+  if (depths || again.length > 0) {
+    hits.push(...again);
     hits.sort((a, b) => a.block - b.block || a.start - b.start);
   }
   return { hits, definitions };
+}
+
+/**
+ * `VariFocal Loss (VFL)` in one paragraph, `最终采用 VFL` in the next: a loss the note defined
+ * is the same loss wherever the note names it again by its abbreviation. Those later hits carry
+ * rule `loss/defined-earlier`, so that, as for a vocabulary acronym, the context must say the
+ * model is trained with it.
+ */
+function definedLossesAgain(blocks: readonly BlockView[], hits: readonly TermHit[]): TermHit[] {
+  const defined = new Map<string, VocabularyEntry>();
+  for (const hit of hits) {
+    const { entry } = hit;
+    if (entry.rule === "loss/definition" && /^[A-Z][A-Za-z0-9-]{1,11}$/.test(entry.name)) {
+      defined.set(entry.name, { ...entry, rule: "loss/defined-earlier" });
+    }
+  }
+  if (defined.size === 0) return [];
+  const names = [...defined.keys()].map((name) => name.replace(/[-]/g, "\\-"));
+  const pattern = new RegExp(`(?<![A-Za-z0-9_-])(?:${names.join("|")})(?![A-Za-z0-9_-])`, "g");
+  const taken = groupBy(hits, (hit) => hit.block);
+  const found: TermHit[] = [];
+  blocks.forEach((block, index) => {
+    for (const match of block.text.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if ((taken.get(index) ?? []).some((hit) => hit.start < end && start < hit.end)) continue;
+      const phrase: LossPhrase = { start, end, name: match[0], fullName: null, rule: "loss/defined-earlier" };
+      found.push(hitOf(phrase, defined.get(match[0]) as VocabularyEntry, block, index));
+    }
+  });
+  return found;
 }
 
 /**

@@ -87,6 +87,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   /** `model|loss` pairs the note denies outright (deniedLoss), and each occurrence's model. */
   const denied = new Set<string>();
   const modelOf: (string | null)[] = [];
+  const hitOf: TermHit[] = [];
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
@@ -119,6 +120,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       denied.add(`${model.id}|${entry.id}`);
     }
     modelOf.push(model?.id ?? null);
+    hitOf.push(hit);
     occurrences.push({
       kind: entry.kind,
       id: entry.id,
@@ -147,7 +149,91 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
               }
             : occurrence,
         );
-  return { occurrences: settled, longerNames };
+  return { occurrences: notChosen(settled, hitOf, modelOf, blocks), longerNames };
+}
+
+/**
+ * `最终采用 VFL`, `In the end they chose GIoU loss`: a choice, not a step in a sequence
+ * (`Finally, it uses LM` is not one: `use` names no choice).
+ */
+const CHOICE =
+  /(?:最终|最后)(?:还是)?(?:决定)?(?:采[用⽤]|选[择用⽤]了?|选了|定为)|\b(?:finally|eventually|ultimately|in the end)\b[,\s]+(?:[\w-]+\s+){0,3}?(?:adopt(?:s|ed)?|cho(?:se|oses?)|select(?:s|ed)?|pick(?:s|ed)?|settle[sd]? on|opt(?:s|ed)? for|went with|go(?:es)? with)\b|\b(?:we|they|the authors?)\s+(?:thus\s+|therefore\s+|then\s+)?(?:chose|selected|opted for|settled on|went with)\b/i;
+/** Candidates were weighed: compared, evaluated, tried. */
+const WEIGHED =
+  /评估|比较|对比了|实验|尝试|试了|消融|\b(?:compar\w*|evaluat\w*|tried|tested|experiment\w*|ablat\w*|candidates?|alternatives?)\b/i;
+
+/**
+ * `Focal Loss ...; QFL ...; VFL ... — 我们评估了这些分类损失，最终采用 VFL`: when a note weighs
+ * losses and then names the one chosen, the ones before the choice that it passed over are
+ * mentions (rule `relation/not-chosen`). The scope is the choice's list (its sibling items), or
+ * its section when it is not in a list; a choice that names no loss it knows settles nothing.
+ */
+function notChosen(
+  occurrences: readonly TermOccurrence[],
+  hits: readonly TermHit[],
+  models: readonly (string | null)[],
+  blocks: readonly BlockView[],
+): TermOccurrence[] {
+  const choices: { block: number; at: number; model: string | null; chosen: Set<string> }[] = [];
+  const lossesIn = new Map<number, number[]>();
+  occurrences.forEach((occurrence, i) => {
+    if (occurrence.kind !== "loss") return;
+    const block = (hits[i] as TermHit).block;
+    lossesIn.set(block, [...(lossesIn.get(block) ?? []), i]);
+  });
+  for (const [b, indices] of lossesIn) {
+    const block = blocks[b] as BlockView;
+    const cue = CHOICE.exec(block.text);
+    if (!cue) continue;
+    const sentence = sentenceAround(block.text, cue.index, cue.index + cue[0].length);
+    const chosen = indices.filter((i) => {
+      const hit = hits[i] as TermHit;
+      return hit.start >= cue.index + cue[0].length && hit.end <= sentence.end;
+    });
+    if (chosen.length === 0) continue;
+    choices.push({
+      block: b,
+      at: cue.index,
+      model: models[chosen[0] as number] ?? null,
+      chosen: new Set(chosen.map((i) => (occurrences[i] as TermOccurrence).id)),
+    });
+  }
+  if (choices.length === 0) return [...occurrences];
+  const out = [...occurrences];
+  for (const choice of choices) {
+    const at = blocks[choice.block] as BlockView;
+    const inScope = (b: number) => {
+      const block = blocks[b] as BlockView;
+      return at.listKey ? block.listKey === at.listKey : block.section === at.section && !block.listKey;
+    };
+    const before = (i: number) => {
+      const hit = hits[i] as TermHit;
+      return hit.block < choice.block || (hit.block === choice.block && hit.start < choice.at);
+    };
+    const scopeText = [...lossesIn.keys()]
+      .filter((b) => b <= choice.block && inScope(b))
+      .map((b) => (blocks[b] as BlockView).text)
+      .join("\n");
+    if (!WEIGHED.test(scopeText)) continue;
+    out.forEach((occurrence, i) => {
+      if (
+        occurrence.kind === "loss" &&
+        occurrence.relation === "uses" &&
+        models[i] === choice.model &&
+        !choice.chosen.has(occurrence.id) &&
+        inScope((hits[i] as TermHit).block) &&
+        before(i)
+      ) {
+        out[i] = {
+          ...occurrence,
+          relation: "mentions",
+          rule: "relation/not-chosen",
+          confidence: confidenceOf("relation/not-chosen"),
+        };
+      }
+    });
+  }
+  return out;
 }
 
 /**

@@ -155,7 +155,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
 
   const lossContext =
     entry.kind === "loss" &&
-    (entry.rule !== undefined ||
+    ((entry.rule !== undefined && entry.rule !== "loss/defined-earlier") ||
       /loss|损失/i.test(hit.surface) ||
       LOSS_CUE_AFTER.test(after) ||
       LOSS_CUE_BEFORE.test(before) ||
@@ -174,7 +174,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   // context to say it is a loss: `通用语言建模能力` is an ability, `an LM` a model.
   if (
     entry.kind === "loss" &&
-    !entry.rule &&
+    (!entry.rule || entry.rule === "loss/defined-earlier") &&
     !/loss|损失|objective/i.test(hit.surface) &&
     !LOSS_CUE_AFTER.test(after)
   ) {
