@@ -5,6 +5,7 @@
  * old-style `hep-th/9901001`) and DOIs. Pure functions over one paragraph's text.
  */
 import { normalizeArxivId, normalizePersonName } from "../../src/graph/ids.js";
+import { opensWithSurnameInitials, parseLooseReference } from "./loose-references.js";
 
 export interface Citation {
   /**
@@ -78,7 +79,7 @@ export function findIdentifiers(text: string): IdentifierHit[] {
     }
   }
   for (const match of text.matchAll(DOI_PATTERN)) {
-    const doi = (match[1] ?? "").replace(/[.,;]+$/, "");
+    const doi = balancedDoi((match[1] ?? "").replace(/[.,;]+$/, ""));
     // arXiv's own DOIs (10.48550/arXiv.2103.00020) name the arXiv paper.
     const arxivDoi = /^10\.48550\/arxiv\.(.+)$/i.exec(doi);
     const arxivId = arxivDoi?.[1] ? normalizeArxivId(arxivDoi[1]) : null;
@@ -90,6 +91,18 @@ export function findIdentifiers(text: string): IdentifierHit[] {
     );
   }
   return hits.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * A DOI may hold brackets (`10.1016/S0014-5793(01)03313-0`), but a closing one it never opened
+ * belongs to the prose around it: `(Graves et al. 2006, https://doi.org/10.1145/1143844.1143891)`.
+ */
+function balancedDoi(doi: string): string {
+  let out = doi;
+  while (out.endsWith(")") && (out.match(/\)/g) ?? []).length > (out.match(/\(/g) ?? []).length) {
+    out = out.slice(0, -1).replace(/[.,;]+$/, "");
+  }
+  return out;
 }
 
 const MONTH = "(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\\.?";
@@ -114,6 +127,9 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
   // `[2] Brown T B, Mann B, et al. Language models are few-shot learners[J]. ...`.
   const numbered = parseApaReference(body) ?? parseGbtReference(body);
   if (numbered) return numbered;
+  // `[1] Radford A, Kim J W, Hallacy C, et al. Title. ICML 2021.`: GB/T's authors without its type mark.
+  const loose = opensWithSurnameInitials(body) ? parseLooseReference(body) : null;
+  if (loose) return withIdentifier(body, body, { title: loose.title, authors: [], year: loose.year });
   const quoted = /[“"]([^”"]{3,})[”"]/.exec(body);
 
   const authors: string[] = [];

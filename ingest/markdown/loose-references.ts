@@ -52,6 +52,14 @@ const AUTHOR_LIST_HEAD = new RegExp(
   String.raw`^(?:${AUTHOR}${AUTHOR_SEPARATOR}){1,30}${AUTHOR}(?:,?\s+et\s+al)?\.\s+|^(?:${SURNAME_INITIALS}|${INITIALS_SURNAME})(?:,?\s+et\s+al)?\.\s+`,
   "u",
 );
+/** `Radford A, Kim J W, ...`: a list that opens with a surname and its initials (Vancouver, GB/T 7714). */
+const SURNAME_FIRST = new RegExp(String.raw`^${SURNAME_INITIALS}\s*[,，]`, "u");
+
+/** The line opens with a Vancouver or GB/T author list (`Radford A, Kim J W, et al. Title. ...`). */
+export function opensWithSurnameInitials(body: string): boolean {
+  return SURNAME_FIRST.test(body) && (AUTHOR_LIST_HEAD.test(body) || ET_AL_HEAD.test(body));
+}
+
 /** `(2017).`, `2019.` right after the authors: the year of an author-year style, not the title. */
 const LEADING_YEAR = /^[(（]?(?:19|20)\d{2}[a-z]?[)）]?\s*[.,，:]\s*/;
 const QUOTED = /[“"]([^”"]{8,})[”"]/;

@@ -386,15 +386,19 @@ const STRUCTURE_WORDS_ZH =
 
 /** `1.2 BLIP-2：` -> `BLIP-2`; `三、方法` -> `方法`; `[2019-11] Title` -> `Title`. */
 export function cleanHeading(text: string): string {
-  return text
-    .replace(/^\s*\[\d{4}-\d{2}\]\s*/, "")
-    .replace(
-      // (A number is a section's only when something other than a letter follows: `3DGS`, `2D-TAN` are names.)
-      /^\s*(?:\d+(?:\.\d+)*\.?(?![A-Za-z])|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
-      "",
-    )
-    .replace(/[\s:：.。,，]+$/, "")
-    .trim();
+  return (
+    text
+      .replace(/^\s*\[\d{4}-\d{2}\]\s*/, "")
+      // A slide's or a page's number in a talk's script: `P5 DPO 损失`, `Slide 3: ...`, `第 3 页 ...`.
+      .replace(/^\s*(?:P|Slide|Page|第)\s*\d{1,3}\s*(?:页|张)?\s*(?:[:：.、|-]\s*|\s+)(?=\S)/i, "")
+      .replace(
+        // (A number is a section's only when something other than a letter follows: `3DGS`, `2D-TAN` are names.)
+        /^\s*(?:\d+(?:\.\d+)*\.?(?![A-Za-z])|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
+        "",
+      )
+      .replace(/[\s:：.。,，]+$/, "")
+      .trim()
+  );
 }
 
 /** A heading or title that names a part of a document (Introduction, 方法, Related Work), not a model. */
@@ -409,7 +413,7 @@ export function isStructuralHeading(text: string): boolean {
     // A question (`Q1: 自注意力...怎么计算？`, `Why does it work?`) or a numbered label (`Table 1`, `Step 2`).
     /[?？]\s*$/.test(cleaned) ||
     /^[QA]\d*\s*[:：]/.test(cleaned) ||
-    /^(?:step|part|chapter|section|table|fig(?:ure)?|eq(?:uation)?|lemma|theorem|example|exercise|problem|task|day|week|lecture|round|stage|phase|case|appendix)\b\s*[\dIVX]*\s*(?:[:：.．、]|$)/i.test(
+    /^p\d{1,3}$|^(?:step|part|chapter|section|table|fig(?:ure)?|eq(?:uation)?|lemma|theorem|example|exercise|problem|task|day|week|lecture|round|stage|phase|case|appendix|slide|page|remark|note|aside|digression|intuition|observation|caveat|proof|definition|corollary|proposition|claim|hint|tip|warning|takeaways?|recap|question|answer|homework|quiz|todo)\b\s*[\dIVX]*\s*(?:[:：.．、]|$)/i.test(
       cleaned,
     ) ||
     /^(?:表|图|问题|步骤|阶段)\s*[\d一二三四五六七八九十]*\s*(?:[:：.．、]|$)/.test(cleaned)
@@ -439,7 +443,7 @@ const DATA_TITLE =
   /^(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,5}(?:data\s?sets?|database|benchmark|corpus)\b|^[^，,。]{0,12}(?:数据集|基准)/i;
 
 const GENERIC_PREFIX =
-  /^(?:a |an |the )?(?:survey|review|tutorial|overview|position|perspective|chapter|part|lecture|lesson|week|day|note|notes|paper|papers|summary|introduction|appendix|update|report|technical report|tech report|case study|comment|reply|erratum|source|sources|readme|todo|draft|status|log|changelog|references?|reading list|reading|paper list|list|index|example|examples|question|questions|answer|answers)\b/i;
+  /^(?:a |an |the )?(?:survey|review|tutorial|overview|position|perspective|chapter|part|lecture|lesson|week|day|note|notes|paper|papers|summary|introduction|appendix|update|report|technical report|tech report|case study|comment|reply|erratum|source|sources|readme|todo|draft|status|log|changelog|references?|reading list|reading|paper list|list|index|example|examples|question|questions|answer|answers|replication|reproduction|reproducing|re-?implementation|walkthrough|explainer|deep dive|recap|talk)\b/i;
 
 /**
  * The name before the colon (or ` - `, as Obsidian writes a colon in a file name) of a paper

@@ -9,6 +9,7 @@
  */
 import type {
   Code,
+  Heading,
   Html,
   Image,
   Link,
@@ -120,6 +121,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     }
   }
 
+  if (typeof frontMatter.data.title !== "string") promoteTitleLine(root);
   const drafts = splitSections(root);
   const firstHeadingDraft = drafts.find((d) => d.section.depth > 0);
   const firstHeading = firstHeadingDraft?.section.heading ?? null;
@@ -287,6 +289,24 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
 
 function lineOf(node: { position?: { start: { line: number } } | undefined }): number {
   return node.position?.start.line ?? 1;
+}
+
+/**
+ * `PPO 学习笔记` alone on the first line of a note exported from 有道云笔记, Evernote or Apple
+ * Notes, which write no `#`: a short line standing alone before the text, in a note with no
+ * title heading, is its title, and becomes the heading it stands for. A field (`Tags: ...`),
+ * a link, a tag or a sentence is not one.
+ */
+function promoteTitleLine(root: Root): void {
+  const [first, second] = root.children;
+  if (first?.type !== "paragraph" || !second || !first.position) return;
+  if (first.position.start.line !== first.position.end.line) return;
+  if (root.children.some((node) => node.type === "heading" && node.depth === 1)) return;
+  if (!first.children.every((child) => child.type === "text" || child.type === "strong")) return;
+  const line = mdastToString(first).trim();
+  if (!line || line.length > 40 || /[。！？!?.:：;；,，]$|[:：]\s|#|https?:|\[\[/.test(line)) return;
+  const heading: Heading = { type: "heading", depth: 1, children: first.children, position: first.position };
+  root.children[0] = heading;
 }
 
 /** The lines of the blocks before the note's first sub-section (and under a top-level title). */
@@ -589,7 +609,24 @@ class Collector {
       section: section.index,
       line,
     });
-    if (kind === "heading") return;
+    if (kind === "heading") {
+      // `## 1. GCN — Kipf & Welling, ICLR 2017 (arXiv 1609.02907)`: an id in a heading is cited too.
+      const ids = findIdentifiers(prose.cite).map((hit) => ({
+        kind: "inline" as const,
+        offset: hit.offset,
+        arxivId: hit.arxivId,
+        doi: hit.doi,
+        title: null,
+        authors: [],
+        year: null,
+        venue: null,
+        line,
+        section: section.index,
+        leadsSection: context.leads,
+      }));
+      this.citations.push(...ids);
+      return;
+    }
     const found = findCitations(prose.cite).map((citation) => ({
       ...citation,
       line: lineAt(prose.cite, citation.offset, line),
@@ -915,6 +952,9 @@ const ID_RIGHT_AFTER =
  * 2022)` opening a note about one paper is that paper's title, not another paper: it titles the
  * described paper (when nothing else did) and is no citation of its own.
  */
+/** How far below a described paper's own line a title still opens the note. */
+const OPENING_LINES = 5;
+
 function titleFromOpening(
   papers: DescribedPaper[],
   collector: Collector,
@@ -926,6 +966,11 @@ function titleFromOpening(
     (citation) => citation.kind === "title" && citation.leadsSection && citation.section <= titleSection,
   );
   if (!opening?.title) return papers;
+  // A paper titled already (`Title:: ...` in its metadata) is not what another title far below
+  // it names (`[[ALIGN]] (Jia et al., "Scaling Up ...")` forty lines down the same list).
+  const fold = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
+  if (paper.title && fold(paper.title) !== fold(opening.title) && opening.line > paper.line + OPENING_LINES)
+    return papers;
   collector.citations = collector.citations.filter((citation) => citation !== opening);
   return paper.title ? papers : [{ ...paper, title: opening.title }];
 }

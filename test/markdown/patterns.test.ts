@@ -2189,6 +2189,170 @@ describe("49. losses weighed as candidates, then one chosen", () => {
   });
 });
 
+describe("50. talk scripts, exports without a title heading, titles with their names in brackets", () => {
+  it("`## P5 DPO 损失` is slide 5 about DPO; `P1`, `P2` name nothing", () => {
+    const graph = noteVault({
+      "组会/讲稿.md": [
+        "# 组会讲稿：DPO",
+        "",
+        "## P1 标题页",
+        "",
+        "今天讲 DPO。",
+        "",
+        "## P2 背景：RLHF 三步走",
+        "",
+        "![](slides/rlhf.png)",
+        "",
+        "## P5 DPO 损失",
+        "",
+        "DPO 用一个二分类交叉熵损失直接在偏好数据上训练策略。",
+        "",
+      ].join("\n"),
+      "组会/slides/rlhf.png": PNG,
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:组会/讲稿.md -> model:dpo",
+    ]);
+    expect(illustrated(graph)).toEqual(["-> model:dpo"]);
+  });
+
+  it("a note exported with its title as a plain first line (`PPO 学习笔记`) is about PPO, figures included", () => {
+    const graph = noteVault({
+      "有道云/笔记.md": [
+        "PPO 学习笔记",
+        "",
+        "2023-09-14 整理",
+        "",
+        "**一、核心目标**",
+        "",
+        "截断替代目标，ε 取 0.2。",
+        "",
+        "![](./images/clip.png)",
+        "",
+      ].join("\n"),
+      "有道云/images/clip.png": PNG,
+    });
+    expect(linked(graph, "DESCRIBES")).toEqual(["note:有道云/笔记.md -> model:ppo"]);
+    expect(illustrated(graph)).toEqual(["-> model:ppo"]);
+  });
+
+  it("`### Title (ControlNet) — Marr Prize` is ControlNet's section; `Replication: LightGCN on Gowalla` is LightGCN's note; `Remark:` names nothing", () => {
+    const graph = noteVault({
+      "trip.md": [
+        "# ICCV 2023 trip report",
+        "",
+        "### Adding Conditional Control to Text-to-Image Diffusion Models (ControlNet) — Marr Prize",
+        "",
+        "Zero convolutions let a copy of the encoder learn the condition.",
+        "",
+        "### Scalable Diffusion Models with Transformers (DiT)",
+        "",
+        "![](img/dit.png)",
+        "",
+      ].join("\n"),
+      "img/dit.png": PNG,
+      "replications/lightgcn.md": [
+        "# Replication: LightGCN on Gowalla / Yelp2018",
+        "",
+        "We reran the official code.",
+        "",
+        "## 2.4 Remark: connection to matrix factorisation",
+        "",
+        "Nothing new here.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:replications/lightgcn.md -> model:lightgcn",
+      "note:trip.md -> model:controlnet",
+      "note:trip.md -> model:dit",
+    ]);
+    expect(illustrated(graph)).toEqual(["-> model:dit"]);
+  });
+});
+
+describe("51. papers in headings, Roam attributes, GB/T lines numbered like IEEE, a metadata section", () => {
+  it("ids in headings are cited; a DOI in brackets ends before the bracket", () => {
+    const graph = noteVault({
+      "quals/gnn.md": [
+        "# GNN study sheet",
+        "",
+        "## 1. GCN — Kipf & Welling, ICLR 2017 (arXiv 1609.02907)",
+        "",
+        "Spectral convolution, first-order approximation.",
+        "",
+        "## 2. GAT — https://arxiv.org/abs/1710.10903",
+        "",
+        "Attention over neighbours; trained with **CTC** elsewhere (Graves et al. 2006, https://doi.org/10.1145/1143844.1143891).",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "CITES")).toEqual([
+      "note:quals/gnn.md -> paper:arxiv:1609.02907",
+      "note:quals/gnn.md -> paper:arxiv:1710.10903",
+      "note:quals/gnn.md -> paper:doi:10.1145/1143844.1143891",
+    ]);
+  });
+
+  it("`Title::` and `Source::` (Roam) title the paper; a quoted title forty lines down is another paper", () => {
+    const filler = Array.from(
+      { length: 8 },
+      (_, i) => `    - point ${i + 1} about the contrastive pretraining`,
+    );
+    const graph = noteVault({
+      "roam/CLIP.md": [
+        "- Title:: Learning Transferable Visual Models From Natural Language Supervision",
+        "- Source:: https://arxiv.org/abs/2103.00020",
+        "- **Method**",
+        ...filler,
+        "- **Related**",
+        '    - [[ALIGN]] (Jia et al., "Scaling Up Visual and Vision-Language Representation Learning With Noisy Text Supervision") — same recipe',
+        "",
+      ].join("\n"),
+    });
+    const papers = graph.nodes.filter((n) => n.label === "Paper").map((n) => `${n.id} ${n.props.title}`);
+    expect(papers).toEqual([
+      "paper:arxiv:2103.00020 Learning Transferable Visual Models From Natural Language Supervision",
+      "paper:title:scaling-up-visual-and-vision-language-representation-learning-with-noisy-text-supervision Scaling Up Visual and Vision-Language Representation Learning With Noisy Text Supervision",
+    ]);
+  });
+
+  it("`[1] Radford A, Kim J W, et al. Title. ICML 2021.` is titled by its title; `- 论文：` under `## 一、论文信息` titles the linked paper", () => {
+    const graph = noteVault({
+      "csdn/CLIP.md": [
+        "# 【论文精读】CLIP",
+        "",
+        "## 前言",
+        "",
+        "重读了一遍。",
+        "",
+        "## 一、论文信息",
+        "",
+        "- 论文：Learning Transferable Visual Models From Natural Language Supervision",
+        "- 链接：https://arxiv.org/abs/2103.00020",
+        "",
+        "## 三、方法",
+        "",
+        "损失就是两个方向的交叉熵取平均，即**对称交叉熵损失**。",
+        "",
+        "## 参考文献",
+        "",
+        "[1] Dosovitskiy A, Beyer L, Kolesnikov A, et al. An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale. ICLR 2021.",
+        "",
+      ].join("\n"),
+    });
+    const papers = graph.nodes.filter((n) => n.label === "Paper").map((n) => `${n.id} ${n.props.title}`);
+    expect(papers).toEqual([
+      "paper:arxiv:2103.00020 Learning Transferable Visual Models From Natural Language Supervision",
+      "paper:title:an-image-is-worth-16x16-words-transformers-for-image-recognition-at-scale An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale",
+    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:clip -> loss:cross-entropy",
+      "model:clip -> loss:对称交叉熵损失",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -107,7 +107,8 @@ export function findLossPhrases(text: string): LossPhrase[] {
   for (const match of text.matchAll(CHINESE_PHRASE)) {
     const modifier = (match[1] ?? "")
       .replace(CHINESE_CUT, "")
-      .replace(/^[中上下时来于对把将被从向给让使比]+/, "")
+      // (`对称`, `对比`, `对数`, `对抗`: words that begin with 对, not 对 before a word.)
+      .replace(/^(?:(?!对[称比数抗偶齐]|比[较例])[中上下时来于对把将被从向给让使比])+/, "")
       .trim();
     // `会有精度损失`, `信息损失`: a loss of something, a decrease, not an objective.
     if (/(?:精度|性能|信息|效果|质量|准确率|准确度|速度)$/.test(modifier)) continue;

@@ -85,6 +85,9 @@ const LEADING_NAME =
 /** `Part 2: Paraformer`, `Paper 1 — DPR`: a talk's part, then the work it is about. */
 const PART_LABEL =
   /^(?:part|paper|topic|chapter|section)\s*(?:\d+|[IVX]+|one|two|three)\s*(?:[:：.]|\s[-–—])\s*(?=\S)/i;
+/** `Replication: LightGCN on Gowalla`, `Paper review — X`: what kind of document this is, then its subject. */
+const DOC_KIND_LABEL =
+  /^(?:replication|reproduction|reproducing|re-?implementation|paper review|review|paper notes?|reading notes?|notes?|summary|tutorial|explainer|deep dive|recap|report|walkthrough|case study|lecture\s*\d*|talk)\s*(?:[:：|]|\s[-–—]{1,2})\s*(?=\S)/i;
 /** A list of names (`MoCo / SimCLR / BYOL`, `GAN 与 VAE`), not one name. */
 const NAME_LIST = /\s[/&]\s|[、,，]|\s(?:vs\.?|and)\s|[与和]/;
 /** `DETR 系列`, `LoRA 家族`, `the YOLO family`: what follows a name that makes it a family of models. */
@@ -99,6 +102,7 @@ export function leadingName(text: string): string | null {
   const cleaned = stripTitleSuffix(
     cleanHeading(text)
       .replace(PART_LABEL, "")
+      .replace(DOC_KIND_LABEL, "")
       .replace(/[*_`]/g, "")
       .replace(/\s*[(（][^)）]*[)）]\s*$/, ""),
   );
@@ -189,12 +193,39 @@ function furtherNames(cleaned: string, first: string, vocabulary: Vocabulary, li
     .filter((model): model is ModelRef => model !== null);
 }
 
+/** `Title (Name)`, then perhaps a remark after a dash (`— Marr Prize`). */
+const TITLE_THEN_BRACKET =
+  /^(.{12,}?)\s*[(（]\s*([^()（）\s,，;；]{2,24})\s*[)）]\s*(?:[—–|-]{1,2}\s*\S.*)?$/u;
+
+/**
+ * `Scalable Diffusion Models with Transformers (DiT)`: a paper's title in title case, with one
+ * name-shaped word in brackets after it (not a venue: nameShape knows those), names the model
+ * the section is about.
+ */
+function titleBracketName(heading: string): string | null {
+  const match = TITLE_THEN_BRACKET.exec(heading);
+  if (!match?.[1] || !match[2]) return null;
+  const title = match[1].trim();
+  if (paperTitleShape(title) !== "title-case" || title.split(/\s+/).length < 3) return null;
+  return nameShape(match[2]) >= 0.6 && !/^(?:19|20)\d{2}$/.test(match[2]) ? match[2] : null;
+}
+
 /** The model a heading is about, by the rules for headings; null when it is not about one. */
 export function headingModel(context: HeadingContext, vocabulary: Vocabulary): HeadingModel | null {
-  const cleaned = cleanHeading(context.heading).replace(/[*_`]/g, "").replace(PART_LABEL, "").trim();
+  const cleaned = cleanHeading(context.heading)
+    .replace(/[*_`]/g, "")
+    .replace(PART_LABEL, "")
+    .replace(DOC_KIND_LABEL, "")
+    .trim();
   if (!cleaned || isStructuralHeading(cleaned)) return null;
-  const name = leadingName(cleaned);
   const line = context.line;
+  const bracketed = titleBracketName(cleaned);
+  if (bracketed) {
+    const rule = "model/title-bracket-name";
+    const model = resolveModel(bracketed, vocabulary, rule, confidenceOf(rule), line);
+    if (model) return { model, extends: null, also: [] };
+  }
+  const name = leadingName(cleaned);
   // A long heading is a sentence, unless it is a paper's title after its model's name
   // (`MiniGPT-4: Enhancing Vision-Language Understanding with Advanced Large Language Models`).
   if (cleaned.length > 80 && !(name && titlePrefixName(cleaned) === name)) return null;
@@ -375,7 +406,13 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   };
   const text = input.blocks.map((b) => b.text).join("\n");
 
-  const nameFrom = (raw: string, rule: RuleId, line: number) => {
+  const nameFrom = (raw: string, rule: RuleId, line: number): void => {
+    // `Replication: LightGCN on Gowalla`: the document's kind, then what it is about.
+    const unlabelled = raw.replace(DOC_KIND_LABEL, "");
+    if (unlabelled !== raw) {
+      nameFrom(unlabelled, rule, line);
+      return;
+    }
     // `Direct Preference Optimization (DPO)`: the title spells out the name it abbreviates.
     const spelled = /^(.+?)\s*[(（]\s*([A-Za-z][\w-]{1,15})\s*[)）]\s*$/.exec(raw.trim());
     if (spelled?.[1] && spelled[2] && isAcronymOfTitle(spelled[2], spelled[1])) {
@@ -409,6 +446,12 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     );
     if (parts.length > 1 && alone.length === 1 && alone[0]) {
       add(alone[0], rule, confidenceOf(rule), line);
+      return;
+    }
+    // `LightGCN on Gowalla / Yelp2018`: a name-shaped word run on some data (a reproduction's title).
+    const onData = /^([A-Za-z][\w.+-]*)\s+on\s+\S/.exec(raw)?.[1];
+    if (onData && nameShape(onData) >= 0.6 && !isStructuralHeading(onData)) {
+      add(onData, rule, confidenceOf(rule) * shapeFactor(nameShape(onData)), line);
       return;
     }
     const name = leadingName(raw);

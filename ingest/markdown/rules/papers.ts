@@ -34,14 +34,14 @@ export interface PaperInput {
 
 /** `* **Title**: Deep Residual Learning ...`, `- 论文标题：...`: a paper's title in a metadata list. */
 const TITLE_LINE =
-  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:title|paper title|paper|论文标题|论文题目|论文名称|论文名|标题|题目)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:title|paper title|paper|论文标题|论文题目|论文名称|论文名|论文|原文|标题|题目)[*_]{0,2}\s*(?:::|[:：])\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
 const METADATA_AUTHORS =
-  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|authors?|论文作者|作者)[*_]{0,2}\s*[:：]\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|authors?|论文作者|作者)[*_]{0,2}\s*(?:::|[:：])\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
 /** `论文作者：` names the paper's authors where a repost's `作者：` names its own writer. */
 const PAPER_AUTHORS = /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|论文作者)/i;
 /** `**论文链接：** https://arxiv.org/abs/...`, `- Paper: arXiv:...`: the paper's address in the metadata list. */
 const LINK_LINE =
-  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper|paper link|link|url|pdf|arxiv|论文|论文链接|论文地址|原文链接|原文|链接)[*_]{0,2}\s*[:：]\s*(.+)$/i;
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper|paper link|link|url|pdf|arxiv|source|论文|论文链接|论文地址|原文链接|原文|链接|来源|出处)[*_]{0,2}\s*(?:::|[:：])\s*(.+)$/i;
 
 const PAPER_KEYS =
   /^(?:link|links|url|urls|arxiv|arxiv[_-]?id|arxiv[_-]?url|paper|papers|paper[_-]?url|paper[_-]?link|pdf|source|sources|doi|ref|reference|论文|论文链接|论文地址|链接|原文|原文链接|出处)$/i;
@@ -189,8 +189,16 @@ export function leadSections(sections: readonly Section[]): number[] {
   const lead = [0];
   const first = sections[1];
   if (first && first.depth === 1) lead.push(1);
+  // `## 一、论文信息`, `## Paper info`: a section that only holds the paper's metadata is the lead too.
+  for (const section of sections.slice(1)) {
+    if (METADATA_HEADING.test(cleanHeading(section.heading).replace(/[*_`]/g, "").trim()))
+      lead.push(section.index);
+  }
   return lead;
 }
+
+const METADATA_HEADING =
+  /^(?:论文信息|文章信息|基本信息|论文基本信息|论文概况|元信息|paper info(?:rmation)?|paper details|paper metadata|metadata|basic info(?:rmation)?|bibliographic info(?:rmation)?)$/i;
 
 const AUTHOR_LINE = /^\s*(?:authors?|作者|by)\s*[:：]\s*(.+)$/i;
 

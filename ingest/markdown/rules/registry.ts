@@ -35,6 +35,13 @@ export const RULES = [
       "a heading whose first block cites a paper (a reference line or an arXiv link): the heading names the paper's model",
   },
   {
+    id: "model/title-bracket-name",
+    gives: "DESCRIBES Model",
+    confidence: 0.8,
+    looksAt:
+      "a heading that is a paper's title with a name in brackets after it (`Scalable Diffusion Models with Transformers (DiT)`, `Adding Conditional Control to Text-to-Image Diffusion Models (ControlNet) — Marr Prize`): the section is that model's",
+  },
+  {
     id: "model/heading-name",
     gives: "DESCRIBES Model",
     confidence: 0.75,
