@@ -539,7 +539,7 @@ class Collector {
         this.inline(node, section, context);
         return;
       case "code":
-        this.codeBlock(node, section);
+        this.codeBlock(node, section, context);
         return;
       case "definition":
         this.linkDefinition(node, section);
@@ -775,9 +775,27 @@ class Collector {
   }
 
   /** Code is not prose, but a BibTeX entry in a code block is a reference. */
-  private codeBlock(node: Code, section: Section): void {
+  private codeBlock(node: Code, section: Section, context: WalkContext): void {
     const bibtex = /^(?:bib|bibtex|biblatex)$/i.test(node.lang ?? "") || /^\s*@\w+\s*\{/.test(node.value);
-    if (!bibtex) return;
+    if (!bibtex) {
+      // What a config declares as its loss reads as a line labelled as the loss would.
+      for (const declared of declaredLosses(node.value)) {
+        const text = `loss: ${declared.name}`;
+        this.blocks.push({
+          text,
+          cite: text,
+          emphasis: [],
+          kind: "paragraph",
+          listKey: null,
+          itemStart: false,
+          parentItem: null,
+          outline: context.outline,
+          section: section.index,
+          line: lineOf(node) + 1 + declared.line,
+        });
+      }
+      return;
+    }
     const line = lineOf(node) + 1;
     for (const citation of findCitations(node.value)) {
       this.citations.push({
@@ -952,6 +970,36 @@ const ID_RIGHT_AFTER =
  * 2022)` opening a note about one paper is that paper's title, not another paper: it titles the
  * described paper (when nothing else did) and is no citation of its own.
  */
+/**
+ * `loss_bbox=dict(type='L1Loss', ...)`, `criterion = nn.CrossEntropyLoss()`, `loss_type: BPR`:
+ * the losses a training config or script declares, by the key that holds them, named as a
+ * note would write them (`L1 loss`, `Cross Entropy loss`, `BPR loss`), with their line in the
+ * code. A weight (`vlb_weight: 0.0`) or a flag declares none.
+ */
+export function declaredLosses(code: string): { name: string; line: number }[] {
+  const found: { name: string; line: number }[] = [];
+  for (const match of code.matchAll(LOSS_DECLARATION)) {
+    const raw = (match[1] ?? match[2] ?? match[3] ?? "").replace(/^(?:torch\.)?(?:nn|F|functional)\./, "");
+    if (!raw || /^(?:none|null|true|false|dict|sum|mean|auto|default)$/i.test(raw)) continue;
+    const words = raw
+      .replace(/Loss$/, "")
+      .replace(/(?<=[a-z])(?=[A-Z](?:[a-z]|\d))|(?<=[A-Z]{2})(?=[A-Z][a-z])/g, " ")
+      .replace(/_/g, " ")
+      // `BCEWithLogitsLoss` is BCE computed with logits.
+      .replace(/\s+With\s.*$/, "")
+      .trim();
+    if (words) found.push({ name: `${words} loss`, line: lineAt(code, match.index, 0) });
+  }
+  return found;
+}
+
+/**
+ * mmdet's `loss_cls=dict(type='FocalLoss', ...)`; a class assigned to a loss or criterion
+ * (`criterion = nn.CrossEntropyLoss()`); a config key that names it (`loss_type: BPR`, `loss: mse`).
+ */
+const LOSS_DECLARATION =
+  /\b(?:loss|criterion|objective)\w*\s*=\s*dict\(\s*type\s*=\s*['"]([A-Za-z][\w.]*)['"]|\b(?:loss\w*|criterion|objective)\s*=\s*(?:(?:torch\.)?(?:nn|F|functional)\.)?([A-Z][\w]*Loss)\s*\(|^[ \t]*(?:loss(?:_type|_fn|_func|_name)?|criterion|objective)\s*:\s*['"]?([A-Za-z][\w-]*)['"]?[ \t]*(?:#.*)?$/gm;
+
 /** How far below a described paper's own line a title still opens the note. */
 const OPENING_LINES = 5;
 

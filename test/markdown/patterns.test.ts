@@ -2353,6 +2353,66 @@ describe("51. papers in headings, Roam attributes, GB/T lines numbered like IEEE
   });
 });
 
+describe("52. losses a config declares, and losses that are not objectives", () => {
+  it("`loss_bbox=dict(type='L1Loss')`, `criterion = nn.BCEWithLogitsLoss()`, `loss_type: BPR` declare the model's losses; a weight does not", () => {
+    const graph = noteVault({
+      "zoo/RetinaNet.md": [
+        "# RetinaNet",
+        "",
+        "Head losses (unchanged from mmdet):",
+        "",
+        "```python",
+        "bbox_head=dict(",
+        "    type='RetinaHead',",
+        "    loss_cls=dict(",
+        "        type='FocalLoss', use_sigmoid=True, gamma=2.0),",
+        "    loss_bbox=dict(type='L1Loss', loss_weight=1.0)),",
+        "```",
+        "",
+      ].join("\n"),
+      "DIN.md": [
+        "# DIN",
+        "",
+        "```python",
+        "criterion = nn.BCEWithLogitsLoss()",
+        "loss = criterion(logits, labels)",
+        "```",
+        "",
+      ].join("\n"),
+      "LightGCN.md": [
+        "# LightGCN",
+        "",
+        "```yaml",
+        "loss_type: BPR   # pairwise",
+        "reg_weight: 0.0",
+        "```",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:din -> loss:bce",
+      "model:lightgcn -> loss:bpr-loss",
+      "model:retinanet -> loss:focal-loss",
+      "model:retinanet -> loss:l1-loss",
+    ]);
+  });
+
+  it("`with small FID loss`, `some accuracy loss`, `the total objective (maximised)`: no loss; `a sigmoid focal loss` is the focal loss", () => {
+    const graph = noteVault({
+      "DDIM.md": [
+        "# DDIM",
+        "",
+        "## Training",
+        "",
+        "The total objective (maximised) is the same as DDPM's; sampling on a sub-sequence gives a 10x speed-up with small FID loss.",
+        "Batch size 128 works with some accuracy loss. Classification uses a sigmoid focal loss instead of softmax CE.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:ddim -> loss:focal-loss"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -27,7 +27,10 @@ export interface LossPhrase {
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+/** What a model is judged by: a loss of it is a drop (`accuracy loss`, `FID loss`), not a training objective. */
+const MEASURE =
+  /^(?:accuracy|acc|fid|ap|map|miou|iou-score|bleu|rouge|cider|wer|cer|performance|precision|recall|quality|information|throughput|speed|fidelity|detail|resolution)$/i;
 /** Adjectives in front of a known loss that do not make another loss (`symmetric InfoNCE loss`). */
 const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
 
@@ -83,6 +86,8 @@ export function findLossPhrases(text: string): LossPhrase[] {
     }
     const first = kept[0];
     if (!first) continue;
+    // `with small FID loss`, `some accuracy loss`: a measure that drops, not an objective.
+    if (head.startsWith("loss") && kept.length === 1 && MEASURE.test(first)) continue;
     // `objective` only after a word that says what is learned: captioning, contrastive, denoising.
     // (or a name: `the VAE objective`, `the PPO objective`).
     if (
@@ -169,7 +174,7 @@ export function lossName(phrase: string): string {
 /** True when the words before a known loss inside a phrase only qualify it (`symmetric`, `normalised softmax`). */
 export function onlyQualifies(extraWords: string): boolean {
   const words = extraWords.trim().split(/\s+/).filter(Boolean);
-  return words.every((word) => ADJECTIVE.test(word) || /^softmax$/i.test(word));
+  return words.every((word) => ADJECTIVE.test(word) || /^(?:softmax|sigmoid)$/i.test(word));
 }
 
 const LOSS_LIKE_HEAD =
@@ -318,8 +323,9 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
     const words = name.split(/\s+/);
     // `二元排序损失（pairwise ranking loss）`: the same loss restated (found by loss/phrase), not another.
     if (/(?:loss|losses|objective|损失|损失函数|error|误差)$/i.test(name)) continue;
-    // `定位损失（loc）`: a short lower-case tag is the loss's subscript, not its name.
-    if (/^[a-z]{1,5}$/.test(name)) continue;
+    // `定位损失（loc）`: a short lower-case tag is the loss's subscript, not its name; `(maximised)`
+    // says what is done with it.
+    if (/^[a-z]{1,5}$/.test(name) || /^[a-z]+(?:ed|ing|ised|ized)$/.test(name)) continue;
     // `a focal loss (commented out below)`: words in lower case are a remark, not a name.
     if (words.length >= 2 && /^[a-z\s-]+$/.test(name)) continue;
     // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
