@@ -128,9 +128,23 @@ export function isDecoration(src: string, alt: string | null): boolean {
   return (
     /avatars?|qr[-_]?code|二维码|zanshang|赞赏|打赏|donat(?:e|ion)|tip[-_]?jar|(?:^|[/_-])(?:logo|banner)s?(?:[._-]|$)/i.test(
       decodeURIComponentSafe(file),
-    ) || /二维码|赞赏|打赏|关注(?:我|公众号)|扫码|avatar|qr code|logo|banner/i.test(alt ?? "")
+    ) ||
+    /二维码|赞赏|打赏|关注(?:我|公众号)|扫码|avatar|qr code|logo|banner/i.test(alt ?? "") ||
+    smallSquare(src)
   );
 }
+
+function smallSquare(src: string): boolean {
+  const match = SMALL_SQUARE.exec(src);
+  const side = Number(match?.[1] ?? match?.[2] ?? Number.NaN);
+  return side > 0 && side <= 128;
+}
+
+/**
+ * `miro.medium.com/v2/resize:fill:88:88/...`, `.../64x64/...`: an image the page asks for as a small
+ * square (128 px at most) is an author's picture or an icon, not a figure of a model.
+ */
+const SMALL_SQUARE = /resize:fill:(\d{1,3}):\1(?!\d)|[/_=](\d{2,3})x\2(?:[/_.?&]|$)/;
 
 /**
  * A status badge (`img.shields.io`, `badgen.net`, a CI's `badge.svg`): a live counter beside a

@@ -2413,6 +2413,24 @@ describe("52. losses a config declares, and losses that are not objectives", () 
   });
 });
 
+describe("53. an image asked for as a small square is an author's picture", () => {
+  it("`resize:fill:88:88` on Medium illustrates nothing; the chart beside it illustrates the model", () => {
+    const graph = noteVault({
+      "DINO.md": [
+        "# DINO",
+        "",
+        "![](https://miro.medium.com/v2/resize:fill:88:88/1*Zk3pQw8rT0bYhLm2uVx9eA.jpeg)",
+        "",
+        "![](https://miro.medium.com/v2/resize:fit:1400/1*attention-maps.png)",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "ILLUSTRATES").map((e) => e.replace(/^figure:\w+ /, ""))).toEqual([
+      "-> model:dino [markdown/figure-section]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
