@@ -315,6 +315,11 @@ function findCitationsInBlock(text: string): Citation[] {
   if (reference && (reference.arxivId || reference.doi || reference.title)) {
     return [{ kind: "reference", offset: 0, ...reference }];
   }
+  return inlineCitations(text);
+}
+
+/** Every arXiv id and DOI in the text as a citation of its own, with nothing else known of it. */
+export function inlineCitations(text: string): Citation[] {
   return findIdentifiers(text).map((hit) => ({
     kind: "inline",
     offset: hit.offset,

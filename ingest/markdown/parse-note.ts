@@ -24,7 +24,7 @@ import { visit } from "unist-util-visit";
 import { isFolderIndex, parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
 import { groupBy } from "../../src/store/collections.js";
-import { findCitations, findIdentifiers } from "./citations.js";
+import { findCitations, findIdentifiers, inlineCitations } from "./citations.js";
 import {
   EMPTY_FRONT_MATTER,
   type FrontMatter,
@@ -611,20 +611,8 @@ class Collector {
     });
     if (kind === "heading") {
       // `## 1. GCN — Kipf & Welling, ICLR 2017 (arXiv 1609.02907)`: an id in a heading is cited too.
-      const ids = findIdentifiers(prose.cite).map((hit) => ({
-        kind: "inline" as const,
-        offset: hit.offset,
-        arxivId: hit.arxivId,
-        doi: hit.doi,
-        title: null,
-        authors: [],
-        year: null,
-        venue: null,
-        line,
-        section: section.index,
-        leadsSection: context.leads,
-      }));
-      this.citations.push(...ids);
+      for (const citation of inlineCitations(prose.cite))
+        this.citations.push({ ...citation, line, section: section.index, leadsSection: context.leads });
       return;
     }
     const found = findCitations(prose.cite).map((citation) => ({
