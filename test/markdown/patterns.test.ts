@@ -2431,6 +2431,44 @@ describe("53. an image asked for as a small square is an author's picture", () =
   });
 });
 
+describe("54. what Chinese notes say the loss is, and how far 没有 reaches", () => {
+  it("`损失：负余弦相似度`, `损失为…的交叉熵损失`, `损失就是最朴素的 MSE ✅ 没有任何花里胡哨` name the losses used; `ranking loss 在 DPO 里就没有了` is not one", () => {
+    const graph = noteVault({
+      "读书会.md": [
+        "# BYOL",
+        "",
+        "1. 在线网络预测目标网络的投影",
+        "2. 损失：负余弦相似度（negative cosine similarity），对称形式",
+        "",
+      ].join("\n"),
+      "论文/HuBERT.md": ["# HuBERT", "", "HuBERT 的训练损失为掩码位置上预测伪标签的交叉熵损失。", ""].join(
+        "\n",
+      ),
+      "卡片/SD.md": [
+        "# Stable Diffusion",
+        "",
+        "给 latent 加一点噪声 → 让 U-Net 猜噪声 → 猜得越准越好",
+        "损失就是最朴素的 MSE ✅ 没有任何花里胡哨：",
+        "",
+      ].join("\n"),
+      "组会/DPO.md": [
+        "# DPO",
+        "",
+        "直接在偏好数据上做监督学习，不需要显式训练奖励模型，所以 RM 那一步的 ranking loss 在 DPO 里就没有了。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:byol -> loss:负余弦相似度",
+      "model:hubert -> loss:cross-entropy",
+      "model:stable-diffusion -> loss:mse",
+    ]);
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).not.toContain(
+      "loss:猜得越准越好损失",
+    );
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -41,7 +41,8 @@ const ADJECTIVE = /(?:ed|al|ic|ous|ful|ive|ary|ent|ant|ble|ly|wise)$/i;
  */
 const ENGLISH_PHRASE =
   /((?:[(（]?[A-Za-z0-9\u00C0-\u024F\u1E00-\u1EFF][\w\u00C0-\u024F\u1E00-\u1EFF-]*\s+){1,4})([Ll]oss(?:es)?|[Oo]bjectives?)\b/g;
-const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)\s*损失(?:函数)?/g;
+/** (A line break ends the words before 损失: `猜得越准越好` on one line is no loss's name on the next.) */
+const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)[ \t]*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
   /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
@@ -343,7 +344,7 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
 const COPULA_EN =
   /\b(?:the\s+)?(?:training\s+)?(?:loss|objective)(?:\s+function)?\s+(?:is|was)\s+(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
 const COPULA_ZH =
-  /(?:损失|损失函数|目标函数|优化目标)(?:就)?(?:是|为|采用|用的是)[:：]?\s*[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|$)/g;
+  /(?:损失|损失函数|目标函数|优化目标)(?:就)?(?:是|为|采用|用的是|[:：])[:：]?\s*(?:[\u4e00-\u9fff]{1,8}的\s+)?[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|\s+[^\u4e00-\u9fffA-Za-z0-9\s]|\s*$)/g;
 /** What a loss is said to be that names no loss: a sum or mix of others, a pronoun, a quantity of the data. */
 const NOT_A_LOSS_NAME =
   /^(?:sum|combination|mix|mixture|average|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
@@ -378,7 +379,12 @@ export function findCopulaLosses(text: string): LossPhrase[] {
     const name = (match[1] ?? "")
       .trim()
       .replace(/^(?:(?:plain|standard|usual|vanilla|ordinary|regular|simple|just|the)\s+)+/i, "")
-      .replace(/^(?:普通的?|标准的?|常规的?|一般的?|简单的?)/, "");
+      .replace(/^(?:普通的?|标准的?|常规的?|一般的?|简单的?)/, "")
+      // `掩码位置上预测伪标签的交叉熵损失`: what comes before the last 的 says where or of what, not which loss.
+      .replace(/^.*的(?=[^的]{2,}$)/, "")
+      .replace(/^(?:采用|使用|用了|用|就是|是|为)/, "");
+    // `分类损失和框回归损失`: two losses named together, each found on its own.
+    if (/[和与及、]|以及/.test(name)) continue;
     if (!name || NOT_A_LOSS_NAME.test(name) || /^\d/.test(name) || !LOSS_LIKE.test(name)) continue;
     // `总损失是定位损失与排序损失之和`: the parts of a sum; `定位损失` names what it measures.
     const clause = /^[^。；;.!?！？\n]*/.exec(text.slice(match.index + match[0].length))?.[0] ?? "";

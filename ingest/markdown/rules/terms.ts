@@ -132,6 +132,23 @@ const BECOMES_OTHER_LOSS =
 /** Chinese negation may come before or after the term within its clause (`X 都没有...使用`). */
 const NEGATION_ZH =
   /没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/;
+/**
+ * After the term, `没有` or `不` denies it only with a verb of using (`X 都没有使用`, `X 不用`)
+ * or alone at the clause's end (`X 在 DPO 里就没有了`), or says it is unrelated (`没有任何关系`):
+ * `MSE ✅ 没有任何花里胡哨` denies the frills, not MSE.
+ * The other words of NEGATION_ZH (`相比`, `取代`, `不同于`) count wherever they stand.
+ */
+function negatedAfterZh(after: string): boolean {
+  const bare = after.replace(
+    /(?:没有|没|无需|无须|不需要|不再|不是|而不是|并非|并不|不(?=[用使采需做依含包加要]))/g,
+    " ",
+  );
+  if (NEGATION_ZH.test(bare)) return true;
+  return /^[^，。；,;]{0,60}?(?:没有|没|不再|并未|未(?!来)|不(?![仅但只止光])|无需|无须)[^，。；,;]{0,12}?(?:使用|用到?|采用|引入|需要|加入?|包含|涉及|参与|用上)|^[^，。；,;]{0,16}?(?:都|就|也)?(?:没有|没|不用|不需要)了?\s*$|没有(?:任何)?关系|没关系|无关/.test(
+    after,
+  );
+}
+
 const USE_VERB_EN =
   /\b(?:uses?|used|using|employ(?:s|ed|ing)?|adopt(?:s|ed|ing)?|leverag(?:e|es|ed|ing)|appl(?:y|ies|ied|ying)|introduc(?:e|es|ed|ing)|propos(?:e|es|ed|ing)|incorporat(?:e|es|ed|ing)|rel(?:y|ies|ied|ying) (?:on|upon)|(?:pre-?)?train(?:s|ed|ing)? (?:with|using|on|by)|learn(?:s|ed|t|ing)? (?:with|by|through)|optimi[sz](?:e|es|ed|ing)|minimi[sz](?:e|es|ed|ing)|maximi[sz](?:e|es|ed|ing)|based on|built (?:up)?on|builds? (?:up)?on|combin(?:e|es|ed|ing)|consists? of|composed of|compris(?:e|es|ed|ing)|contains?|equipped with|add(?:s|ed|ing)?|via|through|by means of|feeds? (?:\w+ )?(?:in)?to|connect(?:s|ed)? (?:\w+ )?to|plug(?:s|ged)? (?:\w+ )?into|perform(?:s|ed|ing)?|do(?:es)?|with (?:a|an|the))\s+(?:\S+\s+){0,3}$/i;
 const USE_VERB_ZH =
@@ -204,7 +221,8 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (
     NEGATION_EN_BEFORE.test(withoutAsides(negationBefore).replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
-    NEGATION_ZH.test(block.text.slice(clause.start, clause.end)) ||
+    NEGATION_ZH.test(block.text.slice(clause.start, hit.start)) ||
+    negatedAfterZh(block.text.slice(hit.end, clause.end)) ||
     // `They also tried a margin triplet loss as an alternative; it was worse`: tried and rejected.
     triedAndRejected(block.text, sentence.start, hit.start, hit.end) ||
     // `它比交叉熵损失更好`: what a thing is compared with is not what it uses (`对比` is not `比`).
@@ -253,7 +271,10 @@ function nameInText(text: string, name: string, hit: TermHit): boolean {
 // A line break inside a paragraph is a soft break, not the end of a sentence; a blank line or
 // a new list item is already another block.
 const SENTENCE_END = /[。！？；;!?]|\.(?=\s|$)/g;
-const CLAUSE_END = /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且/g;
+// A line break after Chinese text (or an emoji) ends a clause: Chinese is not wrapped at a width,
+// so `→ 猜得越准越好` ends where its line does.
+const CLAUSE_END =
+  /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且|(?<=[^\x00-\x7f])\n/g;
 const TRIED_BEFORE =
   /\b(?:tried|tested|experimented with|explored|compares?|compared|evaluated)\b|尝试了?|试过|试了|对比了/i;
 const REJECTED_AFTER =
