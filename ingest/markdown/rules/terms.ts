@@ -274,7 +274,7 @@ const SENTENCE_END = /[。！？；;!?]|\.(?=\s|$)/g;
 // A line break after Chinese text (or an emoji) ends a clause: Chinese is not wrapped at a width,
 // so `→ 猜得越准越好` ends where its line does.
 const CLAUSE_END =
-  /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且|(?<=[^\x00-\x7f])\n/g;
+  /[。！？；;!?,，:：]|\.(?=\s|$)|\s(?:but|while|whereas|and then)\s|但|而且|并且|(?<=[^\s -~])\n/g;
 const TRIED_BEFORE =
   /\b(?:tried|tested|experimented with|explored|compares?|compared|evaluated)\b|尝试了?|试过|试了|对比了/i;
 const REJECTED_AFTER =
