@@ -287,6 +287,26 @@ const STRUCTURE_WORDS = new RegExp(
   `^(?:${[
     "abstract",
     "summary",
+    // A changelog's sections (Keep a Changelog) and a cheat sheet's kinds of question.
+    "changelog",
+    "added",
+    "changed",
+    "fixed",
+    "removed",
+    "deprecated",
+    "security",
+    "unreleased",
+    "planned",
+    "not doing",
+    "behaviou?ral(?: questions)?",
+    // An OpenReview form's fields.
+    "soundness",
+    "presentation",
+    "contribution",
+    "rating",
+    "confidence",
+    "strengths?",
+    "weakness(?:es)?",
     "comparisons?",
     "lineage",
     "(?:cs\\s*\\d+\\w*\\s+)?(?:assignment|homework|hw|lab|lecture|project)\\s*\\d*",
@@ -389,11 +409,14 @@ export function cleanHeading(text: string): string {
   return (
     text
       .replace(/^\s*\[\d{4}-\d{2}\]\s*/, "")
+      // `## 🤖 Diffusion Policy`: an emoji before the heading's words decorates it.
+      .replace(/^(?:\s|\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\uFE0F|\u200D)+(?=\S)/u, "")
+      .replace(/(?<=\S)(?:\s|\p{Extended_Pictographic}|\uFE0F|\u200D)+$/u, "")
       // A slide's or a page's number in a talk's script: `P5 DPO 损失`, `Slide 3: ...`, `第 3 页 ...`.
       .replace(/^\s*(?:P|Slide|Page|第)\s*\d{1,3}\s*(?:页|张)?\s*(?:[:：.、|-]\s*|\s+)(?=\S)/i, "")
       .replace(
         // (A number is a section's only when something other than a letter follows: `3DGS`, `2D-TAN` are names.)
-        /^\s*(?:\d+(?:\.\d+)*\.?(?![A-Za-z])|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
+        /^\s*(?:\d+(?:\.\d+)*\.?(?![A-Za-z\d.])|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
         "",
       )
       .replace(/[\s:：.。,，]+$/, "")

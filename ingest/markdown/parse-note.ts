@@ -967,14 +967,17 @@ const ID_RIGHT_AFTER =
 export function declaredLosses(code: string): { name: string; line: number }[] {
   const found: { name: string; line: number }[] = [];
   for (const match of code.matchAll(LOSS_DECLARATION)) {
-    const raw = (match[1] ?? match[2] ?? match[3] ?? "").replace(/^(?:torch\.)?(?:nn|F|functional)\./, "");
+    const raw = (match[1] ?? match[2] ?? match[3] ?? match[4] ?? "").replace(
+      /^(?:torch\.)?(?:nn|F|functional)\./,
+      "",
+    );
     if (!raw || /^(?:none|null|true|false|dict|sum|mean|auto|default)$/i.test(raw)) continue;
     const words = raw
-      .replace(/Loss$/, "")
+      .replace(/(?:Loss|_loss)$/, "")
       .replace(/(?<=[a-z])(?=[A-Z](?:[a-z]|\d))|(?<=[A-Z]{2})(?=[A-Z][a-z])/g, " ")
       .replace(/_/g, " ")
-      // `BCEWithLogitsLoss` is BCE computed with logits.
-      .replace(/\s+With\s.*$/, "")
+      // `BCEWithLogitsLoss`, `binary_cross_entropy_with_logits`: BCE computed with logits.
+      .replace(/\s+with\s.*$/i, "")
       .trim();
     if (words) found.push({ name: `${words} loss`, line: lineAt(code, match.index, 0) });
   }
@@ -986,7 +989,7 @@ export function declaredLosses(code: string): { name: string; line: number }[] {
  * (`criterion = nn.CrossEntropyLoss()`); a config key that names it (`loss_type: BPR`, `loss: mse`).
  */
 const LOSS_DECLARATION =
-  /\b(?:loss|criterion|objective)\w*\s*=\s*dict\(\s*type\s*=\s*['"]([A-Za-z][\w.]*)['"]|\b(?:loss\w*|criterion|objective)\s*=\s*(?:(?:torch\.)?(?:nn|F|functional)\.)?([A-Z][\w]*Loss)\s*\(|^[ \t]*(?:loss(?:_type|_fn|_func|_name)?|criterion|objective)\s*:\s*['"]?([A-Za-z][\w-]*)['"]?[ \t]*(?:#.*)?$/gm;
+  /\b(?:loss|criterion|objective)\w*\s*=\s*dict\(\s*type\s*=\s*['"]([A-Za-z][\w.]*)['"]|\b(?:loss\w*|criterion|objective)\s*=\s*(?:(?:torch\.)?(?:nn|F|functional)\.)?([A-Z][\w]*Loss)\s*\(|\bloss\w*\s*=\s*(?:F|(?:torch\.)?nn\.functional)\.([a-z][a-z0-9_]*)\s*\(|^[ \t]*(?:loss(?:_type|_fn|_func|_name)?|criterion|objective)\s*:\s*['"]?([A-Za-z][\w-]*)['"]?[ \t]*(?:#.*)?$/gm;
 
 /** How far below a described paper's own line a title still opens the note. */
 const OPENING_LINES = 5;

@@ -1662,7 +1662,7 @@ describe("36. a digest whose items are headed by the paper's title", () => {
     });
     expect(ruled(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
       "note:daily/2024-02-01.md -> model:dit [markdown/model/introduced-name]",
-      "note:daily/2024-02-01.md -> model:voicecraft2 [markdown/model/heading-name]",
+      "note:daily/2024-02-01.md -> model:voicecraft2 [markdown/model/title-prefix]",
     ]);
     expect(illustrated(graph)).toEqual(["-> model:dit"]);
   });
@@ -2466,6 +2466,137 @@ describe("54. what Chinese notes say the loss is, and how far 没有 reaches", (
     expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).not.toContain(
       "loss:猜得越准越好损失",
     );
+  });
+});
+
+describe("55. headings dressed as newsletters, write-ups, diaries, changelogs and reviews", () => {
+  it("`## 🤖 GATv2`, `## Model 2: SegFormer`, `## Model 1: 2.5D UNet`, `## Day 5 · 3月8日 · DQN ✅` name their models", () => {
+    const graph = noteVault({
+      "newsletter.md": [
+        "# Paper of the week #17",
+        "",
+        "## 🕸️ GATv2",
+        "",
+        "Dynamic attention for graphs.",
+        "",
+      ].join("\n"),
+      "kaggle.md": [
+        "# [22nd place] UNet + SegFormer ensemble",
+        "",
+        "## Model 1: 2.5D UNet",
+        "",
+        "Five slices stacked as channels.",
+        "",
+        "## Model 2: SegFormer",
+        "",
+        "A MiT-B2 encoder.",
+        "",
+      ].join("\n"),
+      "打卡.md": [
+        "# 强化学习打卡 · 第二周",
+        "",
+        "## Day 5 · 3月8日 · DQN ✅",
+        "",
+        "经验回放加目标网络。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:kaggle.md -> model:segformer",
+      "note:kaggle.md -> model:u-net",
+      "note:newsletter.md -> model:gatv2",
+      "note:打卡.md -> model:dqn",
+    ]);
+  });
+
+  it("`### Added`, `### Changed` of a changelog and `### Soundness: 3 good` of a review name nothing; `Specformer: Spectral …` names Specformer, `DreamFusion: …` DreamFusion, not what its section introduces", () => {
+    const graph = noteVault({
+      "CHANGELOG.md": [
+        "# Changelog",
+        "",
+        "## [0.2.0] - 2024-04-18",
+        "### Added",
+        "- masks plot",
+        "### Changed",
+        "- lr 0.02",
+        "## [0.1.0] - 2024-04-10",
+        "### Added",
+        "- first run",
+        "",
+      ].join("\n"),
+      "review.md": [
+        "# 审稿意见草稿",
+        "",
+        "### Soundness: 3 good ｜ Presentation: 3 good ｜ Contribution: 4 excellent",
+        "",
+        "可以。",
+        "",
+      ].join("\n"),
+      "poster.md": [
+        "# ICLR 2023 poster 笔记",
+        "",
+        "## Specformer: Spectral Graph Neural Networks Meet Transformers（北邮 + UBC）",
+        "",
+        "把特征值当作 token。",
+        "",
+        "## ⭐ DreamFusion: Text-to-3D using 2D Diffusion（Google Research）",
+        "",
+        "提出 Score Distillation Sampling（SDS），用 2D 扩散模型监督 NeRF。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:poster.md -> model:dreamfusion",
+      "note:poster.md -> model:specformer",
+    ]);
+  });
+
+  it("`**参考论文**：wav2vec 2.0: A Framework …` names the note's model", () => {
+    const graph = noteVault({
+      "notebook.md": [
+        "# 用 wav2vec 2.0 + CTC 微调中文语音识别",
+        "",
+        "**参考论文**：wav2vec 2.0: A Framework for Self-Supervised Learning of Speech Representations（Baevski et al., NeurIPS 2020）, https://arxiv.org/abs/2006.11477v3",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES")).toEqual([
+      "note:notebook.md -> model:wav2vec2.0",
+      "note:notebook.md -> paper:arxiv:2006.11477",
+    ]);
+  });
+});
+
+describe("56. losses a script computes, weighted sums, and loss values that are not losses", () => {
+  it("`loss = F.binary_cross_entropy_with_logits(...)`, `loss: **0.5 · BCE + 0.5 · Dice**`, `训练目标就是标准的 logloss` are uses", () => {
+    const graph = noteVault({
+      "SASRec.md": [
+        "# SASRec",
+        "",
+        "```python",
+        "loss = F.binary_cross_entropy_with_logits(pos, neg)",
+        "```",
+        "",
+      ].join("\n"),
+      "UNet.md": ["# UNet", "", "- loss: **0.5 · BCE + 0.5 · Dice** (soft Dice over the batch)", ""].join(
+        "\n",
+      ),
+      "DIN.md": ["# DIN", "", "- 训练目标就是标准的 logloss，Adam，lr 1e-3", ""].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:din -> loss:logloss",
+      "model:sasrec -> loss:bce",
+      "model:u-net -> loss:bce",
+      "model:u-net -> loss:dice",
+    ]);
+  });
+
+  it("`at 2k step loss went NaN`, `需要自己写损失`, `BYOL's loss` name no loss", () => {
+    const graph = noteVault({
+      "QLoRA.md": ["# QLoRA", "", "跑到 2k step loss 变 NaN 了。Trainer 里需要自己写损失。", ""].join("\n"),
+      "BYOL.md": ["# BYOL", "", "BYOL's loss is computed on normalised predictions.", ""].join("\n"),
+    });
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).toEqual([]);
   });
 });
 

@@ -27,7 +27,7 @@ export interface LossPhrase {
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|step|steps|epoch|epochs|iteration|iterations|iter|batch|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
 /** What a model is judged by: a loss of it is a drop (`accuracy loss`, `FID loss`), not a training objective. */
 const MEASURE =
   /^(?:accuracy|acc|fid|ap|map|miou|iou-score|bleu|rouge|cider|wer|cer|performance|precision|recall|quality|information|throughput|speed|fidelity|detail|resolution)$/i;
@@ -45,7 +45,7 @@ const ENGLISH_PHRASE =
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)[ \t]*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
-  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
+  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
@@ -74,7 +74,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
         !word ||
         /[,;:()（）]/.test(word) ||
         NOT_A_MODIFIER.test(word) ||
-        /^\d+$/.test(word) ||
+        /^\d+(?:\.\d+)?[kKmM]?$/.test(word) ||
         /-(?:style|like|based|term|level|wise|free|only)$/i.test(word) ||
         // `they tried focal loss`: a subject or a verb ends what names the loss.
         /^(?:they|we|it|he|she|i|authors?|tried|tries|try|trying|adopted|adopts|applied|applies|trained|trains|added|adds|replaced|replaces|introduced|introduces|proposed|proposes|report|reported|reports|switched|swapped|compared?|compares|chose|chooses?|selected|selects?|picked|picks?|evaluated|evaluates?|tested|tests)$/i.test(
@@ -87,6 +87,16 @@ export function findLossPhrases(text: string): LossPhrase[] {
     }
     const first = kept[0];
     if (!first) continue;
+    // `BYOL's loss`: a model's own loss, not one named `s loss`.
+    if (
+      /^[’']s$/i.test(
+        text.slice(
+          match.index + (match[1] ?? "").indexOf(first) - 1,
+          match.index + (match[1] ?? "").indexOf(first) + 1,
+        ),
+      )
+    )
+      continue;
     // `with small FID loss`, `some accuracy loss`: a measure that drops, not an objective.
     if (head.startsWith("loss") && kept.length === 1 && MEASURE.test(first)) continue;
     // `objective` only after a word that says what is learned: captioning, contrastive, denoising.
@@ -344,7 +354,7 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
 const COPULA_EN =
   /\b(?:the\s+)?(?:training\s+)?(?:loss|objective)(?:\s+function)?\s+(?:is|was)\s+(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
 const COPULA_ZH =
-  /(?:损失|损失函数|目标函数|优化目标)(?:就)?(?:是|为|采用|用的是|[:：])[:：]?\s*(?:[\u4e00-\u9fff]{1,8}的\s+)?[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|\s+[^\u4e00-\u9fffA-Za-z0-9\s]|\s*$)/g;
+  /(?:损失|损失函数|目标函数|优化目标|训练目标)(?:就)?(?:是|为|采用|用的是|[:：])[:：]?\s*(?:[\u4e00-\u9fff]{1,8}的\s+)?[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|\s+[^\u4e00-\u9fffA-Za-z0-9\s]|\s*$)/g;
 /** What a loss is said to be that names no loss: a sum or mix of others, a pronoun, a quantity of the data. */
 const NOT_A_LOSS_NAME =
   /^(?:sum|combination|mix|mixture|average|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
@@ -354,10 +364,12 @@ const LOSS_LIKE =
   /(?:loss|error|likelihood|divergence|similarity|entropy|distance|NCE|损失|误差|似然|散度|相似度|熵)$|^(?:[a-z]+\s+)?[A-Za-z]*[A-Z0-9][\w-]*$/;
 
 /** `L1 + D-SSIM`: two or more short Latin names joined by plus signs. */
-const NAMED_SUM = String.raw`((?:[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+[A-Za-z][\w-]{0,15})`;
+/** (Each part may carry its weight: `0.5 · BCE + 0.5 · Dice`.) */
+const WEIGHT = String.raw`(?:\d+(?:\.\d+)?\s*[·*×]?\s*)?`;
+const NAMED_SUM = String.raw`((?:${WEIGHT}[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+${WEIGHT}[A-Za-z][\w-]{0,15})`;
 /** `loss 是 **L1 + D-SSIM**`, `the loss is MSE + KL`: a loss said to be a sum of named parts, each a loss. */
 const COPULA_SUM = new RegExp(
-  String.raw`\b(?:loss|objective)(?:\s+function)?\s*(?:is|was|=|是|为|就是)\s*[*_「“]*${NAMED_SUM}|(?:损失|损失函数|目标函数)(?:就)?(?:是|为)\s*[*_「“]*${NAMED_SUM}`,
+  String.raw`\b(?:loss|objective)(?:\s+function)?\s*(?:is|was|=|:|是|为|就是)\s*[*_「“]*${NAMED_SUM}|(?:损失|损失函数|目标函数|训练目标)(?:就)?(?:是|为|：|:)\s*[*_「“]*${NAMED_SUM}`,
   "gi",
 );
 

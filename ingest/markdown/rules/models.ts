@@ -84,7 +84,7 @@ const LEADING_NAME =
 
 /** `Part 2: Paraformer`, `Paper 1 — DPR`: a talk's part, then the work it is about. */
 const PART_LABEL =
-  /^(?:part|paper|topic|chapter|section)\s*(?:\d+|[IVX]+|one|two|three)\s*(?:[:：.]|\s[-–—])\s*(?=\S)/i;
+  /^(?:part|paper|topic|chapter|section|model|method|approach|baseline|solution|variant|option|candidate|idea)\s*(?:\d+|[IVX]+|[A-D]|one|two|three)\s*(?:[:：.]|\s[-–—])\s*(?=\S)/i;
 /** `Replication: LightGCN on Gowalla`, `Paper review — X`: what kind of document this is, then its subject. */
 const DOC_KIND_LABEL =
   /^(?:replication|reproduction|reproducing|re-?implementation|paper review|review|paper notes?|reading notes?|notes?|summary|tutorial|explainer|deep dive|recap|report|walkthrough|case study|lecture\s*\d*|talk)\s*(?:[:：|]|\s[-–—]{1,2})\s*(?=\S)/i;
@@ -128,7 +128,8 @@ export function leadingName(text: string): string | null {
   if (guided) return leadingName(cleaned.slice(guided[0].length));
   const prefixed = titlePrefixName(cleaned);
   if (prefixed) return prefixed;
-  const match = LEADING_NAME.exec(cleaned);
+  // `2.5D UNet`: how many dimensions the input has says which variant, not which model.
+  const match = LEADING_NAME.exec(cleaned.replace(/^\d+(?:\.\d+)?D\s+(?=[A-Z])/, ""));
   if (!match?.[1]) return null;
   let name = match[1].trim();
   let rest = (match[2] ?? "").trim();
@@ -193,6 +194,10 @@ function furtherNames(cleaned: string, first: string, vocabulary: Vocabulary, li
     .filter((model): model is ModelRef => model !== null);
 }
 
+/** `Day 5`, `第 3 天`, `3月8日`, `2024-03-08`, `Week 2`: when, not what. */
+const DATE_OR_DAY =
+  /^(?:(?:day|week|day\s*\d+\s*-)\s*\d+(?:\s*-\s*\d+)?|第\s*\d+\s*[天周]|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-~]\s*\d{1,2})?\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/i;
+
 /** `Title (Name)`, then perhaps a remark after a dash (`— Marr Prize`). */
 const TITLE_THEN_BRACKET =
   /^(.{12,}?)\s*[(（]\s*([^()（）\s,，;；]{2,24})\s*[)）]\s*(?:[—–|-]{1,2}\s*\S.*)?$/u;
@@ -225,6 +230,13 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
     const model = resolveModel(bracketed, vocabulary, rule, confidenceOf(rule), line);
     if (model) return { model, extends: null, also: [] };
   }
+  // `Day 5 · 3月8日 · DQN ✅`: of a heading's parts between dots or bars, the one that is a name
+  // (the others a day, a date, a mark) is what the section is about.
+  const parts = cleaned.split(/\s+[·•|]\s+/);
+  if (parts.length > 1) {
+    const named = parts.filter((part) => !DATE_OR_DAY.test(part.trim()) && leadingName(part));
+    if (named.length === 1 && named[0]) return headingModel({ ...context, heading: named[0] }, vocabulary);
+  }
   const name = leadingName(cleaned);
   // A long heading is a sentence, unless it is a paper's title after its model's name
   // (`MiniGPT-4: Enhancing Vision-Language Understanding with Advanced Large Language Models`).
@@ -233,7 +245,12 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
   // the paper introduces (`提出 LLaVA`, `We propose LLaVA`): the section is that model's.
   // (A name the title spells itself, `Momentum Contrast for ...`, is the title's: see noteSubjects.)
   const titleShaped = paperTitleShape(cleaned) === "title-case" || SHORT_TITLE.test(cleaned);
-  if (!context.opensNote && (!name || nameShape(name) === 0 || titleShaped)) {
+  // (`DreamFusion: Text-to-3D using 2D Diffusion` names its model before the colon: not another.)
+  const unbracketed = cleaned.replace(/\s*[(（][^)）]*[)）]\s*$/, "");
+  const subtitle = unbracketed.replace(/^[^:：]*[:：]\s*/, "");
+  const prefixed =
+    name !== null && titlePrefixName(unbracketed) === name && paperTitleShape(subtitle) === "title-case";
+  if (!context.opensNote && !prefixed && (!name || nameShape(name) === 0 || titleShaped)) {
     const introduced = titleShaped ? introducedNames(context.body)[0] : undefined;
     if (
       introduced &&
@@ -329,6 +346,17 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
   }
   const shape = nameShape(name);
   if (shape === 0) return null;
+  // `Specformer: Spectral Graph Neural Networks Meet Transformers`: a paper's title names its model before the colon.
+  if (prefixed) {
+    const model = resolveModel(
+      name,
+      vocabulary,
+      "model/title-prefix",
+      confidenceOf("model/title-prefix"),
+      line,
+    );
+    if (model) return { model, extends: extendsHit, also: [] };
+  }
   let confidence = confidenceOf("model/heading-name") * shapeFactor(shape);
   // A plain word (Flamingo) is a name when the section keeps calling it by that name.
   if (shape < 0.6 && countName(context.body, name) >= 2) confidence += 0.2;
