@@ -19,6 +19,8 @@ export function isReferenceHeading(heading: string): boolean {
     .replace(/[*_`#]/g, "")
     .replace(/^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+[、.．])\s*/, "")
     .replace(/[:：]\s*$/, "")
+    // `Further reading (optional)`: a remark in brackets does not change what the section holds.
+    .replace(/\s*[(（][^)）]{1,20}[)）]\s*$/, "")
     .trim();
   return REFERENCE_HEADING.test(text);
 }
@@ -60,6 +62,10 @@ export function opensWithSurnameInitials(body: string): boolean {
   return SURNAME_FIRST.test(body) && (AUTHOR_LIST_HEAD.test(body) || ET_AL_HEAD.test(body));
 }
 
+/** `Dhariwal & Nichol,`, `Zhang et al.,`: one or two surnames, or one with `et al.`, then a comma. */
+const SURNAMES_COMMA =
+  /^[\p{Lu}][\p{L}'’-]+(?:\s*(?:&|and)\s*[\p{Lu}][\p{L}'’-]+|\s+et\s+al\.?)?,\s+(?=\p{Lu})/u;
+
 /** `(2017).`, `2019.` right after the authors: the year of an author-year style, not the title. */
 const LEADING_YEAR = /^[(（]?(?:19|20)\d{2}[a-z]?[)）]?\s*[.,，:]\s*/;
 const QUOTED = /[“"]([^”"]{8,})[”"]/;
@@ -87,6 +93,13 @@ export function parseLooseReference(line: string, options: { bare?: boolean } = 
   }
   const gbt = GBT_TITLE_END.test(body) ? parseGbtReference(body) : null;
   if (gbt?.title) return titled(gbt.title, { year: gbt.year, venue: null });
+  // `Dhariwal & Nichol, Diffusion Models Beat GANs on Image Synthesis — ADM`: surnames, a comma, the title.
+  const byComma = SURNAMES_COMMA.exec(body);
+  if (byComma) {
+    const rest = body.slice(byComma[0].length).replace(/\s+(?:[—–]|--)\s.*$|\s*[（(][^）)]*[）)]\s*$/, "");
+    if (paperTitleShape(rest) === "title-case" && rest.split(/\s+/).length >= 3)
+      return titled(rest, venueYear(rest));
+  }
   const head = ET_AL_HEAD.exec(body) ?? AUTHOR_LIST_HEAD.exec(body);
   let rest = head ? body.slice(head[0].length).replace(LEADING_YEAR, "") : body;
   const end = VENUE_YEAR_END.exec(rest);

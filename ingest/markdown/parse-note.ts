@@ -234,7 +234,11 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
 
   const described = describedPapers({ ...paperInput, subjectCount: subjects.length });
 
-  const papers = titleFromOpening(described, collector, firstHeadingDraft?.section.index ?? 0);
+  const papers = titleFromOwnName(
+    titleFromOpening(described, collector, firstHeadingDraft?.section.index ?? 0),
+    collector,
+    subjects,
+  );
 
   const titledModels: TitledModel[] = [];
   collector.citations.forEach((citation, index) => {
@@ -479,6 +483,8 @@ function assignSectionModels(
 
 /** Where a block stands: what the walk knows about its containers. */
 interface WalkContext {
+  /** The block is in a list that a label such as `延伸阅读：` makes a references list. */
+  references?: boolean;
   /** The section's first block (where a model's paper is cited). */
   leads: boolean;
   /** The list the block is in, and whether it opens its item. */
@@ -516,7 +522,18 @@ class Collector {
   collectSection({ section, blocks }: SectionDraft): void {
     const leading = blocks.find((block) => block.type !== "heading" && block.type !== "html");
     blocks.forEach((block, index) => {
+      const before = blocks[index - 1];
       this.walk(block as Nodes, section, {
+        // `延伸阅读：`, `References:` alone above a list: the list is a references list.
+        references:
+          block.type === "list" &&
+          before?.type === "paragraph" &&
+          isReferenceHeading(
+            mdastToString(before)
+              .replace(/[*_]/g, "")
+              .replace(/[:：]\s*$/, "")
+              .trim(),
+          ),
         leads: block === leading,
         list: null,
         itemStart: false,
@@ -622,7 +639,7 @@ class Collector {
       leadsSection: context.leads,
     }));
     this.citations.push(...found);
-    if (isReferenceHeading(section.heading))
+    if (isReferenceHeading(section.heading) || context.references)
       this.looseReferences(prose.text, prose.cite, line, found, section);
     // A block that is a reference line has its title already.
     else if (!found.some((citation) => citation.kind === "reference"))
@@ -990,6 +1007,33 @@ export function declaredLosses(code: string): { name: string; line: number }[] {
  */
 const LOSS_DECLARATION =
   /\b(?:loss|criterion|objective)\w*\s*=\s*dict\(\s*type\s*=\s*['"]([A-Za-z][\w.]*)['"]|\b(?:loss\w*|criterion|objective)\s*=\s*(?:(?:torch\.)?(?:nn|F|functional)\.)?([A-Z][\w]*Loss)\s*\(|\bloss\w*\s*=\s*(?:F|(?:torch\.)?nn\.functional)\.([a-z][a-z0-9_]*)\s*\(|^[ \t]*(?:loss(?:_type|_fn|_func|_name)?|criterion|objective)\s*:\s*['"]?([A-Za-z][\w-]*)['"]?[ \t]*(?:#.*)?$/gm;
+
+/**
+ * `论文链接: https://arxiv.org/abs/2208.12242` at the top of the DreamBooth note, and `Ruiz N, et
+ * al. DreamBooth: Fine Tuning ... CVPR 2023.` in its references: in a note about one model that
+ * describes one paper known only by its id, the cited title named for that model (before its
+ * colon) is that paper's title, not another paper.
+ */
+function titleFromOwnName(
+  papers: DescribedPaper[],
+  collector: Collector,
+  subjects: readonly ModelRef[],
+): DescribedPaper[] {
+  const [paper] = papers;
+  const [subject] = subjects;
+  if (papers.length !== 1 || !paper || paper.title || subjects.length !== 1 || !subject) return papers;
+  const own = collector.citations.filter(
+    (citation) =>
+      citation.title &&
+      !citation.arxivId &&
+      !citation.doi &&
+      titlePrefixName(citation.title)?.toLowerCase() === subject.name.toLowerCase(),
+  );
+  const [only] = own;
+  if (own.length !== 1 || !only?.title) return papers;
+  collector.citations = collector.citations.filter((citation) => citation !== only);
+  return [{ ...paper, title: only.title }];
+}
 
 /** How far below a described paper's own line a title still opens the note. */
 const OPENING_LINES = 5;

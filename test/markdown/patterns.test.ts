@@ -2600,6 +2600,63 @@ describe("56. losses a script computes, weighted sums, and loss values that are 
   });
 });
 
+describe("57. reference lists under a label, surnames before a comma, and a paper's own title among its references", () => {
+  it("`延伸阅读：` above a list and `### Further reading (optional)` make references lists; `Dhariwal & Nichol, Title — ADM` is titled by its title", () => {
+    const graph = noteVault({
+      "教程.md": [
+        "# wav2vec 2.0 教程",
+        "",
+        "延伸阅读：",
+        "1. Graves A, et al. Connectionist Temporal Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks. ICML 2006.",
+        "",
+      ].join("\n"),
+      "handout.md": [
+        "# Reading group, week 9",
+        "",
+        "### Further reading (optional)",
+        "",
+        "- Dhariwal & Nichol, Diffusion Models Beat GANs on Image Synthesis — ADM",
+        "- Zhang et al., The Unreasonable Effectiveness of Deep Features as a Perceptual Metric (LPIPS)",
+        "",
+      ].join("\n"),
+    });
+    expect(
+      graph.nodes
+        .filter((n) => n.label === "Paper")
+        .map((n) => String(n.props.title))
+        .sort(),
+    ).toEqual([
+      "Connectionist Temporal Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks",
+      "Diffusion Models Beat GANs on Image Synthesis",
+      "The Unreasonable Effectiveness of Deep Features as a Perceptual Metric",
+    ]);
+  });
+
+  it("an italic caption under a note's title is not its authors; `DreamBooth: …` in DreamBooth's references titles the paper its link names", () => {
+    const graph = noteVault({
+      "poster.md": [
+        "# ICLR 2023 现场 poster 笔记（Day 2 - Day 3）",
+        "",
+        "*会场在一楼大厅，人非常多，很多时候挤不进去只能拍照回去看。*",
+        "",
+      ].join("\n"),
+      "DreamBooth 论文笔记.md": [
+        "# DreamBooth 论文笔记",
+        "",
+        "论文链接: https://arxiv.org/abs/2208.12242",
+        "",
+        "## 参考",
+        "",
+        "- Ruiz N, Li Y, Jampani V, et al. DreamBooth: Fine Tuning Text-to-Image Diffusion Models for Subject-Driven Generation. CVPR 2023.",
+        "",
+      ].join("\n"),
+    });
+    expect(graph.nodes.filter((n) => n.label === "Paper").map((n) => `${n.id} ${n.props.title}`)).toEqual([
+      "paper:arxiv:2208.12242 DreamBooth: Fine Tuning Text-to-Image Diffusion Models for Subject-Driven Generation",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

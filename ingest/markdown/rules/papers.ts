@@ -218,6 +218,9 @@ function titleWithAuthors(
   if (!list) return null;
   const authors = splitAuthors(list);
   if (authors.length === 0) return null;
+  // An italic line under the title is its authors only when it holds names, not a caption.
+  const parts = list.split(/\s*(?:,|，|、|;|；|\band\b|&)\s*/).filter(Boolean);
+  if (!labelled && heading.next.emphasisOnly && authors.length * 2 < parts.length) return null;
   return { title, authors, line: heading.line };
 }
 
