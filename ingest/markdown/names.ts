@@ -436,7 +436,7 @@ export function isStructuralHeading(text: string): boolean {
     // A question (`Q1: 自注意力...怎么计算？`, `Why does it work?`) or a numbered label (`Table 1`, `Step 2`).
     /[?？]\s*$/.test(cleaned) ||
     /^[QA]\d*\s*[:：]/.test(cleaned) ||
-    /^p\d{1,3}$|^(?:step|part|chapter|section|table|fig(?:ure)?|eq(?:uation)?|lemma|theorem|example|exercise|problem|task|day|week|lecture|round|stage|phase|case|appendix|slide|page|remark|note|aside|digression|intuition|observation|caveat|proof|definition|corollary|proposition|claim|hint|tip|warning|takeaways?|recap|question|answer|homework|quiz|todo)\b\s*[\dIVX]*\s*(?:[:：.．、]|$)/i.test(
+    /^p\d{1,3}$|^(?:step|part|chapter|section|table|fig(?:ure)?|eq(?:uation)?|lemma|theorem|example|exercise|problem|task|day|week|lecture|round|stage|phase|case|appendix|slide|page|remark|note|aside|digression|intuition|observation|caveat|proof|definition|corollary|proposition|claim|hint|tip|warning|takeaways?|recap|question|answer|homework|quiz|todo)(?:\b|(?=\d))\s*[\dIVX]*\s*(?:[:：.．、]|$)/i.test(
       cleaned,
     ) ||
     /^(?:表|图|问题|步骤|阶段)\s*[\d一二三四五六七八九十]*\s*(?:[:：.．、]|$)/.test(cleaned)

@@ -165,7 +165,9 @@ export function toDelta(
     if (!entry) continue;
     const label = LABEL_OF_KIND[term.kind];
     node(label, term.id, termProps(entry));
-    const found = term.adhoc?.rule ?? (term.relation === "uses" ? "term" : term.rule);
+    // A mention the note negates says so, whichever rule found the term.
+    const negated = term.rule === "relation/negated" || term.rule === "relation/denied-in-note";
+    const found = negated ? term.rule : (term.adhoc?.rule ?? (term.relation === "uses" ? "term" : term.rule));
     // A vocabulary term is in the text for certain; a loss found by how losses are written
     // is a loss as surely as its rule is.
     const sure = term.adhoc ? confidenceOf(term.adhoc.rule as RuleId) || 1 : 1;

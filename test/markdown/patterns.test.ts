@@ -1707,7 +1707,7 @@ describe("37. what a list item about another model names is that model's", () =>
       "model:hubert -> loss:cross-entropy [markdown/uses/loss-context]",
     ]);
     const mentions = ruled(graph, "MENTIONS").filter((e) => e.includes("diversity"));
-    expect(mentions).toEqual(["note:HuBERT.md -> loss:diversity-loss [markdown/loss/phrase]"]);
+    expect(mentions).toEqual(["note:HuBERT.md -> loss:diversity-loss [markdown/relation/denied-in-note]"]);
   });
 });
 
@@ -2653,6 +2653,44 @@ describe("57. reference lists under a label, surnames before a comma, and a pape
     });
     expect(graph.nodes.filter((n) => n.label === "Paper").map((n) => `${n.id} ${n.props.title}`)).toEqual([
       "paper:arxiv:2208.12242 DreamBooth: Fine Tuning Text-to-Image Diffusion Models for Subject-Driven Generation",
+    ]);
+  });
+});
+
+describe("58. a model named by the paper a note opens with, and a negated loss said so", () => {
+  it("`**Paper:** … *High-Resolution Image Synthesis with Latent Diffusion Models*` atop a note that keeps saying LDM makes it LDM's note", () => {
+    const graph = noteVault({
+      "week09.md": [
+        "ML Reading Group — week 9",
+        "==========================",
+        "",
+        "**Paper:** Rombach et al. *High-Resolution Image Synthesis with Latent Diffusion Models.* CVPR 2022.",
+        "",
+        "### 1. Why this paper?",
+        "",
+        "The **Latent Diffusion Model (LDM)** splits generation in two. LDM first compresses, then LDM diffuses.",
+        "",
+        "![](figs/ldm.png)",
+        "",
+      ].join("\n"),
+      "figs/ldm.png": PNG,
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:week09.md -> model:ldm",
+    ]);
+    expect(illustrated(graph)).toEqual(["-> model:ldm"]);
+  });
+
+  it("`there is no reconstruction loss at all`: the mention says it is negated", () => {
+    const graph = noteVault({
+      "journal.md": [
+        "- reading about speech models",
+        "\t- NB there is no reconstruction loss at all",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "MENTIONS").filter((e) => e.includes("loss:"))).toEqual([
+      "note:journal.md -> loss:reconstruction-loss [markdown/relation/negated]",
     ]);
   });
 });

@@ -194,6 +194,9 @@ function furtherNames(cleaned: string, first: string, vocabulary: Vocabulary, li
     .filter((model): model is ModelRef => model !== null);
 }
 
+/** The lines at the top of a note where it says which paper it is about. */
+const OPENING_LINES = 8;
+
 /** `Day 5`, `第 3 天`, `3月8日`, `2024-03-08`, `Week 2`: when, not what. */
 const DATE_OR_DAY =
   /^(?:(?:day|week|day\s*\d+\s*-)\s*\d+(?:\s*-\s*\d+)?|第\s*\d+\s*[天周]|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-~]\s*\d{1,2})?\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/i;
@@ -532,6 +535,11 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
 
   const titleWords = input.title ? titleForAcronyms(input.title) : "";
   const fileWords = titleForAcronyms(fileName);
+  const opening = input.blocks
+    .filter((block) => block.line <= OPENING_LINES)
+    .map((block) => block.text)
+    .join("\n")
+    .toLowerCase();
   for (const definition of input.definitions) {
     const shape = nameShape(definition.short);
     const known = vocabulary.matcher.lookup(definition.short);
@@ -551,9 +559,13 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     // title speaks of what the definition names.
     const sharesTitle = repeated && sharesContentWord(definition.long, `${titleWords} ${fileWords}`);
     const inAbstract = definition.inAbstract === true && repeated;
+    // `**Paper:** ... *High-Resolution Image Synthesis with Latent Diffusion Models*` at the top of
+    // a note that keeps saying LDM: the paper the note opens with is named for what it defines.
+    const long = definition.long.toLowerCase().replace(/s$/, "");
+    const inOpening = repeated && long.split(/\s+/).length >= 2 && opening.includes(long);
     // A definition alone (`generalised IoU (GIoU)`) is not what a note is about; an introduction is.
     const confidence =
-      introduced || inTitle || sharesTitle || inAbstract
+      introduced || inTitle || sharesTitle || inAbstract || inOpening
         ? confidenceOf("model/definition")
         : repeated
           ? 0.45
