@@ -65,6 +65,7 @@ import { foldCjkRadicals, proseOf, type Span } from "./prose.js";
 import { findProseTitles, looksLikeAuthorList } from "./prose-titles.js";
 import { splitHomonyms } from "./rules/homonyms.js";
 import { findLineage } from "./rules/lineage.js";
+import { findFormulaLosses } from "./rules/loss-phrases.js";
 import {
   headingModel,
   lineageOfName,
@@ -783,9 +784,19 @@ class Collector {
   private codeBlock(node: Code, section: Section, context: WalkContext): void {
     const bibtex = /^(?:bib|bibtex|biblatex)$/i.test(node.lang ?? "") || /^\s*@\w+\s*\{/.test(node.value);
     if (!bibtex) {
-      // What a config declares as its loss reads as a line labelled as the loss would.
-      for (const declared of declaredLosses(node.value)) {
-        const text = `loss: ${declared.name}`;
+      // What a config declares as its loss reads as a line labelled as the loss would; a formula
+      // set as code (`    L^CLIP(θ) = Ê_t [...]`) reads as the formula.
+      const formulas = /^(?:|math|latex|tex|katex)$/i.test(node.lang ?? "")
+        ? node.value
+            .split("\n")
+            .map((text, line) => ({ text: text.trim(), line }))
+            .filter(({ text }) => findFormulaLosses(text).length > 0)
+        : [];
+      for (const declared of [
+        ...declaredLosses(node.value).map(({ name, line }) => ({ text: `loss: ${name}`, line })),
+        ...formulas,
+      ]) {
+        const text = declared.text;
         this.blocks.push({
           text,
           cite: text,

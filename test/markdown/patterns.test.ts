@@ -2695,6 +2695,40 @@ describe("58. a model named by the paper a note opens with, and a negated loss s
   });
 });
 
+describe("59. a loss written only as a formula", () => {
+  it("`L_{\\text{simple}}(\\theta) = …` and `L^CLIP(θ) = …` set as code are the losses used; `L_{vlb}` denied later is not; `L_{seq} = 512` and `L_{cls}` name none", () => {
+    const graph = noteVault({
+      "DDPM.md": [
+        "# DDPM",
+        "",
+        "## 训练",
+        "",
+        "$L_{vlb} = L_T + \\sum_{t>1} L_{t-1} + L_0$",
+        "",
+        "$$L_{\\text{simple}}(\\theta) = \\mathbb E \\| \\epsilon - \\epsilon_\\theta \\|^2$$",
+        "",
+        "训练时用的就是 $L_{simple}$，并没有直接用 $L_{vlb}$ 去训练。",
+        "",
+      ].join("\n"),
+      "PPO.md": [
+        "# PPO",
+        "",
+        "The clipped objective:",
+        "",
+        "    L^CLIP(θ) = Ê_t [ min( r_t(θ) Â_t , clip(r_t(θ), 1 − ε, 1 + ε) Â_t ) ]",
+        "",
+      ].join("\n"),
+      "BERT.md": ["# BERT", "", "- 最大序列长度 $L_{\\text{seq}} = 512$。", ""].join("\n"),
+      "FastRCNN.md": ["# Fast R-CNN", "", "$L_{cls}(p,u) = -\\log p_u$ 是对数损失。", ""].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:ddpm -> loss:l-simple",
+      "model:fast-r-cnn -> loss:对数损失",
+      "model:ppo -> loss:lclip",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

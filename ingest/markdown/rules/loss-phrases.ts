@@ -22,7 +22,8 @@ export interface LossPhrase {
     | "loss/bracketed-name"
     | "loss/copula"
     | "loss/sibling-heading"
-    | "loss/defined-earlier";
+    | "loss/defined-earlier"
+    | "loss/formula";
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
@@ -404,6 +405,39 @@ export function findCopulaLosses(text: string): LossPhrase[] {
     if (GENERIC_ZH.test(name.replace(/(?:损失|误差)$/, ""))) continue;
     const start = match.index + match[0].lastIndexOf(name);
     found.push(lossAt(start, start + name.length, lossName(name), "loss/copula"));
+  }
+  return found;
+}
+
+/**
+ * `$$L_{\text{simple}}(\theta) = \mathbb E \|\epsilon - \epsilon_\theta\|^2$$`, `L^CLIP(θ) = E_t[...]`,
+ * `\mathcal{L}_{\text{DM}}(\theta) := ...`: a loss symbol whose subscript (or superscript) is a
+ * name, defined by the formula (`=` or `:=` after it, its arguments aside). Named as written
+ * (`L_simple`, `L^CLIP`); a subscript that is a loss the vocabulary knows (`\mathcal{L}_{ITC}`) is
+ * that loss. An index (`L_t`, `L_{t-1}`) or the total (`L_{total}`) names none.
+ */
+const FORMULA_LOSS =
+  /(?<![A-Za-z\\])(?:\\mathcal\s*\{\s*L\s*\}|\\ell|L)\s*([_^])\s*\{?\s*(?:\\(?:text|mathrm|rm|operatorname|textrm|mathit)\s*\{\s*)?([A-Za-z]{2,15})\s*\}?\s*\}?\s*(?:\([^()=\n]{0,40}\))?\s*:?=(?!=)/g;
+const NOT_A_FORMULA_NAME =
+  /^(?:total|all|sum|tot|final|overall|full|ours|train|test|val|valid|min|max|avg|mean|new|old|batch)$/i;
+/**
+ * `L_{cls}`, `L_{loc}`, `L_{seq}`: a lower-case abbreviation says which part a term measures (as
+ * `定位损失` does) or is not a loss at all (`L_{seq}`, a length); a name is written otherwise
+ * (`L_simple`, `L_{vlb}`, `L^{CLIP}`, `L_{ITC}`).
+ */
+const PART_ABBREVIATION =
+  /^(?:cls|class|loc|conf|reg|box|bbox|rec|recon|adv|obj|noobj|kd|dis|disc|gen|det|seg|mask|cap|aux|pos|neg|img|txt|text|seq|len|out|in|hid|emb|pred|gt|tgt|src|dec|enc)$/;
+
+export function findFormulaLosses(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of text.matchAll(FORMULA_LOSS)) {
+    const mark = match[1] === "^" ? "^" : "_";
+    const sub = match[2] ?? "";
+    if (NOT_A_FORMULA_NAME.test(sub) || PART_ABBREVIATION.test(sub)) continue;
+    // `L_{seq} = 512`: a quantity set to a number is no loss.
+    if (/^\s*-?[\d.,]+\s*(?:[,;$)\]]|\\|$)/.test(text.slice(match.index + match[0].length))) continue;
+    const end = match.index + match[0].replace(/\s*(?:\([^()=\n]{0,40}\))?\s*:?=$/, "").length;
+    found.push(lossAt(match.index, end, `L${mark}${sub}`, "loss/formula"));
   }
   return found;
 }

@@ -104,7 +104,9 @@ export function leadingName(text: string): string | null {
       .replace(PART_LABEL, "")
       .replace(DOC_KIND_LABEL, "")
       .replace(/[*_`]/g, "")
-      .replace(/\s*[(（][^)）]*[)）]\s*$/, ""),
+      .replace(/\s*[(（][^)）]*[)）]\s*$/, "")
+      // `PPO ✅（拖了一天）`: the mark before the remark goes too.
+      .replace(/(?:\s|\p{Extended_Pictographic}|\uFE0F)+$/u, ""),
   );
   if (!cleaned || isStructuralHeading(cleaned)) return null;
   // `【原创】DETR系列论文精读（四）：DINO —— ...`: a series' label, then the one work this part is about.

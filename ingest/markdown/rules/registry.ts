@@ -160,6 +160,13 @@ export const RULES = [
       "a loss the note defined (`VariFocal Loss (VFL)`), named again by its abbreviation elsewhere in the note (`最终采用 VFL`); whether the model uses it there is decided by the context, as for a vocabulary acronym",
   },
   {
+    id: "loss/formula",
+    gives: "MENTIONS Loss",
+    confidence: 0.75,
+    looksAt:
+      "a formula that defines a loss symbol named by its subscript (`L_{\\text{simple}}(\\theta) = ...`, `L^CLIP(θ) = ...`): the loss, named as written, or the vocabulary's loss its subscript names (`\\mathcal{L}_{ITC}`); an index or the total names none",
+  },
+  {
     id: "loss/objective",
     gives: "MENTIONS Loss",
     confidence: 0.7,

@@ -15,6 +15,7 @@ import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import {
   findBracketedLossNames,
   findCopulaLosses,
+  findFormulaLosses,
   findLossPhrases,
   findObjectives,
   findOptimisedQuantities,
@@ -68,6 +69,7 @@ export function termHits(
       ...findOptimisedQuantities(block.text),
       ...findCopulaLosses(block.text),
       ...findBracketedLossNames(block.text),
+      ...findFormulaLosses(block.text),
       ...lossDefinitions(blockDefinitions).map((d) => ({
         start: d.offset,
         end: d.offset + d.short.length,
@@ -78,8 +80,16 @@ export function termHits(
     ];
     const extra: TermHit[] = [];
     for (const phrase of phrases) {
+      // `L^CLIP`: a formula's symbol is the loss's whole name; the CLIP in it is no model.
+      if (phrase.rule === "loss/formula")
+        vocabularyHits = vocabularyHits.filter(
+          (hit) => hit.entry.kind === "loss" || !(hit.start >= phrase.start && hit.end <= phrase.end),
+        );
       const inside = vocabularyHits.filter((hit) => hit.start >= phrase.start && hit.end <= phrase.end);
-      const known = lookupLoss(phrase.name, vocabulary);
+      const known =
+        lookupLoss(phrase.name, vocabulary) ??
+        // `\mathcal{L}_{ITC}`: the subscript is the loss's name.
+        (phrase.rule === "loss/formula" ? lookupLoss(phrase.name.slice(2), vocabulary) : undefined);
       const losses = inside.filter((hit) => hit.entry.kind === "loss");
       if (known) {
         // The phrase is a known loss in other words (`contrastive losses`, `cross entropy loss`).
@@ -111,6 +121,13 @@ export function termHits(
     );
   });
   const again = definedLossesAgain(blocks, hits);
+  if (again.length > 0) {
+    // What the symbol written again holds (`CLIP` of `L^{CLIP}`) is part of its name.
+    const covered = (hit: TermHit) =>
+      again.some((other) => other.block === hit.block && other.start <= hit.start && hit.end <= other.end);
+    const kept = hits.filter((hit) => !covered(hit));
+    hits.splice(0, hits.length, ...kept);
+  }
   if (depths) hits.push(...siblingHeadingLosses(blocks, hits, definitions, depths, vocabulary));
   if (depths || again.length > 0) {
     hits.push(...again);
@@ -133,18 +150,44 @@ function definedLossesAgain(blocks: readonly BlockView[], hits: readonly TermHit
       defined.set(entry.name, { ...entry, rule: "loss/defined-earlier" });
     }
   }
-  if (defined.size === 0) return [];
-  const names = [...defined.keys()].map((name) => name.replace(/[-]/g, "\\-"));
-  const pattern = new RegExp(`(?<![A-Za-z0-9_-])(?:${names.join("|")})(?![A-Za-z0-9_-])`, "g");
+  // `$L_{vlb} = ...$` defined, then `并没有直接用 $L_{vlb}$ 去训练`: a formula's loss symbol, wherever it is written again.
+  const symbols = new Map<string, VocabularyEntry>();
+  for (const hit of hits) {
+    const symbol =
+      hit.entry.rule === "loss/formula" ? /^L([_^])([A-Za-z]{2,15})$/.exec(hit.entry.name) : null;
+    if (symbol?.[2]) symbols.set(symbol[2], { ...hit.entry, rule: "loss/defined-earlier" });
+  }
+  if (defined.size === 0 && symbols.size === 0) return [];
+  const alternatives: string[] = [];
+  if (defined.size > 0) {
+    const names = [...defined.keys()].map((name) => name.replace(/[-]/g, "\\-"));
+    alternatives.push(`(?<![A-Za-z0-9_-])(?<name>${names.join("|")})(?![A-Za-z0-9_-])`);
+  }
+  if (symbols.size > 0) {
+    alternatives.push(
+      String.raw`(?<![A-Za-z\\])(?:\\mathcal\s*\{\s*L\s*\}|L)\s*[_^]\s*\{?\s*(?:\\(?:text|mathrm|rm)\s*\{\s*)?(?<symbol>${[...symbols.keys()].join("|")})(?![A-Za-z])\s*\}?\s*\}?`,
+    );
+  }
+  const pattern = new RegExp(alternatives.join("|"), "g");
   const taken = groupBy(hits, (hit) => hit.block);
   const found: TermHit[] = [];
   blocks.forEach((block, index) => {
     for (const match of block.text.matchAll(pattern)) {
       const start = match.index;
       const end = start + match[0].length;
-      if ((taken.get(index) ?? []).some((hit) => hit.start < end && start < hit.end)) continue;
+      // (Only a loss found there already takes the place; a model inside a symbol does not.)
+      if (
+        (taken.get(index) ?? []).some(
+          (hit) => hit.start < end && start < hit.end && (hit.entry.kind === "loss" || !match.groups?.symbol),
+        )
+      )
+        continue;
+      const entry = match.groups?.name
+        ? defined.get(match.groups.name)
+        : symbols.get(match.groups?.symbol ?? "");
+      if (!entry) continue;
       const phrase: LossPhrase = { start, end, name: match[0], fullName: null, rule: "loss/defined-earlier" };
-      found.push(hitOf(phrase, defined.get(match[0]) as VocabularyEntry, block, index));
+      found.push(hitOf(phrase, entry, block, index));
     }
   });
   return found;
