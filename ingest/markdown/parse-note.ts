@@ -21,7 +21,7 @@ import type {
 } from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
 import { visit } from "unist-util-visit";
-import { isFolderIndex, parseGithubRepo } from "../../src/graph/ids.js";
+import { isFolderIndex, paperTitleKey, parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
 import { groupBy } from "../../src/store/collections.js";
 import { findCitations, findIdentifiers, inlineCitations } from "./citations.js";
@@ -527,14 +527,7 @@ class Collector {
       this.walk(block as Nodes, section, {
         // `延伸阅读：`, `References:` alone above a list: the list is a references list.
         references:
-          block.type === "list" &&
-          before?.type === "paragraph" &&
-          isReferenceHeading(
-            mdastToString(before)
-              .replace(/[*_]/g, "")
-              .replace(/[:：]\s*$/, "")
-              .trim(),
-          ),
+          block.type === "list" && before?.type === "paragraph" && isReferenceHeading(mdastToString(before)),
         leads: block === leading,
         list: null,
         itemStart: false,
@@ -982,11 +975,6 @@ const ID_RIGHT_AFTER =
   /^[*_”"」》]*\s*(?:[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$)|[(（][^)）\n]{0,90}?(?:arxiv|doi|https?:))/i;
 
 /**
- * `*Masked-attention Mask Transformer for Universal Image Segmentation* (Cheng et al., CVPR
- * 2022)` opening a note about one paper is that paper's title, not another paper: it titles the
- * described paper (when nothing else did) and is no citation of its own.
- */
-/**
  * `loss_bbox=dict(type='L1Loss', ...)`, `criterion = nn.CrossEntropyLoss()`, `loss_type: BPR`:
  * the losses a training config or script declares, by the key that holds them, named as a
  * note would write them (`L1 loss`, `Cross Entropy loss`, `BPR loss`), with their line in the
@@ -1049,6 +1037,11 @@ function titleFromOwnName(
 /** How far below a described paper's own line a title still opens the note. */
 const OPENING_LINES = 5;
 
+/**
+ * `*Masked-attention Mask Transformer for Universal Image Segmentation* (Cheng et al., CVPR
+ * 2022)` opening a note about one paper is that paper's title, not another paper: it titles the
+ * described paper (when nothing else did) and is no citation of its own.
+ */
 function titleFromOpening(
   papers: DescribedPaper[],
   collector: Collector,
@@ -1062,8 +1055,11 @@ function titleFromOpening(
   if (!opening?.title) return papers;
   // A paper titled already (`Title:: ...` in its metadata) is not what another title far below
   // it names (`[[ALIGN]] (Jia et al., "Scaling Up ...")` forty lines down the same list).
-  const fold = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-  if (paper.title && fold(paper.title) !== fold(opening.title) && opening.line > paper.line + OPENING_LINES)
+  if (
+    paper.title &&
+    paperTitleKey(paper.title) !== paperTitleKey(opening.title) &&
+    opening.line > paper.line + OPENING_LINES
+  )
     return papers;
   collector.citations = collector.citations.filter((citation) => citation !== opening);
   return paper.title ? papers : [{ ...paper, title: opening.title }];

@@ -88,16 +88,11 @@ export function findLossPhrases(text: string): LossPhrase[] {
     }
     const first = kept[0];
     if (!first) continue;
+    const start =
+      match.index +
+      (match[1] ?? "").lastIndexOf(first, (match[1] ?? "").length - kept.slice(1).join(" ").length - 1);
     // `BYOL's loss`: a model's own loss, not one named `s loss`.
-    if (
-      /^[’']s$/i.test(
-        text.slice(
-          match.index + (match[1] ?? "").indexOf(first) - 1,
-          match.index + (match[1] ?? "").indexOf(first) + 1,
-        ),
-      )
-    )
-      continue;
+    if (/^s$/i.test(first) && /[’']/.test(text[start - 1] ?? "")) continue;
     // `with small FID loss`, `some accuracy loss`: a measure that drops, not an objective.
     if (head.startsWith("loss") && kept.length === 1 && MEASURE.test(first)) continue;
     // `objective` only after a word that says what is learned: captioning, contrastive, denoising.
@@ -110,9 +105,6 @@ export function findLossPhrases(text: string): LossPhrase[] {
       continue;
     const phrase = `${kept.join(" ")} ${head.startsWith("loss") ? "loss" : "objective"}`;
     const end = match.index + match[0].length;
-    const start =
-      match.index +
-      (match[1] ?? "").lastIndexOf(first, (match[1] ?? "").length - kept.slice(1).join(" ").length - 1);
     found.push({ start, end, name: lossName(phrase), fullName: null, rule: "loss/phrase" });
   }
   // `the generalised IoU (GIoU) loss`: the abbreviation in brackets names the loss.
@@ -364,9 +356,9 @@ const NOT_A_LOSS_NAME =
 const LOSS_LIKE =
   /(?:loss|error|likelihood|divergence|similarity|entropy|distance|NCE|损失|误差|似然|散度|相似度|熵)$|^(?:[a-z]+\s+)?[A-Za-z]*[A-Z0-9][\w-]*$/;
 
-/** `L1 + D-SSIM`: two or more short Latin names joined by plus signs. */
-/** (Each part may carry its weight: `0.5 · BCE + 0.5 · Dice`.) */
+/** A part's weight before its name: `0.5 · BCE`. */
 const WEIGHT = String.raw`(?:\d+(?:\.\d+)?\s*[·*×]?\s*)?`;
+/** `L1 + D-SSIM`, `0.5 · BCE + 0.5 · Dice`: two or more short Latin names joined by plus signs. */
 const NAMED_SUM = String.raw`((?:${WEIGHT}[A-Za-z][\w-]{0,15}\s*[+＋]\s*)+${WEIGHT}[A-Za-z][\w-]{0,15})`;
 /** `loss 是 **L1 + D-SSIM**`, `the loss is MSE + KL`: a loss said to be a sum of named parts, each a loss. */
 const COPULA_SUM = new RegExp(

@@ -201,7 +201,7 @@ const OPENING_LINES = 8;
 
 /** `Day 5`, `第 3 天`, `3月8日`, `2024-03-08`, `Week 2`: when, not what. */
 const DATE_OR_DAY =
-  /^(?:(?:day|week|day\s*\d+\s*-)\s*\d+(?:\s*-\s*\d+)?|第\s*\d+\s*[天周]|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-~]\s*\d{1,2})?\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/i;
+  /^(?:(?:day|week)\s*\d+(?:\s*-\s*\d+)?|第\s*\d+\s*[天周]|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-~]\s*\d{1,2})?\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/i;
 
 /** `Title (Name)`, then perhaps a remark after a dash (`— Marr Prize`). */
 const TITLE_THEN_BRACKET =

@@ -175,12 +175,10 @@ function notChosen(
   blocks: readonly BlockView[],
 ): TermOccurrence[] {
   const choices: { block: number; at: number; model: string | null; chosen: Set<string> }[] = [];
-  const lossesIn = new Map<number, number[]>();
-  occurrences.forEach((occurrence, i) => {
-    if (occurrence.kind !== "loss") return;
-    const block = (hits[i] as TermHit).block;
-    lossesIn.set(block, [...(lossesIn.get(block) ?? []), i]);
-  });
+  const lossesIn = groupBy(
+    occurrences.flatMap((occurrence, i) => (occurrence.kind === "loss" ? [i] : [])),
+    (i) => (hits[i] as TermHit).block,
+  );
   for (const [b, indices] of lossesIn) {
     const block = blocks[b] as BlockView;
     const cue = CHOICE.exec(block.text);

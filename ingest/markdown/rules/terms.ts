@@ -129,21 +129,17 @@ const NEGATION_EN_AFTER =
  */
 const BECOMES_OTHER_LOSS =
   /^\s*(?:(?:loss|损失|函数)\s*)?(?:就|也|则|便|又)?\s*(?:变成了?|变为|换成了?|改为|改成了?|演变为|演变成|升级为|被替换为|被替换成|被换成|becomes|became|turns? into|turned into|evolves? into|evolved into|gives? way to|gave way to)\s*[^，。；,;]*?(?:loss|损失|NCE|[A-Z][A-Za-z]*-?[A-Z])/i;
-/** Chinese negation may come before or after the term within its clause (`X 都没有...使用`). */
-const NEGATION_ZH =
-  /没有|没|无需|无须|无法|不需要|不再|不是|而不是|并非|并不|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免|不(?=[用使采需做依含包加要])/;
+/** Chinese words that deny what follows them (`没有用 X`, `不使用 X`). */
+const DENIAL_ZH = /没有|没|无需|无须|不需要|不再|不是|而不是|并非|并不|不(?=[用使采需做依含包加要])/;
+/** Chinese words that set the term against something, before or after it in its clause (`相比`, `取代`). */
+const CONTRAST_ZH = /无法|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免/;
 /**
  * After the term, `没有` or `不` denies it only with a verb of using (`X 都没有使用`, `X 不用`)
  * or alone at the clause's end (`X 在 DPO 里就没有了`), or says it is unrelated (`没有任何关系`):
- * `MSE ✅ 没有任何花里胡哨` denies the frills, not MSE.
- * The other words of NEGATION_ZH (`相比`, `取代`, `不同于`) count wherever they stand.
+ * `MSE ✅ 没有任何花里胡哨` denies the frills, not MSE. A contrast counts wherever it stands.
  */
 function negatedAfterZh(after: string): boolean {
-  const bare = after.replace(
-    /(?:没有|没|无需|无须|不需要|不再|不是|而不是|并非|并不|不(?=[用使采需做依含包加要]))/g,
-    " ",
-  );
-  if (NEGATION_ZH.test(bare)) return true;
+  if (CONTRAST_ZH.test(after)) return true;
   return /^[^，。；,;]{0,60}?(?:没有|没|不再|并未|未(?!来)|不(?![仅但只止光])|无需|无须)[^，。；,;]{0,12}?(?:使用|用到?|采用|引入|需要|加入?|包含|涉及|参与|用上)|^[^，。；,;]{0,16}?(?:都|就|也)?(?:没有|没|不用|不需要)了?\s*$|没有(?:任何)?关系|没关系|无关/.test(
     after,
   );
@@ -221,7 +217,8 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (
     NEGATION_EN_BEFORE.test(withoutAsides(negationBefore).replace(NEGATION_STOP, "")) ||
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
-    NEGATION_ZH.test(block.text.slice(clause.start, hit.start)) ||
+    DENIAL_ZH.test(block.text.slice(clause.start, hit.start)) ||
+    CONTRAST_ZH.test(block.text.slice(clause.start, hit.start)) ||
     negatedAfterZh(block.text.slice(hit.end, clause.end)) ||
     // `They also tried a margin triplet loss as an alternative; it was worse`: tried and rejected.
     triedAndRejected(block.text, sentence.start, hit.start, hit.end) ||
