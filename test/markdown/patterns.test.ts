@@ -2729,6 +2729,106 @@ describe("59. a loss written only as a formula", () => {
   });
 });
 
+describe("60. a part of an objective named by its kind of part, and a task listed under the objectives", () => {
+  it("`S = entropy bonus`, `+ the sparsity regularisation term`, `a pixel reconstruction term`, `熵奖励` are losses used; a decoding penalty, `the full penalty`, a variant and `稀疏奖励` are not", () => {
+    const graph = noteVault({
+      "PPO.md": [
+        "# PPO",
+        "",
+        "## The loss I actually optimise",
+        "",
+        "    L_t(θ) = Ê_t [ L^CLIP_t(θ) − c1 · L^VF_t(θ) + c2 · S[π_θ](s_t) ]",
+        "",
+        "- S = entropy bonus, c2 = 0.01",
+        "- if the change makes things worse we still get the full penalty",
+        "",
+        "The paper also proposes an **adaptive trust-region penalty** variant. I do not use it.",
+        "",
+      ].join("\n"),
+      "TabNet.md": [
+        "# TabNet",
+        "",
+        "- training objective: plain cross-entropy + the sparsity",
+        "  regularisation term from the paper, weighted by λ_sparse",
+        "- decoding uses a length penalty of 0.6",
+        "",
+      ].join("\n"),
+      "LDM.md": ["# LDM", "", "- Objective: a pixel reconstruction term plus a **perceptual loss**", ""].join(
+        "\n",
+      ),
+      "有道云-A2C.md": [
+        "# A2C",
+        "",
+        "- L^VF 是值函数损失，c1 = 0.5",
+        "- S 是策略的熵，作为熵奖励鼓励探索",
+        "- 环境是稀疏奖励，很难学",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:a2c -> loss:值函数损失",
+      "model:a2c -> loss:熵奖励",
+      "model:ldm -> loss:perceptual-loss",
+      "model:ldm -> loss:pixel-reconstruction-term",
+      "model:ppo -> loss:entropy-bonus",
+      "model:tabnet -> loss:cross-entropy",
+      "model:tabnet -> loss:sparsity-regularisation",
+    ]);
+  });
+
+  it("`Loss = symmetrised negative cosine similarity:` names the loss; `diversity loss: maximise entropy of …` names no other", () => {
+    const graph = noteVault({
+      "SimSiam.md": [
+        "# SimSiam",
+        "",
+        "Loss = symmetrised negative cosine similarity:",
+        "",
+        "- diversity loss: maximise entropy of the averaged softmax",
+        "",
+      ].join("\n"),
+    });
+    const losses = linked(graph, "USES_LOSS");
+    expect(losses).toContain("model:simsiam -> loss:negative-cosine-similarity");
+    expect(losses).toContain("model:simsiam -> loss:diversity-loss");
+    expect(losses.filter((edge) => edge.includes("maximise"))).toEqual([]);
+  });
+
+  it("`- NSP (next sentence prediction): …` under `- **pretraining objectives** (both used, summed):` is a loss used; the same item elsewhere is not", () => {
+    const graph = noteVault({
+      "cheatsheet.md": [
+        "# Interview cheat sheet",
+        "",
+        "## BERT",
+        "",
+        "- **pretraining objectives** (both used, summed):",
+        "  - MLM (masked language modeling): mask 15% of tokens",
+        "  - NSP (next sentence prediction): binary, is sentence B the real next sentence?",
+        "",
+        "## XLNet",
+        "",
+        "- ideas:",
+        "  - PLM (permutation language modeling) gives bidirectional context",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:bert -> loss:mlm", "model:bert -> loss:nsp"]);
+  });
+
+  it("`focal loss 没实现`, `mini-batch aware regularization 没实现`: not implemented is not used", () => {
+    const graph = noteVault({
+      "DIN.md": [
+        "# DIN",
+        "",
+        "## 训练",
+        "",
+        "- 论文里的 mini-batch aware regularization 没实现，focal loss 也没实现，直接用交叉熵损失",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:din -> loss:cross-entropy"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -23,7 +23,8 @@ export interface LossPhrase {
     | "loss/copula"
     | "loss/sibling-heading"
     | "loss/defined-earlier"
-    | "loss/formula";
+    | "loss/formula"
+    | "loss/objective-term";
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
@@ -343,14 +344,14 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
   return found;
 }
 
-/** `The loss is the negative cosine similarity`, `损失是**负余弦相似度**`: what the loss is said to be. */
+/** `The loss is the negative cosine similarity`, `Loss = symmetrised negative cosine similarity:`, `损失是**负余弦相似度**`: what the loss is said to be. */
 const COPULA_EN =
-  /\b(?:the\s+)?(?:training\s+)?(?:loss|objective)(?:\s+function)?\s+(?:is|was)\s+(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
+  /\b(?:the\s+)?(?:training\s+)?(?:loss|objective)(?:\s+function)?(?:\s+(?:is|was)\s+|\s*=\s*|:\s*)(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
 const COPULA_ZH =
   /(?:损失|损失函数|目标函数|优化目标|训练目标)(?:就)?(?:是|为|采用|用的是|[:：])[:：]?\s*(?:[\u4e00-\u9fff]{1,8}的\s+)?[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|\s+[^\u4e00-\u9fffA-Za-z0-9\s]|\s*$)/g;
 /** What a loss is said to be that names no loss: a sum or mix of others, a pronoun, a quantity of the data. */
 const NOT_A_LOSS_NAME =
-  /^(?:sum|combination|mix|mixture|average|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
+  /^(?:sum|combination|mix|mixture|average|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:maximi[sz]|minimi[sz]|optimi[sz]|encourag|push|pull|predict|comput|make|keep)\w*\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
 
 /** Named as a loss is: by a loss's head word, or a short name with capitals or digits (`InfoNCE`, `smooth L1`, `MSE`). */
 const LOSS_LIKE =
@@ -383,7 +384,11 @@ export function findCopulaLosses(text: string): LossPhrase[] {
     // `plain cross-entropy`, `普通交叉熵`: the words that only say it is the usual one go.
     const name = (match[1] ?? "")
       .trim()
-      .replace(/^(?:(?:plain|standard|usual|vanilla|ordinary|regular|simple|just|the)\s+)+/i, "")
+      // `symmetrised negative cosine similarity`: applied both ways round, the same loss.
+      .replace(
+        /^(?:(?:plain|standard|usual|vanilla|ordinary|regular|simple|just|the|symmetri[sz]ed)\s+)+/i,
+        "",
+      )
       .replace(/^(?:普通的?|标准的?|常规的?|一般的?|简单的?)/, "")
       // `掩码位置上预测伪标签的交叉熵损失`: what comes before the last 的 says where or of what, not which loss.
       .replace(/^.*的(?=[^的]{2,}$)/, "")
@@ -430,6 +435,71 @@ export function findFormulaLosses(text: string): LossPhrase[] {
     if (/^\s*-?[\d.,]+\s*(?:[,;$)\]]|\\|$)/.test(text.slice(match.index + match[0].length))) continue;
     const end = match.index + match[0].replace(/\s*(?:\([^()=\n]{0,40}\))?\s*:?=$/, "").length;
     found.push(lossAt(match.index, end, `L${mark}${sub}`, "loss/formula"));
+  }
+  return found;
+}
+
+/**
+ * `S = entropy bonus`, `+ the sparsity regularisation term`, `a pixel reconstruction term plus a
+ * perceptual loss`, `熵奖励（entropy bonus）`, `KL 惩罚项`, `稀疏正则项`: a part of an objective named
+ * by its kind of part (a bonus, a penalty, a regulariser, a term) rather than by the word loss.
+ * Only read where the text is about an objective (term-hits.ts decides); `term` only after a
+ * quantity's name (`reconstruction term`, `KL term`), not `the bias term`.
+ */
+const OBJECTIVE_TERM_EN =
+  /((?:[A-Za-z][\w-]*\s+){1,3})(bonus|penalty|regulari[sz]ation(?:\s+term)?|regulari[sz]er|term)\b/g;
+const OBJECTIVE_TERM_ZH = /([\u4e00-\u9fffA-Za-z0-9-]{1,8}?)[ \t]*(奖励项|奖励|惩罚项|惩罚|正则化项|正则项)/g;
+/** A quantity a `term` can be a part of the objective for. */
+const TERM_OF_QUANTITY = /(?:tion|ity|ence|ness|KL|entropy|divergence|penalty|bonus|likelihood|error)$/i;
+/** Adjectives of degree or manner (`gradient` and `entropy` are nouns and name a part). */
+const QUALITY_ONLY =
+  /(?:ive|ous|ful|ic|al|ble|ary|ly)$|^(?:full|big|small|large|heavy|huge|strong|weak|mild|soft|hard|extra|little|high|low)$/i;
+/** Penalties of decoding, not of training: `length penalty`, `repetition penalty`. */
+const DECODING_PENALTY = /^(?:length|repetition|presence|frequency|coverage)$/i;
+/** `an adaptive KL penalty variant`, `KL 惩罚的版本`: another version of the method, not a part of its objective. */
+const ANOTHER_VERSION =
+  /^\s*(?:\*\*|_)?\s*(?:variant|version|baseline)s?\b|^\s*(?:的)?(?:版本|变体)|^\s*[)）]/i;
+
+export function findObjectiveTerms(text: string): LossPhrase[] {
+  const found: LossPhrase[] = [];
+  for (const match of text.matchAll(OBJECTIVE_TERM_EN)) {
+    const head = (match[2] ?? "").replace(/\s+term$/i, "");
+    const words = (match[1] ?? "").trim().split(/\s+/);
+    const kept: string[] = [];
+    for (let i = words.length - 1; i >= 0 && kept.length < 2; i--) {
+      const word = words[i] ?? "";
+      if (!word || /[,;:()（）]/.test(word) || NOT_A_MODIFIER.test(word) || /^\d/.test(word)) break;
+      kept.unshift(word);
+    }
+    const last = kept.at(-1);
+    if (!last || DECODING_PENALTY.test(last)) continue;
+    // `the full penalty`, `its conservative regulariser`: words that only say how much or how, not which part.
+    if (kept.every((word) => QUALITY_ONLY.test(word))) continue;
+    if (/^term$/i.test(head) && !TERM_OF_QUANTITY.test(last)) continue;
+    const end = match.index + match[0].length;
+    if (ANOTHER_VERSION.test(text.slice(end))) continue;
+    const positions = [...(match[1] ?? "").matchAll(/\S+/g)].map((word) => word.index);
+    const start = match.index + (positions[positions.length - kept.length] ?? 0);
+    // `the sparsity regularisation term` is the sparsity regularisation; `a reconstruction term` keeps its head.
+    const name =
+      /^term$/i.test(head) && /^(?:regulari[sz]ation|regulari[sz]er|penalty|bonus)$/i.test(last)
+        ? kept.join(" ")
+        : `${kept.join(" ")} ${head}`;
+    found.push(lossAt(start, end, lossName(name), "loss/objective-term"));
+  }
+  for (const match of text.matchAll(OBJECTIVE_TERM_ZH)) {
+    const head = match[2] ?? "";
+    const modifier = (match[1] ?? "").replace(CHINESE_CUT, "").trim();
+    if (!modifier || GENERIC_ZH.test(modifier)) continue;
+    // `稀疏奖励`, `外部奖励`: a reward of the task, not a part of the objective; only the entropy's or a divergence's bonus is.
+    if (/^奖励/.test(head) && !/(?:熵|KL|散度)$/.test(modifier)) continue;
+    // `对偏离程度进行惩罚`, `只会惩罚`: 惩罚 alone is mostly the verb; `KL 惩罚` names the part.
+    if (head === "惩罚" && !/^[A-Za-z][A-Za-z0-9-]*$/.test(modifier)) continue;
+    const end = match.index + match[0].length;
+    if (ANOTHER_VERSION.test(text.slice(end))) continue;
+    const start = match.index + match[0].indexOf(modifier);
+    const name = /[A-Za-z0-9]$/.test(modifier) ? `${modifier} ${head}` : `${modifier}${head}`;
+    found.push(lossAt(start, end, name, "loss/objective-term"));
   }
   return found;
 }

@@ -167,6 +167,13 @@ export const RULES = [
       "a formula that defines a loss symbol named by its subscript (`L_{\\text{simple}}(\\theta) = ...`, `L^CLIP(θ) = ...`): the loss, named as written, or the vocabulary's loss its subscript names (`\\mathcal{L}_{ITC}`); an index or the total names none",
   },
   {
+    id: "loss/objective-term",
+    gives: "MENTIONS Loss",
+    confidence: 0.7,
+    looksAt:
+      "a part of an objective named by its kind of part, in text about a loss or an objective (a list or section that names one): `S = entropy bonus`, `+ the sparsity regularisation term`, `a pixel reconstruction term`, `熵奖励`, `KL 惩罚项`; not a decoding penalty (`length penalty`), a task's reward (`稀疏奖励`) or another version (`a KL penalty variant`)",
+  },
+  {
     id: "loss/objective",
     gives: "MENTIONS Loss",
     confidence: 0.7,
@@ -198,7 +205,7 @@ export const RULES = [
     gives: "MENTIONS Loss",
     confidence: 0.7,
     looksAt:
-      "a heading that defines an abbreviation the vocabulary lacks (`### Next Sentence Prediction (NSP)`, `下一句预测（Next Sentence Prediction，NSP）`) beside a heading naming a known loss, or under a loss heading (`## Pre-training tasks`)",
+      "a heading that defines an abbreviation the vocabulary lacks (`### Next Sentence Prediction (NSP)`, `下一句预测（Next Sentence Prediction，NSP）`) beside a heading naming a known loss, or under a loss heading (`## Pre-training tasks`); or a list item opening with one under an item naming the objectives (`- **pretraining objectives**:` then `- NSP (next sentence prediction): ...`)",
   },
   {
     id: "sense/part-of-expansion",

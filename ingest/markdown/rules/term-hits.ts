@@ -18,6 +18,7 @@ import {
   findFormulaLosses,
   findLossPhrases,
   findObjectives,
+  findObjectiveTerms,
   findOptimisedQuantities,
   type LossPhrase,
   lossDefinitions,
@@ -47,6 +48,7 @@ export function termHits(
 ): TermHits {
   const hits: TermHit[] = [];
   const definitions: NoteDefinition[] = [];
+  const aboutObjective = objectiveBlocks(blocks);
   blocks.forEach((block, index) => {
     const blockDefinitions = findDefinitions(block.text).map((definition) => ({
       ...definition,
@@ -70,6 +72,7 @@ export function termHits(
       ...findCopulaLosses(block.text),
       ...findBracketedLossNames(block.text),
       ...findFormulaLosses(block.text),
+      ...(aboutObjective.has(index) ? findObjectiveTerms(block.text) : []),
       ...lossDefinitions(blockDefinitions).map((d) => ({
         start: d.offset,
         end: d.offset + d.short.length,
@@ -136,6 +139,37 @@ export function termHits(
   return { hits, definitions };
 }
 
+/** Words that say a text is about what a model is trained to optimise. */
+const OBJECTIVE_WORDS = /\b(?:loss(?:es)?|objectives?|criterion)\b|损失|目标函数|训练目标|优化目标|总目标/i;
+
+/**
+ * The blocks where a bonus, a penalty or a regulariser is a part of an objective: those that
+ * speak of a loss or an objective, the other items of a list that does (`- L^VF = ... value loss`
+ * then `- S = entropy bonus`), and the blocks of a section headed as a loss
+ * (`## The loss I actually optimise`).
+ */
+function objectiveBlocks(blocks: readonly BlockView[]): Set<number> {
+  const lists = new Set(
+    blocks
+      .filter((block) => block.listKey !== null && OBJECTIVE_WORDS.test(block.text))
+      .map((b) => b.listKey),
+  );
+  const sections = new Set(
+    blocks.filter((block) => block.kind === "heading" && LOSS_HEADING.test(block.text)).map((b) => b.section),
+  );
+  const about = new Set<number>();
+  blocks.forEach((block, index) => {
+    if (
+      OBJECTIVE_WORDS.test(block.text) ||
+      (block.listKey !== null && lists.has(block.listKey)) ||
+      sections.has(block.section) ||
+      (block.outline ?? []).some((line) => OBJECTIVE_WORDS.test(line))
+    )
+      about.add(index);
+  });
+  return about;
+}
+
 /**
  * `VariFocal Loss (VFL)` in one paragraph, `最终采用 VFL` in the next: a loss the note defined
  * is the same loss wherever the note names it again by its abbreviation. Those later hits carry
@@ -197,7 +231,8 @@ function definedLossesAgain(blocks: readonly BlockView[], hits: readonly TermHit
  * `### Masked Language Model (MLM)` then `### Next Sentence Prediction (NSP)`: a heading that
  * defines an abbreviation the vocabulary does not know, beside a heading that names a known loss
  * (same depth, same parent) or under a loss heading (`## Pre-training tasks`, `## 损失函数`),
- * names a loss of its own, as the note abbreviates it.
+ * names a loss of its own, as the note abbreviates it. So does a list item that opens with such a
+ * definition under an item naming the objectives.
  */
 const TASK_HEAD =
   /(?:prediction|predicting|modell?ing|detection|matching|reconstruction|recovery|discrimination|contrast|contrastive learning|classification|generation|denoising|alignment|ordering|restoration|预测|建模|检测|还原|复原|重建|重构|匹配|判别|对比|分类|生成|去噪|对齐|排序)$/i;
@@ -223,7 +258,14 @@ function siblingHeadingLosses(
   const found: TermHit[] = [];
   for (const definition of definitions) {
     const block = blocks[definition.block];
-    if (block?.kind !== "heading" || depths[block.section] === undefined) continue;
+    if (!block || depths[block.section] === undefined) continue;
+    // `- **pretraining objectives**:` then `- NSP (next sentence prediction): ...`: an item that
+    // opens with a task's definition, under an item that names the objectives, is one of them.
+    const underLossItem =
+      block.itemStart &&
+      /^[\s*_]*$/.test(block.text.slice(0, definition.offset)) &&
+      LOSS_HEADING.test(block.parentItem ?? "");
+    if (block.kind !== "heading" && !underLossItem) continue;
     // A known term (a model, a concept, a loss) is the vocabulary's to place.
     if (vocabulary.matcher.lookup(definition.short) || vocabulary.matcher.lookup(definition.long)) continue;
     if (
@@ -240,7 +282,7 @@ function siblingHeadingLosses(
     const besideLoss = [...lossHeadings].some(
       (other) => other !== section && depths[other] === depths[section] && parentOf(other) === parent,
     );
-    if (!besideLoss && !(parent >= 0 && LOSS_HEADING.test(headingOf(parent)))) continue;
+    if (!underLossItem && !besideLoss && !(parent >= 0 && LOSS_HEADING.test(headingOf(parent)))) continue;
     const phrase: LossPhrase = {
       start: definition.offset,
       end: definition.offset + definition.short.length,

@@ -134,13 +134,13 @@ const DENIAL_ZH = /没有|没|无需|无须|不需要|不再|不是|而不是|�
 /** Chinese words that set the term against something, before or after it in its clause (`相比`, `取代`). */
 const CONTRAST_ZH = /无法|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免/;
 /**
- * After the term, `没有` or `不` denies it only with a verb of using (`X 都没有使用`, `X 不用`)
+ * After the term, `没有` or `不` denies it only with a verb of using (`X 都没有使用`, `X 不用`, `X 没实现`)
  * or alone at the clause's end (`X 在 DPO 里就没有了`), or says it is unrelated (`没有任何关系`):
  * `MSE ✅ 没有任何花里胡哨` denies the frills, not MSE. A contrast counts wherever it stands.
  */
 function negatedAfterZh(after: string): boolean {
   if (CONTRAST_ZH.test(after)) return true;
-  return /^[^，。；,;]{0,60}?(?:没有|没|不再|并未|未(?!来)|不(?![仅但只止光])|无需|无须)[^，。；,;]{0,12}?(?:使用|用到?|采用|引入|需要|加入?|包含|涉及|参与|用上)|^[^，。；,;]{0,16}?(?:都|就|也)?(?:没有|没|不用|不需要)了?\s*$|没有(?:任何)?关系|没关系|无关/.test(
+  return /^[^，。；,;]{0,60}?(?:没有|没|不再|并未|未(?!来)|不(?![仅但只止光])|无需|无须)[^，。；,;]{0,12}?(?:使用|用到?|采用|引入|需要|加入?|包含|涉及|参与|用上|实现)|^[^，。；,;]{0,16}?(?:都|就|也)?(?:没有|没|不用|不需要)了?\s*$|没有(?:任何)?关系|没关系|无关/.test(
     after,
   );
 }
