@@ -85,6 +85,8 @@ export function parseLooseReference(line: string, options: { bare?: boolean } = 
     .replace(/\s+/g, " ")
     .trim();
   if (body === "" || /^https?:\/\//i.test(body)) return null;
+  // `[← 4.1 Graph Convolutional Networks](...) · [4.3 ... →](...)`: links to the previous and next pages.
+  if (/^[←«‹]|[→»›]$/.test(body)) return null;
 
   const quoted = QUOTED.exec(body);
   if (quoted?.[1]) {

@@ -409,6 +409,8 @@ export function cleanHeading(text: string): string {
   return (
     text
       .replace(/^\s*\[\d{4}-\d{2}\]\s*/, "")
+      // `[R] A Time Series is Worth 64 Words ...`: a forum's flair (research, discussion, project) marks the post.
+      .replace(/^\s*\[(?:[A-Z]|Research|Discussion|Project|News|Paper|WIP|Draft)\]\s*/, "")
       // `## 🤖 Diffusion Policy`: an emoji before the heading's words decorates it.
       .replace(/^(?:\s|\p{Extended_Pictographic}|[\u{1F1E6}-\u{1F1FF}]|\uFE0F|\u200D)+(?=\S)/u, "")
       .replace(/(?<=\S)(?:\s|\p{Extended_Pictographic}|\uFE0F|\u200D)+$/u, "")
@@ -476,7 +478,8 @@ const GENERIC_PREFIX =
 export function titlePrefixName(title: string): string | null {
   const match = /^\s*([^:：]{1,40}?)\s*(?::|：|\s[-–—]\s)\s*(\S.*)$/.exec(title);
   if (!match?.[1] || !match[2]) return null;
-  const name = match[1].replace(/[*_`"“”]/g, "").trim();
+  // `4.2 GraphSAGE: Inductive ...`: a chapter's number is not part of the name.
+  const name = cleanHeading(match[1].replace(/[*_`"“”]/g, ""));
   const rest = match[2];
   if (rest.split(/\s+/).length < 3 && !/[\u4e00-\u9fff]/.test(rest)) return null;
   // `ImageNet: A large-scale hierarchical image database`: the name before the colon is data.

@@ -2829,6 +2829,81 @@ describe("60. a part of an objective named by its kind of part, and a task liste
   });
 });
 
+describe("61. whose loss a Chinese sentence speaks of, a choice kept after a trial, and chapter and flair marks", () => {
+  it("`wav2vec 2.0 的做法是…，再用对比损失…` is wav2vec 2.0's loss; `并未使用对比损失` and `不需要对比损失` deny it; `一次匈牙利损失`, `Pseudo-Huber 损失` are named whole; `（α=1）` names none", () => {
+    const graph = noteVault({
+      "HuBERT.md": [
+        "# HuBERT",
+        "",
+        "## 动机",
+        "",
+        "wav2vec 2.0 的做法是在线学一个量化器，再用对比损失去区分正负样本。",
+        "",
+        "## 方法",
+        "",
+        "HuBERT 用掩码预测损失训练，只在掩码帧上计算损失（α=1）。HuBERT **并未使用对比损失**。",
+        "",
+        "- 每一层都算一次匈牙利损失",
+        "- 后来的工作改用 Pseudo-Huber 损失",
+        "",
+      ].join("\n"),
+      "GraphMAE.md": ["# GraphMAE", "", "GraphMAE 也**不需要对比损失**，只用重建损失。", ""].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:graphmae -> loss:重建损失",
+      "model:hubert -> loss:pseudo-huber损失",
+      "model:hubert -> loss:匈牙利损失",
+      "model:hubert -> loss:掩码预测损失",
+    ]);
+  });
+
+  it("`我自己试过 BCE …，所以最后还是老老实实用 BPR`: the loss tried is not used, the one kept is", () => {
+    const graph = noteVault({
+      "LightGCN.md": [
+        "# LightGCN",
+        "",
+        "## 损失函数",
+        "",
+        "LightGCN 用的是 **BPR loss**。",
+        "",
+        "> 我自己试过，用 BCE + 负采样掉了快 1 个点，所以最后还是老老实实用 BPR。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:lightgcn -> loss:bpr-loss"]);
+  });
+
+  it("`# 4.2 GraphSAGE: Inductive …` names GraphSAGE; `# [R] A Time Series is Worth 64 Words: … (PatchTST, ICLR 2023)` names PatchTST; a page's previous and next links are no references", () => {
+    const graph = noteVault({
+      "ch04-02.md": [
+        "# 4.2 GraphSAGE: Inductive Representation Learning on Large Graphs",
+        "",
+        "GraphSAGE learns aggregator functions.",
+        "",
+        "## Further reading",
+        "",
+        "- W. L. Hamilton, R. Ying, J. Leskovec. *Inductive Representation Learning on Large Graphs*. NeurIPS 2017. arXiv:1706.02216",
+        "",
+        "---",
+        "",
+        "[← 4.1 Graph Convolutional Networks](./ch04-01-gcn.md) · [4.3 Graph Attention Networks →](./ch04-03-gat.md)",
+        "",
+      ].join("\n"),
+      "thread.md": [
+        "# [R] A Time Series is Worth 64 Words: Long-term Forecasting with Transformers (PatchTST, ICLR 2023)",
+        "",
+        "Quick summary of **PatchTST**: patches as tokens.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((edge) => edge.includes("model:"))).toEqual([
+      "note:ch04-02.md -> model:graphsage",
+      "note:thread.md -> model:patchtst",
+    ]);
+    expect(linked(graph, "CITES")).toEqual(["note:ch04-02.md -> paper:arxiv:1706.02216"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

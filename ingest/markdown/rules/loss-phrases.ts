@@ -47,7 +47,7 @@ const ENGLISH_PHRASE =
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)[ \t]*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
-  /^.*(?:的|用|过|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
+  /^.*(?:的|用|过|需要|[一两二三几每][次个种项]|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
@@ -115,7 +115,13 @@ export function findLossPhrases(text: string): LossPhrase[] {
     found.push({ start, end: start + name.length, name, fullName: null, rule: "loss/phrase" });
   }
   for (const match of text.matchAll(CHINESE_PHRASE)) {
-    const modifier = (match[1] ?? "")
+    // `Pseudo-Huber 损失`: a Latin name is taken whole, however long (the pattern stops at ten characters).
+    const cutLatin = /^[A-Za-z0-9-]/.test(match[1] ?? "")
+      ? (/[A-Za-z0-9-]+$/.exec(text.slice(0, match.index))?.[0] ?? "")
+      : "";
+    const matchStart = match.index - cutLatin.length;
+    const matched = `${cutLatin}${match[0]}`;
+    const modifier = `${cutLatin}${match[1] ?? ""}`
       .replace(CHINESE_CUT, "")
       // (`对称`, `对比`, `对数`, `对抗`: words that begin with 对, not 对 before a word.)
       .replace(/^(?:(?!对[称比数抗偶齐]|比[较例])[中上下时来于对把将被从向给让使比])+/, "")
@@ -129,7 +135,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
       )
     )
       continue;
-    let start = match.index + (match[0].indexOf(modifier) ?? 0);
+    let start = matchStart + matched.indexOf(modifier);
     let name = modifier;
     // `Fast R-CNN 损失`, `平滑 L1 损失`: a Latin name's first words stand before it, across a space.
     const before = text.slice(0, start);
@@ -149,7 +155,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
       start -= adjective.length + 1;
       name = `${adjective} ${modifier}`;
     }
-    found.push(lossAt(start, match.index + match[0].length, `${name}损失`, "loss/phrase"));
+    found.push(lossAt(start, matchStart + matched.length, `${name}损失`, "loss/phrase"));
   }
   return found;
 }
@@ -320,7 +326,8 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
   for (const match of text.matchAll(BRACKETED_AFTER_LOSS)) {
     const inner = match[2] ?? "";
     const raw = inner.trim();
-    if (NOT_A_NAME.test(raw)) continue;
+    // `（α=1）`, `(γ=2)`: a setting, not a name.
+    if (NOT_A_NAME.test(raw) || /[=＝]/.test(raw)) continue;
     // Only math (`$L_{cls}$`) is a symbol for the loss, not its name.
     if (!raw.replace(/\$[^$]*\$/g, "").trim()) continue;
     const name = flattenMath(raw).replace(/\s+/g, " ").trim();

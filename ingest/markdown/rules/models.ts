@@ -203,9 +203,9 @@ const OPENING_LINES = 8;
 const DATE_OR_DAY =
   /^(?:(?:day|week)\s*\d+(?:\s*-\s*\d+)?|第\s*\d+\s*[天周]|\d{1,2}\s*月\s*\d{1,2}(?:\s*[-~]\s*\d{1,2})?\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$/i;
 
-/** `Title (Name)`, then perhaps a remark after a dash (`— Marr Prize`). */
+/** `Title (Name)` or `Title (Name, ICLR 2023)`, then perhaps a remark after a dash (`— Marr Prize`). */
 const TITLE_THEN_BRACKET =
-  /^(.{12,}?)\s*[(（]\s*([^()（）\s,，;；]{2,24})\s*[)）]\s*(?:[—–|-]{1,2}\s*\S.*)?$/u;
+  /^(.{12,}?)\s*[(（]\s*([^()（）\s,，;；]{2,24})\s*(?:[,，;；]\s*[A-Za-z][A-Za-z-]*\s*['’]?\d{2,4}\s*)?[)）]\s*(?:[—–|-]{1,2}\s*\S.*)?$/u;
 
 /**
  * `Scalable Diffusion Models with Transformers (DiT)`: a paper's title in title case, with one
@@ -1059,6 +1059,13 @@ export function fileNameProper(stem: string): string {
   if (normalizeArxivId(stem)) return stem;
   // A week or a date range (`2024-W10-W11`, `2023-06-02`): a log, named by when, not by what.
   if (/^\d{4}(?:-W\d{2}(?:-W?\d{2})?|(?:[-_.]\d{1,2}){1,2}(?:[-_~]\d{1,2}){0,2})$/i.test(stem)) return "";
+  // A chapter's, lecture's or week's number (`ch04-02`, `lec03`, `week09`): where it stands in a series.
+  if (
+    /^(?:ch|chap|chapter|lec|lecture|week|wk|day|part|sec|section|unit|hw|lab)[\s_-]?\d{1,3}(?:[-_.]\d{1,3})*$/i.test(
+      stem,
+    )
+  )
+    return "";
   // Dendron's dotted hierarchy (`paper.nlp.t5`): the last part names the note.
   const dotted = /^[a-z0-9-]+(?:\.[a-z0-9-]+){2,}$/i.test(stem)
     ? stem.slice(stem.lastIndexOf(".") + 1)

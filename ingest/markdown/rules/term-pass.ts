@@ -4,6 +4,7 @@
  * hits and blocks in, occurrences out.
  */
 
+import { lossId } from "../../../src/graph/ids.js";
 import { groupBy } from "../../../src/store/collections.js";
 import type { Definition } from "../abbreviations.js";
 import { nameShape } from "../names.js";
@@ -106,7 +107,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     const relation: { relation: "uses" | "mentions"; rule: RuleId; confidence: number } =
       found.relation === "uses" &&
       model &&
-      (subjectIsOtherModel(hit, block, model.id, modelHits) ||
+      (subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
         itemLedByOtherModel(block, namesOf(model), vocabulary) ||
         (found.rule === "uses/loss-context" &&
           aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)))
@@ -157,14 +158,14 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
  * (`Finally, it uses LM` is not one: `use` names no choice).
  */
 const CHOICE =
-  /(?:最终|最后)(?:还是)?(?:决定)?(?:采[用⽤]|选[择用⽤]了?|选了|定为)|\b(?:finally|eventually|ultimately|in the end)\b[,\s]+(?:[\w-]+\s+){0,3}?(?:adopt(?:s|ed)?|cho(?:se|oses?)|select(?:s|ed)?|pick(?:s|ed)?|settle[sd]? on|opt(?:s|ed)? for|went with|go(?:es)? with)\b|\b(?:we|they|the authors?)\s+(?:thus\s+|therefore\s+|then\s+)?(?:chose|selected|opted for|settled on|went with)\b/i;
+  /(?:最终|最后)(?:还是)?(?:决定)?(?:采[用⽤]|选[择用⽤]了?|选了|定为)|(?:最终|最后|后面)[^，。；,.;\n]{0,8}?(?:还是|继续|仍然|依然|仍)[^，。；,.;\n]{0,6}?[用⽤]|\b(?:finally|eventually|ultimately|in the end)\b[,\s]+(?:[\w-]+\s+){0,3}?(?:adopt(?:s|ed)?|cho(?:se|oses?)|select(?:s|ed)?|pick(?:s|ed)?|settle[sd]? on|opt(?:s|ed)? for|went with|go(?:es)? with)\b|\b(?:we|they|the authors?)\s+(?:thus\s+|therefore\s+|then\s+)?(?:chose|selected|opted for|settled on|went with)\b/i;
 /** Candidates were weighed: compared, evaluated, tried. */
 const WEIGHED =
-  /评估|比较|对比了|实验|尝试|试了|消融|\b(?:compar\w*|evaluat\w*|tried|tested|experiment\w*|ablat\w*|candidates?|alternatives?)\b/i;
+  /评估|比较|对比了|实验|尝试|试了|试过|消融|\b(?:compar\w*|evaluat\w*|tried|tested|experiment\w*|ablat\w*|candidates?|alternatives?)\b/i;
 
 /**
  * `Focal Loss ...; QFL ...; VFL ... — 我们评估了这些分类损失，最终采用 VFL`: when a note weighs
- * losses and then names the one chosen, the ones before the choice that it passed over are
+ * losses and then names the one chosen (`所以最后还是老老实实用 BPR`, `后面所有实验继续用交叉熵`), the ones before the choice that it passed over are
  * mentions (rule `relation/not-chosen`). The scope is the choice's list (its sibling items), or
  * its section when it is not in a list; a choice that names no loss it knows settles nothing.
  */
@@ -188,12 +189,22 @@ function notChosen(
       const hit = hits[i] as TermHit;
       return hit.start >= cue.index + cue[0].length && hit.end <= sentence.end;
     });
-    if (chosen.length === 0) continue;
+    // `所以最后还是老老实实用 BPR`: the choice may name a loss the note found elsewhere (`BPR loss`) by its bare name.
+    const bare = /^\s*[*_]*([A-Za-z][\w-]*)/.exec(block.text.slice(cue.index + cue[0].length))?.[1];
+    const named = bare
+      ? occurrences.find(
+          (occurrence) =>
+            occurrence.kind === "loss" && [lossId(bare), lossId(`${bare} loss`)].includes(occurrence.id),
+        )
+      : undefined;
+    const ids = chosen.map((i) => (occurrences[i] as TermOccurrence).id);
+    if (ids.length === 0 && named) ids.push(named.id);
+    if (ids.length === 0) continue;
     choices.push({
       block: b,
       at: cue.index,
-      model: models[chosen[0] as number] ?? null,
-      chosen: new Set(chosen.map((i) => (occurrences[i] as TermOccurrence).id)),
+      model: models[chosen[0] ?? (indices[0] as number)] ?? null,
+      chosen: new Set(ids),
     });
   }
   if (choices.length === 0) return [...occurrences];
@@ -262,15 +273,43 @@ function subjectIsOtherModel(
   hit: TermHit,
   block: BlockView,
   modelId: string,
+  ownNames: readonly string[],
   modelHits: ReadonlyMap<number, readonly TermHit[]>,
 ): boolean {
   const clause = clauseAround(block.text, hit.start, hit.end);
-  const opening = block.text
-    .slice(clause.start, hit.start)
-    .match(/^[\s>*_\-–—(（"“]*(?:the\s+|while\s+|whereas\s+)?/i);
-  const subjectStart = clause.start + (opening?.[0].length ?? 0);
-  return (modelHits.get(hit.block) ?? []).some(
-    (other) => other.start === subjectStart && other.end <= hit.start && other.entry.id !== modelId,
+  const subjectAt = (from: number): number =>
+    from +
+    (block.text.slice(from, hit.start).match(/^[\s>*_\-–—(（"“]*(?:the\s+|while\s+|whereas\s+)?/i)?.[0]
+      .length ?? 0);
+  const hits = modelHits.get(hit.block) ?? [];
+  const isOther = (at: number): boolean =>
+    hits.some((other) => other.start === at && other.end <= hit.start && other.entry.id !== modelId);
+  if (isOther(subjectAt(clause.start))) return true;
+  // `wav2vec 2.0 的做法是在线学一个量化器，再用对比损失去区分正负样本`: a Chinese clause that opens
+  // with no name of its own (`再用…`) goes on with its sentence's subject.
+  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  const clauseOpening = block.text.slice(clause.start, hit.start).trimStart();
+  if (
+    sentence.start >= clause.start ||
+    !/^[\p{Script=Han}]/u.test(clauseOpening) ||
+    hits.some((other) => other.start >= clause.start && other.end <= hit.start)
+  )
+    return false;
+  // The subject: a model the vocabulary knows, or a name-shaped word that is not the section's model (`wav2vec 2.0`).
+  const at = subjectAt(sentence.start);
+  const known = hits.find((other) => other.start === at && other.entry.id !== modelId);
+  const named = known
+    ? null
+    : /^[A-Za-z][\w.-]*(?:\s\d+(?:\.\d+)?)?(?=\s*的)/.exec(block.text.slice(at))?.[0];
+  const subject = known ? block.text.slice(known.start, known.end) : named;
+  if (!subject) return false;
+  if (
+    named &&
+    (nameShape(named) < 0.6 || ownNames.some((name) => name.toLowerCase() === named.toLowerCase()))
+  )
+    return false;
+  return /^\s*(?:的)?(?:做法|方法|思路|方案)?(?:是|则|就|用|采用|通过|会|先)/.test(
+    block.text.slice(at + subject.length),
   );
 }
 
