@@ -120,16 +120,19 @@ export function findShortcodeFigures(text: string): HtmlImage[] {
 
 /**
  * The writer's furniture, not the paper's: an avatar, a QR code to follow or to tip, a logo, a
- * banner (`upload_avatars/...`, `zanshang_wechat.png`, `二维码.jpg`, alt `关注公众号`). Kept as a
+ * banner, a post's cover or header, a subscribe button, a sponsor, a meme, a school's badge
+ * (`upload_avatars/...`, `zanshang_wechat.png`, `二维码.jpg`, `cover.png`, alt `关注公众号`, `校徽`). Kept as a
  * figure of the note, but it illustrates no model.
  */
 export function isDecoration(src: string, alt: string | null): boolean {
   const file = src.split(/[?#]/)[0] ?? src;
   return (
-    /avatars?|qr[-_]?code|二维码|zanshang|赞赏|打赏|donat(?:e|ion)|tip[-_]?jar|(?:^|[/_-])(?:logo|banner)s?(?:[._-]|$)/i.test(
+    /avatars?|qr[-_]?code|二维码|zanshang|赞赏|打赏|donat(?:e|ion)|tip[-_]?jar|(?:^|[/_-])(?:logo|banner|header|cover|subscribe|sponsor|meme|qr)s?(?:[._-]|$)/i.test(
       decodeURIComponentSafe(file),
     ) ||
-    /二维码|赞赏|打赏|关注(?:我|公众号)|扫码|avatar|qr code|logo|banner/i.test(alt ?? "") ||
+    /二维码|赞赏|打赏|关注(?:我|公众号)|扫码|封面|校徽|一键三连|^三连$|avatar|qr code|logo|banner|cover art|header image|subscribe|sponsor|\bmeme\b/i.test(
+      alt ?? "",
+    ) ||
     smallSquare(src)
   );
 }

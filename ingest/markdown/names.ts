@@ -416,6 +416,8 @@ export function cleanHeading(text: string): string {
       .replace(/(?<=\S)(?:\s|\p{Extended_Pictographic}|\uFE0F|\u200D)+$/u, "")
       // A slide's or a page's number in a talk's script: `P5 DPO 损失`, `Slide 3: ...`, `第 3 页 ...`.
       .replace(/^\s*(?:P|Slide|Page|第)\s*\d{1,3}\s*(?:页|张)?\s*(?:[:：.、|-]\s*|\s+)(?=\S)/i, "")
+      // A book's chapter or a course's lecture: `第6章 近端策略优化（PPO）`, `第三讲：DDPM`.
+      .replace(/^\s*第\s*[\d一二三四五六七八九十]{1,3}\s*[章节讲课篇]\s*(?:[:：.、|-]\s*|\s*)(?=\S)/, "")
       .replace(
         // (A number is a section's only when something other than a letter follows: `3DGS`, `2D-TAN` are names.)
         /^\s*(?:\d+(?:\.\d+)*\.?(?![A-Za-z\d.])|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,

@@ -123,6 +123,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   }
 
   if (typeof frontMatter.data.title !== "string") promoteTitleLine(root);
+  promoteMarkerLines(root);
   const drafts = splitSections(root);
   const firstHeadingDraft = drafts.find((d) => d.section.depth > 0);
   const firstHeading = firstHeadingDraft?.section.heading ?? null;
@@ -312,6 +313,38 @@ function promoteTitleLine(root: Root): void {
   if (!line || line.length > 40 || /[。！？!?.:：;；,，]$|[:：]\s|#|https?:|\[\[/.test(line)) return;
   const heading: Heading = { type: "heading", depth: 1, children: first.children, position: first.position };
   root.children[0] = heading;
+}
+
+/** A line that marks a part of an exported book's notes: `◆ 第6章 近端策略优化（PPO）`. */
+const MARKER_LINE = /^\s*[◆■▌]\s*(\S.*)$/;
+/** `◆ 2023/11/02发表想法`: an entry made on a day, under the chapter before it. */
+const DATED_ENTRY = /^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}/;
+
+/**
+ * 微信读书 and other reading apps export a book's notes with no `#`: each chapter and each
+ * dated thought on its own line after a `◆`. In a note with no headings below its title, two or
+ * more such lines are its sections: a chapter at depth 2, a dated entry at depth 3 under it.
+ */
+function promoteMarkerLines(root: Root): void {
+  if (root.children.some((node) => node.type === "heading" && node.depth > 1)) return;
+  const markers = root.children.flatMap((node, index) => {
+    if (node.type !== "paragraph" || !node.position || node.position.start.line !== node.position.end.line)
+      return [];
+    const text = mdastToString(node);
+    const match = MARKER_LINE.exec(text);
+    return match?.[1] ? [{ index, text: match[1] }] : [];
+  });
+  if (markers.length < 2) return;
+  for (const { index, text } of markers) {
+    const node = root.children[index] as Paragraph;
+    const heading: Heading = {
+      type: "heading",
+      depth: DATED_ENTRY.test(text) ? 3 : 2,
+      children: [{ type: "text", value: text }],
+      position: node.position,
+    };
+    root.children[index] = heading;
+  }
 }
 
 /** The lines of the blocks before the note's first sub-section (and under a top-level title). */

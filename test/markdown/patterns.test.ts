@@ -2904,6 +2904,93 @@ describe("61. whose loss a Chinese sentence speaks of, a choice kept after a tri
   });
 });
 
+describe("62. sections a discussion, a reading app or a headline marks without a name of their own, and the writer's furniture", () => {
+  it("`## 话题一：BLIP-2 的 Q-Former 到底在干嘛` is BLIP-2's section and its figure is BLIP-2's", () => {
+    const graph = noteVault({
+      "群聊整理.md": [
+        "# 读论文群第 12 期讨论整理",
+        "",
+        "## 话题一：BLIP-2 的 Q-Former 到底在干嘛",
+        "",
+        "BLIP-2 冻住图像编码器和 LLM，中间只训一个 Q-Former。",
+        "",
+        "![Q-Former](img/qformer.png)",
+        "",
+        "## 话题二：LLaVA 为什么这么简单还这么好用",
+        "",
+        "LLaVA 只用一个线性投影。",
+        "",
+        "## 话题三：资源 & 杂七杂八",
+        "",
+        "![群二维码](img/group_qr.png)",
+        "",
+      ].join("\n"),
+      "img/qformer.png": Buffer.from("q"),
+      "img/group_qr.png": Buffer.from("qr"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((edge) => edge.includes("model:"))).toEqual([
+      "note:群聊整理.md -> model:blip-2",
+      "note:群聊整理.md -> model:llava",
+    ]);
+    expect(illustrated(graph)).toEqual(["-> model:blip-2"]);
+  });
+
+  it("微信读书's `◆ 第6章 近端策略优化（PPO）` lines are chapters, and its dated `◆ … 发表想法` entries hang under them", () => {
+    const graph = noteVault({
+      "读书笔记.md": [
+        "《深度强化学习入门与实践》",
+        "",
+        "◆ 第6章 近端策略优化（PPO）",
+        "",
+        ">> PPO 的动机是保留 TRPO 稳定更新的优点。",
+        "",
+        "◆ 2023/11/02发表想法",
+        "",
+        "PPO 直接一阶 SGD 搞定，训练时最小化裁剪后的代理目标加上熵奖励。",
+        "",
+        "◆ 第8章 软演员-评论家（SAC）",
+        "",
+        ">> SAC 是 off-policy 的。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((edge) => edge.includes("model:"))).toEqual([
+      "note:读书笔记.md -> model:ppo",
+      "note:读书笔记.md -> model:sac",
+    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:ppo -> loss:熵奖励"]);
+  });
+
+  it("`One step is (almost) all you need: reading Consistency Models` is about what it reads; its header image and subscribe button illustrate nothing", () => {
+    const graph = noteVault({
+      "post.md": [
+        "---",
+        'title: "One step is (almost) all you need: reading Consistency Models"',
+        "---",
+        "",
+        "![](images/header_noise_to_image.png)",
+        "",
+        "**Consistency Models** map any noisy point straight back to its origin. Consistency Models",
+        "can be distilled (consistency distillation, CD) or trained alone (consistency training, CT).",
+        "",
+        "![](images/cm_trajectories.png)",
+        "",
+        "Why Consistency Models work is the rest of this post.",
+        "",
+        "![](images/subscribe_button.png)",
+        "",
+      ].join("\n"),
+      "images/header_noise_to_image.png": Buffer.from("h"),
+      "images/cm_trajectories.png": Buffer.from("t"),
+      "images/subscribe_button.png": Buffer.from("s"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((edge) => edge.includes("model:"))).toEqual([
+      "note:post.md -> model:consistency-models",
+    ]);
+    expect(illustrated(graph)).toEqual(["-> model:consistency-models"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -67,13 +67,13 @@ function shapeFactor(shape: number): number {
   return 0;
 }
 
-/** Labels before a colon that introduce another work: `论文一：`, `后续工作：`, `方法二：`, `变体：`. */
+/** Labels before a colon that introduce another work: `论文一：`, `后续工作：`, `方法二：`, `变体：`, `话题一：` (a discussion's topic). */
 const WORK_LABEL =
-  /^(?:论文|文章|工作|后续工作|后续|相关工作|延伸|扩展|拓展|变体|改进|进阶|对比|比较|第[一二三四五六七八九十\d]+(?:篇|个|部分)?|方法|模型|算法)[一二三四五六七八九十\d]*$/;
+  /^(?:论文|文章|工作|后续工作|后续|相关工作|延伸|扩展|拓展|变体|改进|进阶|对比|比较|第[一二三四五六七八九十\d]+(?:篇|个|部分)?|方法|模型|算法|话题|议题|主题|专题)[一二三四五六七八九十\d]*$/;
 
 /** What an English headline says it does to the name after it: `reproducing DistilBERT`, `notes on SAM`. */
 const ENGLISH_GUIDE =
-  /^(?:reproducing|re-?implementing|implementing|notes on|reading notes on|understanding|a look at|deep dive into|explaining|revisiting|inside)\s+(?:the\s+)?(?=[A-Za-z0-9])/i;
+  /^(?:reproducing|re-?implementing|implementing|notes on|reading notes on|reading|understanding|a look at|deep dive into|explaining|revisiting|inside)\s+(?:the\s+)?(?=[A-Za-z0-9])/i;
 
 /** Phrases a Chinese post's title opens with before the name it explains. */
 const GUIDE_PREFIX =
@@ -210,9 +210,12 @@ const TITLE_THEN_BRACKET =
 /**
  * `Scalable Diffusion Models with Transformers (DiT)`: a paper's title in title case, with one
  * name-shaped word in brackets after it (not a venue: nameShape knows those), names the model
- * the section is about.
+ * the section is about; so does a Chinese name with its acronym (`近端策略优化（PPO）`).
  */
 function titleBracketName(heading: string): string | null {
+  // `近端策略优化（PPO）`, `软演员-评论家（SAC）`: a Chinese name, then the acronym it goes by.
+  const chinese = /^[\p{Script=Han}\s·-]{2,20}[（(]\s*([A-Z][A-Za-z0-9-]{1,11})\s*[)）]$/u.exec(heading);
+  if (chinese?.[1] && nameShape(chinese[1]) >= 0.6) return chinese[1];
   const match = TITLE_THEN_BRACKET.exec(heading);
   if (!match?.[1] || !match[2]) return null;
   const title = match[1].trim();
@@ -464,18 +467,26 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     }
     // `…第 7 讲：ChatGPT 是怎么炼成的 —— InstructGPT`, `Lab notebook — reproducing DistilBERT (week 3)`:
     // the one part of a headline that is a name alone (after a guide word at most) is its subject.
-    const parts = raw.split(/\s*(?:——|—|–|:|：|\s-\s|\|)\s*/).map((part) =>
+    const rawParts = raw.split(/\s*(?:——|—|–|:|：|\s-\s|\|)\s*/);
+    const guided = rawParts.map((part) => ENGLISH_GUIDE.test(part.trim()));
+    const parts = rawParts.map((part) =>
       part
         .replace(/\s*[(（][^)）]*[)）]\s*$/, "")
         .replace(ENGLISH_GUIDE, "")
         .trim(),
     );
     const alone = parts.filter(
-      (part) =>
+      (part, i) =>
         part.split(/\s+/).length <= 3 &&
         !/[,，、&/]|\s(?:and|vs\.?)\s/.test(part) &&
         (vocabulary.matcher.lookup(part)?.kind === "model" ||
-          (nameShape(part) >= 0.6 && !isStructuralHeading(part))),
+          (nameShape(part) >= 0.6 && !isStructuralHeading(part)) ||
+          // `…: reading Consistency Models`: capitalised words after a guide word, which the note keeps
+          // writing, are the name of what it reads.
+          (guided[i] === true &&
+            /^[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}$/.test(part) &&
+            !isStructuralHeading(part) &&
+            countName(text, part) >= 3)),
     );
     if (parts.length > 1 && alone.length === 1 && alone[0]) {
       add(alone[0], rule, confidenceOf(rule), line);

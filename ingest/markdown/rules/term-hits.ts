@@ -140,7 +140,8 @@ export function termHits(
 }
 
 /** Words that say a text is about what a model is trained to optimise. */
-const OBJECTIVE_WORDS = /\b(?:loss(?:es)?|objectives?|criterion)\b|损失|目标函数|训练目标|优化目标|总目标/i;
+const OBJECTIVE_WORDS =
+  /\b(?:loss(?:es)?|objectives?|criterion|minimi[sz]\w*|maximi[sz]\w*)\b|损失|目标|最小化|最大化/i;
 
 /**
  * The blocks where a bonus, a penalty or a regulariser is a part of an objective: those that
