@@ -312,6 +312,15 @@ export function findCitations(text: string): Citation[] {
 
 function findCitationsInBlock(text: string): Citation[] {
   const reference = parseIeeeReference(text) ?? parseApaReference(text);
+  // `[5] 官方 PyTorch 实现：https://github.com/...`: a numbered line that holds a link, not a title, is no paper.
+  if (
+    reference &&
+    !reference.arxivId &&
+    !reference.doi &&
+    reference.title &&
+    /https?:\/\//.test(reference.title)
+  )
+    return inlineCitations(text);
   if (reference && (reference.arxivId || reference.doi || reference.title)) {
     return [{ kind: "reference", offset: 0, ...reference }];
   }

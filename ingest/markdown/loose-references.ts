@@ -50,8 +50,10 @@ const AUTHOR_SEPARATOR = String.raw`(?:\s*[,，]\s*(?:and\s+|&\s*)?|\s+and\s+|\s
  * only with initials or `et al.`, so that a short title in capitals is never read as one)
  * ending at a full stop.
  */
+/** `Mildenhall, Srinivasan, Tancik, Barron, Ramamoorthi, Ng. `: three or more surnames alone, then a full stop. */
+const SURNAMES_ONLY = String.raw`(?:[\p{Lu}][\p{L}'’-]+,\s+){2,29}(?:and\s+|&\s+)?[\p{Lu}][\p{L}'’-]+\.\s+`;
 const AUTHOR_LIST_HEAD = new RegExp(
-  String.raw`^(?:${AUTHOR}${AUTHOR_SEPARATOR}){1,30}${AUTHOR}(?:,?\s+et\s+al)?\.\s+|^(?:${SURNAME_INITIALS}|${INITIALS_SURNAME})(?:,?\s+et\s+al)?\.\s+`,
+  String.raw`^(?:${AUTHOR}${AUTHOR_SEPARATOR}){1,30}${AUTHOR}(?:,?\s+et\s+al)?\.\s+|^(?:${SURNAME_INITIALS}|${INITIALS_SURNAME})(?:,?\s+et\s+al)?\.\s+|^${SURNAMES_ONLY}`,
   "u",
 );
 /** `Radford A, Kim J W, ...`: a list that opens with a surname and its initials (Vancouver, GB/T 7714). */

@@ -58,6 +58,9 @@ export interface TitledModel {
   citation: number;
 }
 
+/** Below any heading a note writes: a card or a bold title (`**论文链接：**`) is the innermost section. */
+export const CARD_DEPTH = 7;
+
 export interface Section {
   index: number;
   heading: string;

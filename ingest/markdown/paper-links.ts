@@ -127,6 +127,8 @@ export function paperTitleShape(text: string): "title-case" | "sentence-case" | 
   )
     return null;
   if (/[.!。;；]$/.test(title)) return null;
+  // `min_Q α E_{s∼D}[ log Σ_a exp(Q(s,a)) ... ]`: a formula, not a title.
+  if (/[_{}^\\∑Σ∼≈≤≥∈]/.test(title)) return null;
   const words = title.split(/[\s:：]+/).filter((word) => /[A-Za-z]/.test(word));
   // `Classifier-Free Diffusion Guidance`, `Zero-Shot Text-to-Image Generation`: the parts of a
   // compound count towards a title's length.

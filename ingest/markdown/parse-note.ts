@@ -47,18 +47,19 @@ import { isReferenceHeading, parseLooseReference } from "./loose-references.js";
 import { parseMarkdown } from "./markdown-ast.js";
 import { cleanHeading, isFullTitle, isStructuralHeading, nameShape, titlePrefixName } from "./names.js";
 import { noteMeta } from "./note-meta.js";
-import type {
-  CitationOccurrence,
-  DescribedPaper,
-  FigureOccurrence,
-  IndexRow,
-  LinkOccurrence,
-  ModelLink,
-  ModelMention,
-  ModelRef,
-  NoteRecord,
-  Section,
-  TitledModel,
+import {
+  CARD_DEPTH,
+  type CitationOccurrence,
+  type DescribedPaper,
+  type FigureOccurrence,
+  type IndexRow,
+  type LinkOccurrence,
+  type ModelLink,
+  type ModelMention,
+  type ModelRef,
+  type NoteRecord,
+  type Section,
+  type TitledModel,
 } from "./note-record.js";
 import { isPaperUrl, paperLinkTitle, paperTitleShape, unifyLinkTitles } from "./paper-links.js";
 import { foldCjkRadicals, proseOf, type Span } from "./prose.js";
@@ -74,7 +75,7 @@ import {
   noteSubjects,
   resolveModel,
 } from "./rules/models.js";
-import { describedPapers, leadSections } from "./rules/papers.js";
+import { describedPapers, joinDoisToArxiv, leadSections } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
 import { termHits } from "./rules/term-hits.js";
 import { classifyTerms } from "./rules/term-pass.js";
@@ -268,7 +269,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     {
       sections,
       terms: terms.occurrences,
-      citations: collector.citations,
+      citations: joinDoisToArxiv(collector.citations, papers),
       figures: collector.figures,
       links: collector.links,
       lineage: findLineage(
@@ -405,8 +406,6 @@ function splitSections(root: Root): SectionDraft[] {
   return drafts;
 }
 
-/** Below any heading a note writes: a card or a bold title is the innermost section. */
-const CARD_DEPTH = 7;
 /** `2023-03-01 22:14`, `#论文/对比学习 #SimCLR`: what opens a card before its lead. */
 const CARD_PREAMBLE =
   /^(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?|(?:#[^\s#]+\s*)+)$/u;
@@ -713,7 +712,7 @@ class Collector {
 
   /** Titles of papers set off in italics or quotes in running text (prose-titles.ts). */
   private proseTitles(
-    prose: { text: string; italics: readonly Span[] },
+    prose: { text: string; cite: string; italics: readonly Span[] },
     line: number,
     section: Section,
     found: CitationOccurrence[],
@@ -723,14 +722,31 @@ class Collector {
       const at = lineAt(prose.text, offset, line);
       // `*Improved Baselines with ...* (arXiv:2003.04297)`: the title of the id right after it
       // (on the line where the title ends, after the authors in its brackets at most).
-      const after = prose.text.slice(offset + title.length, offset + title.length + 120);
+      // (The prose blanks links out: what follows the title is read where citations are, which keeps them.)
+      const inCite = prose.cite.indexOf(title);
+      const after =
+        inCite >= 0
+          ? prose.cite.slice(inCite + title.length, inCite + title.length + 120)
+          : prose.text.slice(offset + title.length, offset + title.length + 120);
       const ends = lineAt(prose.text, offset + title.length, line);
+      // (`*Hungry Hungry Hippos: ...*,` then `arXiv:2212.14052)` on the next line: the id's line counts.)
+      const idAt = after.search(/arxiv|doi|https?:/i);
+      const idLine = idAt >= 0 ? ends + (after.slice(0, idAt).match(/\n/g)?.length ?? 0) : ends;
       const onLine = found.filter(
-        (citation) => (citation.line === at || citation.line === ends) && (citation.arxivId || citation.doi),
+        (citation) =>
+          (citation.line === at || citation.line === ends || citation.line === idLine) &&
+          (citation.arxivId || citation.doi),
       );
-      if (onLine.length === 1 && ID_RIGHT_AFTER.test(after)) {
-        const [only] = onLine;
-        if (only && !only.title) only.title = title;
+      // Of several ids on the line (`[[BeT]] (…, arXiv:2206.11251), [[VINN]] ("…", arXiv:2112.01511)`), the first after the title.
+      const next =
+        inCite >= 0
+          ? onLine
+              .filter((citation) => citation.offset >= inCite + title.length)
+              .sort((a, b) => a.offset - b.offset)[0]
+          : undefined;
+      const only = onLine.length === 1 ? onLine[0] : next;
+      if (only && ID_RIGHT_AFTER.test(after)) {
+        if (!only.title) only.title = title;
         continue;
       }
       this.citations.push({
@@ -766,7 +782,22 @@ class Collector {
     const explained = new Set(found.map((citation) => citation.line));
     const citeLines = cite.split("\n");
     text.split("\n").forEach((lineText, i) => {
-      if (explained.has(line + i)) return;
+      if (explained.has(line + i)) {
+        // `- Mildenhall, ... Ng. *NeRF: ...* ECCV 2020. https://arxiv.org/abs/2003.08934`: the line's one
+        // id gets the title the line gives it.
+        const ids = found.filter(
+          (citation) => citation.line === line + i && (citation.arxivId || citation.doi),
+        );
+        const [only] = ids;
+        if (ids.length === 1 && only && !only.title && only.kind === "inline") {
+          const title = parseLooseReference(
+            lineText.replace(/(?:https?:\/\/|arxiv:|doi:)\S+/gi, ""),
+            {},
+          )?.title;
+          if (title) only.title = title;
+        }
+        return;
+      }
       // A line that is a link (`- [[Momentum Contrast for ...]]` in an index) is that link's, not a bare title.
       const linked = /\[\[|\]\(|<https?:/.test(citeLines[i] ?? "");
       const reference = parseLooseReference(lineText, { bare: !linked });
@@ -1003,9 +1034,13 @@ function indexRows(collector: Collector): IndexRow[] {
   return rows;
 }
 
-/** What follows a title that an identifier or link right after it belongs to: `* (arXiv:...)`, `*. arXiv. https://doi...`. */
+/**
+ * What follows a title that an identifier or link right after it belongs to: `* (arXiv:...)`,
+ * `*. arXiv. https://doi...`, `*. ECCV 2020. https://arxiv.org/...`, or the next line's authors
+ * and id (`**Attention Is All You Need**` then `Ashish Vaswani et al. | [arXiv 1706.03762](...)`).
+ */
 const ID_RIGHT_AFTER =
-  /^[*_”"」》]*\s*(?:[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$)|[(（][^)）\n]{0,90}?(?:arxiv|doi|https?:))/i;
+  /^\.?[*_”"」》]*\s*(?:[.,:;–—-]?\s*[(（[]?\s*(?:arxiv|doi|https?:|\[|<|$|\d{4}\.\d{4,5}\b)|[(（][^)）\n]{0,90}?(?:arxiv|doi|https?:)|[.,]?\s*[^\n]{0,60}?\b(?:19|20)\d{2}[.,;)]?\s*(?:arxiv|doi|https?:)|[ \t]*\n[^\n]{0,60}?\b(?:arxiv|doi)\b)/i;
 
 /**
  * `loss_bbox=dict(type='L1Loss', ...)`, `criterion = nn.CrossEntropyLoss()`, `loss_type: BPR`:

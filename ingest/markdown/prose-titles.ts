@@ -20,6 +20,20 @@ const CUE_BEFORE =
 /** After a title: its authors and year in brackets, or after a comma (`(Schulman et al. 2015)`, `, Vaswani et al.`). */
 const CUE_AFTER =
   /^[*_”"」》]*\s*(?:[(（]\s*[\p{Lu}][\p{L}'’-]+(?:\s+(?:et\s+al\.?|and|&)\s*[\p{Lu}]?[\p{L}'’-]*)?,?\s*(?:19|20)\d{2}|,\s*[\p{Lu}][\p{L}'’-]+\s+et\s+al\.)/u;
+/** The last of a list of authors written with initials (`..., O. Wang.`), then an opening quote. */
+const AUTHORS_BEFORE = /(?:^|[,;]\s*)(?:\p{Lu}\.\s*(?:-?\p{Lu}\.\s*)*)[\p{Lu}][\p{L}'’-]+[.,]\s*[“"]$/u;
+/** The capitals a name is made of, one per word but the small ones: `Bidirectional Encoder Representations from Transformer` -> `BERT`. */
+function initialsOf(words: string): string {
+  return words
+    .split(/\s+/)
+    .filter((word) => !/^(?:a|an|the|of|for|from|and|or|to|in|on|with|by|via)$/i.test(word))
+    .map((word) => word[0]?.toUpperCase() ?? "")
+    .join("");
+}
+
+/** A run of English words between Chinese text (or a line's ends) and Chinese text, brackets or punctuation. */
+const ENGLISH_IN_CHINESE =
+  /(?:^|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]\s*))([A-Z][\w'’-]*(?:[ \t]*[:,]?[ \t]+[\w'’-]+){4,30})(?=[ \t]*(?:[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]|$))/gmu;
 /** A quoted title, on one line or wrapped onto the next. */
 const QUOTED = /[“"「《]([^”"」》\n]{5,200}(?:\n[^”"」》\n]{1,200})?)[”"」》]/gu;
 /** `ConVIRT（Contrastive Learning of Medical Visual Representations from Paired Images and Text）`: a name, then its paper's title in brackets. */
@@ -49,9 +63,34 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
     if (isStrictTitleCase(inner) && inner.trim().split(/\s+/).length >= 7)
       candidates.push({ title: inner, offset: at, bracketed: true });
   }
+  // `那篇 Elucidating the Design Space of Diffusion-Based Generative Models`, `原文标题：Soft Actor-Critic:
+  // ...（ICML 2018）`: a long title-case run of English in Chinese prose is set off by the script alone.
+  for (const match of text.matchAll(ENGLISH_IN_CHINESE)) {
+    // `Paper: Mamba: Linear-Time ...`: a field of the note's metadata, read as such (rules/papers.ts).
+    if (/^(?:Paper|Title|Source|Reference|Ref|Original|Link)\s*:\s*/i.test(match[1] ?? "")) continue;
+    const run = (match[1] ?? "").replace(/[\s,:;-]+$/, "");
+    if (run.split(/\s+/).length < 5 || paperTitleShape(run) !== "title-case") continue;
+    // `（Long-term Time Series Forecasting, LTSF）`: a term spelled out with its abbreviation;
+    // `MSR-VTT, MSVC, LSMDC, ActivityNet, and DiDe`: a list of names.
+    if (/,\s*[A-Z][A-Za-z0-9-]*[A-Z]$/.test(run) || (run.match(/,/g)?.length ?? 0) >= 2) continue;
+    const at = (match.index ?? 0) + match[0].indexOf(run);
+    // `BERT（Bidirectional Encoder Representations from Transformer）`, `全称为 Bidirectional Encoder ...`:
+    // a name the text uses, spelled out.
+    const acronyms = new Set(text.match(/\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b/g) ?? []);
+    if (acronyms.has(initialsOf(run))) continue;
+    // (Chinese on one side at least: a line of English alone is English prose.)
+    const side = `${text.slice(Math.max(0, at - 2), at)}${text.slice(at + run.length, at + run.length + 2)}`;
+    if (!/[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/u.test(side)) continue;
+    if (candidates.some((c) => c.offset <= at && at < c.offset + c.title.length)) continue;
+    candidates.push({ title: run, offset: at, bracketed: true });
+  }
   const found: ProseTitle[] = [];
   for (const candidate of candidates) {
-    const title = candidate.title.replace(/\s+/g, " ").trim();
+    // `*NeRF: Representing Scenes ... for View Synthesis.*`: the full stop ends the reference's field, not the title.
+    const title = candidate.title
+      .replace(/\s+/g, " ")
+      .trim()
+      .replace(/(?<=[\p{L}\d)])\.$/u, "");
     const shape = paperTitleShape(title);
     if (
       !shape ||
@@ -59,9 +98,18 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
       isExpandedName(title, text.slice(candidate.offset + candidate.title.length))
     )
       continue;
+    const before = text.slice(Math.max(0, candidate.offset - 40), candidate.offset);
+    // `the step from "SSM as a fixed kernel" to "data-controlled operator"`: from one idea to another, not a source.
+    if (
+      /\bfrom\s*[“"]$/i.test(before) &&
+      /^[”"]\s+to\s+[“"]/.test(text.slice(candidate.offset + candidate.title.length))
+    )
+      continue;
     const cued =
       candidate.bracketed ||
-      CUE_BEFORE.test(text.slice(Math.max(0, candidate.offset - 40), candidate.offset)) ||
+      CUE_BEFORE.test(before) ||
+      // `R. Zhang, P. Isola, ..., O. Wang. "The Unreasonable ..."`: an author list in initials before it.
+      AUTHORS_BEFORE.test(before) ||
       // `"Trust Region Policy Optimization" (Schulman et al. 2015)`: its authors right after it.
       CUE_AFTER.test(
         text.slice(candidate.offset + candidate.title.length, candidate.offset + candidate.title.length + 60),

@@ -85,10 +85,14 @@ function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[]
       out.text += node.alt ?? "";
       out.cite += node.alt ?? "";
       return;
-    case "html":
-      out.text += node.value.replace(/[^\n]/g, "");
-      out.cite += node.value.replace(/[^\n]/g, "");
+    case "html": {
+      // `Attention Is All You Need<br />NeurIPS 2017`: a break ends a line of the prose without
+      // adding one to the source's count (U+2028 is a line end to patterns, not to lineAt).
+      const kept = /^<br\s*\/?>$/i.test(node.value.trim()) ? "\u2028" : node.value.replace(/[^\n]/g, "");
+      out.text += kept;
+      out.cite += kept;
       return;
+    }
     case "link": {
       const start = out.text.length;
       const citeStart = out.cite.length;

@@ -2991,6 +2991,118 @@ describe("62. sections a discussion, a reading app or a headline marks without a
   });
 });
 
+describe("63. one paper however many ways a note names it, and titles in Chinese prose", () => {
+  const cites = (graph: Extracted) => linked(graph, "CITES").map((edge) => edge.replace(/^note:\S+ -> /, ""));
+
+  it("a reference manager's `DOI:` and `url:` fields, `论文链接：` then `DOI：`, and an arXiv link and a DOI on one line are one paper each", () => {
+    const graph = noteVault({
+      "zotero.md": [
+        "---",
+        "title: HuBERT",
+        "DOI: 10.1109/TASLP.2021.3122291",
+        "url: https://arxiv.org/pdf/2106.07447v1",
+        "---",
+        "",
+        "HuBERT predicts hidden units.",
+        "",
+      ].join("\n"),
+      "repost.md": [
+        "# 告别对比学习？HuBERT：用离线聚类做掩码预测",
+        "",
+        "**论文链接：**",
+        "",
+        "https://arxiv.org/abs/2106.07447",
+        "",
+        "DOI：10.1109/TASLP.2021.3122291",
+        "",
+        "## 研究背景",
+        "",
+        "HuBERT 用离线聚类产生目标。",
+        "",
+      ].join("\n"),
+      "digest.md": [
+        "# Thursday: DCN-V2",
+        "",
+        "  https://arxiv.org/abs/2008.13535  /  doi:10.1145/3442381.3450078",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((edge) => edge.includes("paper:"))).toEqual([
+      "note:digest.md -> paper:arxiv:2008.13535",
+      "note:repost.md -> paper:arxiv:2106.07447",
+      "note:zotero.md -> paper:arxiv:2106.07447",
+    ]);
+    expect(graph.nodes.filter((n) => n.label === "Paper").map((n) => n.id)).not.toContain(
+      "paper:doi:10.1109/taslp.2021.3122291",
+    );
+    expect(
+      cites(noteVault({ "d.md": "See https://arxiv.org/abs/2008.13535  /  doi:10.1145/3442381.3450078\n" })),
+    ).toEqual(["paper:arxiv:2008.13535"]);
+  });
+
+  it('a title joins the id after it (on the next line, after a venue and year, or the nearest of several); a formula, `from "X" to "Y"` and a numbered code link are no papers', () => {
+    const graph = noteVault({
+      "ssm.md": [
+        "# SSM reading",
+        "",
+        "It generalises H3 (*Hungry Hungry Hippos: Towards Language Modeling with State Space Models*,",
+        'arXiv:2212.14052). Conceptually the step from "SSM as a fixed kernel" to "data-controlled operator".',
+        "",
+        'Baselines: BeT (Behavior Transformers, arXiv:2206.11251), VINN ("The Surprising Effectiveness of Representation Learning for Visual Imitation", arXiv:2112.01511).',
+        "",
+        '> "min_Q α E_{s∼D}[ log Σ_a exp(Q(s,a)) ] + ½ E[(Q − B̂Q)^2]"',
+        "",
+        "## Papers mentioned",
+        "",
+        "- Mildenhall, Srinivasan, Tancik, Barron, Ramamoorthi, Ng. *NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis.* ECCV 2020. https://arxiv.org/abs/2003.08934",
+        "",
+        "## 参考",
+        "",
+        "[1] He X, Deng K, Wang X, et al. LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation. SIGIR 2020. arXiv:2002.02126",
+        "[2] 官方 PyTorch 实现：https://github.com/gusye1234/LightGCN-PyTorch",
+        "",
+      ].join("\n"),
+    });
+    expect(cites(graph)).toEqual([
+      "paper:arxiv:2002.02126",
+      "paper:arxiv:2003.08934",
+      "paper:arxiv:2112.01511",
+      "paper:arxiv:2206.11251",
+      "paper:arxiv:2212.14052",
+    ]);
+    const titled = (id: string) =>
+      graph.nodes.find((n) => n.id === id)?.defaults?.title ??
+      graph.nodes.find((n) => n.id === id)?.props.title;
+    expect(titled("paper:arxiv:2003.08934")).toBe(
+      "NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis",
+    );
+    expect(titled("paper:arxiv:2112.01511")).toBe(
+      "The Surprising Effectiveness of Representation Learning for Visual Imitation",
+    );
+  });
+
+  it("a long title-case run of English in Chinese prose is a title; a name spelled out, a term with its abbreviation, a list of names and a metadata field are not", () => {
+    const graph = noteVault({
+      "笔记.md": [
+        "# CM 精读",
+        "",
+        "- EDM 就是 Karras 那篇 Elucidating the Design Space of Diffusion-Based Generative Models",
+        "- SAC 原文标题：Soft Actor-Critic: Off-Policy Maximum Entropy Deep Reinforcement Learning with a Stochastic Actor（ICML 2018）。",
+        "- 他们凑了一个BERT（芝麻街里的人物），Bideirection Encoder Representations from Transformer",
+        "- 长期时间序列预测（Long-term Time Series Forecasting, LTSF）",
+        "- 数据集：MSR-VTT, MSVC, LSMDC, ActivityNet, and DiDe",
+        "- 表格里写着 Attention Is All You Need<br />NeurIPS 2017",
+        "",
+      ].join("\n"),
+    });
+    expect(cites(graph)).toEqual([
+      "paper:title:attention-is-all-you-need",
+      "paper:title:elucidating-the-design-space-of-diffusion-based-generative-models",
+      "paper:title:soft-actor-critic-off-policy-maximum-entropy-deep-reinforcement-learning-with-a-stochastic-actor",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -5,10 +5,10 @@
  * paper's title with an author line under it. What they say of one paper joins into one:
  * the title and authors of the heading go to the paper the front matter links.
  */
-import { normalizeArxivId, normalizePersonName } from "../../../src/graph/ids.js";
+import { normalizeArxivId, normalizePersonName, paperTitleKey } from "../../../src/graph/ids.js";
 import { findIdentifiers } from "../citations.js";
 import { cleanHeading, isFullTitle, nameShape } from "../names.js";
-import type { CitationOccurrence, DescribedPaper, Section } from "../note-record.js";
+import { CARD_DEPTH, type CitationOccurrence, type DescribedPaper, type Section } from "../note-record.js";
 import { confidenceOf } from "./registry.js";
 
 export interface PaperInput {
@@ -80,6 +80,10 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     }
   }
 
+  // `DOI: 10.1109/TASLP.2021.3122291` and `url: https://arxiv.org/pdf/2106.07447v1`: a reference
+  // manager's fields give one paper two identifiers.
+  joinTwoIdentifiers(papers);
+
   // `2103.00020.md`: a note named after the paper's id.
   const named = normalizeArxivId(input.fileStem);
   if (named) {
@@ -103,10 +107,14 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     const lead = input.citations.filter((c) => preamble.has(c.section) && (c.arxivId || c.doi));
     const distinct = new Set(lead.map((c) => c.arxivId ?? c.doi));
     const first = lead[0];
-    if (first && distinct.size === 1) {
+    // `论文链接：https://arxiv.org/abs/2106.07447` then `DOI：10.1109/...`: one arXiv id and one DOI are one paper.
+    const arxivIds = new Set(lead.flatMap((c) => (c.arxivId ? [c.arxivId] : [])));
+    const dois = new Set(lead.flatMap((c) => (!c.arxivId && c.doi ? [c.doi] : [])));
+    const both = arxivIds.size === 1 && dois.size === 1 && distinct.size === 2;
+    if (first && (distinct.size === 1 || both)) {
       add({
-        arxivId: first.arxivId,
-        doi: first.doi,
+        arxivId: first.arxivId ?? (both ? ([...arxivIds][0] ?? null) : null),
+        doi: first.doi ?? (both ? ([...dois][0] ?? null) : null),
         title: first.title,
         authors: first.authors,
         line: first.line,
@@ -123,6 +131,47 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
   return papers;
 }
 
+/** One paper known only by its arXiv id and one known only by its DOI, and no other: the same paper. */
+function joinTwoIdentifiers(papers: DescribedPaper[]): void {
+  const [a, b, ...rest] = papers;
+  if (!a || !b || rest.length > 0) return;
+  const arxiv = a.arxivId && !a.doi ? a : b.arxivId && !b.doi ? b : null;
+  const doi = a.doi && !a.arxivId ? a : b.doi && !b.arxivId ? b : null;
+  if (!arxiv || !doi || arxiv === doi) return;
+  arxiv.doi = doi.doi;
+  arxiv.line = Math.min(arxiv.line, doi.line);
+  papers.splice(papers.indexOf(doi), 1);
+}
+
+/**
+ * A DOI the note gives for a paper it also gives an arXiv id for is that paper, not another:
+ * the note's described paper with both, or an arXiv link and a DOI on one line
+ * (`https://arxiv.org/abs/2008.13535  /  doi:10.1145/3442381.3450078`). Such DOI citations take
+ * the arXiv id, so the store holds one Paper with both.
+ */
+export function joinDoisToArxiv(
+  citations: readonly CitationOccurrence[],
+  described: readonly DescribedPaper[],
+): CitationOccurrence[] {
+  const arxivOf = new Map<string, string>();
+  for (const paper of described) if (paper.arxivId && paper.doi) arxivOf.set(paper.doi, paper.arxivId);
+  const byLine = new Map<number, CitationOccurrence[]>();
+  for (const citation of citations)
+    byLine.set(citation.line, [...(byLine.get(citation.line) ?? []), citation]);
+  for (const onLine of byLine.values()) {
+    const arxivIds = new Set(onLine.flatMap((c) => (c.arxivId ? [c.arxivId] : [])));
+    const dois = new Set(onLine.flatMap((c) => (c.doi && !c.arxivId ? [c.doi] : [])));
+    const [arxivId] = arxivIds;
+    const [doi] = dois;
+    if (arxivIds.size === 1 && dois.size === 1 && arxivId && doi && !arxivOf.has(doi))
+      arxivOf.set(doi, arxivId);
+  }
+  return citations.map((citation) => {
+    const arxivId = !citation.arxivId && citation.doi ? arxivOf.get(citation.doi) : undefined;
+    return arxivId ? { ...citation, arxivId } : citation;
+  });
+}
+
 /** Gives the note's first paper a title and authors it lacks; else, when `alone` may, adds the titled paper. */
 function titleOrAdd(
   papers: DescribedPaper[],
@@ -133,7 +182,13 @@ function titleOrAdd(
   const target = papers[0];
   if (target) {
     // A link in the lead that the metadata list titles is the paper the list describes.
-    if (!target.title && target.rule === "paper/lead-link" && rule === "paper/metadata-title") {
+    // (Or one whose id the title right above it already named: the list still describes it.)
+    const sameTitle = target.title !== null && paperTitleKey(target.title) === paperTitleKey(found.title);
+    if (
+      (!target.title || sameTitle) &&
+      target.rule === "paper/lead-link" &&
+      rule === "paper/metadata-title"
+    ) {
       target.rule = rule;
       target.confidence = Math.max(target.confidence, confidenceOf(rule));
     }
@@ -161,7 +216,10 @@ function metadataTitle(
   let paperAuthors = false;
   const links: { arxivId: string | null; doi: string | null }[] = [];
   for (const { text, cite, line } of preamble) {
-    const named = TITLE_LINE.exec(text)?.[1]?.trim();
+    // `论文：BLIP-2: Bootstrapping ...（ICML 2023）`: the venue and year in brackets are not the title's.
+    const named = TITLE_LINE.exec(text)?.[1]
+      ?.replace(/\s*[(（][^()（）]{0,40}\b(?:19|20)\d{2}[^()（）]{0,10}[)）]\s*$/, "")
+      .trim();
     if (named && isFullTitle(named) && !title && !/^https?:\/\//i.test(named)) title = { text: named, line };
     const listedAuthors = METADATA_AUTHORS.exec(text)?.[1];
     const ofPaper = PAPER_AUTHORS.test(text);
@@ -189,6 +247,12 @@ export function leadSections(sections: readonly Section[]): number[] {
   const lead = [0];
   const first = sections[1];
   if (first && first.depth === 1) lead.push(1);
+  // `**论文标题：**`, `**论文链接：**`: the bold labels of a reposted article's header block (read as
+  // sections a level below any heading) that follow the title are its lead too.
+  for (const section of sections.slice(lead.length)) {
+    if (section.depth !== CARD_DEPTH) break;
+    lead.push(section.index);
+  }
   // `## 一、论文信息`, `## Paper info`: a section that only holds the paper's metadata is the lead too.
   for (const section of sections.slice(1)) {
     if (METADATA_HEADING.test(cleanHeading(section.heading).replace(/[*_`]/g, "").trim()))
