@@ -1,10 +1,11 @@
 /**
- * The one Markdown parser configuration: CommonMark + GFM (tables, autolinks) + front
- * matter (YAML `---` and TOML `+++`). Built once per process (or worker) and reused.
+ * The one Markdown parser configuration: CommonMark + GFM (tables, autolinks) + math
+ * (`$...$`, `$$...$$`) + front matter (YAML `---` and TOML `+++`). Built once per process (or worker) and reused.
  */
 import type { Root } from "mdast";
 import remarkFrontmatter from "remark-frontmatter";
 import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 
@@ -21,7 +22,15 @@ declare module "mdast" {
   }
 }
 
-const processor = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ["yaml", "toml"]).freeze();
+// remark-math keeps `$$ ... $$` and `$...$` whole: without it, the underscores of
+// `\mathcal{L}_{CD} = \mathbb{E}[... f_{\theta^-}(\hat{x}_{t_n}) ...]` pair up as emphasis and
+// the formula's text is lost.
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkMath)
+  .use(remarkFrontmatter, ["yaml", "toml"])
+  .freeze();
 
 export function parseMarkdown(text: string): Root {
   return processor.parse(text);

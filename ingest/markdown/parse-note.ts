@@ -581,6 +581,9 @@ class Collector {
         this.textBlock(node, section, node.type === "paragraph" ? "paragraph" : "tableCell", context);
         this.inline(node, section, context);
         return;
+      case "math":
+        this.textBlock(node, section, "paragraph", context);
+        return;
       case "code":
         this.codeBlock(node, section, context);
         return;
@@ -617,16 +620,22 @@ class Collector {
         for (const row of node.children)
           this.walk(row, section, { ...context, table: `table-${lineOf(node)}` });
         return;
-      case "tableRow":
+      case "tableRow": {
         // A table's column is a list: `ITC`, `ITG`, `ITM` one per row are losses listed together.
+        // A row's first cell labels the others, as an item heads what hangs under it
+        // (`| 训练目标 | 交叉熵，label smoothing 0.1 |`).
+        const first = node.children[0];
+        const label = first ? proseOf(first).text.trim() : "";
         node.children.forEach((cell, column) => {
           this.walk(cell, section, {
             ...context,
             row: `row-${lineOf(node)}`,
             list: context.table ? `${context.table}-col-${column}` : context.list,
+            parentItem: column > 0 && label && label.length <= 20 ? label : context.parentItem,
           });
         });
         return;
+      }
       default:
         if ("children" in node) {
           const children = node.children as Nodes[];

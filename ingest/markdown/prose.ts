@@ -80,6 +80,15 @@ function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[]
       out.text += "\n";
       out.cite += "\n";
       return;
+    // A formula is read as written, its dollars back around it (the loss rules read them).
+    case "inlineMath":
+      out.text += `$${node.value}$`;
+      out.cite += `$${node.value}$`;
+      return;
+    case "math":
+      out.text += `$$\n${node.value}\n$$`;
+      out.cite += `$$\n${node.value}\n$$`;
+      return;
     case "image":
     case "imageReference":
       out.text += node.alt ?? "";

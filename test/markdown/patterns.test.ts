@@ -2844,7 +2844,7 @@ describe("61. whose loss a Chinese sentence speaks of, a choice kept after a tri
         "HuBERT 用掩码预测损失训练，只在掩码帧上计算损失（α=1）。HuBERT **并未使用对比损失**。",
         "",
         "- 每一层都算一次匈牙利损失",
-        "- 后来的工作改用 Pseudo-Huber 损失",
+        "- 正式训练时改用 Pseudo-Huber 损失",
         "",
       ].join("\n"),
       "GraphMAE.md": ["# GraphMAE", "", "GraphMAE 也**不需要对比损失**，只用重建损失。", ""].join("\n"),
@@ -3099,6 +3099,83 @@ describe("63. one paper however many ways a note names it, and titles in Chinese
       "paper:title:attention-is-all-you-need",
       "paper:title:elucidating-the-design-space-of-diffusion-based-generative-models",
       "paper:title:soft-actor-critic-off-policy-maximum-entropy-deep-reinforcement-learning-with-a-stochastic-actor",
+    ]);
+  });
+});
+
+describe("64. formulas kept whole, a loss named by its symbol or its row, and losses asked about, tried, or a later paper's", () => {
+  it("a `$$` formula whose underscores would pair as emphasis is read whole; `L_{SCE}`, `L_{Hungarian}` are the losses the note names in words; a sum of named parts is their total", () => {
+    const graph = noteVault({
+      "CM.md": [
+        "# CM",
+        "",
+        "The distillation objective:",
+        "",
+        "$$",
+        "\\mathcal{L}_{CD} = \\mathbb{E}\\left[\\lambda(t_n)\\, d\\big(f_\\theta(x_{t_{n+1}}, t_{n+1}),\\; f_{\\theta^-}(\\hat{x}_{t_n}, t_n)\\big)\\right]",
+        "$$",
+        "",
+        "No pretrained model needed; the consistency training loss has the same form.",
+        "",
+      ].join("\n"),
+      "GraphMAE.md": [
+        "# GraphMAE",
+        "",
+        "## 缩放余弦误差（Scaled Cosine Error, SCE）",
+        "",
+        "$$\\mathcal{L}_{\\mathrm{SCE}} = \\frac{1}{|V|} \\sum_i (1 - \\cos(x_i, z_i))^{\\gamma}$$",
+        "",
+      ].join("\n"),
+      "DETR.md": [
+        "# DETR",
+        "",
+        "在匹配结果上计算**匈牙利损失（Hungarian loss）**：",
+        "",
+        "$$\\mathcal{L}_{\\text{Hungarian}}(y, \\hat{y}) = \\sum_{i} -\\log \\hat{p}(c_i)$$",
+        "",
+      ].join("\n"),
+      "CoCa.md": [
+        "# CoCa",
+        "",
+        "- Captioning loss $\\mathcal{L}_{Cap}$ and contrastive loss $\\mathcal{L}_{Con}$.",
+        "- Total: $\\mathcal{L}_{CoCa} = \\lambda_{Con}\\mathcal{L}_{Con} + \\lambda_{Cap}\\mathcal{L}_{Cap}$ with $\\lambda_{Cap} = 2$.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:cm -> loss:consistency-training-loss",
+      "model:cm -> loss:l-cd",
+      "model:coca -> loss:captioning-loss",
+      "model:coca -> loss:contrastive-loss",
+      "model:detr -> loss:匈牙利损失",
+      "model:graphmae -> loss:sce",
+    ]);
+  });
+
+  it("`| 训练目标 | 交叉熵 |` is a loss used; `看看对 Lion 有没有影响` asks and denies nothing; `\"Where's the perceptual loss?\" — there isn't one` does; a follow-up paper's loss is not the model's", () => {
+    const graph = noteVault({
+      "Lion.md": [
+        "# Lion 实验日志",
+        "",
+        "| 项目 | 设置 |",
+        "| --- | --- |",
+        "| 训练目标 | 交叉熵，label smoothing 0.1 |",
+        "",
+        "- 试了一下把交叉熵换成 focal loss 看看对 Lion 有没有影响，没意义，后面所有实验继续用交叉熵。",
+        "",
+      ].join("\n"),
+      "NeRF.md": [
+        "# NeRF",
+        "",
+        "- **00:39:20** — \"Where's the perceptual loss?\" — there isn't one.",
+        "- NeRF is trained with a photometric loss.",
+        "- The follow-up *Mip-NeRF* switches to a distortion loss.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:lion -> loss:cross-entropy",
+      "model:nerf -> loss:photometric-loss",
     ]);
   });
 });

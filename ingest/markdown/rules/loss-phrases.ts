@@ -64,6 +64,18 @@ export function findLossPhrases(text: string): LossPhrase[] {
       // `(auxiliary decoding losses, ...)`: an opening bracket ends the phrase after its word.
       const bracketed = /^[(（]/.test(word);
       if (bracketed) word = word.slice(1);
+      // `the consistency training loss` names a way of training; `the training loss` is the loss on the training set.
+      const previous = (words[i - 1] ?? "").replace(/^[(（]/, "");
+      if (
+        kept.length === 0 &&
+        /^(?:pre-?)?training$/i.test(word) &&
+        /^[a-z][a-z-]+$/.test(previous) &&
+        !NOT_A_MODIFIER.test(previous) &&
+        !/^(?:they|we|it|during|after|before|while|at|model|network)$/i.test(previous)
+      ) {
+        kept.unshift(word);
+        continue;
+      }
       // `auxiliary decoding loss` is a name; `auxiliary loss` and `the auxiliary MLM loss` are not.
       if (/^auxiliary$/i.test(word) && /^[a-z]/.test(kept[0] ?? "") && !NOT_A_MODIFIER.test(kept[0] ?? "")) {
         kept.unshift(word);
@@ -432,14 +444,21 @@ const NOT_A_FORMULA_NAME =
 const PART_ABBREVIATION =
   /^(?:cls|class|loc|conf|reg|box|bbox|rec|recon|adv|obj|noobj|kd|dis|disc|gen|det|seg|mask|cap|aux|pos|neg|img|txt|text|seq|len|out|in|hid|emb|pred|gt|tgt|src|dec|enc)$/;
 
+/** A right-hand side that is only weighted loss symbols named by words (not indices: `L_T + L_{t-1}`) added up. */
+const LOSS_SYMBOL = String.raw`(?:\\?[A-Za-z]+(?:_\{?[^{}+\s]{1,12}\}?)?\s*[·*]?\s*)?(?:\\mathcal\s*\{\s*L\s*\}|L)\s*[_^]\s*\{?(?:\\(?:text|mathrm|rm)\s*\{)?[A-Za-z]{2,15}\}?\}?`;
+const TOTAL_OF_PARTS = new RegExp(String.raw`^\s*${LOSS_SYMBOL}(?:\s*[+＋]\s*${LOSS_SYMBOL})+\s*[.,;]?\s*$`);
+
 export function findFormulaLosses(text: string): LossPhrase[] {
   const found: LossPhrase[] = [];
   for (const match of text.matchAll(FORMULA_LOSS)) {
     const mark = match[1] === "^" ? "^" : "_";
     const sub = match[2] ?? "";
     if (NOT_A_FORMULA_NAME.test(sub) || PART_ABBREVIATION.test(sub)) continue;
+    const right = text.slice(match.index + match[0].length);
     // `L_{seq} = 512`: a quantity set to a number is no loss.
-    if (/^\s*-?[\d.,]+\s*(?:[,;$)\]]|\\|$)/.test(text.slice(match.index + match[0].length))) continue;
+    if (/^\s*-?[\d.,]+\s*(?:[,;$)\]]|\\|$)/.test(right)) continue;
+    // `L_{CoCa} = \lambda_{Con} L_{Con} + \lambda_{Cap} L_{Cap}`: a sum of the note's other losses is their total.
+    if (TOTAL_OF_PARTS.test(right.split(/\n|\$/)[0] ?? "")) continue;
     const end = match.index + match[0].replace(/\s*(?:\([^()=\n]{0,40}\))?\s*:?=$/, "").length;
     found.push(lossAt(match.index, end, `L${mark}${sub}`, "loss/formula"));
   }

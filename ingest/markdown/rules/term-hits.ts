@@ -136,7 +136,58 @@ export function termHits(
     hits.push(...again);
     hits.sort((a, b) => a.block - b.block || a.start - b.start);
   }
-  return { hits, definitions };
+  return { hits: symbolsAsNamed(hits, blocks, definitions), definitions };
+}
+
+/**
+ * `$\mathcal{L}_{SCE}$` in a note that defines `Scaled Cosine Error (SCE)`, `L_{BPR}` beside `BPR
+ * loss`, `L_{Hungarian}` beside `匈牙利损失（Hungarian loss）`: a formula's symbol named for a loss
+ * the note names in words (or for an abbreviation it defines) is that loss, not another.
+ */
+function symbolsAsNamed(
+  hits: readonly TermHit[],
+  blocks: readonly BlockView[],
+  definitions: readonly NoteDefinition[],
+): TermHit[] {
+  const key = (name: string) =>
+    name
+      .toLowerCase()
+      .replace(/\s*(?:loss|损失)$/, "")
+      .replace(/[\s_-]+/g, "");
+  const named = new Map<string, VocabularyEntry>();
+  const name = (text: string, entry: VocabularyEntry) => {
+    if (!named.has(key(text))) named.set(key(text), entry);
+  };
+  for (const hit of hits) {
+    const { entry } = hit;
+    if (entry.kind !== "loss" || entry.rule === "loss/formula" || /^L[_^]/.test(entry.name)) continue;
+    for (const alias of [entry.name, ...entry.aliases]) name(alias, entry);
+    // (`匈牙利损失（Hungarian loss）`: the words in brackets name it too.)
+    const spelled = /^\s*[（(]([^()（）]{2,40})[)）]/.exec(blocks[hit.block]?.text.slice(hit.end) ?? "")?.[1];
+    if (spelled) name(spelled, entry);
+  }
+  // (A defined abbreviation counts when its long form names a loss: `Scaled Cosine Error`, not `Latent Diffusion Models`.)
+  for (const definition of definitions) {
+    if (
+      !/(?:loss|error|entropy|divergence|likelihood|distance|similarity|误差|损失|熵|散度)$/i.test(
+        definition.long,
+      )
+    )
+      continue;
+    const phrase: LossPhrase = {
+      start: definition.offset,
+      end: definition.offset + definition.short.length,
+      name: definition.short,
+      fullName: definition.long,
+      rule: "loss/formula",
+    };
+    name(definition.short, adhocLoss(phrase));
+  }
+  return hits.map((hit) => {
+    const symbol = /^L[_^]([A-Za-z]{2,15})$/.exec(hit.entry.name)?.[1];
+    const entry = symbol && hit.entry.kind === "loss" ? named.get(key(symbol)) : undefined;
+    return entry ? { ...hit, entry } : hit;
+  });
 }
 
 /** Words that say a text is about what a model is trained to optimise. */

@@ -108,6 +108,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       found.relation === "uses" &&
       model &&
       (subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
+        aboutFollowUp(hit, block) ||
         itemLedByOtherModel(block, namesOf(model), vocabulary) ||
         (found.rule === "uses/loss-context" &&
           aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)))
@@ -249,10 +250,11 @@ function notChosen(
  * A denial, not a comparison: `no X`, `without X`, `X is not used`, `去掉了 X`, `没有用 X`
  * (`compared with X`, `better than X` say nothing about whether X is used).
  */
+/** (`有没有影响`, `用不用`: a question whether, A-not-A, denies nothing.) */
 const DENIAL_BEFORE =
-  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|没有|没用|不用|不使用|不需要|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\s(?:but|and|so|then|while|whereas|--)\s|[—–]|但|而)[^,;:。；，：]){0,30}$/i;
+  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|(?<!有)没有|没用|(?<!用)不用|不使用|不需要|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\s(?:but|and|so|then|while|whereas|--)\s|[—–]|但|而)[^,;:。；，：]){0,30}$/i;
 const DENIAL_AFTER =
-  /^[^,;:。；，：]{0,30}(?:\b(?:is|are|was|were)\s+not\b|\bisn[’']t\b|没有|不用|去掉|被去掉)/i;
+  /^[^,;:。；，：]{0,30}(?:\b(?:is|are|was|were)\s+not\b|\bisn[’']t\b|(?<!有)没有|(?<!用)不用|去掉|被去掉)/i;
 
 function deniedLoss(block: BlockView, hit: TermHit): boolean {
   const clause = clauseAround(block.text, hit.start, hit.end);
@@ -262,6 +264,16 @@ function deniedLoss(block: BlockView, hit: TermHit): boolean {
   const closed = Math.max(before.lastIndexOf(")"), before.lastIndexOf("）"));
   const reach = opened > closed ? before.slice(opened + 1) : withoutClosedAsides(before);
   return DENIAL_BEFORE.test(reach) || DENIAL_AFTER.test(block.text.slice(hit.end, clause.end));
+}
+
+/** `The follow-up *Improved Techniques ...* ... switches to a Pseudo-Huber loss`, `后续：同组的 iCT …改用 Pseudo-Huber 损失`. */
+const FOLLOW_UP =
+  /\b(?:the|a|its|their)\s+follow-?up\b|\bfollow-?up\s+(?:paper|work)\b|\b(?:later|subsequent)\s+(?:paper|work)\b|后续(?:工作|论文|版本)?\s*[：:]|后来的?(?:工作|论文|版本)/i;
+
+/** A sentence about a later paper than the note's: what it uses is that paper's. */
+function aboutFollowUp(hit: TermHit, block: BlockView): boolean {
+  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  return FOLLOW_UP.test(block.text.slice(sentence.start, hit.start));
 }
 
 /**
@@ -313,9 +325,9 @@ function subjectIsOtherModel(
   );
 }
 
-/** The name a list item opens with, before a dash or colon: `**CPC** [3] -- predict ...`, `wav2vec 2.0: ...`. */
+/** The name a list item opens with, before a dash or colon: `**CPC** [3] -- predict ...`, `wav2vec 2.0: ...`, `[[wav2vec 2.0]] — ...`. */
 const ITEM_LEAD =
-  /^[\s*_]*([^\s*_:：—–()（）[\]][^*_:：—–()（）[\]\n]{0,38}?)[\s*_]*(?:\[\d+\]\s*)*(?:\s--|—|–|:|：)/;
+  /^[\s*_]*(?:\[\[)?([^\s*_:：—–()（）[\]][^*_:：—–()（）[\]\n]{0,38}?)(?:\]\])?[\s*_]*(?:\[\d+\]\s*)*(?:\s--|—|–|:|：)/;
 
 /**
  * `- **CPC** -- predict the future ... with InfoNCE` in HuBERT's note: a list item (or what hangs

@@ -129,9 +129,12 @@ const NEGATION_EN_AFTER =
  */
 const BECOMES_OTHER_LOSS =
   /^\s*(?:(?:loss|损失|函数)\s*)?(?:就|也|则|便|又)?\s*(?:变成了?|变为|换成了?|改为|改成了?|演变为|演变成|升级为|被替换为|被替换成|被换成|becomes|became|turns? into|turned into|evolves? into|evolved into|gives? way to|gave way to)\s*[^，。；,;]*?(?:loss|损失|NCE|[A-Z][A-Za-z]*-?[A-Z])/i;
+/** A question about the term, then a denial: `?" — there isn't one`, `? None.`, `？没有。` */
+const ANSWERED_NO =
+  /^[^.?!？\n]{0,20}[?？][\s"”'’*_—–-]{0,8}(?:there\s+(?:isn[’']t|is\s+no(?:ne)?|are\s+no|aren[’']t)\b|none\b|no\b|nope\b|没有|并没有)/i;
 /** Chinese words that deny what follows them (`没有用 X`, `不使用 X`). */
 const DENIAL_ZH =
-  /没有|没|无需|无须|不需要|不再|不是|而不是|并非|并不|并未|从未|未曾|未(?=[用使采])|不(?=[用使采需做依含包加要])/;
+  /(?<!有)没有|(?<!有)没|无需|无须|不需要|不再|不是|而不是|并非|并不|并未|从未|未曾|未(?=[用使采])|不(?=[用使采需做依含包加要])/;
 /** Chinese words that set the term against something, before or after it in its clause (`相比`, `取代`). */
 const CONTRAST_ZH = /无法|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免/;
 /**
@@ -223,6 +226,8 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     negatedAfterZh(block.text.slice(hit.end, clause.end)) ||
     // `They also tried a margin triplet loss as an alternative; it was worse`: tried and rejected.
     triedAndRejected(block.text, sentence.start, hit.start, hit.end) ||
+    // `"Where's the perceptual loss?" — there isn't one`: asked and answered no.
+    ANSWERED_NO.test(block.text.slice(hit.end, hit.end + 60)) ||
     // `它比交叉熵损失更好`: what a thing is compared with is not what it uses (`对比` is not `比`).
     /(?<![对无类相好])比(?:起)?\s*$/.test(negationBefore) ||
     (entry.kind === "loss" && BECOMES_OTHER_LOSS.test(block.text.slice(hit.end, clause.end)))
