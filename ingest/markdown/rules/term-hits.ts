@@ -174,14 +174,7 @@ function symbolsAsNamed(
       )
     )
       continue;
-    const phrase: LossPhrase = {
-      start: definition.offset,
-      end: definition.offset + definition.short.length,
-      name: definition.short,
-      fullName: definition.long,
-      rule: "loss/formula",
-    };
-    name(definition.short, adhocLoss(phrase));
+    name(definition.short, adhocLoss(definitionPhrase(definition, "loss/formula")));
   }
   return hits.map((hit) => {
     const symbol = /^L[_^]([A-Za-z]{2,15})$/.exec(hit.entry.name)?.[1];
@@ -335,16 +328,21 @@ function siblingHeadingLosses(
       (other) => other !== section && depths[other] === depths[section] && parentOf(other) === parent,
     );
     if (!underLossItem && !besideLoss && !(parent >= 0 && LOSS_HEADING.test(headingOf(parent)))) continue;
-    const phrase: LossPhrase = {
-      start: definition.offset,
-      end: definition.offset + definition.short.length,
-      name: definition.short,
-      fullName: definition.long,
-      rule: "loss/sibling-heading",
-    };
+    const phrase = definitionPhrase(definition, "loss/sibling-heading");
     found.push(hitOf(phrase, adhocLoss(phrase), block, definition.block));
   }
   return found;
+}
+
+/** A loss the note names by an abbreviation it defines, where the abbreviation stands. */
+function definitionPhrase(definition: NoteDefinition, rule: LossPhrase["rule"]): LossPhrase {
+  return {
+    start: definition.offset,
+    end: definition.offset + definition.short.length,
+    name: definition.short,
+    fullName: definition.long,
+    rule,
+  };
 }
 
 function lookupLoss(name: string, vocabulary: Vocabulary): VocabularyEntry | undefined {
