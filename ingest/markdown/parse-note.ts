@@ -125,6 +125,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
 
   if (typeof frontMatter.data.title !== "string") promoteTitleLine(root);
   promoteMarkerLines(root);
+  promoteMailSubjects(root);
   const drafts = splitSections(root);
   const firstHeadingDraft = drafts.find((d) => d.section.depth > 0);
   const firstHeading = firstHeadingDraft?.section.heading ?? null;
@@ -346,6 +347,48 @@ function promoteMarkerLines(root: Root): void {
     };
     root.children[index] = heading;
   }
+}
+
+/** A mail's header fields, one per line, `Subject:` among them. */
+const MAIL_HEADER =
+  /^(?:(?:From|To|Cc|Date|Subject|Message|Message-ID|Reply-To|Content-Type|Sent)\s*:.*(?:\n|$))+$/i;
+
+/**
+ * A mailing list's digest saved as a note: each message opens with its header fields (`From:`,
+ * `Date:`, `Subject:`), and what it discusses is named by its subject. In a note with two or more
+ * such headers, each header becomes a heading of depth 2 worded as its subject without the
+ * list's tag, reply marks, a day or the remarks after a dash (`Subject: Re: [ML-RG] Thursday:
+ * DCN-V2 (recsys slot)` -> `DCN-V2 (recsys slot)`).
+ */
+function promoteMailSubjects(root: Root): void {
+  const headers = root.children.flatMap((node, index) => {
+    if (node.type !== "paragraph") return [];
+    const text = mdastToString(node).trim();
+    const subject = MAIL_HEADER.test(text) ? /^Subject\s*:\s*(.+)$/im.exec(text)?.[1] : undefined;
+    return subject ? [{ index, subject: mailSubject(subject) }] : [];
+  });
+  if (headers.length < 2) return;
+  for (const { index, subject } of headers) {
+    const node = root.children[index] as Paragraph;
+    root.children[index] = {
+      type: "heading",
+      depth: 2,
+      children: [{ type: "text", value: subject }],
+      position: node.position,
+    };
+  }
+}
+
+/** A subject's words that name what the message is about. */
+function mailSubject(subject: string): string {
+  let text = subject.trim();
+  for (let i = 0; i < 3; i++)
+    text = text.replace(/^(?:(?:Re|Fwd?|AW|WG|回复|转发)\s*[:：]\s*|\[[^\]]{1,24}\]\s*)/i, "");
+  return text
+    .replace(/^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\s*[:：,-]\s*/i, "")
+    .replace(/\s+(?:--|—|–)\s+.*$/, "")
+    .replace(/\s+(?:notes?|slides?|summary|write-?up)\b.*$/i, "")
+    .trim();
 }
 
 /** The lines of the blocks before the note's first sub-section (and under a top-level title). */

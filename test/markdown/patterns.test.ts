@@ -3180,6 +3180,43 @@ describe("64. formulas kept whole, a loss named by its symbol or its row, and lo
   });
 });
 
+describe("65. a mailing list's digest: each message's subject names its section", () => {
+  it("`Subject: [ML-RG] Thursday: DCN-V2 (recsys slot)`, `Subject: Re: [ML-RG] Lion optimizer -- worth switching?` open DCN-V2's and Lion's sections, with their figures", () => {
+    const graph = noteVault({
+      "digest.md": [
+        "From: ml-reading-group-request@lists.example.edu",
+        "Subject: ML-Reading-Group Digest, Vol 12, Issue 3",
+        "",
+        "Message: 1",
+        "Date: Fri, 3 May 2024 17:41:12 +0200",
+        "From: Priya Raman <priya@example.edu>",
+        "Subject: [ML-RG] Thursday: DCN-V2 (recsys slot)",
+        "",
+        "Thursday's recsys paper is DCN-V2. The cross layer is trained with log loss.",
+        "",
+        '<img src="attachments/dcnv2_cross_layer.png" alt="cross layer">',
+        "",
+        "Message: 2",
+        "Date: Sat, 4 May 2024 09:02:55 +0200",
+        "From: Tomasz Kowalczyk <tk@example.edu>",
+        "Subject: Re: [ML-RG] Lion optimizer -- worth switching?",
+        "",
+        "Short answer: not free, but cheap to try. Lion keeps only the sign of the update.",
+        "",
+        "![Lion vs AdamW](attachments/lion_curves.png)",
+        "",
+      ].join("\n"),
+      "attachments/dcnv2_cross_layer.png": Buffer.from("d"),
+      "attachments/lion_curves.png": Buffer.from("l"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((edge) => edge.includes("model:"))).toEqual([
+      "note:digest.md -> model:dcnv2",
+      "note:digest.md -> model:lion",
+    ]);
+    expect(illustrated(graph)).toEqual(["-> model:dcnv2", "-> model:lion"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

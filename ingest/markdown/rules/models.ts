@@ -146,6 +146,8 @@ export function leadingName(text: string): string | null {
   const tokens = name.split(/\s+/);
   while (tokens.length > 1 && nameShape(tokens.join(" ")) === 0) rest = `${tokens.pop()} ${rest}`.trim();
   name = tokens.join(" ");
+  // `Lion optimizer`, `ResNet architecture`: the kind of thing the name is, not more words of it.
+  if (/^(?:optimi[sz]er|model|architecture|method|algorithm|network|framework)$/i.test(rest)) rest = "";
   if (
     rest &&
     !/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(rest) &&
