@@ -3180,6 +3180,20 @@ describe("64. formulas kept whole, a loss named by its symbol or its row, and lo
   });
 });
 
+describe("64b. a loss restated in brackets", () => {
+  it("`trained with maximum likelihood (the MLM loss)` is the MLM loss, not a second one", () => {
+    const graph = noteVault({
+      "ELECTRA.md": [
+        "# ELECTRA",
+        "",
+        "**A:** No. The generator is trained with maximum likelihood (the MLM loss), not adversarially.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:electra -> loss:mlm"]);
+  });
+});
+
 describe("65. a mailing list's digest: each message's subject names its section", () => {
   it("`Subject: [ML-RG] Thursday: DCN-V2 (recsys slot)`, `Subject: Re: [ML-RG] Lion optimizer -- worth switching?` open DCN-V2's and Lion's sections, with their figures", () => {
     const graph = noteVault({

@@ -136,7 +136,30 @@ export function termHits(
     hits.push(...again);
     hits.sort((a, b) => a.block - b.block || a.start - b.start);
   }
-  return { hits: symbolsAsNamed(hits, blocks, definitions), definitions };
+  return { hits: withoutRestated(symbolsAsNamed(hits, blocks, definitions), blocks), definitions };
+}
+
+/**
+ * `trained with maximum likelihood (the MLM loss)`, `对数似然（即交叉熵）`: a loss restated in
+ * brackets by the name of another is that other loss, which stands in the brackets; the words
+ * before make no loss of their own.
+ */
+function withoutRestated(hits: readonly TermHit[], blocks: readonly BlockView[]): TermHit[] {
+  return hits.filter((hit) => {
+    if (hit.entry.kind !== "loss") return true;
+    const after = blocks[hit.block]?.text.slice(hit.end, hit.end + 12) ?? "";
+    const opening = /^\s*[(（]\s*(?:the\s+|i\.e\.,?\s*|即|也就是)/i.exec(after);
+    if (!opening) return true;
+    const at = hit.end + opening[0].length;
+    return !hits.some(
+      (other) =>
+        other !== hit &&
+        other.block === hit.block &&
+        other.entry.kind === "loss" &&
+        other.entry.id !== hit.entry.id &&
+        other.start === at,
+    );
+  });
 }
 
 /**
