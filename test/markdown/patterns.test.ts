@@ -3192,6 +3192,29 @@ describe("64b. a loss restated in brackets", () => {
     });
     expect(linked(graph, "USES_LOSS")).toEqual(["model:electra -> loss:mlm"]);
   });
+
+  it("`the **conservative penalty**`, set off as a name, is a part of the objective; `its conservative regulariser` is not", () => {
+    const graph = noteVault({
+      "CQL.md": [
+        "# CQL",
+        "",
+        "The critic objective has two terms:",
+        "",
+        "1. the **conservative penalty**: push down a soft-max over all actions;",
+        "2. the usual Bellman error.",
+        "",
+      ].join("\n"),
+      "IQL.md": [
+        "# IQL",
+        "",
+        "- the loss is expectile regression; CQL adds its conservative regulariser instead",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS").filter((edge) => edge.includes("conservative"))).toEqual([
+      "model:cql -> loss:conservative-penalty",
+    ]);
+  });
 });
 
 describe("65. a mailing list's digest: each message's subject names its section", () => {

@@ -486,7 +486,11 @@ const DECODING_PENALTY = /^(?:length|repetition|presence|frequency|coverage)$/i;
 const ANOTHER_VERSION =
   /^\s*(?:\*\*|_)?\s*(?:variant|version|baseline)s?\b|^\s*(?:的)?(?:版本|变体)|^\s*[)）]/i;
 
-export function findObjectiveTerms(text: string): LossPhrase[] {
+/** `emphasis`: the text's bold and italic spans, where a writer sets off a name (`the **conservative penalty**`). */
+export function findObjectiveTerms(
+  text: string,
+  emphasis: readonly { start: number; end: number }[] = [],
+): LossPhrase[] {
   const found: LossPhrase[] = [];
   for (const match of text.matchAll(OBJECTIVE_TERM_EN)) {
     const head = (match[2] ?? "").replace(/\s+term$/i, "");
@@ -499,13 +503,15 @@ export function findObjectiveTerms(text: string): LossPhrase[] {
     }
     const last = kept.at(-1);
     if (!last || DECODING_PENALTY.test(last)) continue;
-    // `the full penalty`, `its conservative regulariser`: words that only say how much or how, not which part.
-    if (kept.every((word) => QUALITY_ONLY.test(word))) continue;
     if (/^term$/i.test(head) && !TERM_OF_QUANTITY.test(last)) continue;
     const end = match.index + match[0].length;
     if (ANOTHER_VERSION.test(text.slice(end))) continue;
     const positions = [...(match[1] ?? "").matchAll(/\S+/g)].map((word) => word.index);
     const start = match.index + (positions[positions.length - kept.length] ?? 0);
+    // `the full penalty`, `its conservative regulariser`: words that only say how much or how, not
+    // which part; unless the writer sets the phrase off as a name (`the **conservative penalty**`).
+    const setOff = emphasis.some((span) => span.start <= start && end <= span.end);
+    if (!setOff && kept.every((word) => QUALITY_ONLY.test(word))) continue;
     // `the sparsity regularisation term` is the sparsity regularisation; `a reconstruction term` keeps its head.
     const name =
       /^term$/i.test(head) && /^(?:regulari[sz]ation|regulari[sz]er|penalty|bonus)$/i.test(last)

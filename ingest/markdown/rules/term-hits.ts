@@ -72,7 +72,7 @@ export function termHits(
       ...findCopulaLosses(block.text),
       ...findBracketedLossNames(block.text),
       ...findFormulaLosses(block.text),
-      ...(aboutObjective.has(index) ? findObjectiveTerms(block.text) : []),
+      ...(aboutObjective.has(index) ? findObjectiveTerms(block.text, block.emphasis) : []),
       ...lossDefinitions(blockDefinitions).map((d) => ({
         start: d.offset,
         end: d.offset + d.short.length,
@@ -213,7 +213,8 @@ const OBJECTIVE_WORDS =
 /**
  * The blocks where a bonus, a penalty or a regulariser is a part of an objective: those that
  * speak of a loss or an objective, the other items of a list that does (`- L^VF = ... value loss`
- * then `- S = entropy bonus`), and the blocks of a section headed as a loss
+ * then `- S = entropy bonus`) or that one introduces (`The critic objective has two terms:`), and
+ * the blocks of a section headed as a loss
  * (`## The loss I actually optimise`).
  */
 function objectiveBlocks(blocks: readonly BlockView[]): Set<number> {
@@ -222,6 +223,17 @@ function objectiveBlocks(blocks: readonly BlockView[]): Set<number> {
       .filter((block) => block.listKey !== null && OBJECTIVE_WORDS.test(block.text))
       .map((b) => b.listKey),
   );
+  // `The critic objective has two terms:` then the list of them.
+  blocks.forEach((block, index) => {
+    const before = blocks[index - 1];
+    if (
+      block.listKey !== null &&
+      before &&
+      before.listKey !== block.listKey &&
+      OBJECTIVE_WORDS.test(before.text)
+    )
+      lists.add(block.listKey);
+  });
   const sections = new Set(
     blocks.filter((block) => block.kind === "heading" && LOSS_HEADING.test(block.text)).map((b) => b.section),
   );
