@@ -3217,6 +3217,16 @@ describe("64b. a loss restated in brackets", () => {
   });
 });
 
+describe("64c. a name put to work as the objective", () => {
+  it("`用 LPIPS 做训练目标` and `uses LPIPS as the training loss` name LPIPS a loss used; `用 FID 做评价指标` does not", () => {
+    const graph = noteVault({
+      "CM.md": ["# CM", "", "- 这里用 LPIPS 做训练目标有点作弊的味道", "- 用 FID 做评价指标", ""].join("\n"),
+      "iCT.md": ["# iCT", "", "The original model uses LPIPS as the training loss.", ""].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:cm -> loss:lpips", "model:ict -> loss:lpips"]);
+  });
+});
+
 describe("65. a mailing list's digest: each message's subject names its section", () => {
   it("`Subject: [ML-RG] Thursday: DCN-V2 (recsys slot)`, `Subject: Re: [ML-RG] Lion optimizer -- worth switching?` open DCN-V2's and Lion's sections, with their figures", () => {
     const graph = noteVault({

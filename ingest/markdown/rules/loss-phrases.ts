@@ -363,7 +363,7 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
   return found;
 }
 
-/** `The loss is the negative cosine similarity`, `Loss = symmetrised negative cosine similarity:`, `损失是**负余弦相似度**`: what the loss is said to be. */
+/** `The loss is the negative cosine similarity`, `Loss = symmetrised negative cosine similarity:`, `损失是**负余弦相似度**`, `用 LPIPS 做训练目标`: what the loss is said to be. */
 const COPULA_EN =
   /\b(?:the\s+)?(?:training\s+)?(?:loss|objective)(?:\s+function)?(?:\s+(?:is|was)\s+|\s*=\s*|:\s*)(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
 const COPULA_ZH =
@@ -422,8 +422,19 @@ export function findCopulaLosses(text: string): LossPhrase[] {
     const start = match.index + match[0].lastIndexOf(name);
     found.push(lossAt(start, start + name.length, lossName(name), "loss/copula"));
   }
+  // `用 LPIPS 做训练目标`, `uses LPIPS as the training loss`: a name put to work as the objective.
+  for (const match of text.matchAll(USED_AS_OBJECTIVE)) {
+    const name = match[1] ?? match[2] ?? "";
+    if (!name || NOT_A_LOSS_NAME.test(name)) continue;
+    const start = match.index + match[0].indexOf(name);
+    found.push(lossAt(start, start + name.length, lossName(name), "loss/copula"));
+  }
   return found;
 }
+
+/** A short Latin name (`LPIPS`, `smooth L1`) used as the training objective or loss. */
+const USED_AS_OBJECTIVE =
+  /(?:用|以|拿|采用)\s*([A-Za-z][\w-]{1,15}(?:\s[A-Z0-9][\w-]{0,8})?)\s*(?:来)?(?:做|作为|当作?|充当)\s*(?:训练|优化)?(?:目标|损失(?:函数)?|目标函数|loss)|\buses?\s+([A-Za-z][\w-]{1,15})\s+as\s+(?:the\s+|a\s+|its\s+)?(?:training\s+)?(?:loss|objective)\b/g;
 
 /**
  * `$$L_{\text{simple}}(\theta) = \mathbb E \|\epsilon - \epsilon_\theta\|^2$$`, `L^CLIP(θ) = E_t[...]`,
