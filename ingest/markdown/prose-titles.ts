@@ -65,6 +65,7 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
   }
   // `那篇 Elucidating the Design Space of Diffusion-Based Generative Models`, `原文标题：Soft Actor-Critic:
   // ...（ICML 2018）`: a long title-case run of English in Chinese prose is set off by the script alone.
+  let acronyms: Set<string> | undefined;
   for (const match of text.matchAll(ENGLISH_IN_CHINESE)) {
     // `Paper: Mamba: Linear-Time ...`: a field of the note's metadata, read as such (rules/papers.ts).
     if (/^(?:Paper|Title|Source|Reference|Ref|Original|Link)\s*:\s*/i.test(match[1] ?? "")) continue;
@@ -76,7 +77,7 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
     const at = (match.index ?? 0) + match[0].indexOf(run);
     // `BERT（Bidirectional Encoder Representations from Transformer）`, `全称为 Bidirectional Encoder ...`:
     // a name the text uses, spelled out.
-    const acronyms = new Set(text.match(/\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b/g) ?? []);
+    acronyms ??= new Set(text.match(/\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b/g) ?? []);
     if (acronyms.has(initialsOf(run))) continue;
     // (Chinese on one side at least: a line of English alone is English prose.)
     const side = `${text.slice(Math.max(0, at - 2), at)}${text.slice(at + run.length, at + run.length + 2)}`;

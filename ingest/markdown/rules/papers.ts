@@ -6,6 +6,7 @@
  * the title and authors of the heading go to the paper the front matter links.
  */
 import { normalizeArxivId, normalizePersonName, paperTitleKey } from "../../../src/graph/ids.js";
+import { groupBy } from "../../../src/store/collections.js";
 import { findIdentifiers } from "../citations.js";
 import { cleanHeading, isFullTitle, nameShape } from "../names.js";
 import { CARD_DEPTH, type CitationOccurrence, type DescribedPaper, type Section } from "../note-record.js";
@@ -108,13 +109,11 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
     const distinct = new Set(lead.map((c) => c.arxivId ?? c.doi));
     const first = lead[0];
     // `论文链接：https://arxiv.org/abs/2106.07447` then `DOI：10.1109/...`: one arXiv id and one DOI are one paper.
-    const arxivIds = new Set(lead.flatMap((c) => (c.arxivId ? [c.arxivId] : [])));
-    const dois = new Set(lead.flatMap((c) => (!c.arxivId && c.doi ? [c.doi] : [])));
-    const both = arxivIds.size === 1 && dois.size === 1 && distinct.size === 2;
+    const both = oneArxivOneDoi(lead);
     if (first && (distinct.size === 1 || both)) {
       add({
-        arxivId: first.arxivId ?? (both ? ([...arxivIds][0] ?? null) : null),
-        doi: first.doi ?? (both ? ([...dois][0] ?? null) : null),
+        arxivId: first.arxivId ?? both?.arxivId ?? null,
+        doi: first.doi ?? both?.doi ?? null,
         title: first.title,
         authors: first.authors,
         line: first.line,
@@ -129,6 +128,15 @@ export function describedPapers(input: PaperInput): DescribedPaper[] {
   if (listed) titleOrAdd(papers, listed, "paper/metadata-title", input.subjectCount <= 1);
   if (titled) titleOrAdd(papers, titled, "paper/title-author-line", true);
   return papers;
+}
+
+/** The one arXiv id and the one DOI (of a citation without an arXiv id) some citations give, when they give no other id. */
+function oneArxivOneDoi(citations: readonly CitationOccurrence[]): { arxivId: string; doi: string } | null {
+  const arxivIds = new Set(citations.flatMap((c) => (c.arxivId ? [c.arxivId] : [])));
+  const dois = new Set(citations.flatMap((c) => (c.doi && !c.arxivId ? [c.doi] : [])));
+  const [arxivId] = arxivIds;
+  const [doi] = dois;
+  return arxivIds.size === 1 && dois.size === 1 && arxivId && doi ? { arxivId, doi } : null;
 }
 
 /** One paper known only by its arXiv id and one known only by its DOI, and no other: the same paper. */
@@ -155,16 +163,9 @@ export function joinDoisToArxiv(
 ): CitationOccurrence[] {
   const arxivOf = new Map<string, string>();
   for (const paper of described) if (paper.arxivId && paper.doi) arxivOf.set(paper.doi, paper.arxivId);
-  const byLine = new Map<number, CitationOccurrence[]>();
-  for (const citation of citations)
-    byLine.set(citation.line, [...(byLine.get(citation.line) ?? []), citation]);
-  for (const onLine of byLine.values()) {
-    const arxivIds = new Set(onLine.flatMap((c) => (c.arxivId ? [c.arxivId] : [])));
-    const dois = new Set(onLine.flatMap((c) => (c.doi && !c.arxivId ? [c.doi] : [])));
-    const [arxivId] = arxivIds;
-    const [doi] = dois;
-    if (arxivIds.size === 1 && dois.size === 1 && arxivId && doi && !arxivOf.has(doi))
-      arxivOf.set(doi, arxivId);
+  for (const onLine of groupBy(citations, (citation) => citation.line).values()) {
+    const both = oneArxivOneDoi(onLine);
+    if (both && !arxivOf.has(both.doi)) arxivOf.set(both.doi, both.arxivId);
   }
   return citations.map((citation) => {
     const arxivId = !citation.arxivId && citation.doi ? arxivOf.get(citation.doi) : undefined;

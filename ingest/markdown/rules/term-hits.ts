@@ -73,13 +73,7 @@ export function termHits(
       ...findBracketedLossNames(block.text),
       ...findFormulaLosses(block.text),
       ...(aboutObjective.has(index) ? findObjectiveTerms(block.text, block.emphasis) : []),
-      ...lossDefinitions(blockDefinitions).map((d) => ({
-        start: d.offset,
-        end: d.offset + d.short.length,
-        name: d.short,
-        fullName: d.long,
-        rule: "loss/definition" as const,
-      })),
+      ...lossDefinitions(blockDefinitions).map((d) => definitionPhrase(d, "loss/definition")),
     ];
     const extra: TermHit[] = [];
     for (const phrase of phrases) {
@@ -370,7 +364,10 @@ function siblingHeadingLosses(
 }
 
 /** A loss the note names by an abbreviation it defines, where the abbreviation stands. */
-function definitionPhrase(definition: NoteDefinition, rule: LossPhrase["rule"]): LossPhrase {
+function definitionPhrase(
+  definition: Pick<Definition, "short" | "long" | "offset">,
+  rule: LossPhrase["rule"],
+): LossPhrase {
   return {
     start: definition.offset,
     end: definition.offset + definition.short.length,

@@ -166,9 +166,10 @@ const WEIGHED =
 
 /**
  * `Focal Loss ...; QFL ...; VFL ... — 我们评估了这些分类损失，最终采用 VFL`: when a note weighs
- * losses and then names the one chosen (`所以最后还是老老实实用 BPR`, `后面所有实验继续用交叉熵`), the ones before the choice that it passed over are
- * mentions (rule `relation/not-chosen`). The scope is the choice's list (its sibling items), or
- * its section when it is not in a list; a choice that names no loss it knows settles nothing.
+ * losses and then names the one chosen (`所以最后还是老老实实用 BPR`, `后面所有实验继续用交叉熵`),
+ * the ones before the choice that it passed over are mentions (rule `relation/not-chosen`). The
+ * scope is the choice's list (its sibling items), or its section when it is not in a list; a
+ * choice that names no loss it knows settles nothing.
  */
 function notChosen(
   occurrences: readonly TermOccurrence[],
@@ -248,9 +249,9 @@ function notChosen(
 
 /**
  * A denial, not a comparison: `no X`, `without X`, `X is not used`, `去掉了 X`, `没有用 X`
- * (`compared with X`, `better than X` say nothing about whether X is used).
+ * (`compared with X`, `better than X` say nothing about whether X is used; `有没有影响`, `用不用`
+ * ask whether, and deny nothing).
  */
-/** (`有没有影响`, `用不用`: a question whether, A-not-A, denies nothing.) */
 const DENIAL_BEFORE =
   /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|(?<!有)没有|没用|(?<!用)不用|不使用|不需要|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\s(?:but|and|so|then|while|whereas|--)\s|[—–]|但|而)[^,;:。；，：]){0,30}$/i;
 const DENIAL_AFTER =
