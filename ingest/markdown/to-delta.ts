@@ -165,8 +165,11 @@ export function toDelta(
     if (!entry) continue;
     const label = LABEL_OF_KIND[term.kind];
     node(label, term.id, termProps(entry));
-    // A mention the note negates says so, whichever rule found the term.
-    const negated = term.rule === "relation/negated" || term.rule === "relation/denied-in-note";
+    // A mention the note negates, or only measures, says so, whichever rule found the term.
+    const negated =
+      term.rule === "relation/negated" ||
+      term.rule === "relation/denied-in-note" ||
+      term.rule === "relation/measured";
     const found = negated ? term.rule : (term.adhoc?.rule ?? (term.relation === "uses" ? "term" : term.rule));
     // A vocabulary term is in the text for certain; a loss found by how losses are written
     // is a loss as surely as its rule is.

@@ -8,6 +8,9 @@ import type { EdgeRecord, NodeRecord } from "../graph/delta.js";
 import { slug } from "../graph/ids.js";
 import type { Labels } from "./labels.js";
 
+/** Rules of a loss mention that says the loss is not used. */
+const NOT_A_USE = ["relation/negated", "relation/denied-in-note", "relation/measured"];
+
 export const ENTITY_TYPES = ["model", "paper", "loss", "figure"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
@@ -176,12 +179,13 @@ export function scoreCollection(
     }
 
     // The losses the note says are used: its models' USES_LOSS; in a note about no model, the
-    // losses it mentions (a negated mention, "does not use a contrastive loss", is not one).
+    // losses it mentions (a negated mention, "does not use a contrastive loss", is not one, nor
+    // a quantity only measured, "MSE as the evaluation metric").
     const used = graph.edges.filter((e) => e.type === "USES_LOSS" && e.source === noteId).map((e) => e.to);
     const mentioned =
       models.length === 0
         ? from(noteId, "MENTIONS")
-            .filter((e) => e.toLabel === "Loss" && !e.extractor.endsWith("relation/negated"))
+            .filter((e) => e.toLabel === "Loss" && !NOT_A_USE.some((rule) => e.extractor.endsWith(rule)))
             .map((e) => e.to)
         : [];
     const losses = [...new Set([...used, ...mentioned])]

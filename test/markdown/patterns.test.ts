@@ -3264,6 +3264,37 @@ describe("65. a mailing list's digest: each message's subject names its section"
   });
 });
 
+describe("66. a quantity measured, not trained on", () => {
+  it("`the test cross-entropy loss as the evaluation metric`, `MSE 作为评价指标` are metrics, not losses used; `trained with an MSE loss to minimise the error` uses MSE, and `the error` alone names no loss", () => {
+    const graph = noteVault({
+      "PPO.md": [
+        "# PPO",
+        "",
+        "The objective is the clipped surrogate loss. I only log the KL divergence as a diagnostic.",
+        "",
+      ].join("\n"),
+      "FEDformer.md": ["# FEDformer", "", "损失函数用交叉熵损失，MSE 作为评价指标。", ""].join("\n"),
+      "TCN.md": ["# TCN", "", "TCN is trained with an MSE loss to minimise the error.", ""].join("\n"),
+      "Survey.md": [
+        "# Notes",
+        "",
+        "We report the test cross-entropy loss as the evaluation metric.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:fedformer -> loss:cross-entropy",
+      "model:ppo -> loss:clipped-surrogate-loss",
+      "model:tcn -> loss:mse",
+    ]);
+    const measured = graph.edges
+      .filter((edge) => edge.type === "MENTIONS" && edge.extractor.endsWith("relation/measured"))
+      .map((edge) => `${edge.from} -> ${edge.to}`)
+      .sort();
+    expect(measured).toEqual(["note:FEDformer.md -> loss:mse", "note:Survey.md -> loss:cross-entropy"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -236,6 +236,8 @@ export function findObjectives(text: string): LossPhrase[] {
     const phrase = (match[1] ?? "").trim();
     const words = phrase.split(/\s+/);
     if (words.some((word, i) => i < words.length - 1 && NOT_A_MODIFIER.test(word))) return [];
+    // `to minimise the error`: a generic head alone names no loss.
+    if (/^(?:error|likelihood|divergence)$/i.test(phrase)) return [];
     const start = match.index + match[0].lastIndexOf(phrase);
     return [
       {

@@ -305,6 +305,13 @@ export const RULES = [
       "losses a note weighs before naming the one chosen (`我们评估了这些分类损失，最终采用 VFL`, `compared focal, GIoU and L1 loss ... in the end they chose GIoU`): the candidates passed over, in the choice's list or section, are not uses",
   },
   {
+    id: "relation/measured",
+    gives: "(MENTIONS only)",
+    confidence: 0.8,
+    looksAt:
+      "a loss-like quantity the clause says is measured, not trained on (`I only log approx KL as a diagnostic`, `MAE as the evaluation metric`, `MSE 作为评价指标`): a metric, not a use",
+  },
+  {
     id: "relation/other-model",
     gives: "(MENTIONS only)",
     confidence: 0.85,

@@ -234,6 +234,10 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   ) {
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
   }
+  // `I only log approx KL as a diagnostic`, `MAE 作为评价指标`: measured, not trained on.
+  if (entry.kind === "loss" && measuredOnly(block.text.slice(clause.start, clause.end))) {
+    return { relation: "mentions", rule: "relation/measured", confidence: confidenceOf("relation/measured") };
+  }
   // Without a model to use it, a term is a mention (a negated one is marked as such above).
   if (!context.model) return mention;
   const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
@@ -292,6 +296,22 @@ function triedAndRejected(text: string, sentenceStart: number, start: number, en
   if (!TRIED_BEFORE.test(text.slice(sentenceStart, start))) return false;
   const rest = /^[^.。!?！？\n]*/.exec(text.slice(end))?.[0] ?? "";
   return REJECTED_AFTER.test(rest);
+}
+
+const MEASURED_EN =
+  /\bas (?:an? |the |our |its )?(?:[\w-]+ ){0,2}(?:metric|diagnostic|measure|sanity[ -]check|health check)s?\b|\b(?:evaluation|eval|validation|test|reported|headline|primary|offline) (?:metric|measure)s?\b|\bonly (?:\*|_)?(?:log|monitor|track|report|plot|watch)(?:s|ged|ed|ted|ing)?\b|\bfor (?:monitoring|diagnostics?|evaluation|early[ -]stopping)\b/i;
+const MEASURED_ZH =
+  /(?:评价|评估|评测|衡量|验证|测试|监控)指标|作为[^，。；,;]{0,6}指标|(?:只|仅)(?:是)?(?:用来|用于)?(?:记录|监控|打印|观察|评估|汇报)|用于(?:监控|评估|评价)|(?:^|[^训])(?:监控|观察)(?:一下)?$/;
+/** What a clause says is trained on, whatever else it measures. */
+const TRAINED_ON =
+  /\b(?:train(?:s|ed|ing)? (?:with|on|using)|optimi[sz](?:e|es|ed|ing)|minimi[sz](?:e|es|ed|ing)|maximi[sz](?:e|es|ed|ing)|objective|loss function)\b|训练目标|优化目标|损失函数|最小化|最大化/i;
+
+/**
+ * The clause says the quantity is measured, logged or reported (`as a diagnostic`, `the
+ * evaluation metric`, `评价指标`, `只记录`) and says nothing of training on it.
+ */
+export function measuredOnly(clause: string): boolean {
+  return (MEASURED_EN.test(clause) || MEASURED_ZH.test(clause)) && !TRAINED_ON.test(clause);
 }
 
 /** What a negation before the term may reach across: `drops recurrence and uses X` does not deny X. */
