@@ -56,9 +56,29 @@ export function parseFrontMatter(
     }
   } else {
     // Hugo and Obsidian accept a key given twice (the last one wins); so do we, with a warning.
-    const document = parseDocument(raw.value, { prettyErrors: true, uniqueKeys: false });
+    let document = parseDocument(raw.value, { prettyErrors: true, uniqueKeys: false });
     const error = document.errors[0];
-    if (error) return fail(error.linePos?.[0].line, error.linePos?.[0].col, firstLine(error.message));
+    if (error) {
+      // `description: Mamba: Linear-Time ...` is text to its writer and to lenient readers
+      // (HackMD, Obsidian's properties view), a nested mapping to YAML: read it as text.
+      const repair = quoteColonValues(raw.value);
+      const retry =
+        repair.lines.length > 0
+          ? parseDocument(repair.text, { prettyErrors: true, uniqueKeys: false })
+          : null;
+      if (!retry || retry.errors.length > 0)
+        return fail(error.linePos?.[0].line, error.linePos?.[0].col, firstLine(error.message));
+      document = retry;
+      for (const { index, key } of repair.lines) {
+        warnings.push({
+          file,
+          line: firstContentLine + index,
+          rule: "frontmatter/colon-in-value",
+          severity: "warning",
+          message: `the value of front matter key '${key}' holds ': ', which YAML reads as a nested mapping; it is read as text`,
+        });
+      }
+    }
     data = document.toJS();
     warnings.push(...duplicateKeys(document, raw, file));
   }
@@ -98,6 +118,24 @@ function duplicateKeys(document: Document, raw: RawFrontMatter, file: string): P
     });
   }
   return problems;
+}
+
+/** A top-level `key: text: more` line whose value is plain text (not quoted, a list, a map or a block). */
+const COLON_VALUE = /^([A-Za-z_][\w.-]*):[ \t]+(?![\s"'[{|>&*!#])([^\n]*?:[ \t][^\n]*)$/;
+
+/** The front matter with each such value quoted, and the lines (0-based) that changed. */
+function quoteColonValues(value: string): { text: string; lines: { index: number; key: string }[] } {
+  const lines: { index: number; key: string }[] = [];
+  const text = value
+    .split("\n")
+    .map((line, index) => {
+      const match = COLON_VALUE.exec(line);
+      if (!match?.[1] || match[2] === undefined) return line;
+      lines.push({ index, key: match[1] });
+      return `${match[1]}: ${JSON.stringify(match[2].trim())}`;
+    })
+    .join("\n");
+  return { text, lines };
 }
 
 function firstLine(message: string): string {

@@ -38,7 +38,7 @@ export interface CorpusIndex {
 function noteNameKey(path: string): string {
   return posix
     .basename(path)
-    .replace(/\.(md|markdown)$/i, "")
+    .replace(MARKDOWN_EXTENSION, "")
     .toLowerCase();
 }
 
@@ -256,4 +256,9 @@ function resolveWikilink(target: string, notePath: string, corpus: CorpusIndex):
 
 export const relativeTo = (root: string, absolutePath: string): string =>
   relative(root, absolutePath).split(sep).join("/");
-export const isMarkdownFile = (path: string): boolean => /^\.(md|markdown)$/i.test(extname(path));
+/**
+ * Markdown under the names its tools give it: Quarto (`.qmd`), R Markdown (`.Rmd`) and MDX
+ * (`.mdx`, Docusaurus) are Markdown with extras a note's reader can skip.
+ */
+const MARKDOWN_EXTENSION = /\.(?:md|markdown|mdx|qmd|rmd)$/i;
+export const isMarkdownFile = (path: string): boolean => MARKDOWN_EXTENSION.test(extname(path));

@@ -439,6 +439,31 @@ describe("10. one bad front-matter key does not drop the note", () => {
       "a.md:5: warning: front matter key 'draft' is given twice (lines 3 and 5); the last value is kept [frontmatter/duplicate-key]",
     ]);
   });
+
+  it("a value with `: ` in it (`description: Mamba: Linear-Time ...`) is read as text, with a warning; a broken value still fails", () => {
+    const graph = noteVault({
+      "slides.md": [
+        "---",
+        "title: Reading group",
+        "description: Mamba: Linear-Time Sequence Modeling (Gu & Dao, 2023)",
+        "slideOptions:",
+        "  theme: white",
+        "---",
+        "",
+        "# Mamba",
+        "",
+        "[arXiv:2312.00752](https://arxiv.org/abs/2312.00752)",
+        "",
+      ].join("\n"),
+      "broken.md": "---\ntitle: [oops: here\n---\n\nText.\n",
+    });
+    expect(graph.failed).toEqual(["broken.md"]);
+    expect(node(graph, "note:slides.md")?.props).toMatchObject({ title: "Reading group" });
+    expect(graph.problems.map(formatProblem).filter((line) => line.startsWith("slides.md"))).toEqual([
+      "slides.md:3: warning: the value of front matter key 'description' holds ': ', which YAML reads as a nested mapping; it is read as text [frontmatter/colon-in-value]",
+    ]);
+    expect(edgeStrings(graph, "CITES")).toEqual(["CITES note:slides.md -> paper:arxiv:2312.00752"]);
+  });
 });
 
 describe("11. the same rules in Chinese", () => {
