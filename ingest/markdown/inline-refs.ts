@@ -13,23 +13,44 @@ export interface HtmlImage {
   offset: number;
 }
 
-const IMG_TAG = /<img\b[^>]*>/gi;
-const ATTRIBUTE = /\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi;
+const IMG_TAG = /<img\b(?:\{[^}]*\}\}?|[^>{])*>/gi;
+/** `src="x.png"`, or MDX's `src={require('./x.png').default}` / `src={useBaseUrl('/img/x.png')}`. */
+const ATTRIBUTE =
+  /\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:require|useBaseUrl)\(\s*["'`]([^"'`]+)["'`]\s*\)(?:\.default)?\s*\}|\{\s*["'`]([^"'`]*)["'`]\s*\}|([^\s>{]+))/gi;
 
 export function findHtmlImages(html: string): HtmlImage[] {
   const images: HtmlImage[] = [];
   for (const tag of html.matchAll(IMG_TAG)) {
+    images.push(...imageOfTag(tag[0], tag.index));
+  }
+  return images;
+}
+
+/**
+ * MDX's `<img src={require('./x.png').default} />` in running text: not HTML to CommonMark
+ * (its attribute is an expression), so it stays text and only this finds it.
+ */
+export function findJsxImages(text: string): HtmlImage[] {
+  return [...text.matchAll(IMG_TAG)]
+    .filter((tag) => /=\s*\{/.test(tag[0]))
+    .flatMap((tag) => imageOfTag(tag[0], tag.index));
+}
+
+function imageOfTag(tag: string, offset: number): HtmlImage[] {
+  const images: HtmlImage[] = [];
+  {
     const attributes: Record<string, string> = {};
-    for (const attribute of tag[0].matchAll(ATTRIBUTE)) {
+    for (const attribute of tag.matchAll(ATTRIBUTE)) {
       const name = attribute[1]?.toLowerCase();
-      if (name) attributes[name] = decodeEntities(attribute[2] ?? attribute[3] ?? attribute[4] ?? "");
+      const value = attribute[2] ?? attribute[3] ?? attribute[4] ?? attribute[5] ?? attribute[6] ?? "";
+      if (name) attributes[name] = decodeEntities(value);
     }
     if (attributes.src) {
       images.push({
         src: attributes.src,
         alt: attributes.alt || null,
         title: attributes.title || null,
-        offset: tag.index,
+        offset,
       });
     }
   }
@@ -69,7 +90,7 @@ const UNPARSED_IMAGE = /!\[([^\]\n]*)\]\(([^)\n]+?)(?:\s+"([^"\n]*)")?\)/g;
 export function findUnparsedImages(text: string): HtmlImage[] {
   return [...text.matchAll(UNPARSED_IMAGE)].map((match) => ({
     offset: match.index,
-    src: (match[2] ?? "").trim(),
+    src: withoutSizeSuffix((match[2] ?? "").trim()),
     alt: match[1] || null,
     title: match[3] || null,
   }));
@@ -94,26 +115,48 @@ export function lineAt(text: string, offset: number, startLine: number): number 
   return line;
 }
 
-const SHORTCODE = /\{\{[<%]\s*figure\b([^}]*?)[>%]\}\}/gi;
-const SHORTCODE_ATTRIBUTE = /\b(src|alt|caption|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>%]+))/gi;
+/** HackMD's size suffix, `![](x.png =600x)`: not part of the path. */
+function withoutSizeSuffix(src: string): string {
+  return src.replace(/\s+=\d*x\d*$/, "");
+}
 
-/** Hugo's figure shortcode, `{{< figure src="x.png" caption="..." >}}`: a figure as Hugo renders it. */
+/**
+ * Figures written as a site generator's tags: Hugo's `{{< figure src="x.png" >}}`, Jekyll's
+ * `{% include figure.html path="x.png" caption="..." %}`.
+ */
+const SHORTCODE =
+  /\{\{[<%]\s*figure\b([^}]*?)[>%]\}\}|\{%-?\s*include\s+[\w/.-]*(?:figure|image|img)[\w.-]*\s([^%]*?)-?%\}/gi;
+const SHORTCODE_ATTRIBUTE =
+  /\b(src|path|image|file|url|alt|caption|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>%]+))/gi;
+/** Hexo's `{% asset_img x.png caption %}` and `{% img [class] /path/x.png [w h] [title] %}`. */
+const HEXO_IMAGE =
+  /\{%\s*(asset_img|img)\s+((?:[\w-]+\s+)*?)(\S+\.(?:png|jpe?g|gif|webp|svg|bmp|avif))\s*([^%]*?)\s*%\}/gi;
+
+/** Figures written as site generators' tags (Hugo, Jekyll, Hexo): figures as the site renders them. */
 export function findShortcodeFigures(text: string): HtmlImage[] {
   const figures: HtmlImage[] = [];
   for (const match of text.matchAll(SHORTCODE)) {
     const attributes: Record<string, string> = {};
-    for (const attribute of (match[1] ?? "").matchAll(SHORTCODE_ATTRIBUTE)) {
+    for (const attribute of (match[1] ?? match[2] ?? "").matchAll(SHORTCODE_ATTRIBUTE)) {
       const name = attribute[1]?.toLowerCase();
       if (name) attributes[name] = attribute[2] ?? attribute[3] ?? attribute[4] ?? "";
     }
-    if (attributes.src) {
+    const src = attributes.src || attributes.path || attributes.image || attributes.file || attributes.url;
+    if (src) {
       figures.push({
-        src: attributes.src,
+        src,
         alt: attributes.alt || null,
         title: attributes.caption || attributes.title || null,
         offset: match.index,
       });
     }
+  }
+  for (const match of text.matchAll(HEXO_IMAGE)) {
+    const caption = (match[4] ?? "")
+      .replace(/^\d+\s+\d+\s*/, "")
+      .replace(/^["']|["']$/g, "")
+      .trim();
+    figures.push({ src: match[3] ?? "", alt: caption || null, title: null, offset: match.index });
   }
   return figures;
 }

@@ -14,6 +14,8 @@
 export function nameShape(name: string): number {
   const tokens = name.trim().split(/\s+/).filter(Boolean);
   if (tokens.length === 0 || tokens.length > 4) return 0;
+  // `MatryoshkaLoss`, `CrossEntropyLoss`: a loss class, not a model.
+  if (/[a-z0-9]Loss$/.test(tokens.at(-1) ?? "")) return 0;
   const scores = tokens.map(tokenShape);
   if (scores.some((score) => score === 0)) {
     // `MoCo v2`, `Grounding DINO`: a version or a capitalised word beside a real name is fine.
@@ -375,7 +377,10 @@ const STRUCTURE_WORDS = new RegExp(
     "code",
     "references?",
     "bibliography",
+    "bibtex",
     "citations?",
+    "citing",
+    "how to cite",
     "appendix",
     "figures?",
     "tables?",
@@ -423,10 +428,16 @@ export function cleanHeading(text: string): string {
         /^\s*(?:\d+(?:\.\d+)*\.?(?![A-Za-z\d.])|[一二三四五六七八九十]+[、.．]|[(（]?[一二三四五六七八九十\d]+[)）])\s*/,
         "",
       )
+      // `Detour: wav2vec 2.0, the bet Whisper beat`, `Previous model: DLRM`, `Background: S4`:
+      // a label of the writer's that says why the section is there, before what it is about.
+      .replace(DISCOURSE_LABEL, "")
       .replace(/[\s:：.。,，]+$/, "")
       .trim()
   );
 }
+
+const DISCOURSE_LABEL =
+  /^\s*(?:detour|aside|digression|bonus|side ?note|background|baseline|the baseline|previous (?:model|version)|prior (?:model|work)|predecessor|successor|follow-?up|comparison|contrast|recap|extra|run ?set|run group)\s*[:：]\s*(?=\S)/i;
 
 /** A heading or title that names a part of a document (Introduction, 方法, Related Work), not a model. */
 export function isStructuralHeading(text: string): boolean {

@@ -24,6 +24,7 @@ import { isFolderIndex, paperTitleKey, parseGithubRepo } from "../../src/graph/i
 import type { Problem } from "../../src/problems.js";
 import { groupBy } from "../../src/store/collections.js";
 import { findCitations, findIdentifiers, inlineCitations } from "./citations.js";
+import { blankContainerFences } from "./container-fences.js";
 import {
   EMPTY_FRONT_MATTER,
   type FrontMatter,
@@ -35,6 +36,7 @@ import { expandHtmlBlocks } from "./html-prose.js";
 import {
   findHtmlImages,
   findInlineTags,
+  findJsxImages,
   findShortcodeFigures,
   findUnparsedImages,
   findWikiRefs,
@@ -93,6 +95,22 @@ export function normalizeText(text: string): string {
   return text.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
 }
 
+/**
+ * In a note written as an outline (a mind map's export), the top-level items that are only a
+ * name and hold several items of their own: each stands where a heading would.
+ */
+function outlineHeads(blocks: readonly BlockView[]): { text: string; line: number }[] {
+  const children = new Map<string, number>();
+  for (const block of blocks) {
+    const head = block.outline?.[0];
+    if (head !== undefined) children.set(head, (children.get(head) ?? 0) + 1);
+  }
+  return blocks
+    .filter((block) => block.itemStart && (block.outline?.length ?? 0) === 0)
+    .map((block) => ({ text: (block.text.split("\n")[0] ?? "").trim(), line: block.line }))
+    .filter((item) => item.text.length <= 40 && (children.get(item.text) ?? 0) >= 3);
+}
+
 interface SectionDraft {
   section: Section;
   blocks: RootContent[];
@@ -101,7 +119,7 @@ interface SectionDraft {
 export function parseNote(rawText: string, path: string, vocabulary: Vocabulary): ParseResult {
   const text = normalizeText(rawText);
   const problems: Problem[] = [];
-  const root = expandHtmlBlocks(parseMarkdown(text));
+  const root = expandHtmlBlocks(parseMarkdown(blankContainerFences(text, /\.mdx$/i.test(path))));
 
   let frontMatter: FrontMatter = EMPTY_FRONT_MATTER;
   const first = root.children[0];
@@ -201,6 +219,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
       frontMatter: frontMatter.data,
       keyLines: frontMatter.keyLines,
       blocks: collector.blocks.map((b) => ({ text: b.text, line: b.line, listItem: b.listKey !== null })),
+      outlineHeads: outlineHeads(collector.blocks),
       // A definition in the note's abstract is the paper's own: `Vision Transformer (ViT) attains ...`.
       definitions: definitions.map((definition) => ({
         ...definition,
@@ -655,6 +674,7 @@ class Collector {
     }
     for (const { offset, ...image } of [
       ...findUnparsedImages(prose.cite),
+      ...findJsxImages(prose.cite),
       ...findShortcodeFigures(prose.cite),
     ]) {
       this.figures.push({

@@ -62,6 +62,9 @@ export function proseOf(node: Nodes): Prose {
   return { text, cite: builder.cite, emphasis: builder.emphasis, italics: builder.italics };
 }
 
+/** Inline code that is only a loss class, maybe qualified and called: `nn.CrossEntropyLoss()`. */
+const LOSS_CLASS_ONLY = /^(?:[A-Za-z_]\w*\.)*[A-Z][A-Za-z0-9]*?[a-z0-9]Loss(?:\(\))?$/;
+
 function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[]; italics: Span[] }): void {
   switch (node.type) {
     case "text": {
@@ -71,8 +74,10 @@ function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[]
       return;
     }
     case "inlineCode": {
-      // Blanked for terms, kept for identifiers (`2103.00020` in backticks is still a citation).
-      out.text += ` ${node.value.replace(/[^\n]/g, "")}`;
+      // Blanked for terms, kept for identifiers (`2103.00020` in backticks is still a citation);
+      // a loss class (`MultipleNegativesRankingLoss`) is how code names the loss: kept for terms.
+      const lossClass = LOSS_CLASS_ONLY.test(node.value.trim());
+      out.text += ` ${lossClass ? node.value : node.value.replace(/[^\n]/g, "")}`;
       out.cite += node.value;
       return;
     }

@@ -36,10 +36,7 @@ export interface CorpusIndex {
 
 /** A note's key in `CorpusIndex.byName`: its file name without `.md`, in lower case. */
 function noteNameKey(path: string): string {
-  return posix
-    .basename(path)
-    .replace(MARKDOWN_EXTENSION, "")
-    .toLowerCase();
+  return posix.basename(path).replace(MARKDOWN_EXTENSION, "").toLowerCase();
 }
 
 export function buildCorpusIndex(

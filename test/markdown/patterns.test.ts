@@ -3320,6 +3320,244 @@ describe("66. a quantity measured, not trained on", () => {
   });
 });
 
+/** Each figure's src and the model it illustrates (`-` for none), sorted. */
+const figureModels = (graph: Extracted) => {
+  const models = new Map(
+    graph.edges.filter((e) => e.type === "ILLUSTRATES").map((e) => [e.from, e.to] as const),
+  );
+  return graph.nodes
+    .filter((n) => n.label === "Figure")
+    .map((n) => `${String(n.props.src)} -> ${models.get(n.id) ?? "-"}`)
+    .sort();
+};
+
+describe("67. site generators' and slide tools' Markdown", () => {
+  it("Quarto (.qmd) and MDX (.mdx) are notes; MDX's imports are code, its `<img src={require(...)}>` a figure; `:::` fences do not join their title to the prose", () => {
+    const graph = noteVault({
+      "posts/ddpm/index.qmd": [
+        "---",
+        "title: DDPM notes",
+        "bibliography: refs.bib",
+        "---",
+        "",
+        "# DDPM",
+        "",
+        "::: {.callout-note}",
+        "DDPM is trained with the MSE loss on the noise.",
+        ":::",
+        "",
+        "![Markov chain](figs/chain.png){#fig-chain width=80%}",
+        "",
+      ].join("\n"),
+      "posts/ddpm/figs/chain.png": Buffer.from("chain"),
+      "docs/dcn-v2.mdx": [
+        "import Tabs from '@theme/Tabs';",
+        "",
+        "# DCN V2",
+        "",
+        '<img src={require(\'./img/cross.png\').default} alt="cross layer" width="520" />',
+        "",
+        ":::caution Focal loss was tried and rejected",
+        "In Q1 we ran focal loss; it was worse, so v7 does not use focal loss.",
+        ":::",
+        "",
+        "DCN V2 is trained with log loss.",
+        "",
+      ].join("\n"),
+      "docs/img/cross.png": Buffer.from("cross"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:docs/dcn-v2.mdx -> model:dcnv2",
+      "note:posts/ddpm/index.qmd -> model:ddpm",
+    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:dcnv2 -> loss:log-loss", "model:ddpm -> loss:mse"]);
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).not.toContain(
+      "loss:caution-focal-loss",
+    );
+    expect(graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id)).not.toContain(
+      "loss:ran-focal-loss",
+    );
+    expect(figureModels(graph)).toEqual(["./img/cross.png -> model:dcnv2", "figs/chain.png -> model:ddpm"]);
+  });
+
+  it("Jekyll's `{% include figure.html path=... %}`, Hexo's `{% asset_img %}` and HackMD's `=600x` size are figures with their paths", () => {
+    const graph = noteVault({
+      "_posts/2024-03-02-whisper.md": [
+        "# Whisper",
+        "",
+        '{% include figure.html path="assets/img/whisper-format.png" class="img-fluid" caption="The multitask format." %}',
+        "",
+      ].join("\n"),
+      "assets/img/whisper-format.png": Buffer.from("whisper"),
+      "source/_posts/patchtst.md": [
+        "# PatchTST",
+        "",
+        "{% asset_img patchtst_arch.png PatchTST 模型结构 %}",
+        "",
+      ].join("\n"),
+      "source/_posts/patchtst/patchtst_arch.png": Buffer.from("patchtst"),
+      "s4-slides.md": ["# S4", "", "![](figs/s4-kernel.png =600x)", ""].join("\n"),
+      "figs/s4-kernel.png": Buffer.from("s4"),
+    });
+    expect(figureModels(graph)).toEqual([
+      "assets/img/whisper-format.png -> model:whisper",
+      "figs/s4-kernel.png -> model:s4",
+      "patchtst_arch.png -> model:patchtst",
+    ]);
+  });
+});
+
+describe("68. a Hugging Face model card", () => {
+  it("`model-index: - name:` names the model; `MatryoshkaLoss` and `MultipleNegativesRankingLoss` in code are its losses, not models; `## BibTeX` is no model", () => {
+    const graph = noteVault({
+      "README.md": [
+        "---",
+        "base_model: microsoft/mpnet-base",
+        "model-index:",
+        "- name: mpnet-base-nli-matryoshka",
+        "  results: []",
+        "---",
+        "",
+        "# mpnet-base-nli-matryoshka",
+        "",
+        "## Training Details",
+        "",
+        "### Loss",
+        "",
+        "Training uses [`MatryoshkaLoss`](https://sbert.net/losses.html) wrapped around `MultipleNegativesRankingLoss`.",
+        "",
+        "## Citation",
+        "",
+        "### BibTeX",
+        "",
+        "#### MatryoshkaLoss",
+        "",
+        "```bibtex",
+        "@misc{kusupati2024matryoshka, title={Matryoshka Representation Learning}, eprint={2205.13147}}",
+        "```",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:README.md -> model:mpnet-base-nli-matryoshka",
+    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:mpnet-base-nli-matryoshka -> loss:matryoshkaloss",
+      "model:mpnet-base-nli-matryoshka -> loss:multiplenegativesrankingloss",
+    ]);
+  });
+});
+
+describe("69. a writer's label before a section's model", () => {
+  it("`## Detour: wav2vec 2.0, the bet Whisper beat`, `## Previous model: DLRM`, `## Run set: RT-DETR`, `## Background: S4` are those models' sections", () => {
+    const graph = noteVault({
+      "whisper.md": [
+        "# Whisper",
+        "",
+        "Whisper is trained on 680k hours.",
+        "",
+        "## Detour: wav2vec 2.0, the bet Whisper beat",
+        "",
+        "wav2vec 2.0 fine-tunes with **CTC** on labelled audio.",
+        "",
+      ].join("\n"),
+      "report.md": [
+        "# Shelf detection",
+        "",
+        "## Run set: RT-DETR",
+        "",
+        "RT-DETR runs.",
+        "",
+        "## Previous model: DLRM",
+        "",
+        "The old ranker.",
+        "",
+        "## Background: S4",
+        "",
+        "State spaces.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:report.md -> model:dlrm",
+      "note:report.md -> model:rt-detr",
+      "note:report.md -> model:s4",
+      "note:whisper.md -> model:wav2vec2.0",
+      "note:whisper.md -> model:whisper",
+    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:wav2vec2.0 -> loss:ctc"]);
+  });
+});
+
+describe("70. a mind map's branches", () => {
+  it("top-level items that are names, each over items of its own, are the models the outline is about, with their figures", () => {
+    const graph = noteVault({
+      "GNN思维导图.md": [
+        "# 图神经网络经典模型",
+        "",
+        "- 基础概念",
+        "  - 图 G = (V, E)",
+        "  - 谱域与空域",
+        "  - 常见任务",
+        "- GCN",
+        "  - 论文：arXiv:1609.02907",
+        "  - 训练：只在有标签节点上计算交叉熵损失",
+        "  - 图示",
+        "    - ![](images/gcn.png)",
+        "- GAT",
+        "  - 论文：https://arxiv.org/abs/1710.10903",
+        "  - 多头注意力",
+        "  - 图示",
+        "    - ![](images/gat.png)",
+        "",
+      ].join("\n"),
+      "images/gcn.png": Buffer.from("gcn"),
+      "images/gat.png": Buffer.from("gat"),
+      "list.md": ["# Reading", "", "- BERT", "  - bidirectional", "  - masked LM", "  - NSP", ""].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:GNN思维导图.md -> model:gat",
+      "note:GNN思维导图.md -> model:gcn",
+    ]);
+    expect(figureModels(graph)).toEqual(["images/gat.png -> model:gat", "images/gcn.png -> model:gcn"]);
+  });
+});
+
+describe("71. losses named in passing", () => {
+  it("`an InfoNCE-style ranking loss`, a cited title's `SIoU Loss: ...`, a `cls loss` column, `the full loss` are no losses used; `clipped surrogate + value MSE + entropy bonus` names the surrogate", () => {
+    const graph = noteVault({
+      "RT-DETR.md": [
+        "# RT-DETR",
+        "",
+        "| run | cls loss | box loss |",
+        "|---|---|---|",
+        "| base | VFL | L1 + GIoU |",
+        "",
+        "SIoU in place of GIoU (*SIoU Loss: More Powerful Learning for Bounding Box Regression*) was within noise.",
+        "",
+        "Its ranking head uses an in-batch softmax (InfoNCE-style) objective.",
+        "",
+      ].join("\n"),
+      "PPO.md": [
+        "# PPO",
+        "",
+        "The full loss PPO minimises is",
+        "",
+        "so: clipped surrogate + **value-function MSE** + an **entropy bonus** (subtracted, because we minimise).",
+        "",
+      ].join("\n"),
+    });
+    const losses = linked(graph, "USES_LOSS");
+    expect(losses.filter((e) => e.startsWith("model:rt-detr"))).not.toEqual(
+      expect.arrayContaining(["model:rt-detr -> loss:cls-loss"]),
+    );
+    expect(losses).not.toContain("model:rt-detr -> loss:siou-loss");
+    expect(losses).not.toContain("model:rt-detr -> loss:infonce");
+    expect(losses).not.toContain("model:ppo -> loss:full-loss");
+    expect(losses).toContain("model:ppo -> loss:clipped-surrogate");
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -24,12 +24,32 @@ export interface LossPhrase {
     | "loss/sibling-heading"
     | "loss/defined-earlier"
     | "loss/formula"
-    | "loss/objective-term";
+    | "loss/objective-term"
+    | "loss/class-name";
+}
+
+/**
+ * A loss class as code names it (`MultipleNegativesRankingLoss`, `nn.CrossEntropyLoss`,
+ * `BCEWithLogitsLoss`): camel case ending in `Loss`, in prose or in inline code.
+ */
+export const LOSS_CLASS = /(?<![\w$])(?:[A-Za-z_]\w*\.)*([A-Z][A-Za-z0-9]*?[a-z0-9]Loss)(?![\w])/g;
+
+export function findLossClassNames(text: string): LossPhrase[] {
+  return [...text.matchAll(LOSS_CLASS)].map((match) => {
+    const name = match[1] ?? "";
+    const start = match.index + match[0].length - name.length;
+    return { start, end: start + name.length, name, fullName: null, rule: "loss/class-name" as const };
+  });
+}
+
+/** `MultipleNegativesRankingLoss` -> `Multiple Negatives Ranking Loss`, to find it among the known losses. */
+export function splitCamelCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
 }
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|step|steps|epoch|epochs|iteration|iterations|iter|batch|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|step|steps|epoch|epochs|iteration|iterations|iter|batch|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing|cls|reg|obj|objectness|conf|seg|det|aux|ran|run|runs|tried|try|tries|add|adds|added|apply|applies|applied|enable|enabled|disable|disabled|swap|swapped|switch|switched|keep|kept|drop|dropped|turned|eval|dev|held-out|full|entire|partial|raw|net)$/i;
 /** What a model is judged by: a loss of it is a drop (`accuracy loss`, `FID loss`), not a training objective. */
 const MEASURE =
   /^(?:accuracy|acc|fid|ap|map|miou|iou-score|bleu|rouge|cider|wer|cer|performance|precision|recall|quality|information|throughput|speed|fidelity|detail|resolution)$/i;
@@ -486,7 +506,7 @@ export function findFormulaLosses(text: string): LossPhrase[] {
  * quantity's name (`reconstruction term`, `KL term`), not `the bias term`.
  */
 const OBJECTIVE_TERM_EN =
-  /((?:[A-Za-z][\w-]*\s+){1,3})(bonus|penalty|regulari[sz]ation(?:\s+term)?|regulari[sz]er|term)\b/g;
+  /((?:[A-Za-z][\w-]*\s+){1,3})(bonus|penalty|regulari[sz]ation(?:\s+term)?|regulari[sz]er|term|surrogate(?:\s+objective)?)\b(?!\s+loss\b)/g;
 const OBJECTIVE_TERM_ZH = /([\u4e00-\u9fffA-Za-z0-9-]{1,8}?)[ \t]*(奖励项|奖励|惩罚项|惩罚|正则化项|正则项)/g;
 /** A quantity a `term` can be a part of the objective for. */
 const TERM_OF_QUANTITY = /(?:tion|ity|ence|ness|KL|entropy|divergence|penalty|bonus|likelihood|error)$/i;

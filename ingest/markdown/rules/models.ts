@@ -413,6 +413,8 @@ export interface SubjectInput {
   definitions: readonly (Definition & { line: number; sentence: string; inAbstract?: boolean })[];
   /** How many distinct models the note's headings are about. */
   sectionModels: number;
+  /** An outline's top-level items with items of their own (parse-note.ts `outlineHeads`). */
+  outlineHeads?: readonly { text: string; line: number }[];
 }
 
 const MODEL_KEYS = ["model", "models", "method", "methods", "architecture"];
@@ -534,10 +536,26 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     const line = input.keyLines[key] ?? 1;
     if (MODEL_KEYS.includes(key.toLowerCase())) {
       for (const item of values) add(item, "model/front-matter", confidenceOf("model/front-matter"), line);
+    } else if (/^model[-_]index$/i.test(key) && Array.isArray(value)) {
+      // A Hugging Face model card names its model in `model-index: - name: ...`.
+      for (const entry of value) {
+        const name = entry && typeof entry === "object" ? (entry as { name?: unknown }).name : null;
+        if (typeof name === "string")
+          add(name, "model/front-matter", confidenceOf("model/front-matter"), line);
+      }
     } else if (/^alias(?:es)?$/i.test(key)) {
       // Obsidian aliases of a paper note are often the model's short name.
       for (const item of values) if (nameShape(item) >= 0.6) add(item, "model/front-matter", 0.7, line);
     }
+  }
+  // A mind map's branches: two or more top-level items that are names, each holding its own
+  // items (`- GCN` over `  - 论文`, `  - 核心公式`, ...), are the models the outline is about.
+  const heads = (input.outlineHeads ?? []).filter(
+    (head) => vocabulary.matcher.lookup(head.text)?.kind === "model" || nameShape(head.text) >= 0.6,
+  );
+  if (heads.length >= 2) {
+    for (const head of heads)
+      add(head.text, "model/outline-item", confidenceOf("model/outline-item"), head.line);
   }
   for (const block of input.blocks) {
     if (!block.listItem) continue;
@@ -666,8 +684,17 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   const floor = input.sectionModels >= 2 ? 0.8 : MODEL_THRESHOLD;
   const top = ranked.find((model) => model.confidence >= floor);
   if (!top) return [];
-  // One subject, unless another is as strongly attested and is not just a version of it.
-  return ranked.filter((model) => model === top || (model.confidence >= 0.8 && !sameFamily(model, top)));
+  // One subject, unless another is as strongly attested and is not just a version of it; an
+  // outline's branches are each one, as a survey's sections are.
+  const branches = new Set(
+    [...evidence.values()]
+      .filter(({ confidences }) => confidences.has("model/outline-item"))
+      .map(({ model }) => model.id),
+  );
+  return ranked.filter(
+    (model) =>
+      model === top || branches.has(model.id) || (model.confidence >= 0.8 && !sameFamily(model, top)),
+  );
 }
 
 /** Rules that name the note's own subject outright: its file name, title prefix, front matter. */

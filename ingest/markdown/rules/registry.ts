@@ -133,6 +133,13 @@ export const RULES = [
       "a reading log listing papers one per item, three or more whose titles name a model (`- [QLoRA: Efficient Finetuning ...](arxiv) — ...`), in a note about no model of its own and not a folder's index",
   },
   {
+    id: "model/outline-item",
+    gives: "DESCRIBES Model",
+    confidence: 0.7,
+    looksAt:
+      "a note written as an outline (a mind map's export): two or more top-level items that are names, each with three or more items of its own (`- GCN` over `  - 论文`, `  - 核心公式`)",
+  },
+  {
     id: "model/reference-title-prefix",
     gives: "MENTIONS Model, INTRODUCED_IN",
     confidence: 0.8,
@@ -144,6 +151,13 @@ export const RULES = [
     confidence: 0.8,
     looksAt:
       "a loss the vocabulary lacks, by how losses are written: a noun phrase ending in `loss` (`the focal loss`, `captioning loss`) or `损失` (`重建损失`)",
+  },
+  {
+    id: "loss/class-name",
+    gives: "MENTIONS Loss",
+    confidence: 0.8,
+    looksAt:
+      "a loss class as code names it, in prose or inline code (`MultipleNegativesRankingLoss`, `nn.CrossEntropyLoss`): camel case ending in `Loss`; a known loss's class is that loss",
   },
   {
     id: "loss/definition",

@@ -16,6 +16,7 @@ import {
   findBracketedLossNames,
   findCopulaLosses,
   findFormulaLosses,
+  findLossClassNames,
   findLossPhrases,
   findObjectives,
   findObjectiveTerms,
@@ -23,6 +24,7 @@ import {
   type LossPhrase,
   lossDefinitions,
   onlyQualifies,
+  splitCamelCase,
 } from "./loss-phrases.js";
 import { type BlockView, LOSS_HEADING, type TermHit } from "./terms.js";
 
@@ -67,6 +69,7 @@ export function termHits(
     }));
     const phrases: LossPhrase[] = [
       ...findLossPhrases(block.text),
+      ...findLossClassNames(block.text),
       ...findObjectives(block.text),
       ...findOptimisedQuantities(block.text),
       ...findCopulaLosses(block.text),
@@ -86,7 +89,9 @@ export function termHits(
       const known =
         lookupLoss(phrase.name, vocabulary) ??
         // `\mathcal{L}_{ITC}`: the subscript is the loss's name.
-        (phrase.rule === "loss/formula" ? lookupLoss(phrase.name.slice(2), vocabulary) : undefined);
+        (phrase.rule === "loss/formula" ? lookupLoss(phrase.name.slice(2), vocabulary) : undefined) ??
+        // `nn.CrossEntropyLoss`: the class of a known loss.
+        (phrase.rule === "loss/class-name" ? lookupLoss(splitCamelCase(phrase.name), vocabulary) : undefined);
       const losses = inside.filter((hit) => hit.entry.kind === "loss");
       if (known) {
         // The phrase is a known loss in other words (`contrastive losses`, `cross entropy loss`).

@@ -209,6 +209,12 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   }
 
   if (entry.kind === "model") return mention;
+  // `an InfoNCE-style ranking loss`, `a CLIP-like objective`: what the thing resembles, not what it is.
+  if (entry.kind === "loss" && /^-?(?:style|like|esque)\b/i.test(after)) return mention;
+  // `(*SIoU Loss: More Powerful Learning for Bounding Box Regression*)`: a cited paper's title
+  // names the loss the paper is about, not one the note's model uses.
+  const emphasised = block.emphasis.find((span) => span.start <= hit.start && hit.end <= span.end);
+  if (emphasised && looksLikeTitle(block.text.slice(emphasised.start, emphasised.end))) return mention;
   // Negation reaches as far as its clause: `ResNet does not use self-attention, and ...`.
   const clause = clauseAround(block.text, hit.start, hit.end);
   // `Replaced Token Detection (RTD)`: the term's own long form is not a negation of it.
@@ -261,6 +267,17 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (context.model.names.some((name) => nameInText(wholeSentence, name, hit)))
     return uses("uses/model-clause");
   return mention;
+}
+
+const SMALL_WORD = /^(?:a|an|the|of|for|and|or|in|on|with|to|over|via|by|from|as|at|is|are|vs\.?)$/i;
+
+/** Five words or more, most of the others capitalised, or a `Name: Subtitle`: a paper's title. */
+function looksLikeTitle(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  if (words.length < 5) return false;
+  const content = words.filter((word) => !SMALL_WORD.test(word));
+  const capitalised = content.filter((word) => /^[A-Z0-9]/.test(word)).length;
+  return capitalised >= 0.75 * content.length;
 }
 
 /** The term opens its paragraph or list item (after a bullet, bold markers or a number). */
