@@ -437,7 +437,7 @@ export function cleanHeading(text: string): string {
 }
 
 const DISCOURSE_LABEL =
-  /^\s*(?:detour|aside|digression|bonus|side ?note|background|baseline|the baseline|previous (?:model|version)|prior (?:model|work)|predecessor|successor|follow-?up|comparison|contrast|recap|extra|run ?set|run group)\s*[:：]\s*(?=\S)/i;
+  /^\s*(?:detour|aside|digression|bonus|side ?note|background|baseline|the baseline|previous (?:model|version)|prior (?:model|work)|predecessor|successor|follow-?up|comparison|contrast|recap|extra|run ?set|run group|基线(?:方法|模型)?|对比(?:方法|模型|对象)|前作|补充|题外话|延伸(?:阅读)?|后续(?:工作)?)\s*[:：]\s*(?=\S)/i;
 
 /** A heading or title that names a part of a document (Introduction, 方法, Related Work), not a model. */
 export function isStructuralHeading(text: string): boolean {
@@ -488,8 +488,13 @@ const GENERIC_PREFIX =
  * title: `BLIP-2: Bootstrapping ...` -> `BLIP-2`; `Octo - An Open-Source Generalist Robot
  * Policy` -> `Octo`. Null when the title has no such form or the prefix is not a name.
  */
-export function titlePrefixName(title: string): string | null {
-  const match = /^\s*([^:：]{1,40}?)\s*(?::|：|\s[-–—]\s)\s*(\S.*)$/.exec(title);
+/** A genre before a title's colon (`组会汇报：`, `论文分享：`, `Reading group:`): what kind of note, not a name. */
+const GENRE_PREFIX =
+  /^\s*(?:[\u4e00-\u9fff]{0,6}(?:汇报|分享|笔记|精读|解读|讲稿|报告|总结|速览|导读|阅读|复现)|(?:paper|reading|group|lab|journal)(?:\s+(?:group|club))?\s+(?:notes?|reading|review|talk|slides|presentation|summary|seminar|session))\s*[:：]\s*(?=\S)/i;
+
+export function titlePrefixName(rawTitle: string): string | null {
+  const title = rawTitle.replace(GENRE_PREFIX, "");
+  const match = /^\s*([^:：]{1,40}?)\s*(?::|：|\s[-–—]{1,2}\s)\s*(\S.*)$/.exec(title);
   if (!match?.[1] || !match[2]) return null;
   // `4.2 GraphSAGE: Inductive ...`: a chapter's number is not part of the name.
   const name = cleanHeading(match[1].replace(/[*_`"“”]/g, ""));

@@ -96,6 +96,26 @@ export function normalizeText(text: string): string {
 }
 
 /**
+ * `## P4 DT 核心思想` in a note about Decision Transformer: a section named by the initials of
+ * the note's subject (a name of two words or more) is the subject's.
+ */
+function sectionsByInitials(sections: Section[], subjects: readonly ModelRef[]): void {
+  for (const section of sections) {
+    const model = section.model;
+    if (!model || !/^[A-Z]{2,5}$/.test(model.name)) continue;
+    const subject = subjects.find(
+      (candidate) => candidate.id !== model.id && initials(candidate.name) === model.name,
+    );
+    if (subject) section.model = { ...model, id: subject.id, name: subject.name, known: subject.known };
+  }
+}
+
+function initials(name: string): string {
+  const words = name.split(/[\s-]+/).filter((word) => /^[A-Za-z]/.test(word));
+  return words.length >= 2 ? words.map((word) => (word[0] ?? "").toUpperCase()).join("") : "";
+}
+
+/**
  * In a note written as an outline (a mind map's export), the top-level items that are only a
  * name and hold several items of their own: each stands where a heading would.
  */
@@ -235,6 +255,8 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
     const link = lineageOfName(subject, null, vocabulary);
     if (link) modelLinks.push(link);
   }
+
+  sectionsByInitials(sections, subjects);
 
   const terms = classifyTerms({
     hits,

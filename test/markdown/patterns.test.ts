@@ -3558,6 +3558,91 @@ describe("71. losses named in passing", () => {
   });
 });
 
+describe("72. a talk's title, its baseline's page and its initials", () => {
+  it("`组会汇报：Decision Transformer —— ...` is about Decision Transformer; `## P4 DT 核心思想` is its section; `## P3 基线方法：CQL（...）` is CQL's", () => {
+    const graph = noteVault({
+      "组会汇报-DT.md": [
+        "# 组会汇报：Decision Transformer —— 用序列建模做离线强化学习",
+        "",
+        "## P3 基线方法：CQL（Conservative Q-Learning）",
+        "",
+        "- 训练目标 = TD loss + α · CQL 正则项",
+        "- ![](slides/p3.png)",
+        "",
+        "## P4 DT 核心思想",
+        "",
+        "- 把轨迹当成序列，用 GPT 做自回归",
+        "- ![](slides/p4.png)",
+        "",
+      ].join("\n"),
+      "slides/p3.png": Buffer.from("p3"),
+      "slides/p4.png": Buffer.from("p4"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:组会汇报-DT.md -> model:cql",
+      "note:组会汇报-DT.md -> model:decision-transformer",
+    ]);
+    expect(figureModels(graph)).toEqual([
+      "slides/p3.png -> model:cql",
+      "slides/p4.png -> model:decision-transformer",
+    ]);
+  });
+});
+
+describe("73. a file named for a model and its data", () => {
+  it("`Conformer-AISHELL1-复现报告.md`, in a note that writes Conformer alone, is about Conformer; `YOLO-World.md`, written whole, stays whole", () => {
+    const graph = noteVault({
+      "Conformer-AISHELL1-复现报告.md": [
+        "# 课程大作业：复现报告",
+        "",
+        "Conformer 的核心观点是卷积加注意力。每个 Conformer block 有四个模块。",
+        "",
+        "我们在 AISHELL-1 上训练 Conformer。",
+        "",
+      ].join("\n"),
+      "YOLO-World.md": [
+        "# Notes",
+        "",
+        "YOLO-World detects open-vocabulary objects. YOLO is its base.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:Conformer-AISHELL1-复现报告.md -> model:conformer",
+      "note:YOLO-World.md -> model:yolo-world",
+    ]);
+  });
+});
+
+describe("74. losses a reproduction tried, and a reference's title", () => {
+  it("`尝试 InterCTC：...中间层 CTC 损失，dev CER 从 4.19 变为 4.22，没有收益，未使用` is not used; a reference line's `Intermediate Loss Regularization` is no loss of the model", () => {
+    const graph = noteVault({
+      "Conformer.md": [
+        "# Conformer",
+        "",
+        "Conformer 把卷积和注意力结合起来，每个 Conformer block 有四个模块。",
+        "",
+        "## 损失函数",
+        "",
+        "使用 CTC loss 和注意力解码器的交叉熵损失联合训练。",
+        "",
+        "## 问题记录",
+        "",
+        "1. **尝试 InterCTC**：加中间层 CTC 损失（权重 0.3），dev CER 从 4.19 变为 4.22，没有收益，最终配置**未使用**。",
+        "",
+        "## 参考文献",
+        "",
+        "[1] Lee J, Watanabe S. Intermediate Loss Regularization for CTC-based Speech Recognition[C]. ICASSP 2021.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:conformer -> loss:cross-entropy",
+      "model:conformer -> loss:ctc",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

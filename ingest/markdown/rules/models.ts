@@ -502,6 +502,21 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
       add(onData, rule, confidenceOf(rule) * shapeFactor(nameShape(onData)), line);
       return;
     }
+    // `Conformer-AISHELL1-复现报告`: a name joined by a hyphen to what it was run on; the note
+    // never writes the two together, and keeps writing the name alone.
+    const joined = /^([A-Za-z][\w.+]*)[-_]([A-Za-z][\w.+-]*)/.exec(raw);
+    if (
+      rule === "model/file-name" &&
+      joined?.[1] &&
+      joined[2] &&
+      !isVersionSuffix(joined[2]) &&
+      countName(text, `${joined[1]}-${joined[2]}`) === 0 &&
+      countName(text, joined[1]) >= 3 &&
+      (vocabulary.matcher.lookup(joined[1])?.kind === "model" || nameShape(joined[1]) >= 0.3)
+    ) {
+      add(joined[1], rule, confidenceOf(rule) * shapeFactor(Math.max(0.6, nameShape(joined[1]))), line);
+      return;
+    }
     const name = leadingName(raw);
     if (!name || name.split(/\s+/).length > 3) return;
     const known = vocabulary.matcher.lookup(name);

@@ -7,6 +7,7 @@
  * sentence keeps it a MENTIONS. Each decision records its rule.
  */
 
+import { isReferenceHeading } from "../loose-references.js";
 import type { Span } from "../prose.js";
 import { isAcronym } from "../term-matcher.js";
 import type { VocabularyEntry } from "../vocabulary.js";
@@ -209,6 +210,8 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   }
 
   if (entry.kind === "model") return mention;
+  // A reference list's line (`Intermediate Loss Regularization for CTC-based ...`) names a paper.
+  if (context.headings.some(isReferenceHeading)) return mention;
   // `an InfoNCE-style ranking loss`, `a CLIP-like objective`: what the thing resembles, not what it is.
   if (entry.kind === "loss" && /^-?(?:style|like|esque)\b/i.test(after)) return mention;
   // `(*SIoU Loss: More Powerful Learning for Bounding Box Regression*)`: a cited paper's title
@@ -302,7 +305,7 @@ const CLAUSE_END =
 const TRIED_BEFORE =
   /\b(?:tried|tested|experimented with|explored|compares?|compared|evaluated)\b|尝试了?|试过|试了|对比了/i;
 const REJECTED_AFTER =
-  /\b(?:worse|inferior|dropped|abandoned|discarded|did(?:n[’']t| not) (?:help|work)|no (?:gain|improvement)|hurt|as (?:an )?alternatives?)\b|更差|变差|不如|没有提升|没有帮助|放弃|弃用/i;
+  /\b(?:worse|inferior|dropped|abandoned|discarded|did(?:n[’']t| not) (?:help|work)|no (?:gain|improvement)|hurt|as (?:an )?alternatives?)\b|更差|变差|不如|没有提升|没有帮助|没有收益|没收益|放弃|弃用|未使用|未采用|没有采用/i;
 
 /**
  * `I briefly tried a focal loss, but it was slightly worse, so the final run uses cross-entropy`:
@@ -311,7 +314,8 @@ const REJECTED_AFTER =
  */
 function triedAndRejected(text: string, sentenceStart: number, start: number, end: number): boolean {
   if (!TRIED_BEFORE.test(text.slice(sentenceStart, start))) return false;
-  const rest = /^[^.。!?！？\n]*/.exec(text.slice(end))?.[0] ?? "";
+  // (A decimal point, `4.19`, ends no sentence.)
+  const rest = /^(?:[^.。!?！？\n]|\.(?=\d))*/.exec(text.slice(end))?.[0] ?? "";
   return REJECTED_AFTER.test(rest);
 }
 
