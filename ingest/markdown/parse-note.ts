@@ -23,6 +23,7 @@ import { visit } from "unist-util-visit";
 import { isFolderIndex, paperTitleKey, parseGithubRepo } from "../../src/graph/ids.js";
 import type { Problem } from "../../src/problems.js";
 import { groupBy } from "../../src/store/collections.js";
+import { bibtexCitations } from "./bibtex.js";
 import { findCitations, findIdentifiers, inlineCitations } from "./citations.js";
 import { blankContainerFences } from "./container-fences.js";
 import {
@@ -665,6 +666,7 @@ class Collector {
       section: section.index,
       leadsSection: context.leads,
     }));
+    titlesBeforeGenericLinks(prose.cite, line, found);
     this.citations.push(...found);
     if (isReferenceHeading(section.heading) || context.references)
       this.looseReferences(prose.text, prose.cite, line, found, section);
@@ -872,10 +874,11 @@ class Collector {
       return;
     }
     const line = lineOf(node) + 1;
-    for (const citation of findCitations(node.value)) {
+    const entries = bibtexCitations(node.value);
+    for (const citation of entries.length > 0 ? entries : findCitations(node.value)) {
       this.citations.push({
         ...citation,
-        kind: "inline",
+        kind: entries.length > 0 ? citation.kind : "inline",
         line: lineAt(node.value, citation.offset, line),
         section: section.index,
         leadsSection: false,
@@ -1034,6 +1037,44 @@ function indexRows(collector: Collector): IndexRow[] {
     rows.push({ target: link.target, arxivId: paper.arxivId, doi: paper.doi, modelName, line: paper.line });
   }
   return rows;
+}
+
+/** `End-to-End Object Detection with Transformers — [arXiv](https://arxiv.org/pdf/2005.12872.pdf)`. */
+const TITLE_THEN_GENERIC_LINK =
+  /^[\s*_>-]*([A-Z][^\n[\]()。；]{15,200}?)[*_]*\s*(?:[—–:：|-]\s*)?\[?(?:arxiv|paper|pdf|link|abs|论文|原文|链接)\]?\s*(?:\(|<https?:)/i;
+
+/**
+ * A line that is a paper's title in plain words followed by a link named only by its kind
+ * (`[arXiv]`, `[paper]`, `[论文]`): the link's paper has that title.
+ */
+function titlesBeforeGenericLinks(cite: string, line: number, found: CitationOccurrence[]): void {
+  cite.split("\n").forEach((text, i) => {
+    const title = TITLE_THEN_GENERIC_LINK.exec(text)?.[1]?.trim();
+    // (`NIPS 2015, arXiv 1506.01497. [PDF](...)`: a venue line, not a title.)
+    if (
+      !title ||
+      !isFullTitle(title) ||
+      !mostlyCapitalised(title) ||
+      /arxiv|doi|\b(?:19|20)\d{2}\b/i.test(title)
+    )
+      return;
+    const onLine = found.filter(
+      (citation) => citation.line === line + i && (citation.arxivId || citation.doi),
+    );
+    const only = onLine.length === 1 ? onLine[0] : undefined;
+    if (only && !only.title) only.title = title;
+  });
+}
+
+function mostlyCapitalised(title: string): boolean {
+  const words = title
+    .split(/\s+/)
+    .filter(
+      (word) =>
+        /^[A-Za-z]/.test(word) &&
+        !/^(?:a|an|the|of|for|and|or|in|on|with|to|over|via|by|from|as|at|is|are)$/i.test(word),
+    );
+  return words.length >= 3 && words.filter((word) => /^[A-Z]/.test(word)).length >= 0.75 * words.length;
 }
 
 /**

@@ -3643,6 +3643,64 @@ describe("74. losses a reproduction tried, and a reference's title", () => {
   });
 });
 
+describe("75. a BibTeX block's entries, and a title before a link named `[arXiv]`", () => {
+  it("each entry is one reference with its title, authors and id; a paper titled twice (a link's text and an entry's DOI, a title and an entry's eprint) is one paper", () => {
+    const graph = noteVault({
+      "README.md": [
+        "# DIN-PyTorch",
+        "",
+        "论文：[Deep Interest Network for Click-Through Rate Prediction](https://arxiv.org/abs/1706.06978)（KDD 2018）",
+        "",
+        "论文：Deep Interest Evolution Network for Click-Through Rate Prediction（AAAI 2019）",
+        "",
+        "End-to-End Object Detection with Transformers — [arXiv](https://arxiv.org/pdf/2005.12872.pdf)",
+        "",
+        "```bibtex",
+        "@inproceedings{zhou2018deep,",
+        "  title     = {Deep Interest Network for Click-Through Rate Prediction},",
+        "  author    = {Zhou, Guorui and Zhu, Xiaoqiang},",
+        "  year      = {2018},",
+        "  doi       = {10.1145/3219819.3219823}",
+        "}",
+        "",
+        "@inproceedings{zhou2019deep,",
+        "  title     = {Deep Interest Evolution Network for Click-Through Rate Prediction},",
+        "  author    = {Zhou, Guorui and Mou, Na},",
+        "  eprint    = {1809.03672},",
+        "  archivePrefix = {arXiv}",
+        "}",
+        "",
+        "@inproceedings{carion2020end,",
+        "  title={End-to-end object detection with transformers},",
+        "  author={Carion, Nicolas and Massa, Francisco},",
+        "  booktitle={ECCV},",
+        "  year={2020}",
+        "}",
+        "```",
+        "",
+      ].join("\n"),
+    });
+    expect(
+      edgeStrings(graph, "CITES")
+        .concat(edgeStrings(graph, "DESCRIBES"))
+        .filter((e) => e.includes("paper:"))
+        .sort(),
+    ).toEqual([
+      "CITES note:README.md -> paper:arxiv:1706.06978",
+      "CITES note:README.md -> paper:arxiv:1809.03672",
+      "CITES note:README.md -> paper:arxiv:2005.12872",
+      "DESCRIBES note:README.md -> paper:arxiv:1706.06978",
+    ]);
+    expect(node(graph, "paper:arxiv:1809.03672")?.props).toMatchObject({
+      title: "Deep Interest Evolution Network for Click-Through Rate Prediction",
+    });
+    expect(linked(graph, "AUTHORED_BY").filter((e) => e.startsWith("paper:arxiv:1809.03672"))).toEqual([
+      "paper:arxiv:1809.03672 -> author:guorui-zhou",
+      "paper:arxiv:1809.03672 -> author:na-mou",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -167,8 +167,19 @@ export function joinDoisToArxiv(
     const both = oneArxivOneDoi(onLine);
     if (both && !arxivOf.has(both.doi)) arxivOf.set(both.doi, both.arxivId);
   }
+  // A paper the note titles twice, once with its arXiv id (a link's text, a BibTeX entry) and
+  // once without (a DOI, a title alone): one paper.
+  const arxivOfTitle = new Map<string, string>();
+  for (const citation of citations) {
+    if (citation.arxivId && citation.title) arxivOfTitle.set(paperTitleKey(citation.title), citation.arxivId);
+  }
   return citations.map((citation) => {
-    const arxivId = !citation.arxivId && citation.doi ? arxivOf.get(citation.doi) : undefined;
+    const arxivId = citation.arxivId
+      ? undefined
+      : ((citation.doi ? arxivOf.get(citation.doi) : undefined) ??
+        (citation.title && isFullTitle(citation.title)
+          ? arxivOfTitle.get(paperTitleKey(citation.title))
+          : undefined));
     return arxivId ? { ...citation, arxivId } : citation;
   });
 }
