@@ -126,10 +126,16 @@ function outlineHeads(blocks: readonly BlockView[]): { text: string; line: numbe
     const head = block.outline?.[0];
     if (head !== undefined) children.set(head, (children.get(head) ?? 0) + 1);
   }
-  return blocks
-    .filter((block) => block.itemStart && (block.outline?.length ?? 0) === 0)
-    .map((block) => ({ text: (block.text.split("\n")[0] ?? "").trim(), line: block.line }))
-    .filter((item) => item.text.length <= 40 && (children.get(item.text) ?? 0) >= 3);
+  return (
+    blocks
+      .filter((block) => block.itemStart && (block.outline?.length ?? 0) === 0)
+      .map((block) => ({ text: (block.text.split("\n")[0] ?? "").trim(), line: block.line }))
+      // (`- EBNN: Explanation-Based Neural Network` defines a name; a branch is the name alone.)
+      .filter(
+        (item) =>
+          item.text.length <= 40 && !/[:：,，。]/.test(item.text) && (children.get(item.text) ?? 0) >= 3,
+      )
+  );
 }
 
 interface SectionDraft {

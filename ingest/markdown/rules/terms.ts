@@ -217,7 +217,12 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   // `(*SIoU Loss: More Powerful Learning for Bounding Box Regression*)`: a cited paper's title
   // names the loss the paper is about, not one the note's model uses.
   const emphasised = block.emphasis.find((span) => span.start <= hit.start && hit.end <= span.end);
-  if (emphasised && looksLikeTitle(block.text.slice(emphasised.start, emphasised.end))) return mention;
+  if (
+    entry.kind === "loss" &&
+    emphasised &&
+    looksLikeTitle(block.text.slice(emphasised.start, emphasised.end))
+  )
+    return mention;
   // Negation reaches as far as its clause: `ResNet does not use self-attention, and ...`.
   const clause = clauseAround(block.text, hit.start, hit.end);
   // `Replaced Token Detection (RTD)`: the term's own long form is not a negation of it.
