@@ -3701,6 +3701,62 @@ describe("75. a BibTeX block's entries, and a title before a link named `[arXiv]
   });
 });
 
+describe("76. losses said otherwise: monitored, restated, tried and kept, a constraint", () => {
+  it("English: `KL ... is monitored ..., only a diagnostic, not the objective`; `an implicit LM (language model)` is a model", () => {
+    const graph = noteVault({
+      "DINO.md": [
+        "# DINO",
+        "",
+        "## Loss",
+        "",
+        "The loss is a cross-entropy between teacher and student outputs. (KL between teacher and student",
+        "is monitored in the paper's collapse plots, but it is only a diagnostic, not the objective.)",
+        "",
+      ].join("\n"),
+      "Whisper.md": [
+        "# Whisper",
+        "",
+        "## Training objective",
+        "",
+        "Trained with a cross-entropy loss. The decoder behaves like an implicit LM",
+        "(language model), which helps fluency.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:dino -> loss:cross-entropy",
+      "model:whisper -> loss:cross-entropy",
+    ]);
+  });
+
+  it("Chinese: `重建损失是 MSE` is MSE; `BCE（二分类交叉熵）` is BCE; `KL 约束` constrains; `分类式损失`, `### Loss 损失函数` name none; `试了…换成 Huber loss，指标几乎没区别，最后还是保持 MSE`", () => {
+    const graph = noteVault({
+      "MAE.md": ["# MAE", "", "### Loss 损失函数", "", "MAE 的重建损失是 MSE，并没有用 L1 损失。", ""].join(
+        "\n",
+      ),
+      "FCOS.md": ["# FCOS", "", "## 损失", "", "center-ness：**BCE（二分类交叉熵）**。", ""].join("\n"),
+      "DPO.md": [
+        "# DPO",
+        "",
+        "DPO 证明「奖励模型 + KL 约束」的最优策略有闭式解，于是写成一个分类式损失（DPO loss）。",
+        "",
+      ].join("\n"),
+      "PatchTST.md": [
+        "# PatchTST",
+        "",
+        "损失函数用 MSE。我在 ETTh1 上试了一下把 MSE 换成 Huber loss（delta=1.0），指标几乎没区别，最后还是保持 MSE。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:dpo -> loss:dpo-loss",
+      "model:fcos -> loss:bce",
+      "model:mae -> loss:mse",
+      "model:patchtst -> loss:mse",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -160,6 +160,8 @@ export function findLossPhrases(text: string): LossPhrase[] {
       .trim();
     // `会有精度损失`, `信息损失`: a loss of something, a decrease, not an objective.
     if (/(?:精度|性能|信息|效果|质量|准确率|准确度|速度)$/.test(modifier)) continue;
+    // `### Loss 损失函数`: the word said twice; `分类式损失`: a loss like a classifier's, not a name.
+    if (/^(?:loss|losses|objective)$/i.test(modifier) || /式$/.test(modifier)) continue;
     if (
       modifier.length < 2 ||
       /^(?:总|总体|总体目标|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外|任务|相关|系列|目标|级分类|定位|置信|置信度|概率)$/.test(

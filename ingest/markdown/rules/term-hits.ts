@@ -118,7 +118,8 @@ export function termHits(
       ...all.filter(
         (hit) =>
           !insideOtherExpansion(hit, all, blockDefinitions, vocabulary) &&
-          !insideTermBrackets(hit, all, block.text),
+          !insideTermBrackets(hit, all, block.text) &&
+          !restatedByCopula(hit, all, block.text),
       ),
     );
   });
@@ -437,6 +438,24 @@ function insideOtherExpansion(
  * `NT-Xent (normalized temperature-scaled cross entropy loss)`: words in brackets right after
  * a term spell that term out, even when the letters do not line up; the terms in them are its.
  */
+const COPULA_AFTER =
+  /^\s*(?:是|为|就是|即|用的是|采用的是|=|:=|is|was)\s*(?:the\s+|a\s+|an\s+|plain\s+|just\s+)?/i;
+
+/**
+ * `MAE 的重建损失是 MSE`, `the reconstruction loss is MSE`: a loss described in words and then
+ * named is the named one; the description is no loss of its own.
+ */
+function restatedByCopula(hit: TermHit, all: readonly TermHit[], text: string): boolean {
+  if (hit.entry.kind !== "loss" || hit.entry.rule !== "loss/phrase") return false;
+  const copula = COPULA_AFTER.exec(text.slice(hit.end));
+  if (!copula || copula[0].trim() === "") return false;
+  const at = hit.end + copula[0].length;
+  return all.some(
+    (other) =>
+      other !== hit && other.entry.kind === "loss" && other.entry.id !== hit.entry.id && other.start === at,
+  );
+}
+
 function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string): boolean {
   // `鲁棒损失函数（平滑 L1）`: brackets after the word loss name which loss, not the word.
   if (hit.entry.rule === "loss/bracketed-name") return false;
@@ -447,8 +466,10 @@ function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string)
   const close = text.slice(at).search(/[)）]/);
   if (close === -1 || at + close < hit.end) return false;
   const inner = text.slice(at + 1, at + close).trim();
+  // (Chinese writes a spelled-out name without spaces: `BCE（二分类交叉熵）`.)
+  const words = /[\u4e00-\u9fff]{3}/.test(inner) ? 2 : inner.split(/\s+/).length;
   if (
-    inner.split(/\s+/).length < 2 ||
+    words < 2 ||
     // `image-text matching (ITM, with hard negatives ...)`: an abbreviation first is the other way round.
     /^[A-Z][A-Z0-9-]+\b/.test(inner) ||
     /^(?:with|without|e\.g\.|i\.e\.|see|which|from|using|and|or|not|as|in|on|for|by|like|such)\b/i.test(inner)

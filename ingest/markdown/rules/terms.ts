@@ -57,7 +57,7 @@ const LOSS_CUE_AFTER =
 const NOUN_BEFORE =
   /(?:\b(?:a|an|the|our|their|its|this|that|each|every|any|frozen|large|small|big|pretrained|pre-trained|base|causal|autoregressive|decoder-only|downstream|language)\s+)$|\b(?:a|an|the|our|their|its|this|that)\s+(?:(?:frozen|original|same|whole|underlying|pretrained|pre-trained|big|large|small|base|full|target|teacher|student)[,\s]+){1,2}$/i;
 const NOUN_AFTER =
-  /^(?:s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
+  /^(?:\s*[(（][^)）]{0,40}\bmodels?\s*[)）]|s\b|'s\b|’s\b|\s+(?:head|heads|decoder|encoder|backbone|model|models|tokenizer|weights|layers?|outputs?|logits|embeddings?|prompts?|agent|agents|checkpoint|size|sizes|parameters|vocabulary))/i;
 const ABILITY_AFTER =
   /^\s*(?:能力|水平|性能|表现|技能|abilit(?:y|ies)|capabilit(?:y|ies)|skills?|performance|proficiency)/i;
 const TRAINING_SENTENCE =
@@ -212,8 +212,10 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (entry.kind === "model") return mention;
   // A reference list's line (`Intermediate Loss Regularization for CTC-based ...`) names a paper.
   if (context.headings.some(isReferenceHeading)) return mention;
-  // `an InfoNCE-style ranking loss`, `a CLIP-like objective`: what the thing resembles, not what it is.
-  if (entry.kind === "loss" && /^-?(?:style|like|esque)\b/i.test(after)) return mention;
+  // `an InfoNCE-style ranking loss`, `a CLIP-like objective`: what the thing resembles, not what it
+  // is; `KL 约束`, `a KL constraint`: a constraint on the training, not its loss.
+  if (entry.kind === "loss" && /^(?:-?(?:style|like|esque)\b|\s*(?:constraints?\b|约束|限制))/i.test(after))
+    return mention;
   // `(*SIoU Loss: More Powerful Learning for Bounding Box Regression*)`: a cited paper's title
   // names the loss the paper is about, not one the note's model uses.
   const emphasised = block.emphasis.find((span) => span.start <= hit.start && hit.end <= span.end);
@@ -249,7 +251,11 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
   }
   // `I only log approx KL as a diagnostic`, `MAE 作为评价指标`: measured, not trained on.
-  if (entry.kind === "loss" && measuredOnly(block.text.slice(clause.start, clause.end))) {
+  if (
+    entry.kind === "loss" &&
+    (measuredOnly(block.text.slice(clause.start, clause.end)) ||
+      measuredOnly(block.text.slice(sentence.start, sentence.end)))
+  ) {
     return { relation: "mentions", rule: "relation/measured", confidence: confidenceOf("relation/measured") };
   }
   // Without a model to use it, a term is a mention (a negated one is marked as such above).
@@ -310,7 +316,7 @@ const CLAUSE_END =
 const TRIED_BEFORE =
   /\b(?:tried|tested|experimented with|explored|compares?|compared|evaluated)\b|尝试了?|试过|试了|对比了/i;
 const REJECTED_AFTER =
-  /\b(?:worse|inferior|dropped|abandoned|discarded|did(?:n[’']t| not) (?:help|work)|no (?:gain|improvement)|hurt|as (?:an )?alternatives?)\b|更差|变差|不如|没有提升|没有帮助|没有收益|没收益|放弃|弃用|未使用|未采用|没有采用/i;
+  /\b(?:worse|inferior|dropped|abandoned|discarded|did(?:n[’']t| not) (?:help|work)|no (?:gain|improvement)|hurt|as (?:an )?alternatives?)\b|更差|变差|不如|没有提升|没有帮助|没有收益|没收益|放弃|弃用|未使用|未采用|没有采用|没(?:什么|有)?区别|差不多|还是保持|仍然(?:用|保持)|made no difference|no difference|about the same/i;
 
 /**
  * `I briefly tried a focal loss, but it was slightly worse, so the final run uses cross-entropy`:
@@ -325,9 +331,12 @@ function triedAndRejected(text: string, sentenceStart: number, start: number, en
 }
 
 const MEASURED_EN =
-  /\bas (?:an? |the |our |its )?(?:[\w-]+ ){0,2}(?:metric|diagnostic|measure|sanity[ -]check|health check)s?\b|\b(?:evaluation|eval|validation|test|reported|headline|primary|offline) (?:metric|measure)s?\b|\bonly (?:\*|_)?(?:log|monitor|track|report|plot|watch)(?:s|ged|ed|ted|ing)?\b|\bfor (?:monitoring|diagnostics?|evaluation|early[ -]stopping)\b/i;
+  /\b(?:is|are|was|were) (?:only |just )?(?:monitored|logged|tracked|plotted)\b|\b(?:only|just|merely) a (?:diagnostic|metric|measure)\b|\bas (?:an? |the |our |its )?(?:[\w-]+ ){0,2}(?:metric|diagnostic|measure|sanity[ -]check|health check)s?\b|\b(?:evaluation|eval|validation|test|reported|headline|primary|offline) (?:metric|measure)s?\b|\bonly (?:\*|_)?(?:log|monitor|track|report|plot|watch)(?:s|ged|ed|ted|ing)?\b|\bfor (?:monitoring|diagnostics?|evaluation|early[ -]stopping)\b/i;
 const MEASURED_ZH =
   /(?:评价|评估|评测|衡量|验证|测试|监控)指标|作为[^，。；,;]{0,6}指标|(?:只|仅)(?:是)?(?:用来|用于)?(?:记录|监控|打印|观察|评估|汇报)|用于(?:监控|评估|评价)|(?:^|[^训])(?:监控|观察)(?:一下)?$/;
+/** `not the objective`: a denial of training on it, which does not count as training on it. */
+const NOT_TRAINED_ON =
+  /\bnot (?:the |an? |our )?(?:training )?(?:objective|loss(?: function)?)\b|不是(?:训练)?(?:目标|损失)/gi;
 /** What a clause says is trained on, whatever else it measures. */
 const TRAINED_ON =
   /\b(?:train(?:s|ed|ing)? (?:with|on|using)|optimi[sz](?:e|es|ed|ing)|minimi[sz](?:e|es|ed|ing)|maximi[sz](?:e|es|ed|ing)|objective|loss function)\b|训练目标|优化目标|损失函数|最小化|最大化/i;
@@ -337,7 +346,10 @@ const TRAINED_ON =
  * evaluation metric`, `评价指标`, `只记录`) and says nothing of training on it.
  */
 export function measuredOnly(clause: string): boolean {
-  return (MEASURED_EN.test(clause) || MEASURED_ZH.test(clause)) && !TRAINED_ON.test(clause);
+  return (
+    (MEASURED_EN.test(clause) || MEASURED_ZH.test(clause)) &&
+    !TRAINED_ON.test(clause.replace(NOT_TRAINED_ON, " "))
+  );
 }
 
 /** What a negation before the term may reach across: `drops recurrence and uses X` does not deny X. */
