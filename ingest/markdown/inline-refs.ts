@@ -197,7 +197,7 @@ const SMALL_SQUARE = /resize:fill:(\d{1,3}):\1(?!\d)|[/_=](\d{2,3})x\2(?:[/_.?&]
  * link, not a figure of the note. A README's citation-count column is a column of these.
  */
 export function isBadge(src: string): boolean {
-  return /^(?:https?:)?\/\/(?:img\.shields\.io|badgen\.net|badge\.fury\.io|api\.star-history\.com|(?:[\w-]+\.)*codecov\.io)\/|\/badges?(?:\.svg)?(?:[/?#]|$)|\/badge\.svg/i.test(
+  return /^(?:https?:)?\/\/(?:img\.shields\.io|badgen\.net|badge\.fury\.io|api\.star-history\.com|(?:[\w-]+\.)*codecov\.io)\/|\/badges?(?:\.svg)?(?:[/?#]|$)|\/badge\.svg|[-_]badge\.svg(?:[?#]|$)/i.test(
     src.trim(),
   );
 }

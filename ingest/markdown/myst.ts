@@ -9,9 +9,9 @@ import type { Code, Image, Paragraph, RootContent } from "mdast";
 import { parseMarkdownBare, shiftLines } from "./markdown-ast.js";
 
 const DIRECTIVE = /^\{([\w:.-]+)\}$/;
-/** Directives whose body is code, math or data, not prose. */
+/** Directives whose body is code, math or data, not prose (and Quarto's executable chunks: ```` ```{r} ````). */
 const NOT_PROSE =
-  /^(?:code-cell|code-block|code|sourcecode|literalinclude|include|math|eval-rst|raw|bibliography|toctree|tableofcontents|csv-table|list-table|glue(?::\w+)?|mermaid|graphviz|jupyter-execute|ipython)$/i;
+  /^(?:code-cell|code-block|code|sourcecode|literalinclude|include|math|eval-rst|raw|bibliography|toctree|tableofcontents|csv-table|list-table|glue(?::\w+)?|mermaid|graphviz|jupyter-execute|ipython|r|python|py|julia|ojs|bash|sh|sql|stan|rcpp|dot)$/i;
 const FIGURE = /^(?:figure|image|figure-md)$/i;
 
 /** The blocks a MyST directive stands for, or null when the code block is not one (or holds code). */

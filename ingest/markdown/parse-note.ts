@@ -849,6 +849,18 @@ class Collector {
 
   /** Code is not prose, but a BibTeX entry in a code block is a reference. */
   private codeBlock(node: Code, section: Section, context: WalkContext): void {
+    // A Quarto or R Markdown chunk that shows a figure: `knitr::include_graphics("figs/x.png")`.
+    for (const match of node.value.matchAll(INCLUDE_GRAPHICS)) {
+      this.figures.push({
+        src: match[1] ?? "",
+        alt: null,
+        title: null,
+        caption: null,
+        line: lineAt(node.value, match.index, lineOf(node) + 1),
+        section: section.index,
+        outline: context.outline,
+      });
+    }
     const bibtex = /^(?:bib|bibtex|biblatex)$/i.test(node.lang ?? "") || /^\s*@\w+\s*\{/.test(node.value);
     if (!bibtex) {
       // What a config declares as its loss reads as a line labelled as the loss would; a formula
@@ -1044,6 +1056,8 @@ function indexRows(collector: Collector): IndexRow[] {
   }
   return rows;
 }
+
+const INCLUDE_GRAPHICS = /\binclude_graphics\(\s*["']([^"'\n]+)["']/g;
 
 /** `End-to-End Object Detection with Transformers — [arXiv](https://arxiv.org/pdf/2005.12872.pdf)`. */
 const TITLE_THEN_GENERIC_LINK =

@@ -3757,6 +3757,30 @@ describe("76. losses said otherwise: monitored, restated, tried and kept, a cons
   });
 });
 
+describe("77. a Quarto chunk's figure, and a notebook's badge", () => {
+  it('```` ```{r} ```` is code, whose `knitr::include_graphics("figs/x.png")` shows a figure; an `Open In Colab` badge illustrates nothing', () => {
+    const graph = noteVault({
+      "posts/ddpm/index.qmd": [
+        "# DDPM",
+        "",
+        "```{r}",
+        "#| label: fig-schedule",
+        'knitr::include_graphics("figs/beta-schedule.png")',
+        "```",
+        "",
+      ].join("\n"),
+      "posts/ddpm/figs/beta-schedule.png": Buffer.from("beta"),
+      "GIN.md": [
+        "# GIN",
+        "",
+        "[![Open In Colab](https://colab.research.google.com/assets/colab-badge.svg)](https://colab.research.google.com/github/x/y/blob/main/gin.ipynb)",
+        "",
+      ].join("\n"),
+    });
+    expect(figureModels(graph)).toEqual(["figs/beta-schedule.png -> model:ddpm"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
