@@ -3781,6 +3781,31 @@ describe("77. a Quarto chunk's figure, and a notebook's badge", () => {
   });
 });
 
+describe("78. a changelog's model and what it is not doing", () => {
+  it("`... not releases. Model: **TabNet** (Arik & Pfister, ...)` names the note's model; a loss under `### Not doing` is not used", () => {
+    const graph = noteVault({
+      "CHANGELOG.md": [
+        "# Changelog — churn experiments",
+        "",
+        "All notable changes to this experiment repo. Versions are",
+        "experiment milestones, not releases. Model: **TabNet** (Arik & Pfister, AAAI 2021) via `pytorch-tabnet`.",
+        "",
+        "## [0.2.0] - 2024-04-18",
+        "### Changed",
+        "- training objective: plain cross-entropy (softmax over churn / no-churn)",
+        "",
+        "### Not doing",
+        "- focal loss (Lin et al., arXiv:1708.02002): churn rate is 21%, imbalance isn't bad enough",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:CHANGELOG.md -> model:tabnet",
+    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:tabnet -> loss:cross-entropy"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -421,6 +421,9 @@ const MODEL_KEYS = ["model", "models", "method", "methods", "architecture"];
 /** (`网络：U-Net`, `network:`, `architecture:` name a part the note's model is built of, not the model.) */
 const METADATA_LABEL =
   /^\s*(?:[*_]{0,2})(网络名称|模型名称|模型名|方法名称|算法名称|模型|model(?: name)?|method(?: name)?|name)(?:[*_]{0,2})\s*[:：]\s*(?:[*_]{0,2})(.+?)(?:[*_]{0,2})\s*$/i;
+/** `Model: **TabNet** (...)`, `模型：DIN` after a sentence's end in a paragraph. */
+const INLINE_MODEL_LABEL =
+  /(?:^|[.。;；]\s+)[*_]{0,2}(?:model|模型)[*_]{0,2}\s*[:：]\s*[*_]{0,2}([^\n.。;；]+)/gim;
 const INTRODUCTION_CUE =
   /\b(?:we|this paper|this work|the authors?|they)\s+(?:\w+\s+){0,2}(?:present|propose|introduce|call|term|dub|name|develop|design|build|describe)s?\b|\b(?:called|named|dubbed|termed|coined|known as)\b|提出|称为|称之为|名为|叫做|命名为/i;
 const NOT_A_MODEL_HEAD =
@@ -571,6 +574,16 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   if (heads.length >= 2) {
     for (const head of heads)
       add(head.text, "model/outline-item", confidenceOf("model/outline-item"), head.line);
+  }
+  // `... not releases. Model: **TabNet** (Arik & Pfister, ...)`: a label inside the opening
+  // paragraph names the model as a metadata line would.
+  for (const block of input.blocks) {
+    if (block.listItem || block.line > OPENING_LINES) continue;
+    for (const match of block.text.matchAll(INLINE_MODEL_LABEL)) {
+      const value = metadataName(match[1] ?? "", (name) => vocabulary.matcher.lookup(name)?.kind === "model");
+      const line = block.line + (block.text.slice(0, match.index).match(/\n/g)?.length ?? 0);
+      if (value) add(value, "model/front-matter", confidenceOf("model/front-matter"), line);
+    }
   }
   for (const block of input.blocks) {
     if (!block.listItem) continue;

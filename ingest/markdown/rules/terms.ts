@@ -212,6 +212,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (entry.kind === "model") return mention;
   // A reference list's line (`Intermediate Loss Regularization for CTC-based ...`) names a paper.
   if (context.headings.some(isReferenceHeading)) return mention;
+  // `### Not doing`, `## 放弃的尝试`: what a section of rejected ideas names is not used.
+  if (context.headings.some((heading) => REJECTED_HEADING.test(heading.trim())))
+    return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
   // `an InfoNCE-style ranking loss`, `a CLIP-like objective`: what the thing resembles, not what it
   // is; `KL 约束`, `a KL constraint`: a constraint on the training, not its loss.
   if (entry.kind === "loss" && /^(?:-?(?:style|like|esque)\b|\s*(?:constraints?\b|约束|限制))/i.test(after))
@@ -330,6 +333,8 @@ function triedAndRejected(text: string, sentenceStart: number, start: number, en
   return REJECTED_AFTER.test(rest);
 }
 
+const REJECTED_HEADING =
+  /^(?:#+\s*)?(?:not doing|won[’']?t do|will not do|wontfix|rejected(?: ideas)?|abandoned(?: ideas| runs)?|dropped(?: ideas)?|discarded|what didn[’']?t work|things that didn[’']?t work|failed (?:attempts|ideas|experiments)|未采用(?:的方案)?|放弃(?:的(?:尝试|方案))?|弃用|没用的(?:尝试)?|失败的尝试|不做)\b/i;
 const MEASURED_EN =
   /\b(?:is|are|was|were) (?:only |just )?(?:monitored|logged|tracked|plotted)\b|\b(?:only|just|merely) a (?:diagnostic|metric|measure)\b|\bas (?:an? |the |our |its )?(?:[\w-]+ ){0,2}(?:metric|diagnostic|measure|sanity[ -]check|health check)s?\b|\b(?:evaluation|eval|validation|test|reported|headline|primary|offline) (?:metric|measure)s?\b|\bonly (?:\*|_)?(?:log|monitor|track|report|plot|watch)(?:s|ged|ed|ted|ing)?\b|\bfor (?:monitoring|diagnostics?|evaluation|early[ -]stopping)\b/i;
 const MEASURED_ZH =
