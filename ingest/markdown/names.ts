@@ -431,10 +431,18 @@ export function cleanHeading(text: string): string {
       // `Detour: wav2vec 2.0, the bet Whisper beat`, `Previous model: DLRM`, `Background: S4`:
       // a label of the writer's that says why the section is there, before what it is about.
       .replace(DISCOURSE_LABEL, "")
+      // `先补一下 QLoRA 是啥`, `What is LoRA?`: a section that says what a name is, about that name.
+      .replace(WHAT_IS_ZH, "$1$2")
+      .replace(WHAT_IS_EN, "$1")
       .replace(/[\s:：.。,，]+$/, "")
       .trim()
   );
 }
+
+const WHAT_IS_ZH =
+  /^(?:先补一下|先说一下|简单介绍一下|介绍一下|回顾一下|什么是)?\s*([A-Za-z][\w.+-]*(?:\s+[A-Za-z0-9][\w.+-]*){0,2})\s*(?:是啥|是什么|到底是什么|是个啥|简介|介绍)\s*[？?]?\s*(?:[（(][^）)]*[）)])?$|^(?:先补一下|先说一下|简单介绍一下|介绍一下|回顾一下|什么是)\s*([A-Za-z][\w.+-]*(?:\s+[A-Za-z0-9][\w.+-]*){0,2})\s*[？?]?\s*(?:[（(][^）)]*[）)])?$/;
+const WHAT_IS_EN =
+  /^what(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?([A-Za-z][\w.+-]*(?:\s+[A-Za-z0-9][\w.+-]*){0,2})\s*\??$/i;
 
 const DISCOURSE_LABEL =
   /^\s*(?:detour|aside|digression|bonus|side ?note|background|baseline|the baseline|previous (?:model|version)|prior (?:model|work)|predecessor|successor|follow-?up|comparison|contrast|recap|extra|run ?set|run group|基线(?:方法|模型)?|对比(?:方法|模型|对象)|前作|补充|题外话|延伸(?:阅读)?|后续(?:工作)?)\s*[:：]\s*(?=\S)/i;

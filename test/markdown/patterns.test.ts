@@ -3806,6 +3806,33 @@ describe("78. a changelog's model and what it is not doing", () => {
   });
 });
 
+describe("79. a section that says what a name is", () => {
+  it("`## 先补一下 QLoRA 是啥（...）` and `## What is LoRA?` are QLoRA's and LoRA's sections", () => {
+    const graph = noteVault({
+      "issue-87.md": [
+        "# [整理] issue #87：微调 13B 显存还是爆",
+        "",
+        "## 先补一下 QLoRA 是啥（@wjh 在 thread 里贴的总结）",
+        "",
+        "论文：QLoRA: Efficient Finetuning of Quantized LLMs，https://arxiv.org/pdf/2305.14314.pdf",
+        "",
+      ].join("\n"),
+      "adapters.md": [
+        "# Adapters",
+        "",
+        "## What is LoRA?",
+        "",
+        "LoRA (arXiv:2106.09685) freezes the weights and trains low-rank updates.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:adapters.md -> model:lora",
+      "note:issue-87.md -> model:qlora",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
