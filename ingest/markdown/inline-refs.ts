@@ -31,6 +31,7 @@ export function findHtmlImages(html: string): HtmlImage[] {
  * (its attribute is an expression), so it stays text and only this finds it.
  */
 export function findJsxImages(text: string): HtmlImage[] {
+  if (!text.includes("<img")) return [];
   return [...text.matchAll(IMG_TAG)]
     .filter((tag) => /=\s*\{/.test(tag[0]))
     .flatMap((tag) => imageOfTag(tag[0], tag.index));

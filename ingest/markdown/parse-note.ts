@@ -1057,6 +1057,7 @@ function indexRows(collector: Collector): IndexRow[] {
   return rows;
 }
 
+const GENERIC_LINK = /\[?(?:arxiv|paper|pdf|link|abs|论文|原文|链接)\]?\s*(?:\(|<https?:)/i;
 const INCLUDE_GRAPHICS = /\binclude_graphics\(\s*["']([^"'\n]+)["']/g;
 
 /** `End-to-End Object Detection with Transformers — [arXiv](https://arxiv.org/pdf/2005.12872.pdf)`. */
@@ -1068,7 +1069,9 @@ const TITLE_THEN_GENERIC_LINK =
  * (`[arXiv]`, `[paper]`, `[论文]`): the link's paper has that title.
  */
 function titlesBeforeGenericLinks(cite: string, line: number, found: CitationOccurrence[]): void {
+  if (found.length === 0) return;
   cite.split("\n").forEach((text, i) => {
+    if (!GENERIC_LINK.test(text)) return;
     const title = TITLE_THEN_GENERIC_LINK.exec(text)?.[1]?.trim();
     // (`NIPS 2015, arXiv 1506.01497. [PDF](...)`: a venue line, not a title.)
     if (

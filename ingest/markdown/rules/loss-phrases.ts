@@ -35,6 +35,8 @@ export interface LossPhrase {
 export const LOSS_CLASS = /(?<![\w$])(?:[A-Za-z_]\w*\.)*([A-Z][A-Za-z0-9]*?[a-z0-9]Loss)(?![\w])/g;
 
 export function findLossClassNames(text: string): LossPhrase[] {
+  // (Most blocks hold no class name: the scan runs only where one can be.)
+  if (!text.includes("Loss")) return [];
   return [...text.matchAll(LOSS_CLASS)].map((match) => {
     const name = match[1] ?? "";
     const start = match.index + match[0].length - name.length;
