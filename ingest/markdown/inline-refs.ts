@@ -19,11 +19,7 @@ const ATTRIBUTE =
   /\b(src|alt|title)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*(?:require|useBaseUrl)\(\s*["'`]([^"'`]+)["'`]\s*\)(?:\.default)?\s*\}|\{\s*["'`]([^"'`]*)["'`]\s*\}|([^\s>{]+))/gi;
 
 export function findHtmlImages(html: string): HtmlImage[] {
-  const images: HtmlImage[] = [];
-  for (const tag of html.matchAll(IMG_TAG)) {
-    images.push(...imageOfTag(tag[0], tag.index));
-  }
-  return images;
+  return [...html.matchAll(IMG_TAG)].flatMap((tag) => imageOfTag(tag[0], tag.index) ?? []);
 }
 
 /**
@@ -34,28 +30,19 @@ export function findJsxImages(text: string): HtmlImage[] {
   if (!text.includes("<img")) return [];
   return [...text.matchAll(IMG_TAG)]
     .filter((tag) => /=\s*\{/.test(tag[0]))
-    .flatMap((tag) => imageOfTag(tag[0], tag.index));
+    .flatMap((tag) => imageOfTag(tag[0], tag.index) ?? []);
 }
 
-function imageOfTag(tag: string, offset: number): HtmlImage[] {
-  const images: HtmlImage[] = [];
-  {
-    const attributes: Record<string, string> = {};
-    for (const attribute of tag.matchAll(ATTRIBUTE)) {
-      const name = attribute[1]?.toLowerCase();
-      const value = attribute[2] ?? attribute[3] ?? attribute[4] ?? attribute[5] ?? attribute[6] ?? "";
-      if (name) attributes[name] = decodeEntities(value);
-    }
-    if (attributes.src) {
-      images.push({
-        src: attributes.src,
-        alt: attributes.alt || null,
-        title: attributes.title || null,
-        offset,
-      });
-    }
+/** The image an `<img>` tag shows, null when it has no `src`. */
+function imageOfTag(tag: string, offset: number): HtmlImage | null {
+  const attributes: Record<string, string> = {};
+  for (const attribute of tag.matchAll(ATTRIBUTE)) {
+    const name = attribute[1]?.toLowerCase();
+    const value = attribute[2] ?? attribute[3] ?? attribute[4] ?? attribute[5] ?? attribute[6] ?? "";
+    if (name) attributes[name] = decodeEntities(value);
   }
-  return images;
+  if (!attributes.src) return null;
+  return { src: attributes.src, alt: attributes.alt || null, title: attributes.title || null, offset };
 }
 
 function decodeEntities(text: string): string {

@@ -439,8 +439,14 @@ export function cleanHeading(text: string): string {
   );
 }
 
-const WHAT_IS_ZH =
-  /^(?:先补一下|先说一下|简单介绍一下|介绍一下|回顾一下|什么是)?\s*([A-Za-z][\w.+-]*(?:\s+[A-Za-z0-9][\w.+-]*){0,2})\s*(?:是啥|是什么|到底是什么|是个啥|简介|介绍)\s*[？?]?\s*(?:[（(][^）)]*[）)])?$|^(?:先补一下|先说一下|简单介绍一下|介绍一下|回顾一下|什么是)\s*([A-Za-z][\w.+-]*(?:\s+[A-Za-z0-9][\w.+-]*){0,2})\s*[？?]?\s*(?:[（(][^）)]*[）)])?$/;
+/** A Latin name of up to three words, as a heading that asks what it is writes it. */
+const ASKED_NAME = "([A-Za-z][\\w.+-]*(?:\\s+[A-Za-z0-9][\\w.+-]*){0,2})";
+const ASK_OPENING = "(?:先补一下|先说一下|简单介绍一下|介绍一下|回顾一下|什么是)";
+const ASK_CLOSING = "\\s*[？?]?\\s*(?:[（(][^）)]*[）)])?$";
+/** `QLoRA 是啥`, `先补一下 QLoRA 是啥（...）`, `什么是 LoRA`: an opening, a closing word, or both. */
+const WHAT_IS_ZH = new RegExp(
+  `^${ASK_OPENING}?\\s*${ASKED_NAME}\\s*(?:是啥|是什么|到底是什么|是个啥|简介|介绍)${ASK_CLOSING}|^${ASK_OPENING}\\s*${ASKED_NAME}${ASK_CLOSING}`,
+);
 const WHAT_IS_EN =
   /^what(?:'s|’s| is| are)\s+(?:an?\s+|the\s+)?([A-Za-z][\w.+-]*(?:\s+[A-Za-z0-9][\w.+-]*){0,2})\s*\??$/i;
 

@@ -1061,8 +1061,10 @@ const GENERIC_LINK = /\[?(?:arxiv|paper|pdf|link|abs|论文|原文|链接)\]?\s*
 const INCLUDE_GRAPHICS = /\binclude_graphics\(\s*["']([^"'\n]+)["']/g;
 
 /** `End-to-End Object Detection with Transformers — [arXiv](https://arxiv.org/pdf/2005.12872.pdf)`. */
-const TITLE_THEN_GENERIC_LINK =
-  /^[\s*_>-]*([A-Z][^\n[\]()。；]{15,200}?)[*_]*\s*(?:[—–:：|-]\s*)?\[?(?:arxiv|paper|pdf|link|abs|论文|原文|链接)\]?\s*(?:\(|<https?:)/i;
+const TITLE_THEN_GENERIC_LINK = new RegExp(
+  `^[\\s*_>-]*([A-Z][^\\n[\\]()。；]{15,200}?)[*_]*\\s*(?:[—–:：|-]\\s*)?${GENERIC_LINK.source}`,
+  "i",
+);
 
 /**
  * A line that is a paper's title in plain words followed by a link named only by its kind

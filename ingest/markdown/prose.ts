@@ -62,8 +62,12 @@ export function proseOf(node: Nodes): Prose {
   return { text, cite: builder.cite, emphasis: builder.emphasis, italics: builder.italics };
 }
 
+/** A loss class as code names it: camel case ending in `Loss` (`MultipleNegativesRankingLoss`). */
+export const LOSS_CLASS_NAME = "[A-Z][A-Za-z0-9]*?[a-z0-9]Loss";
+/** The module path before a name in code: `nn.`, `torch.nn.`. */
+export const QUALIFIED = "(?:[A-Za-z_]\\w*\\.)*";
 /** Inline code that is only a loss class, maybe qualified and called: `nn.CrossEntropyLoss()`. */
-const LOSS_CLASS_ONLY = /^(?:[A-Za-z_]\w*\.)*[A-Z][A-Za-z0-9]*?[a-z0-9]Loss(?:\(\))?$/;
+const LOSS_CLASS_ONLY = new RegExp(`^${QUALIFIED}${LOSS_CLASS_NAME}(?:\\(\\))?$`);
 
 function append(node: Nodes, out: { text: string; cite: string; emphasis: Span[]; italics: Span[] }): void {
   switch (node.type) {

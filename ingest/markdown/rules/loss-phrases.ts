@@ -7,6 +7,7 @@
  * written, with rule `loss/phrase`, `loss/definition` or `loss/objective`.
  */
 import type { Definition } from "../abbreviations.js";
+import { LOSS_CLASS_NAME, QUALIFIED } from "../prose.js";
 
 export interface LossPhrase {
   start: number;
@@ -32,7 +33,7 @@ export interface LossPhrase {
  * A loss class as code names it (`MultipleNegativesRankingLoss`, `nn.CrossEntropyLoss`,
  * `BCEWithLogitsLoss`): camel case ending in `Loss`, in prose or in inline code.
  */
-export const LOSS_CLASS = /(?<![\w$])(?:[A-Za-z_]\w*\.)*([A-Z][A-Za-z0-9]*?[a-z0-9]Loss)(?![\w])/g;
+const LOSS_CLASS = new RegExp(`(?<![\\w$])${QUALIFIED}(${LOSS_CLASS_NAME})(?![\\w])`, "g");
 
 export function findLossClassNames(text: string): LossPhrase[] {
   // (Most blocks hold no class name: the scan runs only where one can be.)

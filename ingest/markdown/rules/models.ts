@@ -434,6 +434,7 @@ const NOT_A_MODEL_HEAD =
  * definitions say, strongest first. Two names for one model add their evidence up.
  */
 export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): ModelRef[] {
+  const isKnownModel = (name: string) => vocabulary.matcher.lookup(name)?.kind === "model";
   const evidence = new Map<string, { model: ModelRef; confidences: Map<string, number> }>();
   const add = (name: string, rule: RuleId, confidence: number, line: number) => {
     if (confidence <= 0) return;
@@ -467,7 +468,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
       add(prefixed, "model/title-prefix", confidenceOf("model/title-prefix"), line);
       return;
     }
-    const colonless = colonlessTitlePrefix(raw, (name) => vocabulary.matcher.lookup(name)?.kind === "model");
+    const colonless = colonlessTitlePrefix(raw, isKnownModel);
     if (colonless) {
       add(colonless, "model/colonless-title-prefix", confidenceOf("model/colonless-title-prefix"), line);
       return;
@@ -569,7 +570,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   // A mind map's branches: two or more top-level items that are names, each holding its own
   // items (`- GCN` over `  - 论文`, `  - 核心公式`, ...), are the models the outline is about.
   const heads = (input.outlineHeads ?? []).filter(
-    (head) => vocabulary.matcher.lookup(head.text)?.kind === "model" || nameShape(head.text) >= 0.6,
+    (head) => isKnownModel(head.text) || nameShape(head.text) >= 0.6,
   );
   if (heads.length >= 2) {
     for (const head of heads)
@@ -580,7 +581,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   for (const block of input.blocks) {
     if (block.listItem || block.line > OPENING_LINES) continue;
     for (const match of block.text.matchAll(INLINE_MODEL_LABEL)) {
-      const value = metadataName(match[1] ?? "", (name) => vocabulary.matcher.lookup(name)?.kind === "model");
+      const value = metadataName(match[1] ?? "", isKnownModel);
       const line = block.line + (block.text.slice(0, match.index).match(/\n/g)?.length ?? 0);
       if (value) add(value, "model/front-matter", confidenceOf("model/front-matter"), line);
     }
@@ -588,9 +589,7 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   for (const block of input.blocks) {
     if (!block.listItem) continue;
     const match = METADATA_LABEL.exec(block.text.split("\n")[0] ?? "");
-    const value = match?.[2]
-      ? metadataName(match[2], (name) => vocabulary.matcher.lookup(name)?.kind === "model")
-      : null;
+    const value = match?.[2] ? metadataName(match[2], isKnownModel) : null;
     if (value) add(value, "model/front-matter", confidenceOf("model/front-matter"), block.line);
   }
 

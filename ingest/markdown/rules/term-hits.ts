@@ -148,18 +148,28 @@ function withoutRestated(hits: readonly TermHit[], blocks: readonly BlockView[])
   return hits.filter((hit) => {
     if (hit.entry.kind !== "loss") return true;
     const after = blocks[hit.block]?.text.slice(hit.end, hit.end + 12) ?? "";
-    const opening = /^\s*[(（]\s*(?:the\s+|i\.e\.,?\s*|即|也就是)/i.exec(after);
-    if (!opening) return true;
-    const at = hit.end + opening[0].length;
-    return !hits.some(
-      (other) =>
-        other !== hit &&
-        other.block === hit.block &&
-        other.entry.kind === "loss" &&
-        other.entry.id !== hit.entry.id &&
-        other.start === at,
-    );
+    return !restatedAs(hit, hits, after, RESTATING_BRACKET);
   });
+}
+
+const RESTATING_BRACKET = /^\s*[(（]\s*(?:the\s+|i\.e\.,?\s*|即|也就是)/i;
+
+/**
+ * The loss hit is restated as another: `connector` opens the text `after` it, and another
+ * loss's hit of the same block starts right where the connector ends.
+ */
+function restatedAs(hit: TermHit, hits: readonly TermHit[], after: string, connector: RegExp): boolean {
+  const found = connector.exec(after);
+  if (!found) return false;
+  const at = hit.end + found[0].length;
+  return hits.some(
+    (other) =>
+      other !== hit &&
+      other.block === hit.block &&
+      other.entry.kind === "loss" &&
+      other.entry.id !== hit.entry.id &&
+      other.start === at,
+  );
 }
 
 /**
@@ -447,13 +457,7 @@ const COPULA_AFTER =
  */
 function restatedByCopula(hit: TermHit, all: readonly TermHit[], text: string): boolean {
   if (hit.entry.kind !== "loss" || hit.entry.rule !== "loss/phrase") return false;
-  const copula = COPULA_AFTER.exec(text.slice(hit.end));
-  if (!copula || copula[0].trim() === "") return false;
-  const at = hit.end + copula[0].length;
-  return all.some(
-    (other) =>
-      other !== hit && other.entry.kind === "loss" && other.entry.id !== hit.entry.id && other.start === at,
-  );
+  return restatedAs(hit, all, text.slice(hit.end), COPULA_AFTER);
 }
 
 function insideTermBrackets(hit: TermHit, all: readonly TermHit[], text: string): boolean {
