@@ -4,7 +4,8 @@
  * on a generated snapshot of 5,000 records into an empty store and into one holding an
  * earlier import, and a first `kg ingest --bulk`. Kills are aimed at the staging part of the
  * run and at its load (COPY and commit); each must land inside the run (killMidRun tries
- * again otherwise), judged by the rollback marker naming the killed process.
+ * again otherwise), judged by the rollback marker naming the killed process and still
+ * pointing at the copy taken when the run began (not at the savepoint a finished load takes).
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -31,13 +32,18 @@ const heldForWriting =
   async (run: KgRun): Promise<Landing> => {
     if (run.signal !== "SIGKILL") return { kind: "too-late", evidence: `it exited ${run.code} by itself` };
     if (summary.test(run.stderr)) return { kind: "too-late", evidence: "it had printed its summary" };
-    let marker: { pid?: unknown } = {};
+    let marker: { pid?: unknown; copy?: unknown } = {};
     try {
       marker = JSON.parse(readFileSync(join(dir, "graph.kuzu.writing"), "utf8"));
     } catch {
       return { kind: "too-early", evidence: "it had not opened the store for writing" };
     }
     if (marker.pid !== run.pid) return { kind: "too-early", evidence: "the marker names another run" };
+    // A finished load takes a savepoint (the marker moves to the second copy): from then on a
+    // kill keeps the load by design, so a kill there came after the part under test.
+    if (marker.copy !== "graph.kuzu.bak") {
+      return { kind: "too-late", evidence: `the load had finished: its savepoint is ${String(marker.copy)}` };
+    }
     const files = staging(dir);
     return {
       kind: "mid-run",
