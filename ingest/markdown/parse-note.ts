@@ -78,6 +78,7 @@ import {
   noteSubjects,
   resolveModel,
 } from "./rules/models.js";
+import { titlesOfPaperCards } from "./rules/paper-cards.js";
 import { describedPapers, joinDoisToArxiv, leadSections } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
 import { termHits } from "./rules/term-hits.js";
@@ -188,6 +189,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   for (const draft of drafts) collector.collectSection(draft);
   collector.citations = unifyLinkTitles(collector.citations);
   titleArxivLinks(collector);
+  titlesOfPaperCards(collector.blocks, collector.citations);
   const { hits, definitions } = termHits(
     collector.blocks,
     vocabulary,

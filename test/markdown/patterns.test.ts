@@ -3833,6 +3833,46 @@ describe("79. a section that says what a name is", () => {
   });
 });
 
+describe("80. a paper card: title, authors, venue, then the bare link", () => {
+  it("the link's paper takes the card's title, so the reference list's title-only line is the same paper", () => {
+    const graph = noteVault({
+      "group-meeting.md": [
+        "# 组会汇报：Decision Transformer",
+        "",
+        "## P1 封面",
+        "",
+        "- Decision Transformer: Reinforcement Learning via Sequence Modeling",
+        "- Lili Chen, Kevin Lu, Aravind Rajeswaran 等",
+        "- NeurIPS 2021",
+        "- arxiv.org/abs/2106.01345",
+        "",
+        "## 参考文献",
+        "",
+        "- [1] Chen L, et al. Decision Transformer: Reinforcement Learning via Sequence Modeling. NeurIPS 2021.",
+        "",
+      ].join("\n"),
+      // A card with a sentence between the title and the link is not a card.
+      "digest.md": [
+        "# Digest",
+        "",
+        "Scaling Laws for Neural Language Models",
+        "We read this one twice because the plots were confusing.",
+        "https://arxiv.org/abs/2001.08361",
+        "",
+        "## References",
+        "",
+        "1. Kaplan J, et al. Scaling Laws for Neural Language Models. 2020.",
+        "",
+      ].join("\n"),
+    });
+    const cited = linked(graph, "CITES");
+    expect(cited.filter((e) => e.startsWith("note:group-meeting.md"))).toEqual([
+      "note:group-meeting.md -> paper:arxiv:2106.01345",
+    ]);
+    expect(cited.filter((e) => e.startsWith("note:digest.md")).length).toBe(2);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -1,0 +1,74 @@
+/**
+ * A paper card: the paper's title on a line of its own, then a line or two of authors or venue,
+ * then the bare link or id, with no blank line between. Slide covers, digests and reading
+ * lists write papers this way:
+ *
+ *     - Decision Transformer: Reinforcement Learning via Sequence Modeling
+ *     - Lili Chen, Kevin Lu, Aravind Rajeswaran 等
+ *     - NeurIPS 2021
+ *     - arxiv.org/abs/2106.01345
+ *
+ * The id's paper has that title, so a reference list that names the paper by its title alone
+ * joins it (joinDoisToArxiv) instead of making a second Paper.
+ */
+import type { CitationOccurrence } from "../note-record.js";
+import { paperTitleShape } from "../paper-links.js";
+import type { BlockView } from "./terms.js";
+
+/** How many lines of authors or venue may stand between the title and the id. */
+const MAX_META_LINES = 2;
+
+const ID_OR_URL =
+  /https?:\/\/\S+|\b(?:www\.)?(?:arxiv\.org|doi\.org)\/\S+|\barxiv\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?|\b\d{4}\.\d{4,5}(?:v\d+)?\b|\b10\.\d{4,9}\/\S+/gi;
+
+/** What a line holds besides its link or id, in letters: `arXiv:`, `论文地址：`, `Paper`. */
+const LABEL_ONLY = 12;
+
+const YEAR = /\b(?:19|20)\d{2}\b/;
+const AUTHOR_LIST = /,|，|、|\bet al\b|\band\b|等/;
+
+export function titlesOfPaperCards(
+  blocks: readonly Pick<BlockView, "text" | "kind" | "line">[],
+  citations: CitationOccurrence[],
+): void {
+  const byLine = new Map<number, Pick<BlockView, "text" | "kind" | "line">>();
+  for (const block of blocks) if (!byLine.has(block.line)) byLine.set(block.line, block);
+  const idsOnLine = new Map<number, number>();
+  for (const citation of citations) {
+    if (citation.arxivId || citation.doi)
+      idsOnLine.set(citation.line, (idsOnLine.get(citation.line) ?? 0) + 1);
+  }
+  for (const citation of citations) {
+    if (citation.title || !(citation.arxivId || citation.doi) || idsOnLine.get(citation.line) !== 1) continue;
+    const block = byLine.get(citation.line);
+    if (!block || block.kind === "heading" || !bare(block.text)) continue;
+    const title = cardTitle(byLine, citation.line, idsOnLine);
+    if (title) citation.title = title;
+  }
+}
+
+/** The line is its link or id, with at most a short label. */
+function bare(text: string): boolean {
+  const rest = text.replace(ID_OR_URL, "").replace(/[\s\p{P}\p{S}]/gu, "");
+  return rest.length <= LABEL_ONLY;
+}
+
+/** The title line above the id, over at most MAX_META_LINES lines of authors or venue. */
+function cardTitle(
+  byLine: Map<number, Pick<BlockView, "text" | "kind" | "line">>,
+  idLine: number,
+  idsOnLine: Map<number, number>,
+): string | null {
+  for (let back = 1; back <= MAX_META_LINES + 1; back++) {
+    const line = idLine - back;
+    const block = byLine.get(line);
+    if (!block || block.kind === "heading" || idsOnLine.has(line)) return null;
+    const text = block.text.replace(/[*_`]/g, "").trim();
+    const shape = paperTitleShape(text);
+    if (!YEAR.test(text) && (shape === "title-case" || (shape === "sentence-case" && /[:：]/.test(text))))
+      return text;
+    // Between the title and the id only authors and venue: a list of names, or a year.
+    if (!(YEAR.test(text) || AUTHOR_LIST.test(text)) || text.length > 160) return null;
+  }
+  return null;
+}
