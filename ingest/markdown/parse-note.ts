@@ -78,7 +78,7 @@ import {
   noteSubjects,
   resolveModel,
 } from "./rules/models.js";
-import { titlesOfPaperCards } from "./rules/paper-cards.js";
+import { headingPaperCards, titlesOfPaperCards } from "./rules/paper-cards.js";
 import { describedPapers, joinDoisToArxiv, leadSections } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
 import { termHits } from "./rules/term-hits.js";
@@ -190,6 +190,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   collector.citations = unifyLinkTitles(collector.citations);
   titleArxivLinks(collector);
   titlesOfPaperCards(collector.blocks, collector.citations);
+  headingPaperCards(collector.blocks, collector.citations, firstHeadingDraft?.section.index);
   const { hits, definitions } = termHits(
     collector.blocks,
     vocabulary,

@@ -3873,6 +3873,36 @@ describe("80. a paper card: title, authors, venue, then the bare link", () => {
   });
 });
 
+describe("81. a digest's section per paper: the title as its heading, the authors under it", () => {
+  it("cites the paper by its title when the card gives no link, and titles the card's one id when it does", () => {
+    const graph = noteVault({
+      "weekly-digest.md": [
+        "# Weekly digest #12",
+        "",
+        "### 1. LIMA: Less Is More for Alignment",
+        "",
+        "- **Authors**: Chunting Zhou, Pengfei Liu, Puxin Xu",
+        "- **Link**: not public yet",
+        "- **TL;DR**: 1,000 curated examples are enough to align a 65B model.",
+        "",
+        "### 2. Tree of Thoughts: Deliberate Problem Solving with Large Language Models",
+        "",
+        "- **Authors**: Shunyu Yao, Dian Yu, Jeffrey Zhao",
+        "- **Link**: arxiv.org/abs/2305.10601",
+        "",
+        "### Editor's Picks for Next Week",
+        "",
+        "- Authors: the editors",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "CITES")).toEqual([
+      "note:weekly-digest.md -> paper:arxiv:2305.10601",
+      "note:weekly-digest.md -> paper:title:lima-less-is-more-for-alignment",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

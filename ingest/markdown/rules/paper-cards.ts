@@ -13,6 +13,7 @@
  */
 import type { CitationOccurrence } from "../note-record.js";
 import { paperTitleShape } from "../paper-links.js";
+import { METADATA_AUTHORS, splitAuthors } from "./papers.js";
 import type { BlockView } from "./terms.js";
 
 /** How many lines of authors or venue may stand between the title and the id. */
@@ -71,4 +72,65 @@ function cardTitle(
     if (!(YEAR.test(text) || AUTHOR_LIST.test(text)) || text.length > 160) return null;
   }
   return null;
+}
+
+type CardBlock = Pick<BlockView, "text" | "kind" | "line" | "section">;
+
+/** Authors as papers list them: a given name and a surname (`Chunting Zhou`, `L. Chen`), Chinese names in a list, `et al.` */
+const PERSON_NAMES = /\p{Lu}[\p{Ll}.]*\s+\p{Lu}|[\u4e00-\u9fff]{2,4}\s*[，,、]|\bet al\b|等/u;
+
+/** How many blocks under a heading the card's lines may take (authors, link, venue, a summary). */
+const HEADING_CARD_BLOCKS = 6;
+
+/**
+ * A digest's or reading list's section per paper: its heading is the paper's title and its first
+ * line names the authors (`### 6. LIMA: Less Is More for Alignment` then `- **作者**：Chunting
+ * Zhou, ...`). The section cites that paper: the title goes to the one id the card gives
+ * (`- **链接**：arXiv:...`), or, when it gives none, is a citation by title. A heading that is
+ * the note's own title is left to the described paper (rules/papers.ts).
+ */
+export function headingPaperCards(
+  blocks: readonly CardBlock[],
+  citations: CitationOccurrence[],
+  titleSection: number | undefined,
+): void {
+  blocks.forEach((heading, at) => {
+    if (heading.kind !== "heading" || heading.section === titleSection) return;
+    const title = heading.text
+      .replace(/^\s*(?:\d+[.)、]|[([]\d+[)\]])\s*/, "")
+      .replace(/[*_`]/g, "")
+      .trim();
+    const shape = paperTitleShape(title);
+    if (!(shape === "title-case" || (shape === "sentence-case" && /[:：]/.test(title)))) return;
+    const first = blocks[at + 1];
+    const authors =
+      first && first.section === heading.section ? METADATA_AUTHORS.exec(first.text)?.[1] : undefined;
+    if (!first || !authors || !PERSON_NAMES.test(authors) || first.line > heading.line + 3) return;
+    const card = new Set<number>();
+    for (let i = at + 1; i <= at + HEADING_CARD_BLOCKS; i++) {
+      const block = blocks[i];
+      if (!block || block.section !== heading.section || block.kind === "heading") break;
+      card.add(block.line);
+    }
+    const ids = citations.filter((citation) => card.has(citation.line) && (citation.arxivId || citation.doi));
+    const [only] = ids;
+    if (ids.length === 1 && only) {
+      only.title ??= title;
+      return;
+    }
+    if (ids.length > 0 || citations.some((citation) => citation.title === title)) return;
+    citations.push({
+      kind: "title",
+      offset: 0,
+      arxivId: null,
+      doi: null,
+      title,
+      authors: splitAuthors(authors),
+      year: null,
+      venue: null,
+      line: heading.line,
+      section: heading.section,
+      leadsSection: true,
+    });
+  });
 }

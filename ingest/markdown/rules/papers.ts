@@ -36,7 +36,7 @@ export interface PaperInput {
 /** `* **Title**: Deep Residual Learning ...`, `- 论文标题：...`: a paper's title in a metadata list. */
 const TITLE_LINE =
   /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:title|paper title|paper|reference paper|论文标题|论文题目|论文名称|论文名|论文|参考论文|原论文|对应论文|原文|标题|题目)[*_]{0,2}\s*(?:::|[:：])\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
-const METADATA_AUTHORS =
+export const METADATA_AUTHORS =
   /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|authors?|论文作者|作者)[*_]{0,2}\s*(?:::|[:：])\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
 /** `论文作者：` names the paper's authors where a repost's `作者：` names its own writer. */
 const PAPER_AUTHORS = /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|论文作者)/i;
