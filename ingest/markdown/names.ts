@@ -519,8 +519,12 @@ export function titlePrefixName(rawTitle: string): string | null {
   if (GENERIC_PREFIX.test(name) || isStructuralHeading(name)) return null;
   // `Shifted Windows, Explained: Notes on ...`: a phrase with a comma is a headline, not a name.
   if (name.split(/\s+/).length > 3 || /[,，]/.test(name)) return null;
-  return nameShape(name) > 0 ? name : null;
+  // `Tree of Thoughts: Deliberate ...`, `Mixture of Experts: ...`: before a title's colon, two
+  // capitalised words joined by `of` are a name, though neither alone reads as one.
+  return nameShape(name) > 0 || NAME_OF_NAME.test(name) ? name : null;
 }
+
+const NAME_OF_NAME = /^[A-Z][a-z]{2,} of [A-Z][a-z]{2,}$/;
 
 /** Words that open a title's main part: an article, `Towards`, a gerund (`Extending`, `Pre-training`). */
 const TITLE_OPENING = /^(?:an?|the|towards?|[A-Z][\w-]*ing)$/i;

@@ -3903,6 +3903,30 @@ describe("81. a digest's section per paper: the title as its heading, the author
   });
 });
 
+describe("82. a name of two words joined by `of`, before a title's colon", () => {
+  it("`### 2. Tree of Thoughts: Deliberate Problem Solving ...` is Tree of Thoughts' section; `不涉及任何训练或损失函数` names no loss", () => {
+    const graph = noteVault({
+      "digest.md": [
+        "# 论文速览（第 5 期）",
+        "",
+        "### 1. Tree of Thoughts: Deliberate Problem Solving with Large Language Models",
+        "",
+        "- **链接**：arxiv.org/abs/2305.10601",
+        "- **一句话总结**：把 Chain-of-Thought 推广成树搜索；纯 prompting 方法，不涉及任何训练或损失函数。",
+        "",
+        "### 2. Summary of Results: What We Learned This Month",
+        "",
+        "本月没有新的模型。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:digest.md -> model:tree-of-thoughts",
+    ]);
+    expect(graph.nodes.filter((n) => n.label === "Loss")).toEqual([]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

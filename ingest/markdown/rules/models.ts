@@ -354,9 +354,8 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
     );
     return model ? { model, extends: extendsHit, also: furtherNames(cleaned, name, vocabulary, line) } : null;
   }
-  const shape = nameShape(name);
-  if (shape === 0) return null;
-  // `Specformer: Spectral Graph Neural Networks Meet Transformers`: a paper's title names its model before the colon.
+  // `Specformer: Spectral Graph Neural Networks Meet Transformers`: a paper's title names its
+  // model before the colon (titlePrefixName judged the name's shape, `Tree of Thoughts` too).
   if (prefixed) {
     const model = resolveModel(
       name,
@@ -367,6 +366,8 @@ export function headingModel(context: HeadingContext, vocabulary: Vocabulary): H
     );
     if (model) return { model, extends: extendsHit, also: [] };
   }
+  const shape = nameShape(name);
+  if (shape === 0) return null;
   let confidence = confidenceOf("model/heading-name") * shapeFactor(shape);
   // A plain word (Flamingo) is a name when the section keeps calling it by that name.
   if (shape < 0.6 && countName(context.body, name) >= 2) confidence += 0.2;
