@@ -169,7 +169,8 @@ export function toDelta(
     const negated =
       term.rule === "relation/negated" ||
       term.rule === "relation/denied-in-note" ||
-      term.rule === "relation/measured";
+      term.rule === "relation/measured" ||
+      term.rule === "relation/asked";
     const found = negated ? term.rule : (term.adhoc?.rule ?? (term.relation === "uses" ? "term" : term.rule));
     // A vocabulary term is in the text for certain; a loss found by how losses are written
     // is a loss as surely as its rule is.

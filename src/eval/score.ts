@@ -9,7 +9,7 @@ import { slug } from "../graph/ids.js";
 import type { Labels } from "./labels.js";
 
 /** Rules of a loss mention that says the loss is not used. */
-const NOT_A_USE = ["relation/negated", "relation/denied-in-note", "relation/measured"];
+const NOT_A_USE = ["relation/negated", "relation/denied-in-note", "relation/measured", "relation/asked"];
 
 export const ENTITY_TYPES = ["model", "paper", "loss", "figure"] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];

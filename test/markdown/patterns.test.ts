@@ -3927,6 +3927,46 @@ describe("82. a name of two words joined by `of`, before a title's colon", () =>
   });
 });
 
+describe("83. losses asked about, taken back, or written around a remark", () => {
+  it("a yes-or-no question and a claim taken back name no use; a `why` question still does", () => {
+    const graph = noteVault({
+      "dpo-thread.md": [
+        "# DPO 到底用没用奖励模型",
+        "",
+        "我理解的流程是：先训一个奖励模型（pairwise ranking loss），再用 PPO 的 clip 损失……这样理解对吗？",
+        "",
+        '懂了！所以我上周说"DPO 用了 hinge loss"完全是错的。',
+        "",
+        "DPO 的损失就是一个 sigmoid loss。",
+        "",
+      ].join("\n"),
+      "retinanet.md": [
+        "# RetinaNet",
+        "",
+        "Does RetinaNet need a smooth L1 loss at all? Why does RetinaNet use focal loss? Because of the imbalance.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:dpo -> loss:sigmoid-loss",
+      "model:retinanet -> loss:focal-loss",
+    ]);
+  });
+
+  it("Chinese: `完整损失（actor 和 critic 共享网络时）` names no loss; a colon ends what `训练` governs", () => {
+    const graph = noteVault({
+      "ppo.md": ["# PPO", "", "- 完整损失（actor 和 critic 共享网络时）", ""].join("\n"),
+      "ddpm.md": ["# DDPM", "", "实际并没有拿 VLB 去训练：论文里直接优化真实变分下界的版本更差。", ""].join(
+        "\n",
+      ),
+    });
+    const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id);
+    expect(losses).not.toContain("loss:actor-和-critic-共享网络时");
+    expect(losses).not.toContain("loss:完整损失");
+    expect(losses.filter((id) => id.includes("里直接"))).toEqual([]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

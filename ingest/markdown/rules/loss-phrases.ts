@@ -70,7 +70,7 @@ const ENGLISH_PHRASE =
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)[ \t]*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
-  /^.*(?:的|用|过|需要|加上|[一两二三几每][次个种项]|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|或|任何|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
+  /^.*(?:的|用|过|需要|加上|[一两二三几每][次个种项]|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|或|任何|加(?!权)|换成|改成|改用|换为|改为|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
@@ -167,7 +167,7 @@ export function findLossPhrases(text: string): LossPhrase[] {
     if (/^(?:loss|losses|objective)$/i.test(modifier) || /式$/.test(modifier)) continue;
     if (
       modifier.length < 2 ||
-      /^(?:总|总体|总体目标|整体|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外|任务|相关|系列|目标|级分类|定位|置信|置信度|概率)$/.test(
+      /^(?:总|总体|总体目标|整体|完整|最终|训练|验证|测试|这个|该|此|两个|三个|各个|每个|所有|分类|回归|鲁棒|主|辅助|额外|任务|相关|系列|目标|级分类|定位|置信|置信度|概率)$/.test(
         modifier,
       )
     )
@@ -298,12 +298,12 @@ const OBJECTIVE_FIELD_EN = new RegExp(
 const CJK = "\\u2e80-\\u2fdf\\u4e00-\\u9fff";
 /** `我们优化我们的输出中的平方和误差`: a verb of optimising, then, in the same clause, a named error, likelihood or divergence. */
 const OPTIMISED_ZH = new RegExp(
-  `(?:优化|最小化|最大化|训练)[^，。；！？,.;!?\\n]{0,24}?([${CJK}A-Za-z0-9-]{2,12}?(?:误差|似然|散度|下界|负余弦相似度))`,
+  `(?:优化|最小化|最大化|训练)[^，。；！？：,.;!?:\\n]{0,24}?([${CJK}A-Za-z0-9-]{2,12}?(?:误差|似然|散度|下界|负余弦相似度))`,
   "g",
 );
 /** Quantities named by what they measure, not by how: `定位误差`, `分类误差` are parts of a loss, not one. */
 /** What ends the words before a Chinese quantity's name: `我们的输出中的平方和误差` -> 平方和 (`和` may be part of the name). */
-const QUANTITY_CUT_ZH = /^.*(?:的|了|是|在|为|用|把|将|对|：|:|，|,|、)/;
+const QUANTITY_CUT_ZH = /^.*(?:的|了|是|在|为|用|把|将|对|优化|最小化|最大化|训练|：|:|，|,|、)/;
 const GENERIC_ZH =
   /^(?:总|总体|整体|最终|训练|验证|测试|定位|分类|回归|预测|坐标|置信度?|模型|平均|这个|该|此)$/;
 
@@ -379,6 +379,8 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
     if (/^[a-z]{1,5}$/.test(name) || /^[a-z]+(?:ed|ing|ised|ized)$/.test(name)) continue;
     // `a focal loss (commented out below)`: words in lower case are a remark, not a name.
     if (words.length >= 2 && /^[a-z\s-]+$/.test(name)) continue;
+    // `（actor 和 critic 共享网络时）`: a condition or a pair, in Chinese words, is a remark, not a name.
+    if (/(?:时|时候|情况|如果|当|和|与|的)/.test(name)) continue;
     // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
     if (words.some((word) => /^[\d.,:=×x%]+$/.test(word))) continue;
     if (words.length > 4 || (!/[A-Za-z0-9]/.test(name) && !/(?:损失|误差|熵|距离|散度)$/.test(name)))

@@ -326,6 +326,13 @@ export const RULES = [
       "a loss-like quantity the clause says is measured, not trained on (`I only log approx KL as a diagnostic`, `MAE as the evaluation metric`, `MSE 作为评价指标`): a metric, not a use",
   },
   {
+    id: "relation/asked",
+    gives: "(MENTIONS only)",
+    confidence: 0.8,
+    looksAt:
+      "a loss named in a yes-or-no question (`先训奖励模型（pairwise ranking loss）……这样理解对吗？`, `Does DPO need a KL term?`): asked about, not said to be used; a question that takes the use for granted (`为什么用 focal loss？`) is not one",
+  },
+  {
     id: "relation/other-model",
     gives: "(MENTIONS only)",
     confidence: 0.85,

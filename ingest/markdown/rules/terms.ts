@@ -141,11 +141,12 @@ const CONTRAST_ZH = /无法|不同于|不一样|不像|相比|相较|区别于|�
 /**
  * After the term, `没有` or `不` denies it only with a verb of using (`X 都没有使用`, `X 不用`, `X 没实现`)
  * or alone at the clause's end (`X 在 DPO 里就没有了`), or says it is unrelated (`没有任何关系`):
- * `MSE ✅ 没有任何花里胡哨` denies the frills, not MSE. A contrast counts wherever it stands.
+ * `MSE ✅ 没有任何花里胡哨` denies the frills, not MSE. A contrast counts wherever it stands, and
+ * so does a claim taken back (`我说"DPO 用了 clip 损失"完全是错的`).
  */
 function negatedAfterZh(after: string): boolean {
   if (CONTRAST_ZH.test(after)) return true;
-  return /^[^，。；,;]{0,60}?(?:没有|没|不再|并未|未(?!来)|不(?![仅但只止光])|无需|无须)[^，。；,;]{0,12}?(?:使用|用到?|采用|引入|需要|加入?|包含|涉及|参与|用上|实现)|^[^，。；,;]{0,16}?(?:都|就|也)?(?:没有|没|不用|不需要)了?\s*$|没有(?:任何)?关系|没关系|无关/.test(
+  return /^[^，。；,;]{0,60}?(?:没有|没|不再|并未|未(?!来)|不(?![仅但只止光])|无需|无须)[^，。；,;]{0,12}?(?:使用|用到?|采用|引入|需要|加入?|包含|涉及|参与|用上|实现)|^[^，。；,;]{0,16}?(?:都|就|也)?(?:没有|没|不用|不需要)了?\s*$|没有(?:任何)?关系|没关系|无关|^[^。；;\n]{0,40}?(?:是错的|是错误的|搞错了|理解错了|说错了)/.test(
     after,
   );
 }
@@ -261,6 +262,10 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   ) {
     return { relation: "mentions", rule: "relation/measured", confidence: confidenceOf("relation/measured") };
   }
+  // `先训一个奖励模型（pairwise ranking loss）……这样理解对吗？`: asked about, not said to be used.
+  if (entry.kind === "loss" && askedAbout(block.text, sentence)) {
+    return { relation: "mentions", rule: "relation/asked", confidence: confidenceOf("relation/asked") };
+  }
   // Without a model to use it, a term is a mention (a negated one is marked as such above).
   if (!context.model) return mention;
   const uses = (rule: RuleId): Relation => ({ relation: "uses", rule, confidence: confidenceOf(rule) });
@@ -284,6 +289,20 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (context.model.names.some((name) => nameInText(wholeSentence, name, hit)))
     return uses("uses/model-clause");
   return mention;
+}
+
+/**
+ * A yes-or-no question (`...这样理解对吗？`, `是不是还有一项 KL？`, `Does DPO need a reward
+ * model?`). A question that takes the use for granted (`为什么用 focal loss？`, `Why does it use
+ * GIoU?`) says it is used, and is not one.
+ */
+function askedAbout(text: string, sentence: { start: number; end: number }): boolean {
+  const asked = text.slice(sentence.start, Math.min(text.length, sentence.end + 1));
+  if (!/[?？]\s*$/.test(asked) || /为什么|为何|怎么|如何|\bwhy\b|\bhow\b/i.test(asked)) return false;
+  return (
+    /吗|是不是|有没有|是否|难道/.test(asked) ||
+    /^\s*(?:does|do|did|is|are|was|were|should|can|could|would|isn't|doesn't)\b/i.test(asked)
+  );
 }
 
 const SMALL_WORD = /^(?:a|an|the|of|for|and|or|in|on|with|to|over|via|by|from|as|at|is|are|vs\.?)$/i;
