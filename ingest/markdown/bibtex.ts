@@ -11,10 +11,16 @@ const FIELD = /([A-Za-z][\w-]*)\s*=\s*/y;
 
 /** The entries of a BibTeX text, as citations, with the offset each entry starts at. */
 export function bibtexCitations(text: string): Citation[] {
-  const citations: Citation[] = [];
+  return bibtexEntries(text).map((entry) => entry.citation);
+}
+
+/** The entries of a BibTeX text by their keys (`@article{he2020momentum, ...}`: `he2020momentum`). */
+export function bibtexEntries(text: string): { key: string; citation: Citation }[] {
+  const entries: { key: string; citation: Citation }[] = [];
   for (const start of text.matchAll(ENTRY_START)) {
     if (/^(?:comment|preamble|string)$/i.test(start[1] ?? "")) continue;
     const body = entryBody(text, start.index + start[0].length);
+    const key = body.slice(0, Math.max(0, body.indexOf(","))).trim();
     const fields = readFields(body);
     const ids = findIdentifiers(body);
     const arxivId = ids.find((id) => id.arxivId)?.arxivId ?? null;
@@ -22,7 +28,7 @@ export function bibtexCitations(text: string): Citation[] {
     const title = fields.title ? clean(fields.title) : null;
     if (!title && !arxivId && !doi) continue;
     const year = Number.parseInt(fields.year ?? "", 10);
-    citations.push({
+    const citation: Citation = {
       kind: "reference",
       offset: start.index,
       arxivId,
@@ -36,9 +42,10 @@ export function bibtexCitations(text: string): Citation[] {
         : [],
       year: Number.isFinite(year) ? year : null,
       venue: clean(fields.booktitle ?? fields.journal ?? "") || null,
-    });
+    };
+    entries.push({ key, citation });
   }
-  return citations;
+  return entries;
 }
 
 /** The text of an entry from after its `{` to its matching `}` (or the end). */

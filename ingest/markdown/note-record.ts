@@ -170,4 +170,6 @@ export interface NoteRecord {
   indexRows: IndexRow[];
   /** Inline `#tags` (Obsidian), with their lines. */
   inlineTags: { name: string; line: number }[];
+  /** Pandoc citation keys (`[@li2022blip]`), cited once the bibliography is read (citekeys.ts). */
+  citeKeys: { key: string; line: number; section: number }[];
 }

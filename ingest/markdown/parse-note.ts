@@ -25,6 +25,7 @@ import type { Problem } from "../../src/problems.js";
 import { groupBy } from "../../src/store/collections.js";
 import { bibtexCitations } from "./bibtex.js";
 import { findCitations, findIdentifiers, inlineCitations } from "./citations.js";
+import { findCiteKeys } from "./citekeys.js";
 import { blankContainerFences } from "./container-fences.js";
 import {
   EMPTY_FRONT_MATTER,
@@ -337,6 +338,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
       modelLinks,
       indexRows: indexRows(collector),
       inlineTags: collector.inlineTags,
+      citeKeys: collector.citeKeys,
     },
     vocabulary,
   );
@@ -549,6 +551,7 @@ class Collector {
   /** `cite`: the block's text with link targets kept, where identifiers are looked for. */
   blocks: (BlockView & { kind: BlockView["kind"]; cite: string })[] = [];
   citations: CitationOccurrence[] = [];
+  citeKeys: NoteRecord["citeKeys"] = [];
   figures: FigureOccurrence[] = [];
   links: (LinkOccurrence & { row: string | null })[] = [];
   paperLinks: PaperLink[] = [];
@@ -677,6 +680,8 @@ class Collector {
     }));
     titlesBeforeGenericLinks(prose.cite, line, found);
     this.citations.push(...found);
+    for (const { key, offset } of findCiteKeys(prose.cite))
+      this.citeKeys.push({ key, line: lineAt(prose.cite, offset, line), section: section.index });
     if (isReferenceHeading(section.heading) || context.references)
       this.looseReferences(prose.text, prose.cite, line, found, section);
     // A block that is a reference line has its title already.

@@ -93,6 +93,14 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
       .trim()
       .replace(/(?<=[\p{L}\d)])\.$/u, "");
     const shape = paperTitleShape(title);
+    // `> "This paper shows that masked autoencoders ... vision." (He et al., 2021, p. 1)`: a
+    // passage quoted from the paper (a Zotero highlight) is a sentence, not its title.
+    if (
+      shape === "sentence-case" &&
+      /[\p{L}\d)]\.\s*$/u.test(candidate.title) &&
+      /^(?:this|these|that|our|we|it|its|in this|here|there|they|unlike|to|as|by)\s/i.test(title)
+    )
+      continue;
     if (
       !shape ||
       looksLikeAuthorList(title) ||

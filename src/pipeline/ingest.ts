@@ -4,9 +4,8 @@
  * stable order so the same input always gives the same graph. Failed notes write nothing
  * and keep whatever an earlier run stored for them.
  */
-import { readFileSync } from "node:fs";
 import { join, sep } from "node:path";
-import { DEFAULT_MAX_NOTE_BYTES, noteHash } from "../../ingest/markdown/extract-file.js";
+import { DEFAULT_MAX_NOTE_BYTES, noteFileHash } from "../../ingest/markdown/extract-file.js";
 import { relativeTo } from "../../ingest/markdown/resolve-assets.js";
 import { loadVocabulary, type Vocabulary } from "../../ingest/markdown/vocabulary.js";
 import type { ClipEmbedder } from "../embed/clip.js";
@@ -358,7 +357,7 @@ function isUnchanged(
   const previous = stored.get(noteId(note.relativePath));
   if (!previous?.hash || previous.root !== note.root) return false;
   try {
-    const sameText = noteHash(readFileSync(note.absolutePath), vocabulary.fingerprint) === previous.hash;
+    const sameText = noteFileHash(note.absolutePath, vocabulary.fingerprint) === previous.hash;
     // Without --embed, what an earlier --embed run stored is kept; with it, only a note
     // embedded under the same model and rule is done.
     return sameText && (embedFingerprint === null || previous.embedKey === embedFingerprint);

@@ -3967,6 +3967,79 @@ describe("83. losses asked about, taken back, or written around a remark", () =>
   });
 });
 
+describe("84. Pandoc citations by key, resolved in the bibliography the front matter names", () => {
+  const BIB = [
+    "@inproceedings{li2022blip,",
+    "  title  = {{BLIP}: Bootstrapping Language-Image Pre-training for Unified Vision-Language Understanding and Generation},",
+    "  author = {Li, Junnan and Li, Dongxu},",
+    "  year   = {2022},",
+    "  eprint = {2201.12086},",
+    "}",
+    "@inproceedings{he2020momentum,",
+    "  title  = {Momentum Contrast for Unsupervised Visual Representation Learning},",
+    "  author = {He, Kaiming and Fan, Haoqi},",
+    "  year   = {2020},",
+    "}",
+    "@article{unused2021,",
+    "  title = {A Paper the Note Never Cites},",
+    "  year  = {2021},",
+    "}",
+  ].join("\n");
+
+  it("`[@a; @b]` and a narrative `@a` cite their entries on their lines; a cross-reference, an e-mail and an unknown key cite nothing", () => {
+    const graph = noteVault({
+      "notes/blip.md": [
+        "---",
+        "title: Reading notes",
+        "bibliography:",
+        "  - ../refs.bib",
+        "---",
+        "",
+        "BLIP [@li2022blip; @he2020momentum, sec. 2] unifies understanding and generation.",
+        "",
+        "As @li2022blip shows in @fig:med, write to me@example.org; see also [@nobody2020].",
+        "",
+      ].join("\n"),
+      "refs.bib": BIB,
+    });
+    expect(ruled(graph, "CITES")).toEqual([
+      "note:notes/blip.md -> paper:arxiv:2201.12086 [markdown/citation-reference]",
+      "note:notes/blip.md -> paper:title:momentum-contrast-for-unsupervised-visual-representation-learning [markdown/citation-reference]",
+    ]);
+    expect(graph.edges.filter((e) => e.type === "CITES").map((e) => e.line)).toEqual([7, 7]);
+    expect(node(graph, "paper:arxiv:2201.12086")?.props).toMatchObject({ year: 2022 });
+  });
+
+  it("a bibliography that cannot be read is a warning naming it and the line; the note is kept", () => {
+    const graph = noteVault({
+      "paper.md": "---\nbibliography: missing.bib\n---\n\nSee [@li2022blip].\n",
+    });
+    expect(graph.failed).toEqual([]);
+    expect(graph.problems.map(formatProblem)).toEqual([
+      'paper.md:2: warning: bibliography "missing.bib" cannot be read (looked for it beside the note): its [@key] citations are not resolved [bibliography/unreadable]',
+    ]);
+    expect(edgeStrings(graph, "CITES")).toEqual([]);
+  });
+});
+
+describe("85. a passage quoted from the paper is not its title", () => {
+  it('a Zotero highlight `> "This paper shows that ..." ([He et al., 2021, p. 1](zotero://...))` cites nothing; a quoted title with its authors still does', () => {
+    const graph = noteVault({
+      "mae.md": [
+        "# MAE",
+        "",
+        '> "This paper shows that masked autoencoders (MAE) are scalable self-supervised learners for computer vision." ([He et al., 2021, p. 1](zotero://select/library/items/7QK2XJ9B))',
+        "",
+        'It builds on "BEiT: BERT Pre-Training of Image Transformers" (Bao et al., 2021).',
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "CITES")).toEqual([
+      "note:mae.md -> paper:title:beit-bert-pre-training-of-image-transformers",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
