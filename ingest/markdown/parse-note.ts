@@ -519,6 +519,9 @@ function assignSectionModels(
 }
 
 /** Where a block stands: what the walk knows about its containers. */
+/** A table column of models: `| Model | Paper | Loss |`, `| 模型 | 论文 | 损失函数 |`. */
+const MODEL_COLUMN = /^(?:models?|methods?|模型|方法|算法)$/i;
+
 interface WalkContext {
   /** The block is in a list that a label such as `延伸阅读：` makes a references list. */
   references?: boolean;
@@ -533,6 +536,10 @@ interface WalkContext {
   parentItem: string | null;
   /** The table the block is in, by its first line: a column is read as a list. */
   table?: string;
+  /** Its header row's cells, when one of them heads a column of models (`| Model | Loss |`). */
+  tableHeader?: string[];
+  /** The cell's column header and its row's model cell (in a data row of such a table). */
+  cell?: { header: string; rowName: string };
   /** The first lines of every list item the block hangs under, outermost first. */
   outline: readonly string[];
   next: RootContent | undefined;
@@ -621,19 +628,32 @@ class Collector {
         });
         return;
       }
-      case "table":
-        for (const row of node.children)
-          this.walk(row, section, { ...context, table: `table-${lineOf(node)}` });
+      case "table": {
+        const header = node.children[0]?.children.map((cell) => proseOf(cell).text.trim()) ?? [];
+        const modelColumn = header.some((text) => MODEL_COLUMN.test(text));
+        node.children.forEach((row, i) => {
+          this.walk(row, section, {
+            ...context,
+            table: `table-${lineOf(node)}`,
+            ...(modelColumn && i > 0 ? { tableHeader: header } : {}),
+          });
+        });
         return;
+      }
       case "tableRow": {
         // A table's column is a list: `ITC`, `ITG`, `ITM` one per row are losses listed together.
         // A row's first cell labels the others, as an item heads what hangs under it
         // (`| 训练目标 | 交叉熵，label smoothing 0.1 |`).
         const first = node.children[0];
         const label = first ? proseOf(first).text.trim() : "";
+        const modelAt = context.tableHeader?.findIndex((text) => MODEL_COLUMN.test(text)) ?? -1;
+        const modelCell = modelAt >= 0 ? node.children[modelAt] : undefined;
+        const rowName = modelCell ? proseOf(modelCell).text.trim() : "";
         node.children.forEach((cell, column) => {
+          const header = context.tableHeader?.[column];
           this.walk(cell, section, {
             ...context,
+            cell: header !== undefined && rowName ? { header, rowName } : undefined,
             row: `row-${lineOf(node)}`,
             list: context.table ? `${context.table}-col-${column}` : context.list,
             parentItem: column > 0 && label && label.length <= 20 ? label : context.parentItem,
@@ -665,6 +685,7 @@ class Collector {
       outline: context.outline,
       section: section.index,
       line,
+      ...(context.cell ? { cell: context.cell } : {}),
     });
     if (kind === "heading") {
       // `## 1. GCN — Kipf & Welling, ICLR 2017 (arXiv 1609.02907)`: an id in a heading is cited too.

@@ -4040,6 +4040,48 @@ describe("85. a passage quoted from the paper is not its title", () => {
   });
 });
 
+describe("86. a comparison table's loss column", () => {
+  it("each row's model, when the note is about it, uses the losses in its row's loss cell; a row for a model the note only lists does not, and `task loss` names none", () => {
+    const graph = noteVault({
+      "gnn.md": [
+        "# GNN comparison",
+        "",
+        "| Model | Paper | Loss | Notes |",
+        "|---|---|---|---|",
+        "| GCN | [arXiv:1609.02907](https://arxiv.org/abs/1609.02907) | cross-entropy | transductive |",
+        "| GraphSAGE | [arXiv:1706.02216](https://arxiv.org/abs/1706.02216) | task loss (focal loss) | inductive |",
+        "| ChebNet | [arXiv:1606.09375](https://arxiv.org/abs/1606.09375) | hinge loss | only listed |",
+        "",
+        "## GCN",
+        "",
+        "Two layers of first-order spectral convolution.",
+        "",
+        "## GraphSAGE",
+        "",
+        "Samples neighbours and aggregates them.",
+        "",
+      ].join("\n"),
+      "推荐.md": [
+        "# 推荐模型速查",
+        "",
+        "| 模型 | 论文 | 损失函数 |",
+        "| --- | --- | --- |",
+        "| DIN | [DIN](https://arxiv.org/abs/1706.06978) | 交叉熵 |",
+        "",
+        "## DIN",
+        "",
+        "DIN 用 target attention 建模用户兴趣。",
+        "",
+      ].join("\n"),
+    });
+    expect(ruled(graph, "USES_LOSS")).toEqual([
+      "model:din -> loss:cross-entropy [markdown/uses/table-row]",
+      "model:gcn -> loss:cross-entropy [markdown/uses/table-row]",
+      "model:graphsage -> loss:focal-loss [markdown/uses/table-row]",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -25,6 +25,8 @@ const ID_OR_URL =
 /** What a line holds besides its link or id, in letters: `arXiv:`, `论文地址：`, `Paper`. */
 const LABEL_ONLY = 12;
 
+const METADATA_FIELD =
+  /^(?:title|paper|authors?|source|link|url|venue|conference|journal|year|date|published|tags?|status|type|code|pdf|arxiv|doi|标题|题目|论文|作者|来源|链接)\s*[:：]/i;
 const YEAR = /\b(?:19|20)\d{2}\b/;
 const AUTHOR_LIST = /,|，|、|\bet al\b|\band\b|等/;
 
@@ -65,6 +67,8 @@ function cardTitle(
     const block = byLine.get(line);
     if (!block || block.kind === "heading" || idsOnLine.has(line)) return null;
     const text = block.text.replace(/[*_`]/g, "").trim();
+    // `Title:: ...`, `Authors: ...`: a metadata list, which rules/papers.ts reads as such.
+    if (METADATA_FIELD.test(text) || /^[^:\n]{1,24}::/.test(text)) return null;
     const shape = paperTitleShape(text);
     if (!YEAR.test(text) && (shape === "title-case" || (shape === "sentence-case" && /[:：]/.test(text))))
       return text;

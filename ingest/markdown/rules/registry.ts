@@ -259,6 +259,13 @@ export const RULES = [
   },
   // -- what a model uses (USES_LOSS, USES_CONCEPT from the section's model) -----------------
   {
+    id: "uses/table-row",
+    gives: "USES_LOSS",
+    confidence: 0.85,
+    looksAt:
+      "a loss in the loss column of a table with a model column (`| Model | Paper | Loss |`, `| 模型 | 损失函数 |`): the row's model uses it, when the note is about that model (a section or its subject)",
+  },
+  {
     id: "uses/loss-context",
     gives: "USES_LOSS",
     confidence: 0.85,

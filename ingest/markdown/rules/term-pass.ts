@@ -16,6 +16,7 @@ import { confidenceOf, type RuleId } from "./registry.js";
 import {
   type BlockView,
   clauseAround,
+  LOSS_COLUMN,
   relationOf,
   type SenseContext,
   senseOf,
@@ -89,12 +90,21 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   const denied = new Set<string>();
   const modelOf: (string | null)[] = [];
   const hitOf: TermHit[] = [];
+  const noteModels = new Map<string, ModelRef>();
+  for (const model of [...input.subjects, ...sections.flatMap((s) => (s.model ? [s.model] : []))])
+    noteModels.set(model.name.toLowerCase(), model);
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
-    const placed = section?.model ?? subject;
+    // `| GCN | ... | cross-entropy |` under `| Model | ... | Loss |`: the row's model, when the note
+    // is about it, uses the loss in its row's loss column.
+    const rowModel =
+      entry.kind === "loss" && block.cell && LOSS_COLUMN.test(block.cell.header)
+        ? (noteModels.get(block.cell.rowName.replace(/[*_`]/g, "").trim().toLowerCase()) ?? null)
+        : null;
+    const placed = rowModel ?? section?.model ?? subject;
     // In a note about several models, an outline item naming one of them is its section.
-    const outlined = placed ? null : outlineModel(block.outline ?? [], input.subjects);
+    const outlined = rowModel ?? (placed ? null : outlineModel(block.outline ?? [], input.subjects));
     const model = placed ?? outlined;
     const found = relationOf(hit, entry, {
       block,
@@ -104,14 +114,17 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       inSubHeading: block.kind === "heading" && !section?.opensModel && model !== null,
     });
     if (found.relation === "none") continue;
-    const relation: { relation: "uses" | "mentions"; rule: RuleId; confidence: number } =
-      found.relation === "uses" &&
-      model &&
-      (subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
-        aboutFollowUp(hit, block) ||
-        itemLedByOtherModel(block, namesOf(model), vocabulary) ||
-        (found.rule === "uses/loss-context" &&
-          aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)))
+    const relation: { relation: "uses" | "mentions"; rule: RuleId; confidence: number } = rowModel
+      ? found.rule === "term" || found.relation === "uses"
+        ? { relation: "uses", rule: "uses/table-row", confidence: confidenceOf("uses/table-row") }
+        : { ...found, relation: found.relation }
+      : found.relation === "uses" &&
+          model &&
+          (subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
+            aboutFollowUp(hit, block) ||
+            itemLedByOtherModel(block, namesOf(model), vocabulary) ||
+            (found.rule === "uses/loss-context" &&
+              aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)))
         ? {
             relation: "mentions" as const,
             rule: "relation/other-model" as const,

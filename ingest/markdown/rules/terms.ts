@@ -27,6 +27,8 @@ export interface BlockView {
   outline?: readonly string[];
   section: number;
   line: number;
+  /** A cell of a table with a model column: its column's header and the row's model cell. */
+  cell?: { header: string; rowName: string };
 }
 
 export interface TermHit {
@@ -161,6 +163,10 @@ const USE_AFTER =
 const DEFINITION_AFTER =
   /^\s*(?:[:：]|[-–—]\s|\((?:[^)]{0,40})\)\s*[:：]|\s(?:is|are|was|means|refers to|stands for)\b)|^\s*(?:是|指|为|即|做|用于|负责|用来)/i;
 
+/** A table column of losses: `| Loss |`, `| 损失函数 |`, `| Training objective |`. */
+export const LOSS_COLUMN =
+  /^(?:loss(?:es)?(?:\s+functions?)?|(?:training\s+)?objectives?|损失|损失函数|目标函数|训练目标)$/i;
+
 const LOSS_LABEL =
   /^[\s*_-]*(?:loss(?:es)?|objective|training objective|损失(?:函数)?|目标函数|训练目标|优化目标)[*_]*\s*[:：]/i;
 
@@ -187,7 +193,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       ) ||
       /(?:最小化|最大化|优化|使用|采用|用|引入|提出|通过|计算|算|求)[^，。；,.;]{0,4}$/.test(before) ||
       // `loss：... 算 MSE`, `目标函数：...`: a block labelled as the loss is about the loss.
-      LOSS_LABEL.test(block.text));
+      LOSS_LABEL.test(block.text) ||
+      // A cell of a table's loss column.
+      (block.cell !== undefined && LOSS_COLUMN.test(block.cell.header)));
   // A loss found by its own rule (`loss/definition`, `(GIoU) loss`) had its context checked there.
   // One named without the word loss (`LM`, `ITC`, `language modeling`, `语言建模`) needs the
   // context to say it is a loss: `通用语言建模能力` is an ability, `an LM` a model.
