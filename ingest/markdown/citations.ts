@@ -267,13 +267,23 @@ function withIdentifier(
     arxivId: id?.arxivId ?? null,
     doi: id?.doi ?? null,
     ...parsed,
+    title: parsed.title === null ? null : cleanTitle(parsed.title),
     venue: findVenue(rest, id?.arxivId ?? null),
   };
 }
 
+/**
+ * `V-Net: ... Segmentation.（dice loss 出处）`: the note-taker's remark in Chinese after a title in
+ * another script is not in it (a Chinese title keeps its brackets).
+ */
+const NOTE_REMARK = /[.。]?\s*[（(][^()（）]*[\u4e00-\u9fff][^()（）]*[)）]\s*$/u;
+
 function cleanTitle(title: string): string {
   return title
     .replace(/\s+/g, " ")
+    .replace(NOTE_REMARK, (remark, at: number, whole: string) =>
+      /[\u4e00-\u9fff]/.test(whole.slice(0, at)) ? remark : "",
+    )
     .replace(/^[\s"“”]+|[\s"“”,.]+$/g, "")
     .trim();
 }

@@ -434,6 +434,8 @@ export function cleanHeading(text: string): string {
       // `先补一下 QLoRA 是啥`, `What is LoRA?`: a section that says what a name is, about that name.
       .replace(WHAT_IS_ZH, "$1$2")
       .replace(WHAT_IS_EN, "$1")
+      // `## Why PPO`: a section that argues for a name is about that name.
+      .replace(/^why\s+(?:use\s+|choose\s+)?([A-Za-z][\w.+-]*)\s*\??$/i, "$1")
       .replace(/[\s:：.。,，]+$/, "")
       .trim()
   );

@@ -93,6 +93,8 @@ export function findProseTitles(text: string, italics: readonly Span[]): ProseTi
       .trim()
       .replace(/(?<=[\p{L}\d)])\.$/u, "");
     const shape = paperTitleShape(title);
+    // `*Dana Reyes · 9 min read · Sep 14, 2023*`: a byline's fields, set apart by dots, are no title.
+    if (/\s[·•]\s/.test(title) || /\bmin(?:ute)?s?\s+read\b/i.test(title)) continue;
     // `> "This paper shows that masked autoencoders ... vision." (He et al., 2021, p. 1)`: a
     // passage quoted from the paper (a Zotero highlight) is a sentence, not its title.
     if (

@@ -4082,6 +4082,38 @@ describe("86. a comparison table's loss column", () => {
   });
 });
 
+describe("87. what surrounds a title is not in it: a remark, a byline; a heading that argues for a name", () => {
+  it("`[4] Milletari F, et al. V-Net: ....（dice loss 出处）` is V-Net's title alone; `*Dana Reyes · 9 min read · Sep 14, 2023*` is no paper; `## Why PPO` is PPO's section", () => {
+    const graph = noteVault({
+      "sam.md": [
+        "# SAM 阅读笔记",
+        "",
+        "## 参考文献",
+        "",
+        "[4] Milletari F, et al. V-Net: Fully Convolutional Neural Networks for Volumetric Medical Image Segmentation.（dice loss 出处）",
+        "",
+      ].join("\n"),
+      "bert4rec.md": [
+        "# BERT4Rec, Explained Without the Hype for Practitioners",
+        "",
+        "*Dana Reyes · 9 min read · Sep 14, 2023*",
+        "",
+        "BERT4Rec trains with a Cloze objective.",
+        "",
+      ].join("\n"),
+      "ppo.md": ["# Proximal Policy Optimization", "", "## Why PPO", "", "PPO clips the ratio.", ""].join(
+        "\n",
+      ),
+    });
+    expect(linked(graph, "CITES")).toEqual([
+      "note:sam.md -> paper:title:v-net-fully-convolutional-neural-networks-for-volumetric-medical-image-segmentation",
+    ]);
+    expect(linked(graph, "DESCRIBES").filter((e) => e.startsWith("note:ppo.md"))).toEqual([
+      "note:ppo.md -> model:ppo",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
