@@ -6,7 +6,7 @@
  * every line break, so line numbers stay the file's), the rest is parsed as Markdown, and its
  * blocks are placed after the HTML block, which still gives its images as figures.
  */
-import type { Html, Root, RootContent } from "mdast";
+import type { Heading, Html, Root, RootContent } from "mdast";
 import { parseMarkdownBare, shiftLines } from "./markdown-ast.js";
 import { directiveBlocks } from "./myst.js";
 
@@ -38,15 +38,18 @@ export function htmlText(html: string): string {
  * (list items, block quotes).
  */
 export function expandHtmlBlocks(root: Root): Root {
-  return { ...root, children: expandChildren(root.children) };
+  return { ...root, children: expandChildren(root.children, true) };
 }
 
-function expandChildren(children: RootContent[]): RootContent[] {
+function expandChildren(children: RootContent[], top = false): RootContent[] {
   const out: RootContent[] = [];
   for (const child of children) {
     // A MyST directive (```{note}, ```{figure} path) holds prose and figures, not code.
     const directive = child.type === "code" ? directiveBlocks(child) : null;
-    if (child.type === "html") {
+    const heading = top && child.type === "html" ? htmlHeading(child) : null;
+    if (heading) {
+      out.push(child, heading);
+    } else if (child.type === "html") {
       out.push(child, ...proseBlocks(child));
     } else if (directive) {
       out.push(...expandChildren(directive));
@@ -60,6 +63,33 @@ function expandChildren(children: RootContent[]): RootContent[] {
     }
   }
   return out;
+}
+
+/**
+ * An HTML block that is a heading: `<h2>HuBERT</h2>`, or, as WeChat and other rich-text editors
+ * export them, one short line set in bold (`<section ...><span style="font-weight: bold;">二、HuBERT
+ * </span></section>`, `<p><strong>3. Results</strong></p>`). It opens a section as a Markdown
+ * heading would. A bold line that reads as a sentence (a full stop, a comma) is prose.
+ */
+function htmlHeading(node: Html): Heading | null {
+  const value = node.value.trim();
+  const tagged = /^<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>$/i.exec(value);
+  const bold =
+    !tagged &&
+    !value.includes("\n") &&
+    /font-weight\s*:\s*(?:bold|[6-9]00)|<(?:strong|b)\b/i.test(value) &&
+    /^(?:<[^>]+>\s*)+[^<]+(?:<\/[^>]+>\s*)+$/.test(value);
+  if (!tagged && !bold) return null;
+  const text = htmlText(tagged ? (tagged[2] ?? "") : value)
+    .replace(/\s+/g, " ")
+    .trim();
+  if (!text || text.length > 60 || /[。，,;；!！]|[.:：]$/.test(text)) return null;
+  return {
+    type: "heading",
+    depth: tagged ? (Number(tagged[1]) as Heading["depth"]) : 2,
+    children: [{ type: "text", value: text, position: node.position }],
+    position: node.position,
+  };
 }
 
 function proseBlocks(node: Html): RootContent[] {

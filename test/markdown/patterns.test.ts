@@ -4114,6 +4114,38 @@ describe("87. what surrounds a title is not in it: a remark, a byline; a heading
   });
 });
 
+describe("88. headings written in HTML, as rich-text editors export them", () => {
+  it('a bold one-line `<section><span style="font-weight: bold;">二、HuBERT</span></section>` and an `<h2>` open sections; a bold sentence does not', () => {
+    const graph = noteVault({
+      "wechat.md": [
+        "# 自监督语音表征（上）",
+        "",
+        '<section style="border-left: 4px solid;"><span style="font-size: 17px;font-weight: bold;">一、wav2vec 2.0</span></section>',
+        "",
+        "**论文地址：** https://arxiv.org/abs/2006.11477",
+        "",
+        "![](images/w2v.png)",
+        "",
+        "<h2>HuBERT</h2>",
+        "",
+        "**论文地址：** https://arxiv.org/abs/2106.07447",
+        "",
+        "![](images/hubert.png)",
+        "",
+        '<p><span style="font-weight: bold;">本文只是个人理解，欢迎指正。</span></p>',
+        "",
+      ].join("\n"),
+      "images/w2v.png": Buffer.from("w2v"),
+      "images/hubert.png": Buffer.from("hubert"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:wechat.md -> model:hubert",
+      "note:wechat.md -> model:wav2vec2.0",
+    ]);
+    expect(illustrated(graph)).toEqual(["-> model:hubert", "-> model:wav2vec2.0"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
