@@ -4146,6 +4146,35 @@ describe("88. headings written in HTML, as rich-text editors export them", () =>
   });
 });
 
+describe("89. a loss denied by its short name", () => {
+  it("`只保留 clip，不加 KL 惩罚` denies the KL penalty named elsewhere for the model; a denial farther off in the clause (`去掉 RevIN 后 MSE 升至 0.468`) does not", () => {
+    const graph = noteVault({
+      "PPO.md": [
+        "# PPO 近端策略优化",
+        "",
+        "- 核心：clipped surrogate objective",
+        "    - L^CLIP(θ) = E_t[ min( r_t·A_t , clip(r_t, 1-ε, 1+ε)·A_t ) ]",
+        "- 另一个变体：adaptive KL penalty",
+        "    - 目标里减去 β·KL[π_old, π_θ]",
+        "    - 我自己也试过，收敛更慢",
+        "        - 现在自己的实现里只保留 clip，不加 KL 惩罚",
+        "",
+      ].join("\n"),
+      "PatchTST.md": [
+        "# PatchTST",
+        "",
+        "训练目标为预测值与真实值之间的均方误差（MSE）。",
+        "",
+        "去掉 RevIN 后 ETTh1 的 MSE 从 0.427 升至 0.468。",
+        "",
+      ].join("\n"),
+    });
+    expect(
+      linked(graph, "USES_LOSS").filter((e) => e.includes("kl") || e.startsWith("model:patchtst")),
+    ).toEqual(["model:patchtst -> loss:mse"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -113,7 +113,13 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       model: model ? { names: namesOf(model) } : null,
       inSubHeading: block.kind === "heading" && !section?.opensModel && model !== null,
     });
-    if (found.relation === "none") continue;
+    if (found.relation === "none") {
+      // `只保留 clip，不加 KL 惩罚`: a loss's short name denied outright still denies the loss,
+      // though alone it is too weak to name one.
+      if (model && entry.kind === "loss" && DENIED_RIGHT_BEFORE.test(clauseBefore(block, hit)))
+        denied.add(`${model.id}|${entry.id}`);
+      continue;
+    }
     const relation: { relation: "uses" | "mentions"; rule: RuleId; confidence: number } = rowModel
       ? found.rule === "term" || found.relation === "uses"
         ? { relation: "uses", rule: "uses/table-row", confidence: confidenceOf("uses/table-row") }
@@ -266,18 +272,28 @@ function notChosen(
  * ask whether, and deny nothing).
  */
 const DENIAL_BEFORE =
-  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|(?<!有)没有|没用|(?<!用)不用|不使用|不需要|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\s(?:but|and|so|then|while|whereas|--)\s|[—–]|但|而)[^,;:。；，：]){0,30}$/i;
+  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|(?<!有)没有|没用|(?<!用)不用|不使用|不需要|不加入?|不引入|不采用|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\s(?:but|and|so|then|while|whereas|--)\s|[—–]|但|而)[^,;:。；，：]){0,30}$/i;
 const DENIAL_AFTER =
   /^[^,;:。；，：]{0,30}(?:\b(?:is|are|was|were)\s+not\b|\bisn[’']t\b|(?<!有)没有|(?<!用)不用|去掉|被去掉)/i;
 
+/** A denial right before the term (`不加 KL 惩罚`, `without KL`): about the term, not the clause. */
+const DENIED_RIGHT_BEFORE =
+  /(?:\b(?:no|without|w\/o|never)\s+(?:the\s+|an?\s+|any\s+)?|(?<!有)没有|没用|(?<!用)不用|不使用|不需要|不加入?|不引入|不采用|无需)\s*(?:任何)?\s*$/i;
+
 function deniedLoss(block: BlockView, hit: TermHit): boolean {
   const clause = clauseAround(block.text, hit.start, hit.end);
-  // Inside brackets the denial outside does not reach (`不用 MLM 了（换成了生成式的 LM）`).
+  return (
+    DENIAL_BEFORE.test(clauseBefore(block, hit)) || DENIAL_AFTER.test(block.text.slice(hit.end, clause.end))
+  );
+}
+
+/** The term's clause before it; inside brackets the denial outside does not reach (`不用 MLM 了（换成了生成式的 LM）`). */
+function clauseBefore(block: BlockView, hit: TermHit): string {
+  const clause = clauseAround(block.text, hit.start, hit.end);
   const before = block.text.slice(clause.start, hit.start);
   const opened = Math.max(before.lastIndexOf("("), before.lastIndexOf("（"));
   const closed = Math.max(before.lastIndexOf(")"), before.lastIndexOf("）"));
-  const reach = opened > closed ? before.slice(opened + 1) : withoutClosedAsides(before);
-  return DENIAL_BEFORE.test(reach) || DENIAL_AFTER.test(block.text.slice(hit.end, clause.end));
+  return opened > closed ? before.slice(opened + 1) : withoutClosedAsides(before);
 }
 
 /** `The follow-up *Improved Techniques ...* ... switches to a Pseudo-Huber loss`, `后续：同组的 iCT …改用 Pseudo-Huber 损失`. */
