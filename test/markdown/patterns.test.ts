@@ -4175,6 +4175,32 @@ describe("89. a loss denied by its short name", () => {
   });
 });
 
+describe("90. a loss the sentence takes back, or gives to another name", () => {
+  it("`The hybrid loss ... comes later, from Improved DDPM — **we do not use it**` and `compare this with SASRec, which trains with **binary cross-entropy**` are not uses", () => {
+    const graph = noteVault({
+      "ddpm.md": [
+        "# DDPM",
+        "",
+        "DDPM trains with the simple loss $L_\\text{simple}$ on the noise.",
+        "",
+        "The hybrid loss with learned variances comes later, from Improved DDPM — **we do not use it**; variances stay fixed.",
+        "",
+      ].join("\n"),
+      "bert4rec.md": [
+        "# BERT4Rec",
+        "",
+        "BERT4Rec is trained with a cross-entropy loss over the item vocabulary.",
+        "",
+        "And compare this with SASRec, which trains with **binary cross-entropy** and one sampled negative.",
+        "",
+      ].join("\n"),
+    });
+    const uses = linked(graph, "USES_LOSS");
+    expect(uses.filter((e) => e.includes("hybrid") || e.includes("bce"))).toEqual([]);
+    expect(uses).toContain("model:bert4rec -> loss:cross-entropy");
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -130,7 +130,8 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
             aboutFollowUp(hit, block) ||
             itemLedByOtherModel(block, namesOf(model), vocabulary) ||
             (found.rule === "uses/loss-context" &&
-              aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)))
+              aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)) ||
+            relativeClauseOfOtherName(hit, block, namesOf(model)))
         ? {
             relation: "mentions" as const,
             rule: "relation/other-model" as const,
@@ -395,6 +396,19 @@ function aboutOtherModel(
   return (modelHits.get(hit.block) ?? []).some(
     (other) => other.start >= clause.start && other.end <= clause.end && other.entry.id !== modelId,
   );
+}
+
+/**
+ * `compare this with SASRec, which trains with **binary cross-entropy**`: a relative clause on
+ * another name (spelled like a model's: SASRec, GPT-2, DETR) says what that one uses, whether or
+ * not the vocabulary knows it.
+ */
+function relativeClauseOfOtherName(hit: TermHit, block: BlockView, ownNames: readonly string[]): boolean {
+  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  const before = block.text.slice(sentence.start, hit.start);
+  const named = /([A-Za-z][\w.-]*)\s*,?\s+(?:which|who|that)\s+(?:\S+\s+){0,4}$/.exec(before)?.[1];
+  if (!named || nameShape(named) < 0.6) return false;
+  return !ownNames.some((name) => name.toLowerCase() === named.toLowerCase());
 }
 
 /** Other losses in the same sentence, or in the same list (`- ITC ...`, `- ITM: ...`, `- LM: ...`). */

@@ -124,6 +124,9 @@ export type Relation = { relation: "uses" | "mentions" | "none"; rule: RuleId; c
 /** English negation precedes what it denies (`does not use X`, `without X`, `unlike X`), or follows as `X is not used`. */
 const NEGATION_EN_BEFORE =
   /\b(?:not|no|without|w\/o|never|neither|nor|unlike|instead of|rather than|compared (?:with|to)|in contrast (?:to|with)|as opposed to|lacks?|lacking|(?:does|do|did|is|are|was|were|can|could|would|should)n[’']t|cannot|removes?|removing|removed|drops?|dropping|dropped|discards?|discarding|abandons?|avoids?|avoiding|replaces?|replacing|replaced|ablat\w*|w\/o|outperform\w*|surpass\w*|beats?|beating|(?:better|worse|faster|slower) than|superior to|vs|versus)\b/i;
+/** `... — we do not use it`, `..., which is not used here`: a sentence that says its loss is not used. */
+const NOT_USED_LATER =
+  /\b(?:we|they|i|the\s+\w+|it|this\s+\w+)\s+(?:do(?:es)?\s+not|don[’']t|doesn[’']t|did\s+not|didn[’']t|never)\s+use\s+(?:it|this|that|them)\b|\b(?:it|this|which)\s+(?:is|was)\s+not\s+used\b/i;
 const NEGATION_EN_AFTER =
   /^[^,;:]{0,30}\b(?:is|are|was|were)\s+(?:not|never)\b|^[^,;:]{0,30}\b(?:isn[’']t|aren[’']t|wasn[’']t)\b|^\s*(?:is|are|was|were)\s+(?:dropped|removed|replaced|discarded|superseded)\b/i;
 /**
@@ -254,6 +257,9 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     negatedAfterZh(block.text.slice(hit.end, clause.end)) ||
     // `They also tried a margin triplet loss as an alternative; it was worse`: tried and rejected.
     triedAndRejected(block.text, sentence.start, hit.start, hit.end) ||
+    // `The hybrid loss ... comes later, from Improved DDPM — **we do not use it**`: the sentence
+    // takes it back, however far after the term.
+    (entry.kind === "loss" && NOT_USED_LATER.test(block.text.slice(hit.end, sentence.end))) ||
     // `"Where's the perceptual loss?" — there isn't one`: asked and answered no.
     ANSWERED_NO.test(block.text.slice(hit.end, hit.end + 60)) ||
     // `它比交叉熵损失更好`: what a thing is compared with is not what it uses (`对比` is not `比`).
