@@ -4201,6 +4201,30 @@ describe("90. a loss the sentence takes back, or gives to another name", () => {
   });
 });
 
+describe("91. an item led by other names, past a bracket citing their paper", () => {
+  it("`- **InstructGPT / RLHF-PPO**：... pairwise ranking loss` and `- **IPO**（A General Theoretical Paradigm ...）：...平方损失` are not DPO's; `- **PPO** ($\\gamma=0$)：...KL 散度损失` stays the section's", () => {
+    const graph = noteVault({
+      "dpo.md": [
+        "# DPO",
+        "",
+        "DPO 的损失就是一个 sigmoid loss。",
+        "",
+        "- **InstructGPT / RLHF-PPO**：SFT → 训奖励模型（pairwise ranking loss）→ PPO",
+        "- **IPO**（A General Theoretical Paradigm to Understand Learning from Human Preferences）：把 log-sigmoid 换成平方损失",
+        "",
+      ].join("\n"),
+      "InstructGPT.md": ["# InstructGPT", "", "- **PPO** ($\\gamma=0$)：训练时最小化 KL 散度损失。", ""].join(
+        "\n",
+      ),
+    });
+    const uses = linked(graph, "USES_LOSS");
+    expect(uses.filter((e) => e.startsWith("model:dpo"))).toEqual(["model:dpo -> loss:sigmoid-loss"]);
+    expect(uses.filter((e) => e.startsWith("model:instructgpt"))).toEqual([
+      "model:instructgpt -> loss:kl-divergence",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

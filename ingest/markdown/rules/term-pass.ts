@@ -128,7 +128,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
           model &&
           (subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
             aboutFollowUp(hit, block) ||
-            itemLedByOtherModel(block, namesOf(model), vocabulary) ||
+            itemLedByOtherModel(block, namesOf(model), vocabulary, hit.surface) ||
             (found.rule === "uses/loss-context" &&
               aboutOtherModel(hit, block, model.id, namesOf(model), modelHits)) ||
             relativeClauseOfOtherName(hit, block, namesOf(model)))
@@ -356,24 +356,42 @@ function subjectIsOtherModel(
   );
 }
 
-/** The name a list item opens with, before a dash or colon: `**CPC** [3] -- predict ...`, `wav2vec 2.0: ...`, `[[wav2vec 2.0]] — ...`. */
+/**
+ * The name a list item opens with, before a dash or colon (`**CPC** [3] -- predict ...`,
+ * `wav2vec 2.0: ...`, `[[wav2vec 2.0]] — ...`), past a bracket that cites its paper
+ * (`- **IPO**（A General Theoretical Paradigm ...）：...`; a setting like `(γ=0)` is no
+ * citation, and keeps the item the section's).
+ */
 const ITEM_LEAD =
-  /^[\s*_]*(?:\[\[)?([^\s*_:：—–()（）[\]][^*_:：—–()（）[\]\n]{0,38}?)(?:\]\])?[\s*_]*(?:\[\d+\]\s*)*(?:\s--|—|–|:|：)/;
+  /^[\s*_]*(?:\[\[)?([^\s*_:：—–()（）[\]][^*_:：—–()（）[\]\n]{0,38}?)(?:\]\])?[\s*_]*(?:\[\d+\]\s*)*(?:[(（](?=[^()（）\n]*(?:\b(?:19|20)\d{2}\b|et al|arxiv|[A-Z][a-z]+\s+[A-Z][a-z]+\s+[A-Za-z]))[^()（）\n]{0,160}[)）][\s*_]*)?(?:\s--|—|–|:|：)/;
 
 /**
  * `- **CPC** -- predict the future ... with InfoNCE` in HuBERT's note: a list item (or what hangs
  * under one) that opens with another model's name and a dash or colon is about that model, so
  * what it names is that model's. A lead that is a loss or a step (`ITC:`, `Stage 1:`) is not.
  */
-function itemLedByOtherModel(block: BlockView, ownNames: readonly string[], vocabulary: Vocabulary): boolean {
+function itemLedByOtherModel(
+  block: BlockView,
+  ownNames: readonly string[],
+  vocabulary: Vocabulary,
+  term: string,
+): boolean {
   const leads = [block.itemStart ? block.text : null, block.parentItem ?? null];
   return leads.some((text) => {
     const lead = text ? ITEM_LEAD.exec(text)?.[1]?.trim() : undefined;
-    if (!lead || ownNames.some((name) => name && lead.toLowerCase().includes(name.toLowerCase())))
+    // (`- NSP (next sentence prediction): ...`: an item that defines the term itself.)
+    if (
+      !lead ||
+      lead.toLowerCase() === term.toLowerCase() ||
+      ownNames.some((name) => name && lead.toLowerCase().includes(name.toLowerCase()))
+    )
       return false;
-    const known = vocabulary.matcher.lookup(lead);
-    if (known) return known.kind === "model";
-    return nameShape(lead) >= 0.6 && !/loss|objective|stage|step|phase|损失|阶段|步/i.test(lead);
+    // `InstructGPT / RLHF-PPO`: names given together, any of them a model.
+    return lead.split(/\s*\/\s*/).some((part) => {
+      const known = vocabulary.matcher.lookup(part);
+      if (known) return known.kind === "model";
+      return nameShape(part) >= 0.6 && !/loss|objective|stage|step|phase|损失|阶段|步/i.test(part);
+    });
   });
 }
 
