@@ -4225,6 +4225,27 @@ describe("91. an item led by other names, past a bracket citing their paper", ()
   });
 });
 
+describe("92. a loss acronym the sentence says is the loss", () => {
+  it("`the loss is the **MSE** between ...` and `computes the mean squared error (MSE)` name MSE; `the LM decoder` still names no loss", () => {
+    const graph = noteVault({
+      "MAE.md": [
+        "# MAE",
+        "",
+        "Reconstruct raw pixels of the masked patches; the loss is the **MSE** between reconstruction and original.",
+        "",
+      ].join("\n"),
+      "SimMIM.md": [
+        "# SimMIM",
+        "",
+        "Our loss function computes the mean squared error (MSE) between the reconstructed and original images.",
+        "",
+      ].join("\n"),
+      "BLIP.md": ["# BLIP", "", "The LM decoder shares its weights with the encoder.", ""].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:mae -> loss:mse", "model:simmim -> loss:mse"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -68,7 +68,16 @@ export const LOSS_HEADING =
   /loss|objective|criterion|pre-?training tasks?|pretext tasks?|损失|目标函数|训练目标|优化目标|预训练任务|代理任务/i;
 /** `the loss is the cross-entropy`, `Objective: ...`, `损失是均方误差`: the term is named as the loss. */
 const LOSS_CUE_BEFORE =
-  /(?:loss(?:es)?|objectives?|criterion|损失|损失函数|目标函数|训练目标)(?:\s+function)?\s*(?:is|are|was|were|=|:|：|是|为|采用|用|仍然是|就是)\s*(?:the|a|an)?\s*[^.;。；]{0,40}$/i;
+  /(?:loss(?:es)?|objectives?|criterion|损失|损失函数|目标函数|训练目标)(?:\s+function)?\s*(?:is|are|was|were|computes|=|:|：|是|为|采用|用|仍然是|就是)\s*(?:the|a|an)?\s*[^.;。；]{0,40}$/i;
+
+/** `the mean squared error (MSE)`: the acronym in brackets right after its own full name. */
+function spelledOutBefore(entry: VocabularyEntry, before: string): boolean {
+  return (
+    entry.fullName !== undefined &&
+    entry.fullName !== null &&
+    before.toLowerCase().trimEnd().endsWith(`${entry.fullName.toLowerCase()} (`)
+  );
+}
 
 /** Whether the term, where it stands, means what the vocabulary says. */
 export function senseOf(hit: TermHit, block: BlockView, context: SenseContext): Sense {
@@ -188,8 +197,10 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       LOSS_CUE_AFTER.test(after) ||
       LOSS_CUE_BEFORE.test(before) ||
       context.colistedLosses > 0 ||
-      // A loss named in full (`cross-entropy`, not `LM`) in a sentence about training.
-      (!isAcronym(hit.surface) && TRAINING_SENTENCE.test(block.text.slice(sentence.start, sentence.end))) ||
+      // A loss named in full (`cross-entropy`, not `LM`; `the mean squared error (MSE)`) in a
+      // sentence about training.
+      ((!isAcronym(hit.surface) || spelledOutBefore(entry, before)) &&
+        TRAINING_SENTENCE.test(block.text.slice(sentence.start, sentence.end))) ||
       context.headings.some((heading) => LOSS_HEADING.test(heading)) ||
       /\b(?:trained with|training with|optimi[sz]ed with|optimi[sz]es?|optimi[sz]ing|minimi[sz]es?|minimi[sz]ing|maximi[sz]es?|maximi[sz]ing|uses?|using|with|by)\s+(?:the\s+|a\s+|an\s+)?$/i.test(
         before,
@@ -208,9 +219,11 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     !/loss|损失|objective/i.test(hit.surface) &&
     !LOSS_CUE_AFTER.test(after)
   ) {
-    // A short loss acronym that reads as a noun (`an LM`, `LMs`, `the LM decoder`) is not the loss.
+    // A short loss acronym that reads as a noun (`an LM`, `LMs`, `the LM decoder`) is not the loss;
+    // `the loss is the MSE` says what the loss is.
     if (
       isAcronym(hit.surface) &&
+      !LOSS_CUE_BEFORE.test(before) &&
       (NOUN_BEFORE.test(block.text.slice(Math.max(0, hit.start - 30), hit.start)) ||
         NOUN_AFTER.test(block.text.slice(hit.end)))
     ) {
