@@ -93,6 +93,8 @@ export interface TermOccurrence {
 export interface CitationOccurrence extends Citation {
   line: number;
   section: number;
+  /** Titled by a paper card (rules/paper-cards.ts): the title on a line of its own above the id. */
+  card?: boolean;
   /** In the first block under its heading: where a note names the paper a section is about. */
   leadsSection: boolean;
 }

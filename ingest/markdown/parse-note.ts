@@ -467,8 +467,7 @@ function assignSectionModels(
     const opensWithCitation = firstBlock?.type === "paragraph" && firstCitations.length > 0;
     const opensWithReference = opensWithCitation && firstCitations.some((c) => c.kind === "reference");
     const body = (bodies.get(section.index) ?? []).map((b) => b.text).join("\n");
-    own.set(
-      section.index,
+    const named =
       section.index === titleSection
         ? null
         : headingModel(
@@ -481,7 +480,10 @@ function assignSectionModels(
               opensNote: section.depth === 1 && section.index === firstHeading,
             },
             vocabulary,
-          ),
+          );
+    own.set(
+      section.index,
+      named ?? (section.index === titleSection ? null : cardModel(section, firstCitations, vocabulary)),
     );
   }
   // Sibling support: among sections of one parent, two or more clear model sections make a weak one count.
@@ -543,6 +545,29 @@ interface WalkContext {
   /** The first lines of every list item the block hangs under, outermost first. */
   outline: readonly string[];
   next: RootContent | undefined;
+}
+
+/**
+ * `## Reading group slides` opening with a paper card (`- Direct Preference Optimization: Your
+ * Language Model is ...`, its authors, venue and link): a section given to one paper is its
+ * model's, named before the title's colon. A structural heading (`## Related Work`) is not.
+ */
+function cardModel(
+  section: Section,
+  leadCitations: readonly CitationOccurrence[],
+  vocabulary: Vocabulary,
+): ReturnType<typeof headingModel> {
+  const cards = leadCitations.filter((citation) => citation.card && citation.title);
+  const name = cards.length === 1 && cards[0]?.title ? titlePrefixName(cards[0].title) : null;
+  if (!name || isStructuralHeading(section.heading) || isReferenceHeading(section.heading)) return null;
+  const model = resolveModel(
+    name,
+    vocabulary,
+    "model/reference-title-prefix",
+    confidenceOf("model/reference-title-prefix"),
+    cards[0]?.line ?? section.line,
+  );
+  return model ? { model, extends: null, also: [] } : null;
 }
 
 /** A paper link (`[CLIP](https://arxiv.org/pdf/2103.00020.pdf)`) with its text and the row it stands in. */

@@ -13,6 +13,7 @@
  */
 import type { CitationOccurrence } from "../note-record.js";
 import { paperTitleShape } from "../paper-links.js";
+import { looksLikeAuthorList } from "../prose-titles.js";
 import { METADATA_AUTHORS, splitAuthors } from "./papers.js";
 import type { BlockView } from "./terms.js";
 
@@ -46,7 +47,10 @@ export function titlesOfPaperCards(
     const block = byLine.get(citation.line);
     if (!block || block.kind === "heading" || !bare(block.text)) continue;
     const title = cardTitle(byLine, citation.line, idsOnLine);
-    if (title) citation.title = title;
+    if (title) {
+      citation.title = title;
+      citation.card = true;
+    }
   }
 }
 
@@ -69,6 +73,8 @@ function cardTitle(
     const text = block.text.replace(/[*_`]/g, "").trim();
     // `Title:: ...`, `Authors: ...`: a metadata list, which rules/papers.ts reads as such.
     if (METADATA_FIELD.test(text) || /^[^:\n]{1,24}::/.test(text)) return null;
+    // `Rafael Rafailov, Archit Sharma, Eric Mitchell`: capitalised like a title, but names.
+    if (looksLikeAuthorList(text)) continue;
     const shape = paperTitleShape(text);
     if (!YEAR.test(text) && (shape === "title-case" || (shape === "sentence-case" && /[:：]/.test(text))))
       return text;

@@ -202,7 +202,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
       ((!isAcronym(hit.surface) || spelledOutBefore(entry, before)) &&
         TRAINING_SENTENCE.test(block.text.slice(sentence.start, sentence.end))) ||
       context.headings.some((heading) => LOSS_HEADING.test(heading)) ||
-      /\b(?:trained with|training with|optimi[sz]ed with|optimi[sz]es?|optimi[sz]ing|minimi[sz]es?|minimi[sz]ing|maximi[sz]es?|maximi[sz]ing|uses?|using|with|by)\s+(?:the\s+|a\s+|an\s+)?$/i.test(
+      /\b(?:trained with|training with|optimi[sz]ed with|optimi[sz]es?|optimi[sz]ing|minimi[sz]es?|minimi[sz]ing|maximi[sz]es?|maximi[sz]ing|uses?|using|with|by)\s+(?:the\s+|a\s+|an\s+)?(?:(?:plain|standard|simple|usual|vanilla|ordinary)\s+)?$/i.test(
         before,
       ) ||
       /(?:最小化|最大化|优化|使用|采用|用|引入|提出|通过|计算|算|求)[^，。；,.;]{0,4}$/.test(before) ||
