@@ -457,6 +457,12 @@ function assignSectionModels(
     collector.blocks.filter((b) => b.kind !== "heading"),
     (b) => b.section,
   );
+  // The names in a table's model column (`| Wide & Deep | ... |` under `| 模型 | 论文 | ... |`).
+  const tableRows = new Set(
+    collector.blocks.flatMap((block) =>
+      block.cell ? [block.cell.rowName.replace(/[*_`]/g, "").trim()] : [],
+    ),
+  );
   for (const { section, blocks } of drafts) {
     if (section.depth === 0) continue;
     while (open.length && (open.at(-1)?.depth ?? 0) >= section.depth) open.pop();
@@ -483,7 +489,11 @@ function assignSectionModels(
           );
     own.set(
       section.index,
-      named ?? (section.index === titleSection ? null : cardModel(section, firstCitations, vocabulary)),
+      named ??
+        (section.index === titleSection
+          ? null
+          : (cardModel(section, firstCitations, vocabulary) ??
+            tableRowModel(section, tableRows, vocabulary))),
     );
   }
   // Sibling support: among sections of one parent, two or more clear model sections make a weak one count.
@@ -566,6 +576,27 @@ function cardModel(
     "model/reference-title-prefix",
     confidenceOf("model/reference-title-prefix"),
     cards[0]?.line ?? section.line,
+  );
+  return model ? { model, extends: null, also: [] } : null;
+}
+
+/**
+ * `### Wide & Deep` in a note whose comparison table lists `Wide & Deep` in its model column:
+ * the table says the heading is a model's name, though it is not spelled like one.
+ */
+function tableRowModel(
+  section: Section,
+  rows: ReadonlySet<string>,
+  vocabulary: Vocabulary,
+): ReturnType<typeof headingModel> {
+  const heading = cleanHeading(section.heading);
+  if (!rows.has(heading) || isStructuralHeading(heading) || heading.length > 40) return null;
+  const model = resolveModel(
+    heading,
+    vocabulary,
+    "model/heading-name",
+    confidenceOf("model/heading-name"),
+    section.line,
   );
   return model ? { model, extends: null, also: [] } : null;
 }

@@ -4246,6 +4246,33 @@ describe("92. a loss acronym the sentence says is the loss", () => {
   });
 });
 
+describe("93. a heading the comparison table names as a model", () => {
+  it("`### Wide & Deep`, listed in the table's model column, is a model's section; `### 小结` is not", () => {
+    const graph = noteVault({
+      "推荐.md": [
+        "# 推荐模型速查",
+        "",
+        "| 模型 | 论文 | 损失函数 |",
+        "| --- | --- | --- |",
+        "| Wide & Deep | [Wide & Deep Learning for Recommender Systems](https://arxiv.org/abs/1606.07792) | LogLoss |",
+        "| 小结 | - | - |",
+        "",
+        "### Wide & Deep",
+        "",
+        "- wide 部分记忆，deep 部分泛化。",
+        "",
+        "### 小结",
+        "",
+        "- 都是 CTR 模型。",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:推荐.md -> model:wide-deep",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);
