@@ -69,6 +69,7 @@ import {
   StagedTable,
 } from "./kuzu-staging.js";
 import { NumberSet } from "./number-set.js";
+import { collectGarbage } from "./release-memory.js";
 import { type BulkLoad, type BulkLoadReport, emptyBulkLoadReport } from "./types.js";
 
 /** How much a load keeps open in memory (small values in tests make every path run). */
@@ -196,7 +197,7 @@ export class KuzuBulkLoad implements BulkLoad {
   /** Open relationships by key, least recently touched first. */
   private readonly openEdges = new Map<number, BatchEdge>();
   /** Keys of relationships written to a staging file. */
-  private readonly stagedEdges = new NumberSet();
+  private stagedEdges = new NumberSet();
   /** Contributions to relationships staged or stored before the load: applied after the COPY. */
   private readonly edgeUpdates = new Map<number, BatchEdge>();
   private readonly sources = new Set<string>();
@@ -355,6 +356,7 @@ export class KuzuBulkLoad implements BulkLoad {
       for (const table of this.stagedTables()) table.close();
       const nodeUpdates = this.stageNodeUpdates();
       const edgeUpdates = this.stageEdgeUpdates();
+      this.releaseStagingState();
       // One transaction per table: Kuzu keeps a transaction's new pages in its buffer pool
       // until the commit, so a load holds one table's at a time, not all of them (at 1,000,000
       // records AUTHORED_BY alone still does not fit the 1 GiB pool: EDGE_ROWS_PER_COPY). A kill between two commits is still
@@ -403,6 +405,23 @@ export class KuzuBulkLoad implements BulkLoad {
     if (this.ended) return;
     this.ended = true;
     this.discard();
+  }
+
+  /**
+   * Everything is on disk now: what the load kept to merge rows (every id it met, the open rows,
+   * the staged keys) is garbage, and is let go before the COPYs, which need memory of their own
+   * outside Kuzu's pool. A full collection returns it to the system now: the process is idle in
+   * native code until the load ends, so V8 would not collect on its own.
+   */
+  private releaseStagingState(): void {
+    this.nodes.clear();
+    this.openLarge.clear();
+    this.openSmall.clear();
+    this.openLargeBytes = 0;
+    this.openEdges.clear();
+    this.edgeUpdates.clear();
+    this.stagedEdges = new NumberSet();
+    collectGarbage();
   }
 
   private refuseEnded(): void {
