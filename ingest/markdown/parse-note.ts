@@ -458,11 +458,7 @@ function assignSectionModels(
     (b) => b.section,
   );
   // The names in a table's model column (`| Wide & Deep | ... |` under `| 模型 | 论文 | ... |`).
-  const tableRows = new Set(
-    collector.blocks.flatMap((block) =>
-      block.cell ? [block.cell.rowName.replace(/[*_`]/g, "").trim()] : [],
-    ),
-  );
+  const tableRows = new Set(collector.blocks.flatMap((block) => (block.cell ? [block.cell.rowName] : [])));
   for (const { section, blocks } of drafts) {
     if (section.depth === 0) continue;
     while (open.length && (open.at(-1)?.depth ?? 0) >= section.depth) open.pop();
@@ -704,7 +700,7 @@ class Collector {
         const label = first ? proseOf(first).text.trim() : "";
         const modelAt = context.tableHeader?.findIndex((text) => MODEL_COLUMN.test(text)) ?? -1;
         const modelCell = modelAt >= 0 ? node.children[modelAt] : undefined;
-        const rowName = modelCell ? proseOf(modelCell).text.trim() : "";
+        const rowName = modelCell ? proseOf(modelCell).text.replace(/[*_`]/g, "").trim() : "";
         node.children.forEach((cell, column) => {
           const header = context.tableHeader?.[column];
           this.walk(cell, section, {

@@ -54,6 +54,12 @@ export function titlesOfPaperCards(
   }
 }
 
+/** A paper's title: in title case, or in sentence case with a colon (`LIMA: Less is more ...`). */
+function readsAsTitle(text: string): boolean {
+  const shape = paperTitleShape(text);
+  return shape === "title-case" || (shape === "sentence-case" && /[:：]/.test(text));
+}
+
 /** The line is its link or id, with at most a short label. */
 function bare(text: string): boolean {
   const rest = text.replace(ID_OR_URL, "").replace(/[\s\p{P}\p{S}]/gu, "");
@@ -75,9 +81,7 @@ function cardTitle(
     if (METADATA_FIELD.test(text) || /^[^:\n]{1,24}::/.test(text)) return null;
     // `Rafael Rafailov, Archit Sharma, Eric Mitchell`: capitalised like a title, but names.
     if (looksLikeAuthorList(text)) continue;
-    const shape = paperTitleShape(text);
-    if (!YEAR.test(text) && (shape === "title-case" || (shape === "sentence-case" && /[:：]/.test(text))))
-      return text;
+    if (!YEAR.test(text) && readsAsTitle(text)) return text;
     // Between the title and the id only authors and venue: a list of names, or a year.
     if (!(YEAR.test(text) || AUTHOR_LIST.test(text)) || text.length > 160) return null;
   }
@@ -110,8 +114,7 @@ export function headingPaperCards(
       .replace(/^\s*(?:\d+[.)、]|[([]\d+[)\]])\s*/, "")
       .replace(/[*_`]/g, "")
       .trim();
-    const shape = paperTitleShape(title);
-    if (!(shape === "title-case" || (shape === "sentence-case" && /[:：]/.test(title)))) return;
+    if (!readsAsTitle(title)) return;
     const first = blocks[at + 1];
     const authors =
       first && first.section === heading.section ? METADATA_AUTHORS.exec(first.text)?.[1] : undefined;

@@ -50,9 +50,8 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
 
   const kept: { hit: TermHit; entry: VocabularyEntry }[] = [];
   const longerNames: TermPassResult["longerNames"] = [];
-  const ownModels = [...input.subjects, ...sections.flatMap((s) => (s.model ? [s.model] : []))].map(
-    (model) => model.name,
-  );
+  const noteModelRefs = [...input.subjects, ...sections.flatMap((s) => (s.model ? [s.model] : []))];
+  const ownModels = noteModelRefs.map((model) => model.name);
   for (const hit of input.hits) {
     const block = blocks[hit.block];
     if (!block) continue;
@@ -90,9 +89,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
   const denied = new Set<string>();
   const modelOf: (string | null)[] = [];
   const hitOf: TermHit[] = [];
-  const noteModels = new Map<string, ModelRef>();
-  for (const model of [...input.subjects, ...sections.flatMap((s) => (s.model ? [s.model] : []))])
-    noteModels.set(model.name.toLowerCase(), model);
+  const noteModels = new Map(noteModelRefs.map((model) => [model.name.toLowerCase(), model]));
   for (const { hit, entry } of kept) {
     const block = blocks[hit.block] as BlockView;
     const section = sections[block.section];
@@ -100,7 +97,7 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     // is about it, uses the loss in its row's loss column.
     const rowModel =
       entry.kind === "loss" && block.cell && LOSS_COLUMN.test(block.cell.header)
-        ? (noteModels.get(block.cell.rowName.replace(/[*_`]/g, "").trim().toLowerCase()) ?? null)
+        ? (noteModels.get(block.cell.rowName.toLowerCase()) ?? null)
         : null;
     const placed = rowModel ?? section?.model ?? subject;
     // In a note about several models, an outline item naming one of them is its section.
@@ -272,14 +269,20 @@ function notChosen(
  * (`compared with X`, `better than X` say nothing about whether X is used; `有没有影响`, `用不用`
  * ask whether, and deny nothing).
  */
-const DENIAL_BEFORE =
-  /(?:\b(?:no|not|without|w\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\b|(?<!有)没有|没用|(?<!用)不用|不使用|不需要|不加入?|不引入|不采用|无需|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\s(?:but|and|so|then|while|whereas|--)\s|[—–]|但|而)[^,;:。；，：]){0,30}$/i;
+/** Chinese words that deny a use outright (`没有`, `不用`, `不加`): before a term, in its clause or right before it. */
+const DENY_ZH = "(?<!有)没有|没用|(?<!用)不用|不使用|不需要|不加入?|不引入|不采用|无需";
+const DENIAL_BEFORE = new RegExp(
+  `(?:\\b(?:no|not|without|w\\/o|never|neither|nor|drop(?:s|ped)?|remov(?:e|es|ed)|discard(?:s|ed)?|abandon(?:s|ed)?)\\b|${DENY_ZH}|去掉|去除|移除|舍弃|抛弃|放弃|弃用)(?:(?!\\s(?:but|and|so|then|while|whereas|--)\\s|[—–]|但|而)[^,;:。；，：]){0,30}$`,
+  "i",
+);
 const DENIAL_AFTER =
   /^[^,;:。；，：]{0,30}(?:\b(?:is|are|was|were)\s+not\b|\bisn[’']t\b|(?<!有)没有|(?<!用)不用|去掉|被去掉)/i;
 
 /** A denial right before the term (`不加 KL 惩罚`, `without KL`): about the term, not the clause. */
-const DENIED_RIGHT_BEFORE =
-  /(?:\b(?:no|without|w\/o|never)\s+(?:the\s+|an?\s+|any\s+)?|(?<!有)没有|没用|(?<!用)不用|不使用|不需要|不加入?|不引入|不采用|无需)\s*(?:任何)?\s*$/i;
+const DENIED_RIGHT_BEFORE = new RegExp(
+  `(?:\\b(?:no|without|w\\/o|never)\\s+(?:the\\s+|an?\\s+|any\\s+)?|${DENY_ZH})\\s*(?:任何)?\\s*$`,
+  "i",
+);
 
 function deniedLoss(block: BlockView, hit: TermHit): boolean {
   const clause = clauseAround(block.text, hit.start, hit.end);
