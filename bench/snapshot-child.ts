@@ -20,10 +20,12 @@ import { KuzuSession } from "../src/store/kuzu-session.js";
 import { openStore } from "../src/store/open.js";
 import type { GraphStore, StoreStats } from "../src/store/types.js";
 import { collectGarbage, loadAverageNow, peakRssMiB as processPeakRssMiB, type Sample } from "./measure.js";
+import { measureCeiling } from "./neo4j-ceiling.js";
 
 export type ChildJob =
   | { kind: "idle" }
   | { kind: "read"; file: string }
+  | { kind: "neo4j-ceiling"; file: string; limit: number; neo4jUri: string }
   | {
       kind: "import";
       store: "kuzu" | "neo4j";
@@ -272,6 +274,7 @@ async function main(): Promise<void> {
   let result: unknown;
   if (job.kind === "idle") result = { peakRssMiB: peakRssMiB() };
   else if (job.kind === "read") result = await readJob(job.file);
+  else if (job.kind === "neo4j-ceiling") result = await measureCeiling(job.file, job.limit, job.neo4jUri);
   else result = await importJob(job);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }

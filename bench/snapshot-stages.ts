@@ -11,7 +11,8 @@
  *   the same import again into the reopened store (nothing changed); then a larger snapshot
  *   (default 1,000,000 records, generated once) into a fresh store: linear growth, peak RSS;
  * - (s7) Neo4j (when a URI is given): the same import, on a database the bench empties first
- *   (only with permission, see `neo4jClear`) and empties again after.
+ *   (only with permission, see `neo4jClear`) and empties again after; then the server's
+ *   ceiling, the same graph by plain CREATE statements (bench/neo4j-ceiling.ts).
  *
  * Store imports run in child processes (bench/snapshot-child.ts), so each peak RSS is its own.
  */
@@ -27,6 +28,7 @@ import { readSnapshot } from "../ingest/arxiv/snapshot.js";
 import { importSnapshot } from "../src/pipeline/arxiv-import.js";
 import { openStore } from "../src/store/open.js";
 import { collectGarbage, median, type Sample, sampleOf, timed } from "./measure.js";
+import type { CeilingResult } from "./neo4j-ceiling.js";
 import type { ChildJob, ImportChildResult, ReadChildResult } from "./snapshot-child.js";
 import { ensureSnapshotCorpus, type SnapshotSummary } from "./snapshot-corpus.js";
 
@@ -90,7 +92,7 @@ export interface SnapshotResults {
     rerunRatio: number | null;
     large: (StoreImport & { ratioToMain: number; corpus: SnapshotCorpusFacts }) | null;
   };
-  neo4j: (StoreImport & { papersPerSecond: number }) | { skipped: string };
+  neo4j: (StoreImport & { papersPerSecond: number; ceiling: CeilingResult }) | { skipped: string };
 }
 
 const REPEATS = 3;
@@ -326,11 +328,21 @@ async function measureNeo4j(
       neo4jUri: uri,
       rerun: true,
     });
+    // The server's own ceiling on the same records, written on the emptied database.
+    await clearNeo4j(uri);
+    log("  Neo4j: the same graph by plain CREATE statements (the server's ceiling)");
+    const ceiling = await runChild<CeilingResult>({
+      kind: "neo4j-ceiling",
+      file,
+      limit: options.records,
+      neo4jUri: uri,
+    });
     return {
       store: "neo4j",
       records: options.records,
       result,
       papersPerSecond: result.first.summary.written / result.first.seconds,
+      ceiling,
     };
   } catch (error) {
     // A shared server can fail under another client's load: say so, keep the other figures.
