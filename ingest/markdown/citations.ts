@@ -135,11 +135,13 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
   const authors: string[] = [];
   let title: string | null = null;
   let rest = body;
+  let year: number | null = null;
   const periodStyle = quoted?.[1] ? null : parseAuthorsTitleVenue(body);
   if (periodStyle) {
     authors.push(...periodStyle.authors);
     title = periodStyle.title;
     rest = periodStyle.rest;
+    year = periodStyle.year;
   } else if (quoted?.[1]) {
     authors.push(...splitIeeeAuthors(body.slice(0, quoted.index)));
     title = cleanTitle(quoted[1]);
@@ -174,7 +176,7 @@ export function parseIeeeReference(text: string): Omit<Citation, "offset" | "kin
     title = titleParts.length ? cleanTitle(titleParts.join(", ")) : null;
     rest = segments.slice(index).join(", ");
   }
-  return withIdentifier(body, rest, { title, authors, year: findYear(rest) });
+  return withIdentifier(body, rest, { title, authors, year: year ?? findYear(rest) });
 }
 
 /** The document-type mark of GB/T 7714 that ends a title: `[J]`, `[C]//`, `[M]`, `[EB/OL]`. */
@@ -351,21 +353,38 @@ export function inlineCitations(text: string): Citation[] {
   }));
 }
 
-const FULL_NAME = /^(?:[\p{Lu}][\p{L}'’-]*\.?\s+){1,3}[\p{Lu}][\p{L}'’-]+$/u;
+/** Given names and initials, then the surname; a surname's particles (`Aäron van den Oord`) in lower case. */
+const FULL_NAME =
+  /^(?:[\p{Lu}][\p{L}'’-]*\.?\s+|(?:van|von|de|der|den|du|da|di|del|della|dos|das|la|le|ten|ter)\s+){1,4}[\p{Lu}][\p{L}'’-]+$/u;
+/** The ACM reference format's year, between the authors and the title: `Aapo Hyvärinen. 2005. Title.` */
+const YEAR_SENTENCE = /^((?:19|20)\d{2})[a-z]?\.\s+/;
 
 /**
  * `Kaiming He, Xiangyu Zhang, Shaoqing Ren, Jian Sun. Deep Residual Learning for Image
  * Recognition. CVPR 2016.`: the authors (full names) end at the first period, the title at the
- * next. Null when the part before the first period is not a list of names, so an author list
- * is never taken for a title.
+ * next; in the ACM format a year stands between the two. Null when the part before the first
+ * period is not a list of names, so an author list is never taken for a title.
  */
-function parseAuthorsTitleVenue(body: string): { authors: string[]; title: string; rest: string } | null {
-  const match = /^(.+?[^A-Z])\.\s+(.+?[^A-Z.])\.(?:\s+(.*))?$/su.exec(body);
-  if (!match?.[1] || !match[2]) return null;
-  const names = match[1]
+function parseAuthorsTitleVenue(
+  body: string,
+): { authors: string[]; title: string; rest: string; year: number | null } | null {
+  const authorsEnd = /^(.+?[^A-Z])\.\s+(.*)$/su.exec(body);
+  if (!authorsEnd?.[1] || !authorsEnd[2]) return null;
+  const names = authorsEnd[1]
     .split(/\s*(?:,|;|\band\b|&)\s*/)
     .map((name) => name.trim())
     .filter((name) => name && !ET_AL.test(name));
   if (names.length === 0 || !names.every((name) => FULL_NAME.test(name))) return null;
-  return { authors: names.map(normalizePersonName), title: cleanTitle(match[2]), rest: match[3] ?? "" };
+  const year = YEAR_SENTENCE.exec(authorsEnd[2]);
+  // After an ACM year the title may end in an acronym (`Visualizing Data using t-SNE. *JMLR*`): no initials follow there.
+  const match = year
+    ? /^(.+?[^.])\.(?:\s+(.*))?$/su.exec(authorsEnd[2].slice(year[0].length))
+    : /^(.+?[^A-Z.])\.(?:\s+(.*))?$/su.exec(authorsEnd[2]);
+  if (!match?.[1]) return null;
+  return {
+    authors: names.map(normalizePersonName),
+    title: cleanTitle(match[1]),
+    rest: match[2] ?? "",
+    year: year?.[1] ? Number(year[1]) : null,
+  };
 }

@@ -18,7 +18,7 @@ import type { Vocabulary } from "./vocabulary.js";
  * Bump when extraction changes what it produces, so stored notes are re-extracted (2: the
  * issue-13 rules; 3: the rules of the unseen pairs 6 to 9, citation keys and bibliographies).
  */
-export const EXTRACTOR_VERSION = "markdown-3";
+export const EXTRACTOR_VERSION = "markdown-4";
 
 export const LARGE_NOTE_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_NOTE_BYTES = 16 * 1024 * 1024;

@@ -85,7 +85,9 @@ export function parseLooseReference(line: string, options: { bare?: boolean } = 
   const body = line
     .replace(/^\s*(?:[-*+]|\d+[.)、]|\[\d+\])\s*/, "")
     .replace(/\s+/g, " ")
-    .trim();
+    .trim()
+    // `next week: FCOS: ...`, `optional: ...`: a label in lower case before the title (a title does not start so).
+    .replace(/^[a-z][a-z ]{0,20}:\s+(?=[A-Z])/, "");
   if (body === "" || /^https?:\/\//i.test(body)) return null;
   // `[← 4.1 Graph Convolutional Networks](...) · [4.3 ... →](...)`: links to the previous and next pages.
   if (/^[←«‹]|[→»›]$/.test(body)) return null;

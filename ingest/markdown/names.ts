@@ -475,9 +475,9 @@ export function isStructuralHeading(text: string): boolean {
 }
 
 const TITLE_SUFFIX =
-  /\s*(?:[-–—:：|]\s*)?(?:论文笔记|论文精读|论文阅读|论文解读|论文|精读|笔记|阅读笔记|解读|详解|学习笔记|总结|paper notes?|reading notes?|notes?|summary|review|explained|paper|overview)$/i;
+  /\s*(?:[-–—:：|]\s*)?(?:论文笔记|论文精读|论文阅读|论文解读|论文|精读|笔记|阅读笔记|解读|详解|学习笔记|总结|paper notes?|reading notes?|notes?|summary|review|explained|paper|overview|reproduction|replication|repro|re-?implementation|(?:lab\s+)?notebook|thread|slides|deck|walkthrough|recap|explainer|deep dive|cheat\s?sheet)$/i;
 
-/** `MAE 论文笔记` -> `MAE`; `ViT reading notes` -> `ViT`; other titles unchanged. */
+/** `MAE 论文笔记` -> `MAE`; `ViT reading notes` -> `ViT`; `PatchTST reproduction — lab notebook` -> `PatchTST`; other titles unchanged. */
 export function stripTitleSuffix(title: string): string {
   let text = title.trim();
   for (let i = 0; i < 2; i++) text = text.replace(TITLE_SUFFIX, "").trim();

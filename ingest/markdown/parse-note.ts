@@ -1205,6 +1205,9 @@ export function declaredLosses(code: string): { name: string; line: number }[] {
       "",
     );
     if (!raw || /^(?:none|null|true|false|dict|sum|mean|auto|default)$/i.test(raw)) continue;
+    // `loss_type: focal_dice   # 已弃用`: a setting its comment says is no longer used.
+    const lineEnd = code.indexOf("\n", match.index);
+    if (RETIRED_COMMENT.test(code.slice(match.index, lineEnd < 0 ? code.length : lineEnd))) continue;
     const words = raw
       .replace(/(?:Loss|_loss)$/, "")
       .replace(/(?<=[a-z])(?=[A-Z](?:[a-z]|\d))|(?<=[A-Z]{2})(?=[A-Z][a-z])/g, " ")
@@ -1216,6 +1219,10 @@ export function declaredLosses(code: string): { name: string; line: number }[] {
   }
   return found;
 }
+
+/** A code comment that retires the setting on its line. */
+const RETIRED_COMMENT =
+  /(?:#|\/\/)\s*(?:已?(?:弃用|废弃|停用|不再使用|不用了?)|deprecated|unused|not used|no longer used|removed|disabled)/i;
 
 /**
  * mmdet's `loss_cls=dict(type='FocalLoss', ...)`; a class assigned to a loss or criterion

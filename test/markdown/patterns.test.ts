@@ -4273,6 +4273,210 @@ describe("93. a heading the comparison table names as a model", () => {
   });
 });
 
+describe("94. ACM-style references: authors, year, then the title", () => {
+  it("`Laurens van der Maaten and Geoffrey Hinton. 2008. Visualizing Data using t-SNE. ...` is titled by its title, not its year", () => {
+    const graph = noteVault({
+      "ch2.md": [
+        "# Chapter 2",
+        "",
+        "Projections follow [2]; alignment-free training follows [1].",
+        "",
+        "## References",
+        "",
+        "[1] Alex Graves, Santiago Fernández, Faustino Gomez, and Jürgen Schmidhuber. 2006. Connectionist Temporal Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks. In *Proceedings of the 23rd ICML*. 369–376.",
+        "",
+        "[2] Laurens van der Maaten and Geoffrey Hinton. 2008. Visualizing Data using t-SNE. *Journal of Machine Learning Research* 9 (2008), 2579–2605.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "CITES")).toEqual([
+      "note:ch2.md -> paper:title:connectionist-temporal-classification-labelling-unsegmented-sequence-data-with-recurrent-neural-networks",
+      "note:ch2.md -> paper:title:visualizing-data-using-t-sne",
+    ]);
+  });
+});
+
+describe("95. what kind of document a title or file name says it is", () => {
+  it("`# TimesNet reproduction — lab notebook` is about TimesNet; `2023-07-18-retnet-thread.md` about RetNet; `ssm-and-linear-models.md` names no SSM", () => {
+    const graph = noteVault({
+      "log.md": ["# TimesNet reproduction — lab notebook", "", "Runs of TimesNet on ETTh1.", ""].join("\n"),
+      "2023-07-18-retnet-thread.md": [
+        "1/ RetNet is out: retention instead of attention.",
+        "",
+        "2/ RetNet trains in parallel like a Transformer.",
+        "",
+        "3/ RetNet decodes recurrently, O(1) per token.",
+        "",
+      ].join("\n"),
+      "ssm-and-linear-models.md": [
+        "SSM layers: S4 first. An SSM is a linear recurrence; the SSM view explains the long memory.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:2023-07-18-retnet-thread.md -> model:retnet",
+      "note:log.md -> model:timesnet",
+    ]);
+  });
+});
+
+describe("96. losses asked about, retired, or named by what the sentence calls them", () => {
+  it("`会不会更好？`, `?? #question`, `# 已弃用` and `**Dropped.**` use no loss; `要注意` and `都叫` are no part of a loss's name", () => {
+    const graph = noteVault({
+      "SimCSE.md": [
+        "# SimCSE",
+        "",
+        "SimCSE 用 InfoNCE 训练。",
+        "",
+        "- 把 InfoNCE 换成 triplet loss，会不会更好？",
+        "- would a margin loss beat InfoNCE here?? #question",
+        "",
+        "上线时要注意排序损失的权重，大家习惯都叫 ListMLE 损失。",
+        "",
+        "```yaml",
+        "loss_type: focal_dice   # 已弃用",
+        "```",
+        "",
+        "- run 04: L1 loss on the embeddings. Same story. **Dropped.**",
+        "",
+      ].join("\n"),
+    });
+    const uses = linked(graph, "USES_LOSS");
+    expect(uses.filter((e) => /triplet|margin|focal|l1-loss/.test(e))).toEqual([]);
+    expect(uses).toContain("model:simcse -> loss:infonce");
+    const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id);
+    expect(losses.filter((id) => /注意|叫/.test(id))).toEqual([]);
+  });
+
+  it("`**Loss**: everything is sum-squared error` and `L_loc: Smooth L1 between ...` say what is used; `a robust loss` names none", () => {
+    const graph = noteVault({
+      "SSD.md": [
+        "# SSD",
+        "",
+        "**Loss**: everything is sum-squared error (!!), in the first version.",
+        "",
+        "- L_loc: Smooth L1 between predicted and matched box offsets",
+        "- maybe a robust loss helps with outliers",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:ssd -> loss:smooth-l1",
+      "model:ssd -> loss:sum-squared-error",
+    ]);
+  });
+});
+
+describe("97. what another model uses, said in its row, its sentence or its item", () => {
+  it("a table row of PPO, `IPO（arXiv…）就是…平方损失`, `SimMIM 的 encoder 会…，回归用的是 L1 loss`, `[[UltraGCN]] skips …, approximates … with a constraint loss` are not the note model's", () => {
+    const graph = noteVault({
+      "DPO.md": [
+        "# DPO",
+        "",
+        "DPO 直接在偏好对上优化 DPO loss。",
+        "",
+        "| 方法 | 在线采样 | 训练目标 |",
+        "| --- | --- | --- |",
+        "| PPO（RLHF） | 是 | clipped surrogate objective |",
+        "| DPO | 否 | DPO loss |",
+        "",
+        "容易过拟合偏好数据。IPO（arXiv:2310.12036）就是针对这个问题，把 log-sigmoid 换成了平方损失。",
+        "",
+      ].join("\n"),
+      "MAE.md": [
+        "# MAE",
+        "",
+        "MAE 在像素上用 MSE 重建。",
+        "",
+        "- 和 [[SimMIM]] 的区别：SimMIM 的 encoder 会处理 mask token，回归用的是 L1 loss",
+        "",
+      ].join("\n"),
+      "LightGCN.md": [
+        "# LightGCN",
+        "",
+        "LightGCN trains with the BPR loss.",
+        "",
+        "- [[UltraGCN]] skips the message passing entirely, approximates infinite layers with a constraint loss #toread",
+        "",
+      ].join("\n"),
+    });
+    const uses = linked(graph, "USES_LOSS");
+    expect(uses.filter((e) => /clipped|平方|l1-loss|constraint/.test(e))).toEqual([]);
+    expect(uses).toEqual(
+      expect.arrayContaining([
+        "model:dpo -> loss:dpo-loss",
+        "model:mae -> loss:mse",
+        "model:lightgcn -> loss:bpr-loss",
+      ]),
+    );
+  });
+
+  it("`相关:: [[SigLIP]] —— …sigmoid loss`, `Improved Techniques … (iCT, arXiv:…) — … Pseudo-Huber loss`, `后来的很多检测器也用了…` and `与 … 这类需要通过重建损失…的方法不同` are about the others", () => {
+    const graph = noteVault({
+      "CLIP.md": [
+        "# CLIP",
+        "",
+        "CLIP 用对称的 InfoNCE 训练。",
+        "",
+        "- 相关:: [[SigLIP]] —— 把 softmax 换成逐对的 sigmoid loss",
+        "",
+      ].join("\n"),
+      "Consistency Models.md": [
+        "# Consistency Models",
+        "",
+        "Trained with the consistency distillation loss.",
+        "",
+        "- Improved Techniques for Training Consistency Models (iCT, arXiv:2310.14189) — drops LPIPS and uses a Pseudo-Huber loss",
+        "",
+      ].join("\n"),
+      "RetinaNet.md": [
+        "# RetinaNet",
+        "",
+        "RetinaNet 的分类分支用 focal loss。",
+        "",
+        "后来的很多检测器也用了 focal loss 的变体（如 Varifocal Loss）。",
+        "",
+        "与 Faster R-CNN 这类需要通过 RPN 损失先筛候选框的两阶段方法不同，它一步到位。",
+        "",
+      ].join("\n"),
+    });
+    const uses = linked(graph, "USES_LOSS");
+    expect(uses.filter((e) => /sigmoid|pseudo-huber|varifocal|rpn/.test(e))).toEqual([]);
+    expect(uses).toEqual(
+      expect.arrayContaining(["model:clip -> loss:infonce", "model:retinanet -> loss:focal-loss"]),
+    );
+  });
+});
+
+describe("98. titles that name their model past another name", () => {
+  it("`从 AlphaGo 到 MuZero：…` is about MuZero; `## 2. Focal Loss / RetinaNet：…` is RetinaNet's section; `next week: FCOS: …` is titled without its label", () => {
+    const graph = noteVault({
+      "muzero.md": ["# 从 AlphaGo 到 MuZero：不知道规则也能规划", "", "MuZero 学习一个隐空间模型。", ""].join(
+        "\n",
+      ),
+      "周报.md": [
+        "# 论文周报",
+        "",
+        "## 2. Focal Loss / RetinaNet：一阶段检测中的类别不平衡",
+        "",
+        "- 分类子网络用 focal loss。",
+        "",
+        "## Reading list",
+        "",
+        "- next week: FCOS: Fully Convolutional One-Stage Object Detection (anchor-free)",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:muzero.md -> model:muzero",
+      "note:周报.md -> model:retinanet",
+    ]);
+    expect(linked(graph, "CITES")).toContain(
+      "note:周报.md -> paper:title:fcos-fully-convolutional-one-stage-object-detection",
+    );
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -52,7 +52,7 @@ export function splitCamelCase(name: string): string {
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|step|steps|epoch|epochs|iteration|iterations|iter|batch|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing|cls|reg|obj|objectness|conf|seg|det|aux|ran|run|runs|tried|try|tries|add|adds|added|apply|applies|applied|enable|enabled|disable|disabled|swap|swapped|switch|switched|keep|kept|drop|dropped|turned|eval|dev|held-out|full|entire|partial|raw|net|task|downstream)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|step|steps|epoch|epochs|iteration|iterations|iter|batch|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing|cls|reg|obj|objectness|conf|seg|det|aux|ran|run|runs|tried|try|tries|add|adds|added|apply|applies|applied|enable|enabled|disable|disabled|swap|swapped|switch|switched|keep|kept|drop|dropped|turned|eval|dev|held-out|full|entire|partial|raw|net|task|downstream|robust|separate|custom|suitable|proper|appropriate|better|worse|good|bad|right|wrong)$/i;
 /** What a model is judged by: a loss of it is a drop (`accuracy loss`, `FID loss`), not a training objective. */
 const MEASURE =
   /^(?:accuracy|acc|fid|ap|map|miou|iou-score|bleu|rouge|cider|wer|cer|performance|precision|recall|quality|information|throughput|speed|fidelity|detail|resolution)$/i;
@@ -70,7 +70,7 @@ const ENGLISH_PHRASE =
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)[ \t]*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
-  /^.*(?:的|用|过|需要|加上|[一两二三几每][次个种项]|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|或|任何|加(?!权)|换成|改成|改用|换为|改为|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|：|:|，|,|、)/;
+  /^.*(?:的|用|过|需要|加上|[一两二三几每][次个种项]|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|或|任何|加(?!权)|换成|改成|改用|换为|改为|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|叫做|叫|称为|称作|记为|记作|注意|关注|提出|引入|加入|去掉|去除|删除|移除|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
@@ -392,18 +392,18 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
   return found;
 }
 
-/** `The loss is the negative cosine similarity`, `Loss = symmetrised negative cosine similarity:`, `损失是**负余弦相似度**`, `用 LPIPS 做训练目标`: what the loss is said to be. */
+/** `The loss is the negative cosine similarity`, `Loss = symmetrised negative cosine similarity:`, `L_loc: Smooth L1 between ...`, `损失是**负余弦相似度**`, `用 LPIPS 做训练目标`: what the loss is said to be. */
 const COPULA_EN =
-  /\b(?:the\s+)?(?:training\s+)?(?:loss|objective)(?:\s+function)?(?:\s+(?:is|was)\s+|\s*=\s*|:\s*)(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
+  /\b(?:the\s+)?(?:training\s+)?(?:loss|objective|L_\{?[A-Za-z]+\}?)(?:\s+function)?(?:\s+(?:is|was)\s+|\s*=\s*|:\s*)(?:simply\s+|just\s+)?(?:the\s+|a\s+|an\s+)?((?:[A-Za-z][\w-]*\s+){0,3}?[A-Za-z][\w-]*)(?=\s*(?:[,.;:(（]|$|\s+(?:between|on|over|of|with|in|applied|computed|and)\b))/gi;
 const COPULA_ZH =
   /(?:损失|损失函数|目标函数|优化目标|训练目标)(?:就)?(?:是|为|采用|用的是|[:：])[:：]?\s*(?:[\u4e00-\u9fff]{1,8}的\s+)?[*_「“]*([\u4e00-\u9fffA-Za-z0-9-]{2,16}?)[*_」”]*(?=\s*[（(，,。；;：:]|\s+[^\u4e00-\u9fffA-Za-z0-9\s]|\s*$)/g;
 /** What a loss is said to be that names no loss: a sum or mix of others, a pronoun, a quantity of the data. */
 const NOT_A_LOSS_NAME =
-  /^(?:sum|combination|mix|mixture|average|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b|^(?:maximi[sz]|minimi[sz]|optimi[sz]|encourag|push|pull|predict|comput|make|keep)\w*\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
+  /^(?:sum|combination|mix|mixture|average|weighted|same|simple|standard|usual|one|two|three|this|that|it|minimi[sz]ed|computed|defined|given|as|based|not|also|then|only|key|main|total|final|overall)\b(?!-)|^(?:maximi[sz]|minimi[sz]|optimi[sz]|encourag|push|pull|predict|comput|make|keep)\w*\b|^(?:加权|两者|三者|二者|总和|之和|简单|一样|相同|如下|下面|以下)/i;
 
 /** Named as a loss is: by a loss's head word, or a short name with capitals or digits (`InfoNCE`, `smooth L1`, `MSE`). */
 const LOSS_LIKE =
-  /(?:loss|error|likelihood|divergence|similarity|entropy|distance|NCE|损失|误差|似然|散度|相似度|熵)$|^(?:[a-z]+\s+)?[A-Za-z]*[A-Z0-9][\w-]*$/;
+  /(?:loss|error|likelihood|divergence|similarity|entropy|distance|NCE|损失|误差|似然|散度|相似度|熵)$|^(?:[A-Za-z]+\s+)?[A-Za-z]*[A-Z0-9][\w-]*$/;
 
 /** A part's weight before its name: `0.5 · BCE`. */
 const WEIGHT = String.raw`(?:\d+(?:\.\d+)?\s*[·*×]?\s*)?`;
@@ -438,6 +438,8 @@ export function findCopulaLosses(text: string): LossPhrase[] {
         "",
       )
       .replace(/^(?:普通的?|标准的?|常规的?|一般的?|简单的?)/, "")
+      // `Loss: everything is sum-squared error`: what the loss is, after what is said to be it.
+      .replace(/^.*\b(?:is|are|was|were)\s+(?:the\s+|a\s+|an\s+)?/i, "")
       // `掩码位置上预测伪标签的交叉熵损失`: what comes before the last 的 says where or of what, not which loss.
       .replace(/^.*的(?=[^的]{2,}$)/, "")
       .replace(/^(?:采用|使用|用了|用|就是|是|为)/, "");

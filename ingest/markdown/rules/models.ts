@@ -125,6 +125,14 @@ export function leadingName(text: string): string | null {
     if (!WORK_LABEL.test(labelled[1].trim()) || NAME_LIST.test(labelled[2])) return null;
     return leadingName(labelled[2]);
   }
+  // `从 AlphaGo 到 MuZero：...`, `From DETR to DINO`: the way to a work, told for where it ends.
+  const journey = /^(?:从\s*|from\s+)[^:：]{1,40}?(?:\s*到\s*|\s+to\s+)([^:：]+?)\s*(?:[:：].*)?$/iu.exec(
+    cleaned,
+  );
+  if (journey?.[1]) return leadingName(journey[1]);
+  // `Focal Loss / RetinaNet：...`: a paper known by its loss, then the model it built with it.
+  const lossFirst = /^[^/]{1,40}?(?:\bloss|损失)\s*\/\s*([^/]+)$/iu.exec(cleaned);
+  if (lossFirst?.[1]) return leadingName(lossFirst[1]);
   // `一文读懂 Stable Diffusion：...`, `详解 DETR`: a reader's guide phrase, then the name.
   const guided = GUIDE_PREFIX.exec(cleaned);
   if (guided) return leadingName(cleaned.slice(guided[0].length));
@@ -510,16 +518,20 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
     // `Conformer-AISHELL1-复现报告`: a name joined by a hyphen to what it was run on; the note
     // never writes the two together, and keeps writing the name alone.
     const joined = /^([A-Za-z][\w.+]*)[-_]([A-Za-z][\w.+-]*)/.exec(raw);
+    // A slug in lower case (`dreamerv3-thread`) names what the note spells `DreamerV3`.
+    const head = joined?.[1] ? spelledAsInNote(joined[1], text) : "";
     if (
       rule === "model/file-name" &&
-      joined?.[1] &&
-      joined[2] &&
+      head &&
+      joined?.[2] &&
       !isVersionSuffix(joined[2]) &&
-      countName(text, `${joined[1]}-${joined[2]}`) === 0 &&
-      countName(text, joined[1]) >= 3 &&
-      (vocabulary.matcher.lookup(joined[1])?.kind === "model" || nameShape(joined[1]) >= 0.3)
+      // (`ssm-and-linear-recurrent-models`: a topic's words, not a name and what it ran on.)
+      !/^(?:and|or|vs|versus|with|for|in|on|of|the|a|to)(?:[-_]|$)/i.test(joined[2]) &&
+      countName(text, `${head}-${joined[2]}`) === 0 &&
+      countName(text, head) >= 3 &&
+      (vocabulary.matcher.lookup(head)?.kind === "model" || nameShape(head) >= 0.3)
     ) {
-      add(joined[1], rule, confidenceOf(rule) * shapeFactor(Math.max(0.6, nameShape(joined[1]))), line);
+      add(head, rule, confidenceOf(rule) * shapeFactor(Math.max(0.6, nameShape(head))), line);
       return;
     }
     const name = leadingName(raw);

@@ -9,6 +9,7 @@ import { groupBy } from "../../../src/store/collections.js";
 import type { Definition } from "../abbreviations.js";
 import { nameShape } from "../names.js";
 import type { ModelRef, Section, TermOccurrence } from "../note-record.js";
+import { paperTitleShape } from "../paper-links.js";
 import type { Vocabulary, VocabularyEntry } from "../vocabulary.js";
 import { isLossOfModel } from "./loss-phrases.js";
 import { outlineModel } from "./models.js";
@@ -123,7 +124,8 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
         : { ...found, relation: found.relation }
       : found.relation === "uses" &&
           model &&
-          (subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
+          ((block.cell !== undefined && rowOfOtherModel(block.cell.rowName, namesOf(model), vocabulary)) ||
+            subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
             aboutFollowUp(hit, block) ||
             itemLedByOtherModel(block, namesOf(model), vocabulary, hit.surface) ||
             (found.rule === "uses/loss-context" &&
@@ -302,7 +304,7 @@ function clauseBefore(block: BlockView, hit: TermHit): string {
 
 /** `The follow-up *Improved Techniques ...* ... switches to a Pseudo-Huber loss`, `后续：同组的 iCT …改用 Pseudo-Huber 损失`. */
 const FOLLOW_UP =
-  /\b(?:the|a|its|their)\s+follow-?up\b|\bfollow-?up\s+(?:paper|work)\b|\b(?:later|subsequent)\s+(?:paper|work)\b|后续(?:工作|论文|版本)?\s*[：:]|后来的?(?:工作|论文|版本)/i;
+  /\b(?:the|a|its|their)\s+follow-?up\b|\bfollow-?up\s+(?:paper|work)\b|\b(?:later|subsequent)\s+(?:paper|work)\b|后续(?:工作|论文|版本)?\s*[：:]|后来的?[^，。；,;]{0,6}?(?:工作|论文|版本|模型|方法|算法|检测器)|\blater\s+(?:\w+\s+)?(?:models|methods|detectors|versions)\b/i;
 
 /** A sentence about a later paper than the note's: what it uses is that paper's. */
 function aboutFollowUp(hit: TermHit, block: BlockView): boolean {
@@ -325,8 +327,9 @@ function subjectIsOtherModel(
   const clause = clauseAround(block.text, hit.start, hit.end);
   const subjectAt = (from: number): number =>
     from +
-    (block.text.slice(from, hit.start).match(/^[\s>*_\-–—(（"“]*(?:the\s+|while\s+|whereas\s+)?/i)?.[0]
-      .length ?? 0);
+    (block.text
+      .slice(from, hit.start)
+      .match(/^[\s>*_\-–—(（"“]*(?:\[\[)?(?:the\s+|while\s+|whereas\s+)?/i)?.[0].length ?? 0);
   const hits = modelHits.get(hit.block) ?? [];
   const isOther = (at: number): boolean =>
     hits.some((other) => other.start === at && other.end <= hit.start && other.entry.id !== modelId);
@@ -335,28 +338,50 @@ function subjectIsOtherModel(
   // with no name of its own (`再用…`) goes on with its sentence's subject.
   const sentence = sentenceAround(block.text, hit.start, hit.end);
   const clauseOpening = block.text.slice(clause.start, hit.start).trimStart();
+  // (`[[UltraGCN]] skips the message passing, approximates ... with a constraint loss`: an English
+  // clause that opens with its verb goes on with its sentence's subject too.)
+  const english = /^(?:and\s+|then\s+|also\s+)?[a-z]+(?:s|ed)\b/.test(clauseOpening);
   if (
     sentence.start >= clause.start ||
-    !/^[\p{Script=Han}]/u.test(clauseOpening) ||
-    hits.some((other) => other.start >= clause.start && other.end <= hit.start)
+    !(/^[\p{Script=Han}]/u.test(clauseOpening) || english) ||
+    // (`类似 SimSiam 的…损失`: a name the clause likens its term to is not its subject.)
+    hits.some(
+      (other) =>
+        other.start >= clause.start &&
+        other.end <= hit.start &&
+        !/(?:类似|像|如同|借鉴|参考)\s*$/.test(block.text.slice(clause.start, other.start)),
+    )
   )
     return false;
-  // The subject: a model the vocabulary knows, or a name-shaped word that is not the section's model (`wav2vec 2.0`).
-  const at = subjectAt(sentence.start);
-  const known = hits.find((other) => other.start === at && other.entry.id !== modelId);
-  const named = known
-    ? null
-    : /^[A-Za-z][\w.-]*(?:\s\d+(?:\.\d+)?)?(?=\s*的)/.exec(block.text.slice(at))?.[0];
-  const subject = known ? block.text.slice(known.start, known.end) : named;
-  if (!subject) return false;
-  if (
-    named &&
-    (nameShape(named) < 0.6 || ownNames.some((name) => name.toLowerCase() === named.toLowerCase()))
-  )
-    return false;
-  return /^\s*(?:的)?(?:做法|方法|思路|方案)?(?:是|则|就|用|采用|通过|会|先)/.test(
-    block.text.slice(at + subject.length),
+  // The subject: a model the vocabulary knows, or a name-shaped word that is not the section's
+  // model (`wav2vec 2.0`), at the sentence's start or after a label's colon (`和 SimMIM 的区别：SimMIM 的 encoder 会…`).
+  const colon = Math.max(
+    block.text.lastIndexOf("：", clause.start),
+    block.text.lastIndexOf(":", clause.start),
   );
+  const starts = colon > sentence.start ? [sentence.start, colon + 1] : [sentence.start];
+  return starts.some((start) => {
+    const at = subjectAt(start);
+    const known = hits.find((other) => other.start === at && other.entry.id !== modelId);
+    const named = known ? null : /^[A-Za-z][\w.-]*(?:\s\d+(?:\.\d+)?)?/.exec(block.text.slice(at))?.[0];
+    const subject = known ? block.text.slice(known.start, known.end) : named;
+    if (!subject) return false;
+    if (
+      named &&
+      (nameShape(named) < 0.6 || ownNames.some((name) => name.toLowerCase() === named.toLowerCase()))
+    )
+      return false;
+    // `IPO（arXiv:2310.12036）就是…`: the bracket that cites it; `SimMIM 的 encoder 会…`: a part of it.
+    const after = block.text
+      .slice(at + subject.length)
+      .replace(/^\]\]/, "")
+      .replace(/^\s*[(（][^)）]{0,80}[)）]/, "");
+    return english
+      ? /^\s+(?:also\s+|then\s+)?[a-z]+(?:s|ed)\b/.test(after)
+      : /^\s*(?:的\s*(?:[A-Za-z]+|\p{Script=Han}{1,4})?\s*)?(?:做法|方法|思路|方案)?(?:是|则|就|用|采用|通过|会|先|在|把|将|提出|引入|加入|改用)/u.test(
+          after,
+        );
+  });
 }
 
 /**
@@ -367,6 +392,9 @@ function subjectIsOtherModel(
  */
 const ITEM_LEAD =
   /^[\s*_]*(?:\[\[)?([^\s*_:：—–()（）[\]][^*_:：—–()（）[\]\n]{0,38}?)(?:\]\])?[\s*_]*(?:\[\d+\]\s*)*(?:[(（](?=[^()（）\n]*(?:\b(?:19|20)\d{2}\b|et al|arxiv|[A-Z][a-z]+\s+[A-Z][a-z]+\s+[A-Za-z]))[^()（）\n]{0,160}[)）][\s*_]*)?(?:\s--|—|–|:|：)/;
+
+const TITLE_LEAD =
+  /^[\s*_]*([A-Z][^()（）:：—–\n]{15,140}?)\s*[(（][^()（）\n]{0,80}(?:[Aa]r[Xx]iv|\b(?:19|20)\d{2}\b|et al)[^()（）\n]{0,80}[)）][\s*_]*(?:—|–|--|:|：)/;
 
 /**
  * `- **CPC** -- predict the future ... with InfoNCE` in HuBERT's note: a list item (or what hangs
@@ -380,8 +408,22 @@ function itemLedByOtherModel(
   term: string,
 ): boolean {
   const leads = [block.itemStart ? block.text : null, block.parentItem ?? null];
+  // `- Improved Techniques for Training Consistency Models (iCT, arXiv:2310.14189) — drops LPIPS
+  // and uses a Pseudo-Huber loss`: an item led by another paper's title, with the bracket that cites it.
+  const ledByTitle = (text: string): boolean => {
+    const title = TITLE_LEAD.exec(text)?.[1]?.trim();
+    return (
+      title !== undefined &&
+      paperTitleShape(title) === "title-case" &&
+      !ownNames.some((name) => name && title.toLowerCase().includes(name.toLowerCase()))
+    );
+  };
+  if (leads.some((text) => text !== null && ledByTitle(text))) return true;
   return leads.some((text) => {
-    const lead = text ? ITEM_LEAD.exec(text)?.[1]?.trim() : undefined;
+    // (`- 相关:: [[SigLIP]] —— ...`: a Dataview or Logseq field's key comes before the item's lead.)
+    const lead = text
+      ? ITEM_LEAD.exec(text.replace(/^[\s*_-]*[\p{L}\p{N}_ ]{1,16}::\s*/u, ""))?.[1]?.trim()
+      : undefined;
     // (`- NSP (next sentence prediction): ...`: an item that defines the term itself.)
     if (
       !lead ||
@@ -396,6 +438,17 @@ function itemLedByOtherModel(
       return nameShape(part) >= 0.6 && !/loss|objective|stage|step|phase|损失|阶段|步/i.test(part);
     });
   });
+}
+
+/**
+ * `| PPO（RLHF） | ... | clipped surrogate objective |` in DPO's note: a row of a comparison
+ * table (one with a model column) that names another model says what that model uses.
+ */
+function rowOfOtherModel(rowName: string, ownNames: readonly string[], vocabulary: Vocabulary): boolean {
+  const name = rowName.replace(/\s*[(（][^)）]*[)）]\s*$/, "").trim();
+  if (!name || ownNames.some((own) => own && name.toLowerCase().includes(own.toLowerCase()))) return false;
+  const known = vocabulary.matcher.lookup(name);
+  return known ? known.kind === "model" : nameShape(name) >= 0.6;
 }
 
 /**

@@ -136,6 +136,9 @@ const NEGATION_EN_BEFORE =
 /** `... — we do not use it`, `..., which is not used here`: a sentence that says its loss is not used. */
 const NOT_USED_LATER =
   /\b(?:we|they|i|the\s+\w+|it|this\s+\w+)\s+(?:do(?:es)?\s+not|don[’']t|doesn[’']t|did\s+not|didn[’']t|never)\s+use\s+(?:it|this|that|them)\b|\b(?:it|this|which)\s+(?:is|was)\s+not\s+used\b/i;
+/** The verdict that closes a tried item: `**Reverted.**`, `Dropped.`, `（已放弃）`. */
+const RETIRED_ITEM =
+  /(?:\b(?:reverted|dropped|abandoned|discarded|rejected|removed|not used|gave up)\b|放弃|弃用|回滚|回退|去掉了|不用了)[.!。！）)*_\s]*$/i;
 const NEGATION_EN_AFTER =
   /^[^,;:]{0,30}\b(?:is|are|was|were)\s+(?:not|never)\b|^[^,;:]{0,30}\b(?:isn[’']t|aren[’']t|wasn[’']t)\b|^\s*(?:is|are|was|were)\s+(?:dropped|removed|replaced|discarded|superseded)\b/i;
 /**
@@ -152,6 +155,15 @@ const DENIAL_ZH =
   /(?<!有)没有|(?<!有)没|无需|无须|不需要|不再|不是|而不是|并非|并不|并未|从未|未曾|未(?=[用使采])|不(?=[用使采需做依含包加要])/;
 /** Chinese words that set the term against something, before or after it in its clause (`相比`, `取代`). */
 const CONTRAST_ZH = /无法|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免/;
+/**
+ * `与 World Models、Dreamer 这类需要通过重建损失……的方法不同`: a term inside the `与 … 不同` frame
+ * is what the compared methods do, set against the subject.
+ */
+function unlikeFrameZh(text: string, start: number, end: number): boolean {
+  const before = /[^，。；,;！？!?\n]*$/.exec(text.slice(Math.max(0, start - 80), start))?.[0] ?? "";
+  const after = /^[^，。；,;！？!?\n]*/.exec(text.slice(end, end + 80))?.[0] ?? "";
+  return /(?:^|[^\p{Script=Han}])?[与和跟]/u.test(before) && /(?:不同|不一样)\s*$/.test(after);
+}
 /**
  * After the term, `没有` or `不` denies it only with a verb of using (`X 都没有使用`, `X 不用`, `X 没实现`)
  * or alone at the clause's end (`X 在 DPO 里就没有了`), or says it is unrelated (`没有任何关系`):
@@ -267,12 +279,16 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
     NEGATION_EN_AFTER.test(block.text.slice(hit.end, clause.end)) ||
     DENIAL_ZH.test(block.text.slice(clause.start, hit.start)) ||
     CONTRAST_ZH.test(block.text.slice(clause.start, hit.start)) ||
+    unlikeFrameZh(block.text, hit.start, hit.end) ||
     negatedAfterZh(block.text.slice(hit.end, clause.end)) ||
     // `They also tried a margin triplet loss as an alternative; it was worse`: tried and rejected.
     triedAndRejected(block.text, sentence.start, hit.start, hit.end) ||
     // `The hybrid loss ... comes later, from Improved DDPM — **we do not use it**`: the sentence
     // takes it back, however far after the term.
     (entry.kind === "loss" && NOT_USED_LATER.test(block.text.slice(hit.end, sentence.end))) ||
+    // `- run 04: L1 loss (= optimising MAE directly). Same story. **Dropped.**`: a list item a
+    // verdict closes, in a log of runs, took back what it tried.
+    (entry.kind === "loss" && block.itemStart && RETIRED_ITEM.test(block.text)) ||
     // `"Where's the perceptual loss?" — there isn't one`: asked and answered no.
     ANSWERED_NO.test(block.text.slice(hit.end, hit.end + 60)) ||
     // `它比交叉熵损失更好`: what a thing is compared with is not what it uses (`对比` is not `比`).
@@ -324,10 +340,14 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
  * GIoU?`) says it is used, and is not one.
  */
 function askedAbout(text: string, sentence: { start: number; end: number }): boolean {
-  const asked = text.slice(sentence.start, Math.min(text.length, sentence.end + 1));
+  // `... beat BPR here?? #question`: an outliner's tags after the question mark.
+  const asked = text
+    .slice(sentence.start, Math.min(text.length, sentence.end + 1))
+    .replace(/(?:\s+#[\p{L}\p{N}_/-]+)+\s*$/u, "");
   if (!/[?？]\s*$/.test(asked) || /为什么|为何|怎么|如何|\bwhy\b|\bhow\b/i.test(asked)) return false;
   return (
-    /吗|是不是|有没有|是否|难道/.test(asked) ||
+    // `会不会`, `能不能`, `可不可以`, `有没有`: a Chinese verb asked as itself, not, itself.
+    /吗|是否|难道|([\u4e00-\u9fff])[不没]\1/.test(asked) ||
     /^\s*(?:does|do|did|is|are|was|were|should|can|could|would|isn't|doesn't)\b/i.test(asked)
   );
 }
