@@ -12,7 +12,7 @@ import { paperTitleShape } from "./paper-links.js";
 
 /** Headings of a section whose list items are references. */
 const REFERENCE_HEADING =
-  /^(?:references?|bibliography|citations?|works cited|papers?|related papers|reading list|further reading|paper list|参考文献|参考资料|参考论文|参考|引用|相关论文|论文列表|延伸阅读|扩展阅读)$/i;
+  /^(?:references?|bibliography|citations?|works cited|papers?|related papers|reading list|further reading|paper list|参考文献|参考资料|参考论文|参考链接|参考来源|参考阅读|推荐阅读|参考|引用|相关论文|论文列表|延伸阅读|扩展阅读)$/i;
 
 export function isReferenceHeading(heading: string): boolean {
   const text = heading
@@ -64,9 +64,9 @@ export function opensWithSurnameInitials(body: string): boolean {
   return SURNAME_FIRST.test(body) && (AUTHOR_LIST_HEAD.test(body) || ET_AL_HEAD.test(body));
 }
 
-/** `Dhariwal & Nichol,`, `Zhang et al.,`: one or two surnames, or one with `et al.`, then a comma. */
+/** `Dhariwal & Nichol,`, `Zhang et al.,`, `Jang, Gu, Poole,`: surnames (a pair, or one with `et al.`), each then a comma. */
 const SURNAMES_COMMA =
-  /^[\p{Lu}][\p{L}'’-]+(?:\s*(?:&|and)\s*[\p{Lu}][\p{L}'’-]+|\s+et\s+al\.?)?,\s+(?=\p{Lu})/u;
+  /^(?:(?:(?:van|von|de|der|den|da|di|du|la|le)\s+){0,2}[\p{Lu}][\p{L}'’-]+(?:\s*(?:&|and)\s*[\p{Lu}][\p{L}'’-]+|\s+et\s+al\.?)?,\s+){1,8}(?=\S)/u;
 
 /** `(2017).`, `2019.` right after the authors: the year of an author-year style, not the title. */
 const LEADING_YEAR = /^[(（]?(?:19|20)\d{2}[a-z]?[)）]?\s*[.,，:]\s*/;
@@ -101,10 +101,14 @@ export function parseLooseReference(line: string, options: { bare?: boolean } = 
   if (gbt?.title) return titled(gbt.title, { year: gbt.year, venue: null });
   // `Dhariwal & Nichol, Diffusion Models Beat GANs on Image Synthesis — ADM`: surnames, a comma, the title.
   const byComma = SURNAMES_COMMA.exec(body);
-  if (byComma) {
+  // (`Shrivastava, Gupta, Girshick. Title.`: the last author ends at a full stop; the author list below reads it.)
+  if (byComma && !/^[\p{Lu}][\p{L}'’-]+\.\s/u.test(body.slice(byComma[0].length))) {
     const rest = body.slice(byComma[0].length).replace(/\s+(?:[—–]|--)\s.*$|\s*[（(][^）)]*[）)]\s*$/, "");
-    if (paperTitleShape(rest) === "title-case" && rest.split(/\s+/).length >= 3)
-      return titled(rest, venueYear(rest));
+    // (`..., ICML 2006`: where and when it appeared are not the title's.)
+    const end = VENUE_YEAR_END.exec(rest);
+    const title = end ? rest.slice(0, end.index) : rest;
+    if (paperTitleShape(title) === "title-case" && title.split(/\s+/).length >= 3)
+      return titled(title, venueYear(rest));
   }
   const head = ET_AL_HEAD.exec(body) ?? AUTHOR_LIST_HEAD.exec(body);
   let rest = head ? body.slice(head[0].length).replace(LEADING_YEAR, "") : body;

@@ -80,7 +80,7 @@ import {
   resolveModel,
 } from "./rules/models.js";
 import { headingPaperCards, titlesOfPaperCards } from "./rules/paper-cards.js";
-import { describedPapers, joinDoisToArxiv, leadSections } from "./rules/papers.js";
+import { describedPapers, joinDoisToArxiv, LINK_LINE, leadSections, TITLE_LINE } from "./rules/papers.js";
 import { confidenceOf } from "./rules/registry.js";
 import { termHits } from "./rules/term-hits.js";
 import { classifyTerms } from "./rules/term-pass.js";
@@ -190,6 +190,8 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   for (const draft of drafts) collector.collectSection(draft);
   collector.citations = unifyLinkTitles(collector.citations);
   titleArxivLinks(collector);
+  titleNamedIds(collector);
+  titleFieldPairs(collector);
   titlesOfPaperCards(collector.blocks, collector.citations);
   headingPaperCards(collector.blocks, collector.citations, firstHeadingDraft?.section.index);
   const { hits, definitions } = termHits(
@@ -654,6 +656,12 @@ class Collector {
       case "definition":
         this.linkDefinition(node, section);
         return;
+      case "footnoteDefinition":
+        // `[^1]: Baevski et al., wav2vec 2.0: A Framework ..., NeurIPS 2020, arXiv:2006.11477`: a
+        // footnote holds a reference, read as a references list's line is.
+        for (const child of node.children)
+          this.walk(child as Nodes, section, { ...context, references: true });
+        return;
       case "html":
         this.collectHtml(node, section, context.outline);
         return;
@@ -758,8 +766,10 @@ class Collector {
     if (isReferenceHeading(section.heading) || context.references)
       this.looseReferences(prose.text, prose.cite, line, found, section);
     // A block that is a reference line has its title already.
-    else if (!found.some((citation) => citation.kind === "reference"))
+    else if (!found.some((citation) => citation.kind === "reference")) {
       this.proseTitles(prose, line, section, found, context.leads);
+      this.referenceFields(prose.text, line, found, section);
+    }
     for (const ref of findWikiRefs(prose.cite)) {
       const refLine = lineAt(prose.cite, ref.offset, line);
       if (ref.embed && looksLikeImage(ref.target)) {
@@ -857,6 +867,38 @@ class Collector {
   }
 
   /**
+   * `Ref:: Neural Graph Collaborative Filtering` in a RemNote, Logseq or Dataview outline: a field
+   * whose key says it holds a reference gives the paper's title, wherever it stands.
+   */
+  private referenceFields(
+    text: string,
+    line: number,
+    found: readonly CitationOccurrence[],
+    section: Section,
+  ): void {
+    const explained = new Set(found.map((citation) => citation.line));
+    text.split("\n").forEach((lineText, i) => {
+      const value = REFERENCE_FIELD.exec(lineText)?.[1];
+      if (!value || explained.has(line + i)) return;
+      const reference = parseLooseReference(value, { bare: true });
+      if (!reference) return;
+      this.citations.push({
+        kind: "list",
+        offset: 0,
+        arxivId: null,
+        doi: null,
+        title: reference.title,
+        authors: [],
+        year: reference.year,
+        venue: reference.venue,
+        line: line + i,
+        section: section.index,
+        leadsSection: false,
+      });
+    });
+  }
+
+  /**
    * Under a `## References` heading, each line no formal style or identifier explains is read
    * as a reference the way notes write them (`Title, Venue Year`; loose-references.ts).
    */
@@ -882,7 +924,7 @@ class Collector {
         const [only] = ids;
         if (ids.length === 1 && only && !only.title && only.kind === "inline") {
           const title = parseLooseReference(
-            lineText.replace(/(?:https?:\/\/|arxiv:|doi:)\S+/gi, ""),
+            lineText.replace(/(?:https?:\/\/|arxiv:|doi:)\S+/gi, "").replace(/[\s,;]+$/, ""),
             {},
           )?.title;
           if (title) only.title = title;
@@ -1220,6 +1262,10 @@ export function declaredLosses(code: string): { name: string; line: number }[] {
   return found;
 }
 
+/** An outliner's field that holds a reference: `Ref:: Title`, `引用:: Title` (the two colons of Dataview, Logseq, RemNote). */
+const REFERENCE_FIELD =
+  /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:refs?|references?|cites?|cited|see|引用|参考|参考文献|出处)[*_]{0,2}\s*::\s*(.+?)\s*$/i;
+
 /** A code comment that retires the setting on its line. */
 const RETIRED_COMMENT =
   /(?:#|\/\/)\s*(?:已?(?:弃用|废弃|停用|不再使用|不用了?)|deprecated|unused|not used|no longer used|removed|disabled)/i;
@@ -1294,6 +1340,68 @@ function titleFromOpening(
  * link shown as its paper's title titles the paper, so a note citing the title elsewhere (or
  * another note citing it by title) joins it.
  */
+/**
+ * `包括 QLoRA，arXiv:2305.14314` in the prose and `Dettmers T, ... QLoRA: Efficient finetuning of
+ * quantized LLMs[J]. ...` in the references: an arXiv id written right after a name is the paper
+ * of the one title in the note that the name opens, so the two are one paper.
+ */
+function titleNamedIds(collector: Collector): void {
+  const titled = collector.citations.filter((c) => c.title && !c.arxivId && !c.doi);
+  if (titled.length === 0) return;
+  for (const citation of collector.citations) {
+    if (citation.title || !citation.arxivId) continue;
+    const block = collector.blocks.find(
+      (candidate) =>
+        candidate.line <= citation.line &&
+        candidate.line + (candidate.text.match(/\n/g)?.length ?? 0) >= citation.line &&
+        candidate.text.includes(citation.arxivId as string),
+    );
+    if (!block) continue;
+    const before = block.text.slice(0, block.text.indexOf(citation.arxivId));
+    const name = NAME_BEFORE_ID.exec(before)?.[1];
+    if (!name || nameShape(name) < 0.6) continue;
+    const named = titled.filter(
+      (c) => titlePrefixName(c.title as string)?.toLowerCase() === name.toLowerCase(),
+    );
+    if (named.length === 1 && named[0]?.title) citation.title = named[0].title;
+  }
+}
+
+/**
+ * `**论文**：Semi-Supervised Classification with ...（Kipf & Welling，ICLR 2017）` then `**链接**：
+ * https://arxiv.org/pdf/1609.02907.pdf` a line or two below, in a survey's section: the link
+ * field gives the address of the paper the title field names.
+ */
+function titleFieldPairs(collector: Collector): void {
+  for (const citation of collector.citations) {
+    if (citation.title || !citation.arxivId) continue;
+    const linkBlock = collector.blocks.find(
+      (block) => block.line === citation.line && block.section === citation.section,
+    );
+    if (!linkBlock || !LINK_LINE.test(linkBlock.text.split("\n")[0] ?? "")) continue;
+    const titleBlock = collector.blocks.find(
+      (block) =>
+        block.section === citation.section &&
+        block.line < citation.line &&
+        block.line >= citation.line - FIELD_PAIR_LINES &&
+        TITLE_LINE.test(block.text.split("\n")[0] ?? ""),
+    );
+    const title = titleBlock
+      ? TITLE_LINE.exec(titleBlock.text.split("\n")[0] ?? "")?.[1]
+          ?.replace(/\s*[(（][^()（）]{0,60}[)）]\s*$/, "")
+          .trim()
+      : undefined;
+    if (title && isFullTitle(title) && !/https?:\/\/|arxiv/i.test(title)) citation.title = title;
+  }
+}
+
+/** How far above its link field a title field still names the same paper. */
+const FIELD_PAIR_LINES = 3;
+
+/** The name right before an id: `QLoRA，arXiv:`, `QLoRA (arXiv `, `QLoRA: https://arxiv.org/abs/`. */
+const NAME_BEFORE_ID =
+  /([A-Za-z][\w.+-]*)\s*[（(,，:：]?\s*(?:arxiv\s*[:：]?\s*|https?:\/\/(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)$/i;
+
 function titleArxivLinks(collector: Collector): void {
   for (const citation of collector.citations) {
     if (citation.title || !citation.arxivId) continue;

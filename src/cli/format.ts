@@ -55,7 +55,7 @@ export function formatCounts(title: string, counts: Record<string, number>): str
 /** `Concept 30, Figure 7, ...`: counts on one line, largest first. */
 /** The summary line of reconcileTitlePapers (src/pipeline/reconcile-papers.ts). */
 export function papersJoinedLine(count: number): string {
-  const records = count === 1 ? "its arXiv record" : "their arXiv records";
+  const records = count === 1 ? "its arXiv or DOI record" : "their arXiv or DOI records";
   return `papers: ${count} known only by title joined to ${records}`;
 }
 

@@ -52,7 +52,7 @@ export function extractPaths(
 
 /**
  * What the store's reconcileTitlePapers does after an ingest, in memory: a paper a note knows
- * only by its title becomes the arXiv paper of the same title key, when there is one.
+ * only by its title becomes the arXiv (or DOI) paper of the same title key, when there is one.
  */
 function joinTitlePapers(graph: MergedGraph): MergedGraph {
   const titleOnly = new Map<string, string>();
@@ -60,7 +60,7 @@ function joinTitlePapers(graph: MergedGraph): MergedGraph {
   for (const node of graph.nodes) {
     if (node.label !== "Paper" || typeof node.props.titleKey !== "string") continue;
     if (node.id.startsWith(TITLE_PAPER_PREFIX)) titleOnly.set(node.props.titleKey, node.id);
-    else if (node.props.arxivId)
+    else if (node.props.arxivId || node.props.doi)
       arxivByKey.set(node.props.titleKey, [...(arxivByKey.get(node.props.titleKey) ?? []), node.id]);
   }
   const into = new Map(titleMerges(titleOnly, arxivByKey).map((merge) => [merge.from, merge.into]));

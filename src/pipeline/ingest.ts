@@ -82,7 +82,7 @@ export interface IngestSummary {
   prunedIds: string[];
   /** Abbreviated note authors folded into arXiv's full-named ones. */
   authorsMerged: number;
-  /** Papers known only by title joined to the arXiv paper of that title. */
+  /** Papers known only by title joined to the arXiv (or DOI) paper of that title. */
   papersJoined: number;
   /** Citations through links to paper notes (src/graph/linked-citations.ts) written and removed. */
   linkedCitations: { added: number; removed: number };

@@ -1,6 +1,7 @@
 /**
  * After papers or notes are written: join each paper a note knows only by its title to the
- * arXiv paper with the same normalised title (issue 13: one node, whichever came first). Runs
+ * arXiv paper (or the paper known by its DOI) with the same normalised title (issue 13: one
+ * node, whichever came first). Runs
  * at the end of every ingest and import, so a merge an interrupted run missed happens on the
  * next one.
  *
@@ -27,7 +28,7 @@ export async function reconcileTitlePapers(store: GraphStore): Promise<number> {
   const arxivByKey = new Map<string, string[]>();
   for (const keys of chunks([...byKey.keys()], 1000)) {
     const found = await store.query(
-      "UNWIND $keys AS k MATCH (p:Paper {titleKey: k}) WHERE p.arxivId IS NOT NULL RETURN k AS key, p.id AS id",
+      "UNWIND $keys AS k MATCH (p:Paper {titleKey: k}) WHERE p.arxivId IS NOT NULL OR p.doi IS NOT NULL RETURN k AS key, p.id AS id",
       { keys },
       { readOnly: true },
     );

@@ -106,7 +106,7 @@ describe("a note citing a paper by title, then a note citing it by arXiv id", ()
 
     writeFileSync(join(notes, "b.md"), NOTE_B);
     const second = await run(["ingest", notes, "--data-dir", dir]);
-    expect(second).toContain("papers: 1 known only by title joined to its arXiv record");
+    expect(second).toContain("papers: 1 known only by title joined to its arXiv or DOI record");
     expect(await papers(dir)).toEqual([
       { id: ARXIV, title: "Deep Residual Learning for Image Recognition", titleKey: TITLE_KEY },
     ]);
@@ -133,7 +133,7 @@ describe("a note citing a paper by title, then a note citing it by arXiv id", ()
     await run(["ingest", reversedNotes, "--data-dir", reversed]);
     writeFileSync(join(reversedNotes, "a.md"), NOTE_A);
     expect(await run(["ingest", reversedNotes, "--data-dir", reversed])).toContain(
-      "papers: 1 known only by title joined to its arXiv record",
+      "papers: 1 known only by title joined to its arXiv or DOI record",
     );
     expect(await fingerprint(reversed)).toBe(await fingerprint(dir));
   }, 60_000);
@@ -144,7 +144,7 @@ describe("a note citing a paper by title, then a note citing it by arXiv id", ()
       NOTE_A.replace("## References", "A second paragraph.\n\n## References"),
     );
     expect(await run(["ingest", notes, "--data-dir", dir])).toContain(
-      "papers: 1 known only by title joined to its arXiv record",
+      "papers: 1 known only by title joined to its arXiv or DOI record",
     );
     expect((await papers(dir)).map((p) => p.id)).toEqual([ARXIV]);
     expect(await citations(dir)).toEqual([
@@ -165,7 +165,7 @@ describe("a note citing a paper by title, and the arXiv snapshot holding it", ()
     await run(["ingest", notes, "--data-dir", dir]);
     const imported = await run(["arxiv", snapshot, "--data-dir", dir]);
     expect(imported).toContain("1 papers written");
-    expect(imported).toContain("papers: 1 known only by title joined to its arXiv record");
+    expect(imported).toContain("papers: 1 known only by title joined to its arXiv or DOI record");
     expect(await papers(dir)).toEqual([
       { id: ARXIV, title: "Deep Residual Learning for Image Recognition", titleKey: TITLE_KEY },
     ]);
@@ -189,7 +189,7 @@ describe("a note citing a paper by title, and the arXiv snapshot holding it", ()
     const reversed = join(tempDir(), "kg");
     await run(["arxiv", snapshot, "--data-dir", reversed]);
     expect(await run(["ingest", notes, "--data-dir", reversed])).toContain(
-      "papers: 1 known only by title joined to its arXiv record",
+      "papers: 1 known only by title joined to its arXiv or DOI record",
     );
     expect(await fingerprint(reversed)).toBe(await fingerprint(dir));
   }, 60_000);
@@ -201,10 +201,35 @@ describe("a note citing a paper by title, and the arXiv snapshot holding it", ()
     await run(["query", "--write", "--data-dir", older, "MATCH (p:Paper) SET p.titleKey = NULL"]);
     expect(await run(["arxiv", snapshot, "--data-dir", older])).toContain("0 papers written, 1 unchanged");
     expect(await run(["ingest", notes, "--data-dir", older])).toContain(
-      "papers: 1 known only by title joined to its arXiv record",
+      "papers: 1 known only by title joined to its arXiv or DOI record",
     );
     expect(await papers(older)).toEqual([
       { id: ARXIV, title: "Deep Residual Learning for Image Recognition", titleKey: TITLE_KEY },
     ]);
+  }, 60_000);
+});
+
+describe("a note citing a paper by title, and another citing it by DOI", () => {
+  it("joins the title-only paper to the paper the DOI identifies: one node", async () => {
+    const notes = vault({
+      "ctc.md": `# Alignment-free training
+
+## References
+
+- Connectionist Temporal Classification: Labelling Unsegmented Sequence Data with Recurrent Neural Networks
+`,
+      "speech.md": `# Speech notes
+
+## References
+
+[1] A. Graves, S. Fernández, F. Gomez, and J. Schmidhuber, "Connectionist temporal classification: Labelling unsegmented sequence data with recurrent neural networks," in Proc. ICML, 2006, doi: 10.1145/1143844.1143891.
+`,
+    });
+    const dir = join(tempDir(), "kg");
+    expect(await run(["ingest", notes, "--data-dir", dir])).toContain(
+      "papers: 1 known only by title joined to its arXiv or DOI record",
+    );
+    expect((await papers(dir)).map((p) => p.id)).toEqual(["paper:doi:10.1145/1143844.1143891"]);
+    expect((await citations(dir)).map((c) => c.note)).toEqual(["note:ctc.md", "note:speech.md"]);
   }, 60_000);
 });

@@ -4477,6 +4477,82 @@ describe("98. titles that name their model past another name", () => {
   });
 });
 
+describe("99. a paper's title found where outliners, footnotes and surveys put it", () => {
+  it("`Ref:: Title` in an outline, a footnote's `Jang, Gu, Poole, Title, Venue, arXiv:...`, `**Paper**: Authors — *Title*`", () => {
+    const graph = noteVault({
+      "LightGCN.md": [
+        "- LightGCN #paper",
+        "    - Motivation",
+        "        - NGCF adds feature transforms",
+        "            - Ref:: Neural Graph Collaborative Filtering",
+        "",
+      ].join("\n"),
+      "gumbel.md": [
+        "# Gumbel quantizer",
+        "",
+        "**Paper**: Jang, Gu, Poole — *Categorical Reparameterization with Gumbel-Softmax* (ICLR 2017)[^1]",
+        "",
+        "The straight-through estimator is used in the backward pass.",
+        "",
+        "[^1]: Jang, Gu, Poole, Categorical Reparameterization with Gumbel-Softmax, ICLR 2017, arXiv:1611.01144",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "CITES")).toContain(
+      "note:LightGCN.md -> paper:title:neural-graph-collaborative-filtering",
+    );
+    expect(node(graph, "paper:arxiv:1611.01144")?.props.title).toBe(
+      "Categorical Reparameterization with Gumbel-Softmax",
+    );
+    // The metadata field's title (without its authors) is the footnote's paper: one paper, described.
+    expect(linked(graph, "DESCRIBES")).toContain("note:gumbel.md -> paper:arxiv:1611.01144");
+    expect(
+      graph.nodes.filter((n) => n.label === "Paper" && /categorical|jang/.test(n.id)).map((n) => n.id),
+    ).toEqual([]);
+  });
+
+  it("`QLoRA，arXiv:2305.14314` titles the id by the one title QLoRA opens; `**论文**：Title` then `**链接**：arXiv link`; `**参考链接**` lists references", () => {
+    const graph = noteVault({
+      "周报.md": [
+        "# 周报",
+        "",
+        "社区经验（包括 QLoRA，arXiv:2305.14314）是所有线性层都加。",
+        "",
+        "## GCN",
+        "",
+        "**论文**：Semi-Supervised Classification with Graph Convolutional Networks（Kipf & Welling，ICLR 2017）",
+        "",
+        "**链接**：[https://arxiv.org/pdf/1609.02907.pdf](https://arxiv.org/pdf/1609.02907.pdf)",
+        "",
+        "## 参考文献",
+        "",
+        "[1] Dettmers T, Pagnoni A, Holtzman A, et al. QLoRA: Efficient finetuning of quantized LLMs[J]. Advances in Neural Information Processing Systems, 2023, 36.",
+        "",
+      ].join("\n"),
+      "whisper.md": [
+        "# Whisper 精读",
+        "",
+        "好啦这期就到这里。",
+        "",
+        "**参考链接**",
+        "",
+        "1. Hsu W N, et al. HuBERT: Self-Supervised Speech Representation Learning by Masked Prediction of Hidden Units.",
+        "2. 官方代码：https://github.com/openai/whisper",
+        "",
+      ].join("\n"),
+    });
+    expect(node(graph, "paper:arxiv:2305.14314")?.props.title).toBe(
+      "QLoRA: Efficient finetuning of quantized LLMs",
+    );
+    expect(node(graph, "paper:arxiv:1609.02907")?.props.title).toBe(
+      "Semi-Supervised Classification with Graph Convolutional Networks",
+    );
+    expect(linked(graph, "CITES")).toContain(
+      "note:whisper.md -> paper:title:hubert-self-supervised-speech-representation-learning-by-masked-prediction-of-hidden-units",
+    );
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

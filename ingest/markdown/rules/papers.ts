@@ -34,14 +34,16 @@ export interface PaperInput {
 }
 
 /** `* **Title**: Deep Residual Learning ...`, `- 论文标题：...`: a paper's title in a metadata list. */
-const TITLE_LINE =
+export const TITLE_LINE =
   /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:title|paper title|paper|reference paper|论文标题|论文题目|论文名称|论文名|论文|参考论文|原论文|对应论文|原文|标题|题目)[*_]{0,2}\s*(?:::|[:：])\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
 export const METADATA_AUTHORS =
   /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|authors?|论文作者|作者)[*_]{0,2}\s*(?:::|[:：])\s*[*_]{0,2}(.+?)[*_]{0,2}\s*$/i;
+const AUTHORS_BEFORE_DASH =
+  /^(?:[\p{Lu}][\p{L}'’-]+(?:\s*,\s*|\s+and\s+|\s*&\s*))*[\p{Lu}][\p{L}'’-]+(?:\s+et\s+al\.?)?\s+(?:[—–]|--)\s+/u;
 /** `论文作者：` names the paper's authors where a repost's `作者：` names its own writer. */
 const PAPER_AUTHORS = /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper authors?|论文作者)/i;
 /** `**论文链接：** https://arxiv.org/abs/...`, `- Paper: arXiv:...`: the paper's address in the metadata list. */
-const LINK_LINE =
+export const LINK_LINE =
   /^\s*(?:[-*+]\s+)?[*_]{0,2}(?:paper|paper link|link|url|pdf|arxiv|source|论文|论文链接|论文地址|原文链接|原文|链接|来源|出处)[*_]{0,2}\s*(?:::|[:：])\s*(.+)$/i;
 
 const PAPER_KEYS =
@@ -231,6 +233,8 @@ function metadataTitle(
     // `论文：BLIP-2: Bootstrapping ...（ICML 2023）`: the venue and year in brackets are not the title's.
     const named = TITLE_LINE.exec(text)?.[1]
       ?.replace(/\s*[(（][^()（）]{0,40}\b(?:19|20)\d{2}[^()（）]{0,10}[)）]\s*$/, "")
+      // `**Paper**: Baevski, Zhou, Mohamed, Auli — *wav2vec 2.0: ...*`: the authors before a dash are not the title's.
+      .replace(AUTHORS_BEFORE_DASH, "")
       .trim();
     if (named && isFullTitle(named) && !title && !/^https?:\/\//i.test(named)) title = { text: named, line };
     const listedAuthors = METADATA_AUTHORS.exec(text)?.[1];
