@@ -382,6 +382,12 @@ const STRUCTURE_WORDS = new RegExp(
     "citing",
     "how to cite",
     "appendix",
+    // A slide deck's own slides: `# Backup`, `## Agenda`, `## Thank you`.
+    "backup(?: slides?)?",
+    "agenda",
+    "thanks",
+    "thank you",
+    "q ?& ?a",
     "figures?",
     "tables?",
     "math",

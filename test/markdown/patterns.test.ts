@@ -4553,6 +4553,45 @@ describe("99. a paper's title found where outliners, footnotes and surveys put i
   });
 });
 
+describe("100. a slide deck: its backup slides, and a loss symbol with an index", () => {
+  it("`# Backup` is no model, `Consistency Training (CT)` names a way of training, `\\mathcal{L}^N_{\\text{CD}}(\\theta) = ...` defines L_CD", () => {
+    const graph = noteVault({
+      "consistency-models.md": [
+        "---",
+        "marp: true",
+        "---",
+        "",
+        "# Consistency Models",
+        "",
+        "Song et al., ICML 2023, arXiv:2303.01469",
+        "",
+        "---",
+        "",
+        "## Training #1 — Consistency Distillation (CD)",
+        "",
+        "$$\\mathcal{L}^N_{\\text{CD}}(\\theta, \\theta^-) = \\mathbb{E}\\big[d(f_\\theta(x_{t_{n+1}}), f_{\\theta^-}(x_{t_n}))\\big]$$",
+        "",
+        "## Training #2 — Consistency Training (CT)",
+        "",
+        "- CT needs no pretrained model; CT uses the same form of loss. CT grows N during training.",
+        "",
+        "---",
+        "",
+        "# Backup",
+        "",
+        "## Backup: related work",
+        "",
+        "- Latent Consistency Models, arXiv:2310.04378",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:consistency-models.md -> model:consistency-models",
+    ]);
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:consistency-models -> loss:l-cd"]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

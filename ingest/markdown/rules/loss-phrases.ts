@@ -469,13 +469,14 @@ const USED_AS_OBJECTIVE =
 
 /**
  * `$$L_{\text{simple}}(\theta) = \mathbb E \|\epsilon - \epsilon_\theta\|^2$$`, `L^CLIP(θ) = E_t[...]`,
- * `\mathcal{L}_{\text{DM}}(\theta) := ...`: a loss symbol whose subscript (or superscript) is a
+ * `\mathcal{L}_{\text{DM}}(\theta) := ...`, `\mathcal{L}^N_{\text{CD}}(\theta) = ...` (an index, then the
+ * name): a loss symbol whose subscript (or superscript) is a
  * name, defined by the formula (`=` or `:=` after it, its arguments aside). Named as written
  * (`L_simple`, `L^CLIP`); a subscript that is a loss the vocabulary knows (`\mathcal{L}_{ITC}`) is
  * that loss. An index (`L_t`, `L_{t-1}`) or the total (`L_{total}`) names none.
  */
 const FORMULA_LOSS =
-  /(?<![A-Za-z\\])(?:\\mathcal\s*\{\s*L\s*\}|\\ell|L)\s*([_^])\s*\{?\s*(?:\\(?:text|mathrm|rm|operatorname|textrm|mathit)\s*\{\s*)?([A-Za-z]{2,15})\s*\}?\s*\}?\s*(?:\([^()=\n]{0,40}\))?\s*:?=(?!=)/g;
+  /(?<![A-Za-z\\])(?:\\mathcal\s*\{\s*L\s*\}|\\ell|L)\s*(?:\^\s*\{?\s*[A-Za-z0-9]\s*\}?\s*(?=_))?([_^])\s*\{?\s*(?:\\(?:text|mathrm|rm|operatorname|textrm|mathit)\s*\{\s*)?([A-Za-z]{2,15})\s*\}?\s*\}?\s*(?:\([^()=\n]{0,40}\))?\s*:?=(?!=)/g;
 const NOT_A_FORMULA_NAME =
   /^(?:total|all|sum|tot|final|overall|full|ours|train|test|val|valid|min|max|avg|mean|new|old|batch)$/i;
 /**

@@ -436,7 +436,7 @@ const INLINE_MODEL_LABEL =
 const INTRODUCTION_CUE =
   /\b(?:we|this paper|this work|the authors?|they)\s+(?:\w+\s+){0,2}(?:present|propose|introduce|call|term|dub|name|develop|design|build|describe)s?\b|\b(?:called|named|dubbed|termed|coined|known as)\b|提出|称为|称之为|名为|叫做|命名为/i;
 const NOT_A_MODEL_HEAD =
-  /\b(?:learning|loss|losses|error|rate|score|metric|accuracy|dataset|data|benchmark|task|function|distance|divergence|ratio|precision|recall|space|pairs?|samples?|tokens?|units?|conference|workshop|university|institute|laboratory|lab|team|company|corporation|association|society|committee|language|interface|protocol|format|license|language processing|vision|intelligence|estimation|inference|gradient|descent|regression|classification|segmentation|detection|recognition|generation|retrieval|answering|captioning|translation|norm|normalization|unit|layer)\s*$/i;
+  /\b(?:learning|loss|losses|error|rate|score|metric|accuracy|dataset|data|benchmark|task|function|distance|divergence|ratio|precision|recall|space|pairs?|samples?|tokens?|units?|conference|workshop|university|institute|laboratory|lab|team|company|corporation|association|society|committee|language|interface|protocol|format|license|language processing|vision|intelligence|estimation|inference|gradient|descent|regression|classification|segmentation|detection|recognition|generation|retrieval|answering|captioning|translation|norm|normalization|unit|layer|(?<!-)training|distillation)\s*$/i;
 
 /**
  * The models the note as a whole is about: what its file name, title, front matter and
