@@ -4592,6 +4592,22 @@ describe("100. a slide deck: its backup slides, and a loss symbol with an index"
   });
 });
 
+describe("101. what a bracket after a loss says about it", () => {
+  it("`the adversarial loss (least-squares GAN formulation)` names no loss `least-squares GAN formulation`", () => {
+    const graph = noteVault({
+      "HiFi-GAN.md": [
+        "# HiFi-GAN",
+        "",
+        "Its generator is trained with the adversarial loss (least-squares GAN formulation) and an L1 mel loss.",
+        "",
+      ].join("\n"),
+    });
+    const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id);
+    expect(losses.filter((id) => id.includes("formulation"))).toEqual([]);
+    expect(losses).toContain("loss:adversarial-loss");
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

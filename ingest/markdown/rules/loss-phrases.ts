@@ -379,6 +379,8 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
     if (/^[a-z]{1,5}$/.test(name) || /^[a-z]+(?:ed|ing|ised|ized)$/.test(name)) continue;
     // `a focal loss (commented out below)`: words in lower case are a remark, not a name.
     if (words.length >= 2 && /^[a-z\s-]+$/.test(name)) continue;
+    // `the adversarial loss (least-squares GAN formulation)`: how the loss is set up, not another's name.
+    if (/\b(?:formulation|form|version|variant|style|setting|variety)$/i.test(name)) continue;
     // `（actor 和 critic 共享网络时）`: a condition or a pair, in Chinese words, is a remark, not a name.
     if (/(?:时|时候|情况|如果|当|和|与|的)/.test(name)) continue;
     // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
