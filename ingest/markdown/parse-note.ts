@@ -882,19 +882,7 @@ class Collector {
       if (!value || explained.has(line + i)) return;
       const reference = parseLooseReference(value, { bare: true });
       if (!reference) return;
-      this.citations.push({
-        kind: "list",
-        offset: 0,
-        arxivId: null,
-        doi: null,
-        title: reference.title,
-        authors: [],
-        year: reference.year,
-        venue: reference.venue,
-        line: line + i,
-        section: section.index,
-        leadsSection: false,
-      });
+      this.citations.push(listCitation(reference, line + i, section));
     });
   }
 
@@ -935,19 +923,7 @@ class Collector {
       const linked = /\[\[|\]\(|<https?:/.test(citeLines[i] ?? "");
       const reference = parseLooseReference(lineText, { bare: !linked });
       if (!reference) return;
-      this.citations.push({
-        kind: "list",
-        offset: 0,
-        arxivId: null,
-        doi: null,
-        title: reference.title,
-        authors: [],
-        year: reference.year,
-        venue: reference.venue,
-        line: line + i,
-        section: section.index,
-        leadsSection: false,
-      });
+      this.citations.push(listCitation(reference, line + i, section));
     });
   }
 
@@ -1260,6 +1236,27 @@ export function declaredLosses(code: string): { name: string; line: number }[] {
     if (words) found.push({ name: `${words} loss`, line: lineAt(code, match.index, 0) });
   }
   return found;
+}
+
+/** A reference a list line (or an outliner's field) gives by its title alone. */
+function listCitation(
+  reference: { title: string; year: number | null; venue: string | null },
+  line: number,
+  section: Section,
+): CitationOccurrence {
+  return {
+    kind: "list",
+    offset: 0,
+    arxivId: null,
+    doi: null,
+    title: reference.title,
+    authors: [],
+    year: reference.year,
+    venue: reference.venue,
+    line,
+    section: section.index,
+    leadsSection: false,
+  };
 }
 
 /** An outliner's field that holds a reference: `Ref:: Title`, `引用:: Title` (the two colons of Dataview, Logseq, RemNote). */
