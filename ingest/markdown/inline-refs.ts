@@ -74,14 +74,27 @@ export function findWikiRefs(text: string): WikiRef[] {
 
 const UNPARSED_IMAGE = /!\[([^\]\n]*)\]\(([^)\n]+?)(?:\s+"([^"\n]*)")?\)/g;
 
-/** `![alt](my figure.PNG)`: not an image to CommonMark (a space in the path), but meant as one. */
+/** TiddlyWiki's image: `[img[files/x.png]]`, `[img width=300 [tooltip|files/x.png]]`. */
+const TIDDLY_IMAGE = /\[img(?:\s[^[\]\n]*)?\[(?:([^|\]\n]*)\|)?([^|\]\n]+)\]\]/g;
+
+/**
+ * `![alt](my figure.PNG)`: not an image to CommonMark (a space in the path), but meant as one;
+ * and TiddlyWiki's `[img[...]]`, which no Markdown parser reads.
+ */
 export function findUnparsedImages(text: string): HtmlImage[] {
-  return [...text.matchAll(UNPARSED_IMAGE)].map((match) => ({
+  const markdown = [...text.matchAll(UNPARSED_IMAGE)].map((match) => ({
     offset: match.index,
     src: withoutSizeSuffix((match[2] ?? "").trim()),
     alt: match[1] || null,
     title: match[3] || null,
   }));
+  const tiddly = [...text.matchAll(TIDDLY_IMAGE)].map((match) => ({
+    offset: match.index,
+    src: (match[2] ?? "").trim(),
+    alt: match[1]?.trim() || null,
+    title: null,
+  }));
+  return [...markdown, ...tiddly];
 }
 
 const INLINE_TAG = /(?:^|[\s(（])#([\p{L}_][\p{L}\p{N}_/-]*)/gu;

@@ -524,7 +524,7 @@ export function titlePrefixName(rawTitle: string): string | null {
   if (rest.split(/\s+/).length < 3 && !/[\u4e00-\u9fff]/.test(rest)) return null;
   // `ImageNet: A large-scale hierarchical image database`: the name before the colon is data.
   if (DATA_TITLE.test(rest)) return null;
-  if (GENERIC_PREFIX.test(name) || isStructuralHeading(name)) return null;
+  if (GENERIC_PREFIX.test(name) || isStructuralHeading(name) || OWNER_NAME.test(name)) return null;
   // `Shifted Windows, Explained: Notes on ...`: a phrase with a comma is a headline, not a name.
   if (name.split(/\s+/).length > 3 || /[,，]/.test(name)) return null;
   // `Tree of Thoughts: Deliberate ...`, `Mixture of Experts: ...`: before a title's colon, two
@@ -533,6 +533,8 @@ export function titlePrefixName(rawTitle: string): string | null {
 }
 
 const NAME_OF_NAME = /^[A-Z][a-z]{2,} of [A-Z][a-z]{2,}$/;
+/** `Perception Team : Paper of the Week ...`: who keeps the page (a team, a wiki space), not a work. */
+export const OWNER_NAME = /\b(?:team|group|lab|club|seminar|wiki|space|department)$/i;
 
 /** Words that open a title's main part: an article, `Towards`, a gerund (`Extending`, `Pre-training`). */
 const TITLE_OPENING = /^(?:an?|the|towards?|[A-Z][\w-]*ing)$/i;

@@ -186,7 +186,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   });
   problems.push(...metaProblems);
 
-  const collector = new Collector();
+  const collector = new Collector(imageDefinitions(root));
   for (const draft of drafts) collector.collectSection(draft);
   collector.citations = unifyLinkTitles(collector.citations);
   titleArxivLinks(collector);
@@ -531,6 +531,9 @@ function assignSectionModels(
 /** Where a block stands: what the walk knows about its containers. */
 /** A table column of models: `| Model | Paper | Loss |`, `| 模型 | 论文 | 损失函数 |`. */
 const MODEL_COLUMN = /^(?:models?|methods?|模型|方法|算法)$/i;
+/** The first header cell of a table that compares systems column by column: empty, or what the rows are. */
+const COLUMN_LABEL =
+  /^(?:|aspects?|features?|dimensions?|criteri(?:on|a)|items?|properties|维度|对比项|项目|方面|特性)$/i;
 
 interface WalkContext {
   /** The block is in a list that a label such as `延伸阅读：` makes a references list. */
@@ -550,6 +553,13 @@ interface WalkContext {
   tableHeader?: string[];
   /** The cell's column header and its row's model cell (in a data row of such a table). */
   cell?: { header: string; rowName: string };
+  /**
+   * A comparison laid out by columns (`| | HF-Rank v7 | DCN-V2 |`, its first header cell empty or
+   * a label): the headers, one per compared system.
+   */
+  columnHeaders?: string[];
+  /** In a data row of such a table: the cell's column header (none for the row's label). */
+  columnHeader?: string;
   /** The first lines of every list item the block hangs under, outermost first. */
   outline: readonly string[];
   next: RootContent | undefined;
@@ -608,7 +618,21 @@ export interface PaperLink {
   line: number;
 }
 
+/**
+ * `[image1]: images/image1.png` at the end of a Google Docs export: the targets that reference-style
+ * images (`![][image1]`) name, by their normalised label.
+ */
+function imageDefinitions(root: Root): Map<string, string> {
+  const found = new Map<string, string>();
+  visit(root, "definition", (node) => {
+    if (!found.has(node.identifier)) found.set(node.identifier, node.url);
+  });
+  return found;
+}
+
 class Collector {
+  constructor(private readonly definitions: ReadonlyMap<string, string> = new Map()) {}
+
   /** `cite`: the block's text with link targets kept, where identifiers are looked for. */
   blocks: (BlockView & { kind: BlockView["kind"]; cite: string })[] = [];
   citations: CitationOccurrence[] = [];
@@ -691,11 +715,13 @@ class Collector {
       case "table": {
         const header = node.children[0]?.children.map((cell) => proseOf(cell).text.trim()) ?? [];
         const modelColumn = header.some((text) => MODEL_COLUMN.test(text));
+        const byColumns = !modelColumn && header.length >= 3 && COLUMN_LABEL.test(header[0] ?? "");
         node.children.forEach((row, i) => {
           this.walk(row, section, {
             ...context,
             table: `table-${lineOf(node)}`,
             ...(modelColumn && i > 0 ? { tableHeader: header } : {}),
+            ...(byColumns && i > 0 ? { columnHeaders: header } : {}),
           });
         });
         return;
@@ -714,6 +740,7 @@ class Collector {
           this.walk(cell, section, {
             ...context,
             cell: header !== undefined && rowName ? { header, rowName } : undefined,
+            columnHeader: column > 0 ? context.columnHeaders?.[column] : undefined,
             row: `row-${lineOf(node)}`,
             list: context.table ? `${context.table}-col-${column}` : context.list,
             parentItem: column > 0 && label && label.length <= 20 ? label : context.parentItem,
@@ -746,6 +773,8 @@ class Collector {
       section: section.index,
       line,
       ...(context.cell ? { cell: context.cell } : {}),
+      ...(context.columnHeader ? { columnHeader: context.columnHeader } : {}),
+      ...(context.references ? { references: true } : {}),
     });
     if (kind === "heading") {
       // `## 1. GCN — Kipf & Welling, ICLR 2017 (arXiv 1609.02907)`: an id in a heading is cited too.
@@ -934,6 +963,11 @@ class Collector {
         case "image":
           this.collectImage(child, section, parent, context);
           return;
+        case "imageReference": {
+          const url = this.definitions.get(child.identifier);
+          if (url) this.collectImage({ ...child, type: "image", url, title: null }, section, parent, context);
+          return;
+        }
         case "html":
           this.collectHtml(child, section, context.outline);
           return;

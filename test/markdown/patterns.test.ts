@@ -4608,6 +4608,157 @@ describe("101. what a bracket after a loss says about it", () => {
   });
 });
 
+describe("102. figures and titles as exports write them", () => {
+  it("`![][image1]` with `[image1]: images/image1.png` below, and TiddlyWiki's `[img[files/x.png]]`, are figures of the note's model", () => {
+    const graph = noteVault({
+      "DCN-V2 review.md": [
+        "# DCN-V2 review",
+        "",
+        "DCN-V2 learns feature crosses.",
+        "",
+        "![][image1]",
+        "",
+        "[image1]: images/image1.png",
+        "",
+      ].join("\n"),
+      "images/image1.png": PNG,
+      "DreamerV3.md": ["# DreamerV3", "", "The symlog trick:", "", "[img[files/symlog.png]]", ""].join("\n"),
+      "files/symlog.png": PNG,
+    });
+    expect(illustrated(graph)).toEqual(["-> model:dcnv2", "-> model:dreamerv3"]);
+  });
+
+  it("`# patchtst-lite` opening a README, `Perception Team : Paper of the Week #23 – Mask2Former`, `基于 nnU-Net 的…实验报告`, `语音组周会：wav2vec 2.0 论文精读`", () => {
+    const graph = noteVault({
+      "repo/README.md": [
+        "# patchtst-lite",
+        "",
+        "A small reimplementation of **PatchTST**. PatchTST splits each channel into patches; PatchTST is channel-independent.",
+        "",
+      ].join("\n"),
+      "Paper of the Week 23.md": [
+        "# Perception Team : Paper of the Week #23 – Mask2Former",
+        "",
+        "Mask2Former claims one architecture for every segmentation task.",
+        "",
+      ].join("\n"),
+      "报告.md": ["# 基于 nnU-Net 的海马体 MRI 分割实验报告", "", "本文复现了 nnU-Net。", ""].join("\n"),
+      "周会.md": ["# 语音组周会：wav2vec 2.0 论文精读", "", "本次周会讲 wav2vec 2.0。", ""].join("\n"),
+    });
+    expect(linked(graph, "DESCRIBES").filter((e) => e.includes("model:"))).toEqual([
+      "note:Paper of the Week 23.md -> model:mask2former",
+      "note:repo/README.md -> model:patchtst",
+      "note:周会.md -> model:wav2vec2.0",
+      "note:报告.md -> model:nnu-net",
+    ]);
+  });
+});
+
+describe("103. a loss the note names but its model does not use", () => {
+  it('a column headed by another system, a label line, `(mask / sem)`, `Q: could we ...?`, `"Do you need ...?"`, `equivalent to ... KL`, `log loss + AUC`, `The single loss`', () => {
+    const graph = noteVault({
+      "DCN-V2.md": [
+        "# DCN-V2",
+        "",
+        "| | HF-Rank v7 (prod) | DCN-V2 (proposal) |",
+        "| --- | --- | --- |",
+        "| Objective | pairwise **BPR** loss | log loss |",
+        "",
+        "> **📝 Note**",
+        "> Losses, since this came up: the model trains with log loss only.",
+        "",
+        "| ID | Backbone | Loss (mask / sem) |",
+        "| --- | --- | --- |",
+        "| r1 | R50 | bce / ce |",
+        "",
+        "| Question | Answer |",
+        "| --- | --- |",
+        "| Q: could we use MSE on the embeddings instead? | no |",
+        "",
+        '- "Do you need a Brier-score loss for calibration?" → no.',
+        "- Minimising it is equivalent to minimising the expected KL between the two.",
+        "- Compare log loss + AUC on the holdout next week.",
+        "- The single loss has one weight.",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual(["model:dcnv2 -> loss:log-loss"]);
+    const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id);
+    expect(losses.filter((id) => /note|mask|single/.test(id))).toEqual([]);
+  });
+
+  it("`IPO 把 log-sigmoid 换成了一个平方损失`, `GAE / VGAE 重建的是邻接矩阵，用边上的 BCE`, `以前的 GAE …一般用 MSE`, `TabNet（arXiv:…）在监督损失之外…`, `参考：` lists, `不靠 GAN loss`, `受焦点损失…启发`", () => {
+    const graph = noteVault({
+      "DPO.md": [
+        "# DPO",
+        "",
+        "DPO 用 BCE 形式的偏好损失。有人说用 IPO，IPO 把 log-sigmoid 换成了一个平方损失。",
+        "",
+      ].join("\n"),
+      "GraphMAE.md": [
+        "# GraphMAE",
+        "",
+        "GraphMAE 用 scaled cosine error 重建节点特征。",
+        "",
+        "批注：GAE / VGAE 重建的是邻接矩阵，用边上的 BCE，所以偏向链路预测。",
+        "",
+        "批注：以前的 GAE 重建特征一般用 MSE，作者认为 MSE 对范数敏感。",
+        "",
+      ].join("\n"),
+      "FT-Transformer.md": [
+        "# FT-Transformer",
+        "",
+        "FT-Transformer 分类用交叉熵。",
+        "",
+        "和 TabNet 对比一下：TabNet（arXiv:1908.07442）在监督损失之外还加了一个稀疏正则损失，FT-Transformer 没有。",
+        "",
+        "参考：",
+        "1. Wang H, et al. CosFace: Large Margin Cosine Loss for Deep Face Recognition. CVPR 2018.",
+        "",
+      ].join("\n"),
+      "Rectified Flow.md": [
+        "# Rectified Flow",
+        "",
+        "Rectified Flow 用 MSE 回归速度场。原论文的一步生成依然不靠 GAN loss。",
+        "",
+        "受焦点损失启发，我们试过别的权重。",
+        "",
+      ].join("\n"),
+    });
+    const uses = linked(graph, "USES_LOSS");
+    expect(
+      uses.filter(
+        (e) => /平方|bce|mse|监督|稀疏|margin|gan|焦点/.test(e) && !e.startsWith("model:dpo -> loss:bce"),
+      ),
+    ).toEqual([]);
+    expect(uses).toEqual(expect.arrayContaining(["model:ft-transformer -> loss:cross-entropy"]));
+    const losses = graph.nodes.filter((n) => n.label === "Loss").map((n) => n.id);
+    expect(losses.filter((id) => /受/.test(id))).toEqual([]);
+  });
+});
+
+describe("104. a denial of another model's loss, or asked, denies nothing of the note's model", () => {
+  it("`HuBERT 不用对比损失`, `所以 HuBERT 没有量化模块，也就没有 diversity loss` and `如果把 diversity loss 去掉会怎么样？` in wav2vec 2.0's note", () => {
+    const graph = noteVault({
+      "wav2vec 2.0.md": [
+        "# wav2vec 2.0 论文精读",
+        "",
+        "预训练目标：contrastive loss + diversity loss",
+        "",
+        "HuBERT 不用对比损失，它先聚类再预测。所以 HuBERT 没有量化模块，也就没有 diversity loss。",
+        "",
+        "**刘畅** 00:26:02",
+        "如果把 diversity loss 去掉会怎么样？",
+        "",
+      ].join("\n"),
+    });
+    expect(linked(graph, "USES_LOSS")).toEqual([
+      "model:wav2vec2.0 -> loss:contrastive-loss",
+      "model:wav2vec2.0 -> loss:diversity-loss",
+    ]);
+  });
+});
+
 describe("the example note keeps its graph", () => {
   it("is extracted with no model, paper or loss more than the first issue asked for", () => {
     const graph = extractFolder([join(EXAMPLES, "multimodal")]);

@@ -52,7 +52,7 @@ export function splitCamelCase(name: string): string {
 
 /** Words that say which loss but are not part of its name: articles, counts, `total`, `usual`. */
 const NOT_A_MODIFIER =
-  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|step|steps|epoch|epochs|iteration|iterations|iter|batch|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing|cls|reg|obj|objectness|conf|seg|det|aux|ran|run|runs|tried|try|tries|add|adds|added|apply|applies|applied|enable|enabled|disable|disabled|swap|swapped|switch|switched|keep|kept|drop|dropped|turned|eval|dev|held-out|full|entire|partial|raw|net|task|downstream|robust|separate|custom|suitable|proper|appropriate|better|worse|good|bad|right|wrong)$/i;
+  /^(?:following|including|include|includes|varying|novel|proposed|propose|proposes|new|little|less|more|much|minimal|minor|slight|significant|big|no|without|style|like|such|same|other|another|different|various|corresponding|respective|above|below|previous|standard|the|a|an|this|that|these|those|our|their|its|his|her|my|your|each|every|per|any|all|both|two|three|four|several|many|few|some|no|zero|one|total|overall|final|combined|weighted|joint|extra|additional|auxiliary|main|standard|usual|same|new|whole|plain|vanilla|simple|typical|common|original|modified|training|pre-?training|fine-?tuning|validation|val|test|train|low|lower|high|higher|small|large|mask|box|bbox|classification|regression|class|model|network|head|heads|step|steps|epoch|epochs|iteration|iterations|iter|batch|with|and|or|of|to|for|in|on|by|from|as|is|are|was|were|be|using|uses|use|used|via|into|plus|than|then|also|only|its|which|where|when|while|so|but|not|own|most|least|minimi[sz]es?|minimi[sz]ing|optimi[sz]es?|optimi[sz]ing|cls|reg|obj|objectness|conf|seg|det|aux|ran|run|runs|tried|try|tries|add|adds|added|apply|applies|applied|enable|enabled|disable|disabled|swap|swapped|switch|switched|keep|kept|drop|dropped|turned|eval|dev|held-out|full|entire|partial|raw|net|task|downstream|robust|separate|custom|suitable|proper|appropriate|better|worse|good|bad|right|wrong|single)$/i;
 /** What a model is judged by: a loss of it is a drop (`accuracy loss`, `FID loss`), not a training objective. */
 const MEASURE =
   /^(?:accuracy|acc|fid|ap|map|miou|iou-score|bleu|rouge|cider|wer|cer|performance|precision|recall|quality|information|throughput|speed|fidelity|detail|resolution)$/i;
@@ -70,13 +70,21 @@ const ENGLISH_PHRASE =
 const CHINESE_PHRASE = /([\u4e00-\u9fffA-Za-z0-9-]{1,10}?)[ \t]*损失(?:函数)?/g;
 /** Verbs and function words that end what comes before a Chinese loss's name (`计算交叉熵损失` -> 交叉熵). */
 const CHINESE_CUT =
-  /^.*(?:的|用|过|需要|加上|[一两二三几每][次个种项]|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|或|任何|加(?!权)|换成|改成|改用|换为|改为|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|叫做|叫|称为|称作|记为|记作|注意|关注|提出|引入|加入|去掉|去除|删除|移除|：|:|，|,|、)/;
+  /^.*(?:的|用|过|需要|加上|[一两二三几每][次个种项]|了|和|与|及|是|在|为|个|种|等|即|把|将|做|由|以|于|没有|没|无|不|或|任何|加(?!权)|换成|改成|改用|换为|改为|来自|根据|基于|通过|关于|按照|依据|证明|表明|发现|显示|说明|它|其|最高|最低|较高|较低|更高|更低|对于|这些|那些|这个|那个|介绍|包括|包含|选择|择|起来|算|最佳|一系列|各|计算|控制|得到|求|最小化|最大化|降低|减少|优化|定义|写|自己|衡量|增加|表示|使得|使|让|叫做|叫|称为|称作|记为|记作|注意|关注|提出|引入|加入|去掉|去除|删除|移除|分析|研究|讨论|探讨|比较|受|：|:|，|,|、)/;
 
 /** `loss` phrases in English and Chinese, with their spans in the text. */
 export function findLossPhrases(text: string): LossPhrase[] {
   const found: LossPhrase[] = [];
   for (const match of text.matchAll(ENGLISH_PHRASE)) {
-    const words = (match[1] ?? "").trim().split(/\s+/);
+    // `📝 Note` on its own line, then `Losses, since ...`: a label's line is not part of the name.
+    let lead = match[1] ?? "";
+    const lineBreak = lead.lastIndexOf("\n");
+    if (lineBreak >= 0) {
+      const lineStart = text.lastIndexOf("\n", match.index + lineBreak - 1) + 1;
+      const before = text.slice(lineStart, match.index + lineBreak).trim();
+      if (before.split(/\s+/).length <= 3) lead = lead.slice(lineBreak + 1);
+    }
+    const words = lead.trim().split(/\s+/).filter(Boolean);
     const head = (match[2] ?? "").toLowerCase();
     // Keep the words right before `loss` that name it, up to the first word that does not.
     const kept: string[] = [];
@@ -365,8 +373,8 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
   for (const match of text.matchAll(BRACKETED_AFTER_LOSS)) {
     const inner = match[2] ?? "";
     const raw = inner.trim();
-    // `（α=1）`, `(γ=2)`: a setting, not a name.
-    if (NOT_A_NAME.test(raw) || /[=＝]/.test(raw)) continue;
+    // `（α=1）`, `(γ=2)`: a setting, not a name; `Loss (mask / sem)`: the parts it is given for.
+    if (NOT_A_NAME.test(raw) || /[=＝]/.test(raw) || /\s\/\s/.test(raw)) continue;
     // Only math (`$L_{cls}$`) is a symbol for the loss, not its name.
     if (!raw.replace(/\$[^$]*\$/g, "").trim()) continue;
     const name = flattenMath(raw).replace(/\s+/g, " ").trim();
@@ -382,7 +390,7 @@ export function findBracketedLossNames(text: string): LossPhrase[] {
     // `the adversarial loss (least-squares GAN formulation)`: how the loss is set up, not another's name.
     if (/\b(?:formulation|form|version|variant|style|setting|variety)$/i.test(name)) continue;
     // `（actor 和 critic 共享网络时）`: a condition or a pair, in Chinese words, is a remark, not a name.
-    if (/(?:时|时候|情况|如果|当|和|与|的)/.test(name)) continue;
+    if (/(?:时|时候|情况|如果|当|和|与|的|也|有|都|还)/.test(name)) continue;
     // `(weights 5.0 and 5.0)`: numbers are settings, not names (`L1` keeps its digit).
     if (words.some((word) => /^[\d.,:=×x%]+$/.test(word))) continue;
     if (words.length > 4 || (!/[A-Za-z0-9]/.test(name) && !/(?:损失|误差|熵|距离|散度)$/.test(name)))

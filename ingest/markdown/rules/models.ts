@@ -15,6 +15,7 @@ import {
   isStructuralHeading,
   isVersionSuffix,
   nameShape,
+  OWNER_NAME,
   splitVersion,
   stripTitleSuffix,
   titleForAcronyms,
@@ -122,9 +123,25 @@ export function leadingName(text: string): string | null {
   // one name, not a list (`对比学习串讲：MoCo / SimCLR / BYOL`).
   const labelled = /^([\p{Script=Han}\d\s]{1,10})[:：]\s*(\S.*)$/u.exec(cleaned);
   if (labelled?.[1] && labelled[2]) {
-    if (!WORK_LABEL.test(labelled[1].trim()) || NAME_LIST.test(labelled[2])) return null;
+    if (NAME_LIST.test(labelled[2])) return null;
+    // `语音组周会：wav2vec 2.0 论文精读`: whatever the occasion, what follows is a note's title on one work.
+    const whole = cleanHeading(text).replace(/[*_`]/g, "").trim();
+    const titled = stripTitleSuffix(labelled[2]) !== labelled[2].trim() || stripTitleSuffix(whole) !== whole;
+    if (!WORK_LABEL.test(labelled[1].trim()) && !titled) return null;
     return leadingName(labelled[2]);
   }
+  // `基于 nnU-Net 的海马体 MRI 分割实验报告`: a report on work built on the one named.
+  const basedOn = /^基于\s*([A-Za-z][\w.+-]*(?:\s+v?\d+(?:\.\d+)*)?)\s*的/u.exec(cleaned);
+  if (basedOn?.[1]) return leadingName(basedOn[1]);
+  // `Perception Team : Paper of the Week #23 – Mask2Former`: a wiki space's or team's name before
+  // the page's own title; `Paper of the Week #23 – X`: a series' issue, then the work it is on.
+  const owned = /^([^:：|]{1,40}?)\s*[:：|]\s*(\S.*)$/u.exec(cleaned);
+  if (owned?.[1] && owned[2] && OWNER_NAME.test(owned[1])) return leadingName(owned[2]);
+  const issue =
+    /^(?:paper|pick|read|model)s? of the (?:week|day|month)\s*(?:#\s*)?\d*\s*(?:[:：.]|\s[-–—]{1,2})\s*(\S.*)$/iu.exec(
+      cleaned,
+    );
+  if (issue?.[1]) return leadingName(issue[1]);
   // `从 AlphaGo 到 MuZero：...`, `From DETR to DINO`: the way to a work, told for where it ends.
   const journey = /^(?:从\s*|from\s+)[^:：]{1,40}?(?:\s*到\s*|\s+to\s+)([^:：]+?)\s*(?:[:：].*)?$/iu.exec(
     cleaned,
@@ -561,6 +578,9 @@ export function noteSubjects(input: SubjectInput, vocabulary: Vocabulary): Model
   const heading = input.firstHeading;
   if (heading && heading.text !== input.title && !folderIndex)
     nameFrom(heading.text, "model/title", heading.line);
+  // `# patchtst-lite` opening a repository's README: the repository's name, read as a file name is.
+  if (heading && folderIndex && /^[a-z][a-z0-9._-]*$/.test(heading.text.trim()))
+    nameFrom(heading.text.trim(), "model/file-name", heading.line);
 
   for (const key of Object.keys(input.frontMatter)) {
     const value = input.frontMatter[key];

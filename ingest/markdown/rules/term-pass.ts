@@ -114,7 +114,12 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
     if (found.relation === "none") {
       // `只保留 clip，不加 KL 惩罚`: a loss's short name denied outright still denies the loss,
       // though alone it is too weak to name one.
-      if (model && entry.kind === "loss" && DENIED_RIGHT_BEFORE.test(clauseBefore(block, hit)))
+      if (
+        model &&
+        entry.kind === "loss" &&
+        DENIED_RIGHT_BEFORE.test(clauseBefore(block, hit)) &&
+        !inQuestion(block, hit)
+      )
         denied.add(`${model.id}|${entry.id}`);
       continue;
     }
@@ -125,6 +130,8 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
       : found.relation === "uses" &&
           model &&
           ((block.cell !== undefined && rowOfOtherModel(block.cell.rowName, namesOf(model), vocabulary)) ||
+            (block.columnHeader !== undefined &&
+              rowOfOtherModel(block.columnHeader, namesOf(model), vocabulary)) ||
             subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits) ||
             aboutFollowUp(hit, block) ||
             itemLedByOtherModel(block, namesOf(model), vocabulary, hit.surface) ||
@@ -137,7 +144,15 @@ export function classifyTerms(input: TermPassInput): TermPassResult {
             confidence: confidenceOf("term"),
           }
         : { ...found, relation: found.relation };
-    if (model && entry.kind === "loss" && relation.rule === "relation/negated" && deniedLoss(block, hit)) {
+    // (`HuBERT 不用对比损失` in wav2vec 2.0's note denies it of HuBERT; `如果把 diversity loss 去掉会怎么样？` asks.)
+    if (
+      model &&
+      entry.kind === "loss" &&
+      relation.rule === "relation/negated" &&
+      deniedLoss(block, hit) &&
+      !inQuestion(block, hit) &&
+      !subjectIsOtherModel(hit, block, model.id, namesOf(model), modelHits)
+    ) {
       denied.add(`${model.id}|${entry.id}`);
     }
     modelOf.push(model?.id ?? null);
@@ -324,26 +339,74 @@ function subjectIsOtherModel(
   ownNames: readonly string[],
   modelHits: ReadonlyMap<number, readonly TermHit[]>,
 ): boolean {
-  const clause = clauseAround(block.text, hit.start, hit.end);
+  let clause = clauseAround(block.text, hit.start, hit.end);
+  // `TabNet（arXiv:1908.07442）在…`: a colon inside a bracket ends no clause.
+  if (/^[^（(]*[）)]/.test(block.text.slice(clause.start, hit.start))) {
+    const open = Math.max(
+      block.text.lastIndexOf("（", clause.start),
+      block.text.lastIndexOf("(", clause.start),
+    );
+    if (open >= 0) clause = { ...clause, start: clauseAround(block.text, open, open + 1).start };
+  }
   const subjectAt = (from: number): number =>
-    from +
-    (block.text
-      .slice(from, hit.start)
-      .match(/^[\s>*_\-–—(（"“]*(?:\[\[)?(?:the\s+|while\s+|whereas\s+)?/i)?.[0].length ?? 0);
+    from + (SUBJECT_LEAD.exec(block.text.slice(from, hit.start))?.[0].length ?? 0);
   const hits = modelHits.get(hit.block) ?? [];
-  const isOther = (at: number): boolean =>
-    hits.some((other) => other.start === at && other.end <= hit.start && other.entry.id !== modelId);
-  if (isOther(subjectAt(clause.start))) return true;
-  // `wav2vec 2.0 的做法是在线学一个量化器，再用对比损失去区分正负样本`: a Chinese clause that opens
-  // with no name of its own (`再用…`) goes on with its sentence's subject.
-  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  /**
+   * At `at` stands another model than the section's, as the subject of what follows: one the
+   * vocabulary knows, or a name-shaped word (`wav2vec 2.0`, `IPO`, `GAE / VGAE`) then its verb
+   * (`IPO（arXiv:…）就是…`, `SimMIM 的 encoder 会…`, `UltraGCN skips …`).
+   */
+  const otherSubject = (at: number, ownClause: boolean): boolean => {
+    const known = hits.find(
+      (other) => other.start === at && other.end <= hit.start && other.entry.id !== modelId,
+    );
+    // A known model opening the term's own clause is its subject; one opening the sentence is,
+    // for a later clause, only with its verb (`ResNet + FPN 骨干，…，框回归子网络用 smooth L1 loss`
+    // is not ResNet's).
+    if (known && ownClause) return true;
+    const named = known
+      ? block.text.slice(known.start, known.end)
+      : NAMED_SUBJECT.exec(block.text.slice(at, hit.start))?.[0];
+    if (!named) return false;
+    const first = named.split(/\s*\/\s*/)[0] ?? named;
+    if (
+      !known &&
+      (nameShape(first) < 0.6 ||
+        ownNames.some((name) => name && named.toLowerCase().includes(name.toLowerCase())))
+    )
+      return false;
+    // The bracket that cites it, `那套 <link>`: what stands between a name and its verb.
+    const after = block.text
+      .slice(at + named.length)
+      .replace(/^\]\]/, "")
+      .replace(/^\s*[(（][^)）]{0,80}[)）]/, "")
+      .replace(/^\s*(?:那套|这套|那篇|这篇)?\s*(?:https?:\/\/\S+)?/, "");
+    // (An English clause's own subject counts when the vocabulary knows it: `The RPN is trained
+    // with a multi-task loss` in Faster R-CNN's note is about a part of it.)
+    return CHINESE_VERB.test(after) || (!ownClause && ENGLISH_VERB.test(after));
+  };
   const clauseOpening = block.text.slice(clause.start, hit.start).trimStart();
-  // (`[[UltraGCN]] skips the message passing, approximates ... with a constraint loss`: an English
-  // clause that opens with its verb goes on with its sentence's subject too.)
-  const english = /^(?:and\s+|then\s+|also\s+)?[a-z]+(?:s|ed)\b/.test(clauseOpening);
+  // The clause's own subject (`IPO 把 log-sigmoid 换成了一个平方损失`).
+  // (After a label's colon inside the clause too: `和 TabNet 对比一下：TabNet（arXiv:…）在…之外`.)
+  const colonInClause = Math.max(
+    block.text.lastIndexOf("：", hit.start),
+    block.text.lastIndexOf(":", hit.start),
+  );
+  if (
+    otherSubject(subjectAt(clause.start), true) ||
+    (colonInClause > clause.start && otherSubject(subjectAt(colonInClause + 1), true))
+  )
+    return true;
+  // `wav2vec 2.0 的做法是在线学一个量化器，再用对比损失去区分正负样本`: a Chinese clause that opens
+  // with no name of its own (`再用…`) goes on with its sentence's subject; so does an English one
+  // that opens with its verb (`[[UltraGCN]] skips the message passing, approximates ... with a constraint loss`).
+  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  const continues =
+    /^[\p{Script=Han}]/u.test(clauseOpening) ||
+    /^(?:and\s+|then\s+|also\s+)?[a-z]+(?:s|ed)\b/.test(clauseOpening);
   if (
     sentence.start >= clause.start ||
-    !(/^[\p{Script=Han}]/u.test(clauseOpening) || english) ||
+    !continues ||
     // (`类似 SimSiam 的…损失`: a name the clause likens its term to is not its subject.)
     hits.some(
       (other) =>
@@ -353,36 +416,30 @@ function subjectIsOtherModel(
     )
   )
     return false;
-  // The subject: a model the vocabulary knows, or a name-shaped word that is not the section's
-  // model (`wav2vec 2.0`), at the sentence's start or after a label's colon (`和 SimMIM 的区别：SimMIM 的 encoder 会…`).
+  // At the sentence's start, or after a label's colon (`和 SimMIM 的区别：SimMIM 的 encoder 会…`).
   const colon = Math.max(
     block.text.lastIndexOf("：", clause.start),
     block.text.lastIndexOf(":", clause.start),
   );
   const starts = colon > sentence.start ? [sentence.start, colon + 1] : [sentence.start];
-  return starts.some((start) => {
-    const at = subjectAt(start);
-    const known = hits.find((other) => other.start === at && other.entry.id !== modelId);
-    const named = known ? null : /^[A-Za-z][\w.-]*(?:\s\d+(?:\.\d+)?)?/.exec(block.text.slice(at))?.[0];
-    const subject = known ? block.text.slice(known.start, known.end) : named;
-    if (!subject) return false;
-    if (
-      named &&
-      (nameShape(named) < 0.6 || ownNames.some((name) => name.toLowerCase() === named.toLowerCase()))
-    )
-      return false;
-    // `IPO（arXiv:2310.12036）就是…`: the bracket that cites it; `SimMIM 的 encoder 会…`: a part of it.
-    const after = block.text
-      .slice(at + subject.length)
-      .replace(/^\]\]/, "")
-      .replace(/^\s*[(（][^)）]{0,80}[)）]/, "");
-    return english
-      ? /^\s+(?:also\s+|then\s+)?[a-z]+(?:s|ed)\b/.test(after)
-      : /^\s*(?:的\s*(?:[A-Za-z]+|\p{Script=Han}{1,4})?\s*)?(?:做法|方法|思路|方案)?(?:是|则|就|用|采用|通过|会|先|在|把|将|提出|引入|加入|改用)/u.test(
-          after,
-        );
-  });
+  return starts.some((start) => otherSubject(subjectAt(start), false));
 }
+
+/** The term stands in a sentence that ends with a question mark. */
+function inQuestion(block: BlockView, hit: TermHit): boolean {
+  const sentence = sentenceAround(block.text, hit.start, hit.end);
+  return /^[^\n]*?[?？]/.test(block.text.slice(hit.end, Math.min(block.text.length, sentence.end + 1)));
+}
+
+/** What may stand before a clause's subject: markup, `the`, `while`, `以前的`. */
+const SUBJECT_LEAD =
+  /^[\s>*_\-–—(（"“]*(?:(?:所以|因此|而且|而|但是|但|不过|另外|此外|同时|其实|因为)\s*)?(?:\[\[)?(?:the\s+|while\s+|whereas\s+|(?:以前|之前|早期|传统|原来|原始|后来|后续)的\s*)?/i;
+/** A name, or names given together (`GAE / VGAE`). */
+const NAMED_SUBJECT = /^[A-Za-z][\w.-]*(?:\s\d+(?:\.\d+)?)?(?:\s*\/\s*[A-Za-z][\w.-]*)*/;
+const ENGLISH_VERB =
+  /^\s*(?:also\s+|then\s+)?(?!(?:loss|class|bias|process|less|access|miss|mass|pass|cross|focus|status|corpus)\b)(?:is|was|[a-z]+(?:s|ed))\b/;
+const CHINESE_VERB =
+  /^\s*(?:的\s*(?:[A-Za-z]+|\p{Script=Han}{1,4})?\s*)?(?:做法|方法|思路|方案)?(?:不|没|并不|也)?(?:有|是|则|就|用|采用|通过|会|先|在|把|将|提出|引入|加入|改用|重建)/u;
 
 /**
  * The name a list item opens with, before a dash or colon (`**CPC** [3] -- predict ...`,
@@ -442,7 +499,8 @@ function itemLedByOtherModel(
 
 /**
  * `| PPO（RLHF） | ... | clipped surrogate objective |` in DPO's note: a row of a comparison
- * table (one with a model column) that names another model says what that model uses.
+ * table (one with a model column) that names another model says what that model uses; so does
+ * a column headed by another model (`| | HF-Rank v7 (prod) | DCN-V2 (proposal) |`).
  */
 function rowOfOtherModel(rowName: string, ownNames: readonly string[], vocabulary: Vocabulary): boolean {
   const name = rowName.replace(/\s*[(（][^)）]*[)）]\s*$/, "").trim();

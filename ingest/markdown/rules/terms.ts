@@ -29,6 +29,10 @@ export interface BlockView {
   line: number;
   /** A cell of a table with a model column: its column's header and the row's model cell. */
   cell?: { header: string; rowName: string };
+  /** A cell of a table that compares systems by columns: its column's header (`DCN-V2 (proposal)`). */
+  columnHeader?: string;
+  /** In a list a label such as `参考：` or `延伸阅读：` makes a references list. */
+  references?: boolean;
 }
 
 export interface TermHit {
@@ -152,7 +156,7 @@ const ANSWERED_NO =
   /^[^.?!？\n]{0,20}[?？][\s"”'’*_—–-]{0,8}(?:there\s+(?:isn[’']t|is\s+no(?:ne)?|are\s+no|aren[’']t)\b|none\b|no\b|nope\b|没有|并没有)/i;
 /** Chinese words that deny what follows them (`没有用 X`, `不使用 X`). */
 const DENIAL_ZH =
-  /(?<!有)没有|(?<!有)没|无需|无须|不需要|不再|不是|而不是|并非|并不|并未|从未|未曾|未(?=[用使采])|不(?=[用使采需做依含包加要])/;
+  /(?<!有)没有|(?<!有)没|无需|无须|不需要|不再|不是|而不是|并非|并不|并未|从未|未曾|未(?=[用使采])|不(?=[用使采需做依含包加要靠])/;
 /** Chinese words that set the term against something, before or after it in its clause (`相比`, `取代`). */
 const CONTRAST_ZH = /无法|不同于|不一样|不像|相比|相较|区别于|去掉|去除|移除|取代|替代|代替|抛弃|舍弃|避免/;
 /**
@@ -248,7 +252,7 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
 
   if (entry.kind === "model") return mention;
   // A reference list's line (`Intermediate Loss Regularization for CTC-based ...`) names a paper.
-  if (context.headings.some(isReferenceHeading)) return mention;
+  if (context.headings.some(isReferenceHeading) || block.references) return mention;
   // `### Not doing`, `## 放弃的尝试`: what a section of rejected ideas names is not used.
   if (context.headings.some((heading) => REJECTED_HEADING.test(heading.trim())))
     return { relation: "mentions", rule: "relation/negated", confidence: confidenceOf("term") };
@@ -301,9 +305,16 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
   if (
     entry.kind === "loss" &&
     (measuredOnly(block.text.slice(clause.start, clause.end)) ||
-      measuredOnly(block.text.slice(sentence.start, sentence.end)))
+      measuredOnly(block.text.slice(sentence.start, sentence.end)) ||
+      // `compare log loss + AUC on the holdout`: named beside a metric, it is measured too.
+      BESIDE_METRIC.test(block.text.slice(hit.end, hit.end + 24)) ||
+      METRIC_BEFORE.test(block.text.slice(Math.max(clause.start, hit.start - 24), hit.start)))
   ) {
     return { relation: "mentions", rule: "relation/measured", confidence: confidenceOf("relation/measured") };
+  }
+  // `... minimising it is equivalent to minimising the expected KL`: the same objective restated.
+  if (entry.kind === "loss" && RESTATED.test(block.text.slice(clause.start, hit.start))) {
+    return { relation: "mentions", rule: "term", confidence: confidenceOf("term") };
   }
   // `先训一个奖励模型（pairwise ranking loss）……这样理解对吗？`: asked about, not said to be used.
   if (entry.kind === "loss" && askedAbout(block.text, sentence)) {
@@ -340,10 +351,12 @@ export function relationOf(hit: TermHit, entry: VocabularyEntry, context: Relati
  * GIoU?`) says it is used, and is not one.
  */
 function askedAbout(text: string, sentence: { start: number; end: number }): boolean {
-  // `... beat BPR here?? #question`: an outliner's tags after the question mark.
+  // `... beat BPR here?? #question`: an outliner's tags after the question mark; `Q: could we ...?`,
+  // `"Do you need ...?"`: a question's label or quotes before it.
   const asked = text
     .slice(sentence.start, Math.min(text.length, sentence.end + 1))
-    .replace(/(?:\s+#[\p{L}\p{N}_/-]+)+\s*$/u, "");
+    .replace(/(?:\s+#[\p{L}\p{N}_/-]+)+\s*$/u, "")
+    .replace(/^[\s"“'‘(*_-]*(?:Q\d*\s*[:：.]\s*)?[\s"“'‘]*/u, "");
   if (!/[?？]\s*$/.test(asked) || /为什么|为何|怎么|如何|\bwhy\b|\bhow\b/i.test(asked)) return false;
   return (
     // `会不会`, `能不能`, `可不可以`, `有没有`: a Chinese verb asked as itself, not, itself.
@@ -405,6 +418,13 @@ const MEASURED_EN =
   /\b(?:is|are|was|were) (?:only |just )?(?:monitored|logged|tracked|plotted)\b|\b(?:only|just|merely) a (?:diagnostic|metric|measure)\b|\bas (?:an? |the |our |its )?(?:[\w-]+ ){0,2}(?:metric|diagnostic|measure|sanity[ -]check|health check)s?\b|\b(?:evaluation|eval|validation|test|reported|headline|primary|offline) (?:metric|measure)s?\b|\bonly (?:\*|_)?(?:log|monitor|track|report|plot|watch)(?:s|ged|ed|ted|ing)?\b|\bfor (?:monitoring|diagnostics?|evaluation|early[ -]stopping)\b/i;
 const MEASURED_ZH =
   /(?:评价|评估|评测|衡量|验证|测试|监控)指标|作为[^，。；,;]{0,6}指标|(?:只|仅)(?:是)?(?:用来|用于)?(?:记录|监控|打印|观察|评估|汇报)|用于(?:监控|评估|评价)|(?:^|[^训])(?:监控|观察)(?:一下)?$/;
+/** Metrics a loss is named beside when both are measured (`log loss + AUC`, `AUC 和 logloss`). */
+const METRIC_NAMES = String.raw`(?:ROC[- ]?AUC|AUC|GAUC|accuracy|acc|F1|mAP|mIoU|NDCG(?:@\d+)?|Recall@\d+|HR@\d+|BLEU|ROUGE|WER|CER|准确率|召回率)`;
+const BESIDE_METRIC = new RegExp(String.raw`^\s*(?:\+|&|/|,|，|、|and|和|与)\s*${METRIC_NAMES}\b`, "i");
+const METRIC_BEFORE = new RegExp(String.raw`\b${METRIC_NAMES}\s*(?:\+|&|/|,|，|、|and|和|与)\s*$`, "i");
+/** `equivalent to minimising the expected KL`, `等价于最小化 KL`: another way to say the objective just named. */
+const RESTATED =
+  /\b(?:(?:is |are )?equivalent(?:ly)? to|amounts? to|(?:is |are )?the same as)\s+(?:[\w-]+\s+){0,3}$|(?:等价于|相当于|等同于)[^，。；,;]{0,8}$/i;
 /** `not the objective`: a denial of training on it, which does not count as training on it. */
 const NOT_TRAINED_ON =
   /\bnot (?:the |an? |our )?(?:training )?(?:objective|loss(?: function)?)\b|不是(?:训练)?(?:目标|损失)/gi;
