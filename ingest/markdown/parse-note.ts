@@ -186,7 +186,7 @@ export function parseNote(rawText: string, path: string, vocabulary: Vocabulary)
   });
   problems.push(...metaProblems);
 
-  const collector = new Collector(imageDefinitions(root));
+  const collector = new Collector(imageDefinitions(root, text));
   for (const draft of drafts) collector.collectSection(draft);
   collector.citations = unifyLinkTitles(collector.citations);
   titleArxivLinks(collector);
@@ -622,8 +622,10 @@ export interface PaperLink {
  * `[image1]: images/image1.png` at the end of a Google Docs export: the targets that reference-style
  * images (`![][image1]`) name, by their normalised label.
  */
-function imageDefinitions(root: Root): Map<string, string> {
+function imageDefinitions(root: Root, text: string): Map<string, string> {
   const found = new Map<string, string>();
+  // (A walk of the whole tree, for the few notes that hold a reference-style image.)
+  if (!/!\[[^\]\n]*\]\[/.test(text)) return found;
   visit(root, "definition", (node) => {
     if (!found.has(node.identifier)) found.set(node.identifier, node.url);
   });
@@ -905,6 +907,7 @@ class Collector {
     found: readonly CitationOccurrence[],
     section: Section,
   ): void {
+    if (!text.includes("::")) return;
     const explained = new Set(found.map((citation) => citation.line));
     text.split("\n").forEach((lineText, i) => {
       const value = REFERENCE_FIELD.exec(lineText)?.[1];
