@@ -1374,6 +1374,46 @@ function titleFromOpening(
  * link shown as its paper's title titles the paper, so a note citing the title elsewhere (or
  * another note citing it by title) joins it.
  */
+function titleArxivLinks(collector: Collector): void {
+  for (const citation of collector.citations) {
+    if (citation.title || !citation.arxivId) continue;
+    const link = collector.paperLinks.find(
+      (candidate) => candidate.arxivId === citation.arxivId && candidate.line === citation.line,
+    );
+    const text = link?.text.replace(/\s+/g, " ").trim() ?? "";
+    if (text && paperTitleShape(text) && !/arxiv|https?:/i.test(text)) {
+      citation.title = text;
+      continue;
+    }
+    // `| End-to-End Object Detection with Transformers | Carion et al. | ECCV 2020 | [arXiv](...) |`:
+    // a table row with one paper holds its title in a cell.
+    const cells = collector.blocks.filter(
+      (block) => block.kind === "tableCell" && block.line === citation.line,
+    );
+    const ids = new Set(
+      collector.citations.filter((c) => c.line === citation.line && c.arxivId).map((c) => c.arxivId),
+    );
+    // Five words or more, not a venue (`ACM Transactions on Graphics`) nor the authors.
+    const titled = cells
+      .map((cell) => cell.text.trim())
+      .filter(
+        (cell) =>
+          paperTitleShape(cell) === "title-case" &&
+          cell.split(/\s+/).length >= 5 &&
+          !looksLikeAuthorList(cell) &&
+          !/\b(?:Transactions|Conference|Journal|Proceedings|Workshop|Symposium|Letters)\b|^(?:ACM|IEEE)\b/.test(
+            cell,
+          ),
+      );
+    if (ids.size === 1 && titled.length === 1 && titled[0] && !/arxiv|https?:/i.test(titled[0])) {
+      citation.title = titled[0];
+      continue;
+    }
+    const title = soleTitleInBlock(collector, citation.line);
+    if (title) citation.title = title;
+  }
+}
+
 /**
  * `包括 QLoRA，arXiv:2305.14314` in the prose and `Dettmers T, ... QLoRA: Efficient finetuning of
  * quantized LLMs[J]. ...` in the references: an arXiv id written right after a name is the paper
@@ -1387,7 +1427,7 @@ function titleNamedIds(collector: Collector): void {
     const block = collector.blocks.find(
       (candidate) =>
         candidate.line <= citation.line &&
-        candidate.line + (candidate.text.match(/\n/g)?.length ?? 0) >= citation.line &&
+        blockLastLine(candidate) >= citation.line &&
         candidate.text.includes(citation.arxivId as string),
     );
     if (!block) continue;
@@ -1436,44 +1476,9 @@ const FIELD_PAIR_LINES = 3;
 const NAME_BEFORE_ID =
   /([A-Za-z][\w.+-]*)\s*[（(,，:：]?\s*(?:arxiv\s*[:：]?\s*|https?:\/\/(?:www\.)?arxiv\.org\/(?:abs|pdf)\/)$/i;
 
-function titleArxivLinks(collector: Collector): void {
-  for (const citation of collector.citations) {
-    if (citation.title || !citation.arxivId) continue;
-    const link = collector.paperLinks.find(
-      (candidate) => candidate.arxivId === citation.arxivId && candidate.line === citation.line,
-    );
-    const text = link?.text.replace(/\s+/g, " ").trim() ?? "";
-    if (text && paperTitleShape(text) && !/arxiv|https?:/i.test(text)) {
-      citation.title = text;
-      continue;
-    }
-    // `| End-to-End Object Detection with Transformers | Carion et al. | ECCV 2020 | [arXiv](...) |`:
-    // a table row with one paper holds its title in a cell.
-    const cells = collector.blocks.filter(
-      (block) => block.kind === "tableCell" && block.line === citation.line,
-    );
-    const ids = new Set(
-      collector.citations.filter((c) => c.line === citation.line && c.arxivId).map((c) => c.arxivId),
-    );
-    // Five words or more, not a venue (`ACM Transactions on Graphics`) nor the authors.
-    const titled = cells
-      .map((cell) => cell.text.trim())
-      .filter(
-        (cell) =>
-          paperTitleShape(cell) === "title-case" &&
-          cell.split(/\s+/).length >= 5 &&
-          !looksLikeAuthorList(cell) &&
-          !/\b(?:Transactions|Conference|Journal|Proceedings|Workshop|Symposium|Letters)\b|^(?:ACM|IEEE)\b/.test(
-            cell,
-          ),
-      );
-    if (ids.size === 1 && titled.length === 1 && titled[0] && !/arxiv|https?:/i.test(titled[0])) {
-      citation.title = titled[0];
-      continue;
-    }
-    const title = soleTitleInBlock(collector, citation.line);
-    if (title) citation.title = title;
-  }
+/** The line a block's text ends on. */
+function blockLastLine(block: { line: number; text: string }): number {
+  return block.line + (block.text.match(/\n/g)?.length ?? 0);
 }
 
 /**
@@ -1482,13 +1487,12 @@ function titleArxivLinks(collector: Collector): void {
  * one block: a paragraph or list item that holds one title and one arXiv id is about one paper.
  */
 function soleTitleInBlock(collector: Collector, line: number): string | null {
-  const lastLine = (block: { line: number; text: string }) =>
-    block.line + (block.text.match(/\n/g)?.length ?? 0);
   const block = collector.blocks.find(
-    (candidate) => candidate.kind === "paragraph" && candidate.line <= line && line <= lastLine(candidate),
+    (candidate) =>
+      candidate.kind === "paragraph" && candidate.line <= line && line <= blockLastLine(candidate),
   );
   if (!block) return null;
-  const last = lastLine(block);
+  const last = blockLastLine(block);
   const inBlock = collector.citations.filter((c) => c.line >= block.line && c.line <= last);
   const ids = new Set(inBlock.filter((c) => c.arxivId).map((c) => c.arxivId));
   const titles = new Set(

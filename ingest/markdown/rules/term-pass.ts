@@ -369,12 +369,7 @@ function subjectIsOtherModel(
       : NAMED_SUBJECT.exec(block.text.slice(at, hit.start))?.[0];
     if (!named) return false;
     const first = named.split(/\s*\/\s*/)[0] ?? named;
-    if (
-      !known &&
-      (nameShape(first) < 0.6 ||
-        ownNames.some((name) => name && named.toLowerCase().includes(name.toLowerCase())))
-    )
-      return false;
+    if (!known && (nameShape(first) < 0.6 || holdsOwnName(named, ownNames))) return false;
     // The bracket that cites it, `那套 <link>`: what stands between a name and its verb.
     const after = block.text
       .slice(at + named.length)
@@ -388,10 +383,7 @@ function subjectIsOtherModel(
   const clauseOpening = block.text.slice(clause.start, hit.start).trimStart();
   // The clause's own subject (`IPO 把 log-sigmoid 换成了一个平方损失`).
   // (After a label's colon inside the clause too: `和 TabNet 对比一下：TabNet（arXiv:…）在…之外`.)
-  const colonInClause = Math.max(
-    block.text.lastIndexOf("：", hit.start),
-    block.text.lastIndexOf(":", hit.start),
-  );
+  const colonInClause = lastColonAt(block.text, hit.start);
   if (
     otherSubject(subjectAt(clause.start), true) ||
     (colonInClause > clause.start && otherSubject(subjectAt(colonInClause + 1), true))
@@ -417,12 +409,20 @@ function subjectIsOtherModel(
   )
     return false;
   // At the sentence's start, or after a label's colon (`和 SimMIM 的区别：SimMIM 的 encoder 会…`).
-  const colon = Math.max(
-    block.text.lastIndexOf("：", clause.start),
-    block.text.lastIndexOf(":", clause.start),
-  );
+  const colon = lastColonAt(block.text, clause.start);
   const starts = colon > sentence.start ? [sentence.start, colon + 1] : [sentence.start];
   return starts.some((start) => otherSubject(subjectAt(start), false));
+}
+
+/** The text names one of the section model's own names (folding case). */
+function holdsOwnName(text: string, ownNames: readonly string[]): boolean {
+  const folded = text.toLowerCase();
+  return ownNames.some((name) => name && folded.includes(name.toLowerCase()));
+}
+
+/** The last colon (either width) at or before `at`, or -1. */
+function lastColonAt(text: string, at: number): number {
+  return Math.max(text.lastIndexOf("：", at), text.lastIndexOf(":", at));
 }
 
 /** The term stands in a sentence that ends with a question mark. */
@@ -469,11 +469,7 @@ function itemLedByOtherModel(
   // and uses a Pseudo-Huber loss`: an item led by another paper's title, with the bracket that cites it.
   const ledByTitle = (text: string): boolean => {
     const title = TITLE_LEAD.exec(text)?.[1]?.trim();
-    return (
-      title !== undefined &&
-      paperTitleShape(title) === "title-case" &&
-      !ownNames.some((name) => name && title.toLowerCase().includes(name.toLowerCase()))
-    );
+    return title !== undefined && paperTitleShape(title) === "title-case" && !holdsOwnName(title, ownNames);
   };
   if (leads.some((text) => text !== null && ledByTitle(text))) return true;
   return leads.some((text) => {
@@ -482,12 +478,7 @@ function itemLedByOtherModel(
       ? ITEM_LEAD.exec(text.replace(/^[\s*_-]*[\p{L}\p{N}_ ]{1,16}::\s*/u, ""))?.[1]?.trim()
       : undefined;
     // (`- NSP (next sentence prediction): ...`: an item that defines the term itself.)
-    if (
-      !lead ||
-      lead.toLowerCase() === term.toLowerCase() ||
-      ownNames.some((name) => name && lead.toLowerCase().includes(name.toLowerCase()))
-    )
-      return false;
+    if (!lead || lead.toLowerCase() === term.toLowerCase() || holdsOwnName(lead, ownNames)) return false;
     // `InstructGPT / RLHF-PPO`: names given together, any of them a model.
     return lead.split(/\s*\/\s*/).some((part) => {
       const known = vocabulary.matcher.lookup(part);
@@ -504,7 +495,7 @@ function itemLedByOtherModel(
  */
 function rowOfOtherModel(rowName: string, ownNames: readonly string[], vocabulary: Vocabulary): boolean {
   const name = rowName.replace(/\s*[(（][^)）]*[)）]\s*$/, "").trim();
-  if (!name || ownNames.some((own) => own && name.toLowerCase().includes(own.toLowerCase()))) return false;
+  if (!name || holdsOwnName(name, ownNames)) return false;
   const known = vocabulary.matcher.lookup(name);
   return known ? known.kind === "model" : nameShape(name) >= 0.6;
 }
@@ -524,7 +515,7 @@ function aboutOtherModel(
   if (/loss|objective|损失|目标/i.test(hit.surface)) return false;
   const clause = clauseAround(block.text, hit.start, hit.end);
   const text = block.text.slice(clause.start, clause.end);
-  if (ownNames.some((name) => name && text.toLowerCase().includes(name.toLowerCase()))) return false;
+  if (holdsOwnName(text, ownNames)) return false;
   return (modelHits.get(hit.block) ?? []).some(
     (other) => other.start >= clause.start && other.end <= clause.end && other.entry.id !== modelId,
   );

@@ -166,7 +166,7 @@ const CONTRAST_ZH = /无法|不同于|不一样|不像|相比|相较|区别于|�
 function unlikeFrameZh(text: string, start: number, end: number): boolean {
   const before = /[^，。；,;！？!?\n]*$/.exec(text.slice(Math.max(0, start - 80), start))?.[0] ?? "";
   const after = /^[^，。；,;！？!?\n]*/.exec(text.slice(end, end + 80))?.[0] ?? "";
-  return /(?:^|[^\p{Script=Han}])?[与和跟]/u.test(before) && /(?:不同|不一样)\s*$/.test(after);
+  return /[与和跟]/.test(before) && /(?:不同|不一样)\s*$/.test(after);
 }
 /**
  * After the term, `没有` or `不` denies it only with a verb of using (`X 都没有使用`, `X 不用`, `X 没实现`)
